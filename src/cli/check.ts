@@ -1,0 +1,64 @@
+// `sync-tui check`: one pass over every source; table or JSON; exit 0/1/2.
+import * as path from 'node:path';
+import { reconcile } from '../core/reconcile.js';
+import { checkJson } from '../core/report.js';
+import { VERDICTS, type Verdict } from '../core/types.js';
+import { columnsFor, formatDiagnostic, layoutColumns, renderTextTable, summaryText, VERDICT_COLOR } from '../core/view.js';
+import { sourceProblems } from '../core/normalize.js';
+import { sanitizeText, truncate } from '../core/sanitize.js';
+import { loadConfig, UsageError } from '../shell/probe.js';
+import { readAll } from '../shell/sources.js';
+import { colorWanted, painter } from './ansi.js';
+
+export interface CheckOptions {
+  root: string;
+  config?: string;
+  json?: boolean;
+  failOn?: string;
+  color?: boolean;
+  width?: string;
+}
+
+export const DEFAULT_FAIL_ON: Verdict[] = ['drift', 'conflict', 'missing', 'invalid'];
+
+export function parseFailOn(text: string | undefined): Verdict[] {
+  if (text === undefined) return DEFAULT_FAIL_ON;
+  const list = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const v of list) {
+    if (!(VERDICTS as readonly string[]).includes(v)) throw new UsageError(`--fail-on: unknown verdict '${v}' (expected a comma-separated list of: ${VERDICTS.join(', ')})`);
+  }
+  return list as Verdict[];
+}
+
+export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.stdout): number {
+  const failOn = parseFailOn(opts.failOn);
+  const root = path.resolve(opts.root);
+  const config = loadConfig(root, opts.config);
+  const now = Date.now();
+  const reads = readAll(root, config.sources);
+  const recon = reconcile(reads, config, now);
+  const health = Object.fromEntries(
+    config.sources.map((spec) => {
+      const read = reads.find((r) => r.source === spec.name)!;
+      return [spec.name, { healthy: read.healthy, diagnostics: sourceProblems(read, spec).map(formatDiagnostic) }];
+    }),
+  );
+  if (opts.json) {
+    out.write(JSON.stringify(checkJson(root, recon, config.fields.map((f) => f.name), now, health), null, 2) + '\n');
+  } else {
+    const paint = painter(colorWanted(opts.color, out));
+    const width = opts.width ? Number(opts.width) : out.isTTY ? out.columns : 160;
+    if (!Number.isFinite(width) || width < 20) throw new UsageError(`--width: expected a number of columns >= 20, found '${opts.width}'`);
+    const layout = layoutColumns(columnsFor(config), recon.agents, now, width);
+    const lines = renderTextTable(recon.agents, layout, now);
+    out.write(paint('bold', truncate(sanitizeText(`sync-tui check  ${root}  (${config.origin})`), width)) + '\n');
+    for (const [name, h] of Object.entries(health)) {
+      if (!h.healthy) out.write(paint('red', truncate(`source ${name} unhealthy: ${h.diagnostics[0] ?? 'cannot be read'}`, width)) + '\n');
+      else if (h.diagnostics.length > 0) out.write(paint('yellow', truncate(`source ${name}: ${h.diagnostics.length} problem(s), first: ${h.diagnostics[0]}`, width)) + '\n');
+    }
+    out.write(paint('bold', lines[0]!) + '\n');
+    recon.agents.forEach((a, i) => out.write(paint(a.verdict === 'in-sync' ? '' : VERDICT_COLOR[a.verdict], lines[i + 1]!) + '\n'));
+    out.write(summaryText(recon.summary, width) + '\n');
+  }
+  return recon.agents.some((a) => failOn.includes(a.verdict)) ? 1 : 0;
+}

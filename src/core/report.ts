@@ -1,0 +1,73 @@
+// The `check --json` document (DESIGN.md: a contract scripts depend on).
+import { formatIso } from './time.js';
+import type { AgentState, Reconciliation } from './types.js';
+import { formatDiagnostic } from './view.js';
+
+export interface CheckJson {
+  root: string;
+  generatedAt: string;
+  summary: Reconciliation['summary'];
+  agents: AgentJson[];
+  /** Problems with sources as a whole (unreadable registry, bad event lines). */
+  sources?: Record<string, { healthy: boolean; diagnostics: string[] }>;
+}
+
+export interface AgentJson {
+  id: string;
+  verdict: AgentState['verdict'];
+  reasons: string[];
+  sources: Record<string, SourceJson>;
+  truth: Record<string, unknown>;
+  differences: { field: string; source: string; expected: unknown; actual: unknown; actualRaw?: unknown }[];
+  plan: { field: string; target: string; path: string[]; before: unknown; after: unknown; from: string }[];
+  lastSeen: string | null;
+}
+
+export interface SourceJson {
+  present: boolean;
+  [field: string]: unknown;
+  raw: Record<string, unknown>;
+  updatedAt: string | null;
+  diagnostics: string[];
+}
+
+export function agentJson(a: AgentState, fieldNames: readonly string[]): AgentJson {
+  const sources: Record<string, SourceJson> = {};
+  for (const [name, o] of Object.entries(a.observations)) {
+    const s: SourceJson = { present: o.present, raw: {}, updatedAt: o.updatedAt === null ? null : formatIso(o.updatedAt), diagnostics: o.diagnostics.map(formatDiagnostic) };
+    for (const f of fieldNames) {
+      const obs = o.fields[f];
+      if (!obs) continue;
+      s[f] = obs.value;
+      s.raw[f] = obs.raw;
+    }
+    sources[name] = s;
+  }
+  return {
+    id: a.id,
+    verdict: a.verdict,
+    reasons: a.reasons,
+    sources,
+    truth: Object.fromEntries(Object.entries(a.truth).map(([f, t]) => [f, t.value])),
+    differences: a.differences.map((d) => ({ field: d.field, source: d.source, expected: d.expected, actual: d.actual, ...(d.actualRaw !== undefined ? { actualRaw: d.actualRaw } : {}) })),
+    plan: a.plan.map((w) => ({ field: w.field, target: w.target, path: w.path, before: w.before, after: w.after, from: w.truthFrom })),
+    lastSeen: a.lastSeen === null ? null : formatIso(a.lastSeen),
+  };
+}
+
+export function checkJson(
+  root: string,
+  recon: Reconciliation,
+  fieldNames: readonly string[],
+  now: number,
+  sourceHealth?: CheckJson['sources'],
+): CheckJson {
+  const doc: CheckJson = {
+    root,
+    generatedAt: formatIso(now),
+    summary: recon.summary,
+    agents: recon.agents.map((a) => agentJson(a, fieldNames)),
+  };
+  if (sourceHealth) doc.sources = sourceHealth;
+  return doc;
+}

@@ -1,0 +1,155 @@
+// The status table as data: columns, cells and layout maths shared by `check`, snapshots
+// and the TUI, so every surface shows the same rows, symbols and words.
+import { formatDuration, formatIso } from './time.js';
+import { displayWidth, padEnd, sanitizeText, sanitizeValue, truncate } from './sanitize.js';
+import type { AgentState, CanonicalValue, Config, Diagnostic, FieldObservation, Reconciliation, Verdict } from './types.js';
+
+export const VERDICT_SYMBOL: Record<Verdict, string> = {
+  invalid: '✖',
+  missing: '∅',
+  conflict: '⚠',
+  drift: '≠',
+  stale: '◷',
+  'in-sync': '✔',
+};
+
+/** Colour names (Ink/chalk names) per verdict; monochrome output relies on symbol + word. */
+export const VERDICT_COLOR: Record<Verdict, string> = {
+  invalid: 'magenta',
+  missing: 'yellow',
+  conflict: 'red',
+  drift: 'yellow',
+  stale: 'blue',
+  'in-sync': 'green',
+};
+
+export type CellTone = 'normal' | 'differs' | 'unknown' | 'dim';
+
+export interface Cell {
+  text: string;
+  tone: CellTone;
+}
+
+export interface Column {
+  id: string;
+  title: string;
+  /** Lower drops first when the terminal is narrow. */
+  priority: number;
+  min: number;
+  max: number;
+  /** Whether this column takes spare width (the reason column). */
+  flex?: boolean;
+  cell(agent: AgentState, now: number): Cell;
+}
+
+function fieldCell(f: FieldObservation | undefined, present: boolean, readable: boolean, differs: boolean): Cell {
+  if (!readable) return { text: '✖ unreadable', tone: 'unknown' };
+  if (!present) return { text: '—', tone: 'dim' };
+  if (!f || f.raw === null) return { text: '·', tone: 'dim' };
+  if (f.unknown) return { text: `?${typeof f.raw === 'string' ? sanitizeText(f.raw) : sanitizeValue(f.raw, 60)}`, tone: 'unknown' };
+  return { text: valueText(f.value), tone: differs ? 'differs' : 'normal' };
+}
+
+export function valueText(v: CanonicalValue | null): string {
+  if (v === null) return '·';
+  return typeof v === 'boolean' ? String(v) : sanitizeText(v);
+}
+
+/** Columns for a config: agent, each field per source holding it, last seen, verdict, why. */
+export function columnsFor(config: Config): Column[] {
+  const cols: Column[] = [
+    { id: 'agent', title: 'AGENT', priority: 100, min: 8, max: 28, cell: (a) => ({ text: sanitizeText(a.id), tone: 'normal' }) },
+  ];
+  const fieldCount = config.fields.length;
+  config.fields.forEach((field, fi) => {
+    config.sources.forEach((source, si) => {
+      if (!source.fields[field.name]) return;
+      const isTarget = source.name === config.policy.target;
+      cols.push({
+        id: `${field.name}:${source.name}`,
+        title: `${field.name.toUpperCase()} ${source.name}`,
+        // Earlier fields and the registry/file matter most; event-log columns drop first.
+        priority: 80 - fi * 10 - (source.kind === 'event-log' ? 5 : 0) - si + (isTarget ? 3 : 0) + fieldCount,
+        min: 6,
+        max: 22,
+        cell: (a) => {
+          const o = a.observations[source.name];
+          const differs = isTarget && a.differences.some((d) => d.field === field.name && d.source === source.name);
+          return fieldCell(o?.fields[field.name], o?.present ?? false, o?.readable ?? true, differs);
+        },
+      });
+    });
+  });
+  cols.push(
+    {
+      id: 'seen',
+      title: 'LAST SEEN',
+      priority: 60,
+      min: 5,
+      max: 9,
+      cell: (a, now) => ({ text: a.lastSeen === null ? '—' : formatDuration(now - a.lastSeen), tone: 'dim' }),
+    },
+    { id: 'verdict', title: 'VERDICT', priority: 95, min: 10, max: 10, cell: (a) => ({ text: `${VERDICT_SYMBOL[a.verdict]} ${a.verdict}`, tone: 'normal' }) },
+    { id: 'why', title: 'WHY', priority: 10, min: 10, max: 90, flex: true, cell: (a) => ({ text: sanitizeText(a.reasons[0] ?? ''), tone: 'dim' }) },
+  );
+  return cols;
+}
+
+export interface LaidOutColumn {
+  column: Column;
+  width: number;
+}
+
+/**
+ * Fit columns into `width`: natural widths (bounded by min/max) from the rows given, then
+ * drop the lowest-priority columns until the rest fit, then give spare room to flex columns.
+ */
+export function layoutColumns(columns: readonly Column[], agents: readonly AgentState[], now: number, width: number, gap = 2): LaidOutColumn[] {
+  const natural = columns.map((c) => {
+    let w = displayWidth(c.title);
+    for (const a of agents) w = Math.max(w, displayWidth(c.cell(a, now).text));
+    return Math.max(c.min, Math.min(c.max, w));
+  });
+  let kept = columns.map((c, i) => ({ column: c, width: natural[i]! }));
+  const total = () => kept.reduce((s, k) => s + k.width, 0) + gap * Math.max(0, kept.length - 1);
+  while (total() > width && kept.length > 1) {
+    // Shrink the flex column to its minimum before dropping anything.
+    const flex = kept.find((k) => k.column.flex && k.width > k.column.min);
+    if (flex) {
+      flex.width = Math.max(flex.column.min, flex.width - (total() - width));
+      continue;
+    }
+    const lowest = kept.reduce((lo, k) => (k.column.priority < lo.column.priority ? k : lo));
+    kept = kept.filter((k) => k !== lowest);
+  }
+  if (total() > width && kept[0]) kept[0].width = Math.max(1, kept[0].width - (total() - width));
+  return kept;
+}
+
+/** One line of text per row (no colour), cells padded to their column widths. */
+export function renderTextTable(agents: readonly AgentState[], layout: readonly LaidOutColumn[], now: number, gap = 2): string[] {
+  const sep = ' '.repeat(gap);
+  const header = layout.map((l) => padEnd(l.column.title, l.width)).join(sep).trimEnd();
+  const lines = [header];
+  for (const a of agents) lines.push(layout.map((l) => padEnd(truncate(l.column.cell(a, now).text, l.width), l.width)).join(sep).trimEnd());
+  return lines;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = [d.file, d.line, d.column].filter((x) => x !== undefined).join(':');
+  return sanitizeText(where ? `${where}: ${d.message}` : d.message);
+}
+
+/**
+ * The summary line: counts per verdict, worst first, zero counts left out; symbols and
+ * numbers only when the words do not fit in `width`.
+ */
+export function summaryText(summary: Reconciliation['summary'], width = Infinity): string {
+  const shown = (['invalid', 'missing', 'conflict', 'drift', 'stale', 'in-sync'] as Verdict[]).filter((v) => summary[v] > 0);
+  const agents = `${summary.agents} agent${summary.agents === 1 ? '' : 's'}`;
+  const long = shown.length ? `${agents}: ${shown.map((v) => `${VERDICT_SYMBOL[v]} ${summary[v]} ${v}`).join('  ')}` : agents;
+  if (displayWidth(long) <= width) return long;
+  return truncate(`${agents} ${shown.map((v) => `${VERDICT_SYMBOL[v]}${summary[v]}`).join(' ')}`, width);
+}
+
+export { formatIso };

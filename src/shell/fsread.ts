@@ -1,0 +1,84 @@
+// Bounded, root-confined file reading. Everything on disk is untrusted: a status file may
+// be a FIFO, a 1 GB file, or a symlink out of the root.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Diagnostic } from '../core/types.js';
+
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+export type FileRead =
+  | { ok: true; text: string; mtimeMs: number; size: number }
+  | { ok: false; diagnostic: Diagnostic; missing: boolean };
+
+function fail(file: string, code: string, message: string, missing = false): FileRead {
+  return { ok: false, missing, diagnostic: { severity: 'error', code, message, file } };
+}
+
+/** Whether `target` lies inside `root` (both absolute, resolved). */
+export function inside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Read a regular file under the root, at most `maxBytes`. Symlinks are followed only when
+ * they resolve inside the root; anything but a regular file is refused with a reason.
+ */
+export function readBounded(root: string, rel: string, maxBytes = MAX_FILE_BYTES): FileRead {
+  const abs = path.resolve(root, rel);
+  if (!inside(root, abs)) return fail(rel, 'outside-root', 'path leads outside the root; not read');
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(abs);
+    if (st.isSymbolicLink()) {
+      let real: string;
+      try {
+        real = fs.realpathSync(abs);
+      } catch (e) {
+        return fail(rel, 'bad-symlink', `symlink cannot be followed (${errCode(e)})`);
+      }
+      if (!inside(fs.realpathSync(root), real)) return fail(rel, 'symlink-outside-root', 'symlink points outside the root; not followed');
+      st = fs.statSync(abs);
+    }
+  } catch (e) {
+    const code = errCode(e);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return fail(rel, 'not-found', 'file not found', true);
+    return fail(rel, 'unreadable', `cannot be read (${code})`);
+  }
+  if (st.isDirectory()) return fail(rel, 'is-directory', 'expected a file, found a folder');
+  if (!st.isFile()) return fail(rel, 'not-a-file', 'expected a regular file, found a device, socket or pipe');
+  if (st.size > maxBytes) return fail(rel, 'too-large', `file is ${st.size} bytes; at most ${maxBytes} are read`);
+  let fd: number | undefined;
+  try {
+    // O_NONBLOCK: if the file was swapped for a FIFO since the check, open must not hang.
+    fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
+    let n = 0;
+    while (n < buf.length) {
+      const got = fs.readSync(fd, buf, n, buf.length - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    if (n > maxBytes) return fail(rel, 'too-large', `file grew past ${maxBytes} bytes while being read`);
+    return { ok: true, text: buf.toString('utf8', 0, n), mtimeMs: st.mtimeMs, size: n };
+  } catch (e) {
+    return fail(rel, 'unreadable', `cannot be read (${errCode(e)})`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+export function errCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException)?.code ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** Entries of a folder under the root; null when it is not a readable folder. */
+export function listDir(root: string, rel: string): fs.Dirent[] | null {
+  const abs = path.resolve(root, rel);
+  if (!inside(root, abs)) return null;
+  try {
+    return fs.readdirSync(abs, { withFileTypes: true });
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,64 @@
+// The layout probe over the real file system, and config loading for every command.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE, parseConfig } from '../core/config.js';
+import { detectLayout, type LayoutProbe } from '../core/detect.js';
+import { detectFormat, parseDocument } from '../core/parse.js';
+import type { Config, Diagnostic } from '../core/types.js';
+import { listDir, readBounded } from './fsread.js';
+
+export function fsProbe(root: string): LayoutProbe {
+  return {
+    entries(dir) {
+      const list = listDir(root, dir);
+      return list === null ? null : list.map((e) => ({ name: e.name, dir: e.isDirectory() }));
+    },
+    read(rel) {
+      const got = readBounded(root, rel);
+      if (!got.ok) return undefined;
+      const parsed = parseDocument(got.text, detectFormat(rel, got.text), { file: rel });
+      return parsed.ok ? parsed.value : undefined;
+    },
+  };
+}
+
+/** A problem that stops a command before it starts: exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: Diagnostic[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** The config for a root: `--config`, else sync-tui.config.yaml under the root, else detection. */
+export function loadConfig(root: string, configPath?: string): Config {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(root);
+  } catch {
+    throw new UsageError(`root ${root} does not exist`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`root ${root} is not a folder`);
+  const file = configPath ? path.resolve(configPath) : path.join(root, CONFIG_FILE);
+  if (configPath || fs.existsSync(file)) {
+    const got = readBounded(path.dirname(file), path.basename(file), 1024 * 1024);
+    if (!got.ok) throw new UsageError(`${file}: ${got.diagnostic.message}`);
+    const result = parseConfig(got.text, file);
+    if (!result.ok) {
+      const first = result.diagnostics[0]!;
+      const where = [first.file, first.line, first.column].filter((x) => x !== undefined).join(':');
+      const more = result.diagnostics.length > 1 ? ` (and ${result.diagnostics.length - 1} more problem${result.diagnostics.length > 2 ? 's' : ''})` : '';
+      throw new UsageError(`${where}: ${first.message}${more}`, result.diagnostics);
+    }
+    return result.config;
+  }
+  const detected = detectLayout(fsProbe(root));
+  if (!detected.ok) {
+    throw new UsageError(
+      `no ${CONFIG_FILE} in ${root} and no known layout found; looked for ${detected.lookedFor.join('; ')}. Run 'sync-tui init' or pass --config.`,
+    );
+  }
+  return detected.config;
+}

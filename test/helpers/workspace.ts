@@ -1,0 +1,106 @@
+// Building reads and configs in memory for core tests: no fs, no clock.
+import { booleanMapping, defaultFields, defaultPolicy, enumMapping, EVENT_ID, EVENT_UPDATED_AT, STATUS_FILE_FIELDS, STATUS_FILE_ID, STATUS_FILE_UPDATED_AT } from '../../src/core/defaults.js';
+import type { Config, SourceDocument, SourceRead, SourceSpec } from '../../src/core/types.js';
+
+export const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
+export const MIN = 60_000;
+
+export function doc(value: unknown, extra: Partial<SourceDocument> = {}): SourceDocument {
+  return { file: extra.file ?? 'x.json', parse: { ok: true, value, diagnostics: [] }, mtimeMs: extra.mtimeMs ?? null, ...extra };
+}
+
+export function badDoc(agent: string | undefined, message = 'conflict marker'): SourceDocument {
+  const d: SourceDocument = {
+    file: agent ? `agent_workspaces/${agent}/status.json` : 'reg.json',
+    parse: { ok: false, value: undefined, diagnostics: [{ severity: 'error', code: 'conflict-marker', message, line: 3, column: 1 }] },
+    mtimeMs: T0,
+  };
+  if (agent) d.agent = agent;
+  return d;
+}
+
+export function fileSpec(): SourceSpec {
+  return {
+    name: 'file',
+    kind: 'status-files',
+    path: 'agent_workspaces/{agent}/status.json',
+    fields: { status: enumMapping(STATUS_FILE_FIELDS.status), fsm: enumMapping(STATUS_FILE_FIELDS.fsm) },
+    updatedAt: STATUS_FILE_UPDATED_AT,
+    idPaths: STATUS_FILE_ID,
+    required: true,
+    staleAfterMs: 15 * MIN,
+  };
+}
+
+export function displaySpec(): SourceSpec {
+  return {
+    name: 'display',
+    kind: 'registry',
+    path: 'coordination_system_state.json',
+    fields: { status: booleanMapping(['onboarding_status.{agent}']), fsm: enumMapping(['agent_fsm_states.{agent}'], 'lower') },
+    updatedAt: ['last_updated'],
+    idPaths: [],
+    required: true,
+    staleAfterMs: 15 * MIN,
+  };
+}
+
+export function eventSpec(): SourceSpec {
+  return {
+    name: 'realtime',
+    kind: 'event-log',
+    path: 'events.jsonl',
+    fields: { status: enumMapping(['status']), fsm: enumMapping(['fsm']) },
+    updatedAt: EVENT_UPDATED_AT,
+    idPaths: EVENT_ID,
+    required: false,
+    staleAfterMs: 15 * MIN,
+  };
+}
+
+export function incidentConfig(withEvents = false): Config {
+  const sources = [fileSpec(), displaySpec()];
+  if (withEvents) sources.push(eventSpec());
+  return { origin: 'test', fields: defaultFields(), sources, policy: defaultPolicy('display'), timezone: 'UTC', stateDir: '.sync-tui' };
+}
+
+export interface AgentFile {
+  status?: unknown;
+  fsm?: unknown;
+  at?: string;
+  extra?: Record<string, unknown>;
+}
+
+/** Reads for the incident layout: status files per agent + one registry document. */
+export function incidentReads(
+  files: Record<string, AgentFile | 'bad'>,
+  registry: { onboarded?: Record<string, unknown>; fsm?: Record<string, unknown>; last_updated?: string } | 'bad',
+  events: Record<string, unknown>[] = [],
+): SourceRead[] {
+  const fileDocs = Object.entries(files).map(([agent, f]) => {
+    if (f === 'bad') return badDoc(agent);
+    const value: Record<string, unknown> = { agent_id: agent, ...(f.extra ?? {}) };
+    if (f.status !== undefined) value['status'] = f.status;
+    if (f.fsm !== undefined) value['fsm_state'] = f.fsm;
+    if (f.at !== undefined) value['last_updated'] = f.at;
+    return { ...doc(value, { file: `agent_workspaces/${agent}/status.json`, mtimeMs: T0 }), agent };
+  });
+  const reads: SourceRead[] = [
+    { source: 'file', documents: fileDocs, diagnostics: [], healthy: true },
+    {
+      source: 'display',
+      documents: [
+        registry === 'bad'
+          ? badDoc(undefined, 'unexpected end of input')
+          : doc(
+              { last_updated: registry.last_updated ?? '2026-03-02T08:00:00Z', onboarding_status: registry.onboarded ?? {}, agent_fsm_states: registry.fsm ?? {} },
+              { file: 'coordination_system_state.json', mtimeMs: T0 },
+            ),
+      ],
+      diagnostics: [],
+      healthy: true,
+    },
+  ];
+  reads.push({ source: 'realtime', documents: events.map((e) => doc(e, { file: 'events.jsonl' })), diagnostics: [], healthy: true });
+  return reads;
+}

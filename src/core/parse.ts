@@ -84,7 +84,7 @@ export function parseJsonLine(line: string, lineNumber: number, opts: { file?: s
   let source = '';
   try {
     if (typeof line !== 'string') {
-      p.add('error', 'not-text', `expected a line of text; got ${typeof line}`);
+      p.add('error', 'not-text', () => `expected a line of text; got ${typeof line}`);
     } else {
       source = line.endsWith('\n') ? line.slice(0, -1) : line;
       if (source.endsWith('\r')) source = source.slice(0, -1);
@@ -94,33 +94,28 @@ export function parseJsonLine(line: string, lineNumber: number, opts: { file?: s
       }
       p.text = source;
       if (isBlank(source)) {
-        p.add('error', 'empty', `line ${lineNumber} is empty; expected a JSON record`);
+        p.add('error', 'empty', () => `line ${lineNumber} is empty; expected a JSON record`);
       } else if (utf8Exceeds(source, DEFAULT_MAX_BYTES)) {
-        p.add('error', 'too-large', `line ${lineNumber} is longer than ${formatBytes(DEFAULT_MAX_BYTES)}; not parsed`);
+        p.add('error', 'too-large', () => `line ${lineNumber} is longer than ${formatBytes(DEFAULT_MAX_BYTES)}; not parsed`);
       } else {
         value = readJsonText(source, p, { maxDepth: DEFAULT_MAX_DEPTH, maxBytes: DEFAULT_MAX_BYTES });
-        // Strict-ish: in a log, anything beyond these small slips means a damaged record.
-        for (const d of p.list) {
-          if (d.severity === 'warning' && !LINE_TOLERATED.has(d.code)) {
-            d.severity = 'error';
-            p.errors++;
-          }
-        }
       }
     }
   } catch (e) {
     value = undefined;
-    p.add('error', 'internal-error', `the parser failed unexpectedly: ${errorText(e)}`);
+    p.add('error', 'internal-error', () => `the parser failed unexpectedly: ${errorText(e)}`);
   }
   return finish(p, value, opts.file, (d) => {
     const out: Diagnostic = { severity: d.severity, code: d.code, message: d.message };
     if (opts.file !== undefined) out.file = opts.file;
     out.line = lineNumber;
-    if (d.offset !== undefined) out.column = 1 + codePointsBetween(source, 0, clamp(d.offset, source.length));
+    if (d.offset !== undefined) out.column = p.locate(d.offset).column;
     return out;
   });
 }
 
+/** Repairs that leave a JSON-lines record valid; in a log any other slip means a damaged
+ * record (two records on one line, a cut-off write), so its warning becomes an error. */
 const LINE_TOLERATED = new Set(['bom', 'trailing-comma', 'duplicate-key']);
 
 /** 1-based line and column (in code points) of a UTF-16 offset; see the header comment. */
@@ -158,14 +153,16 @@ class Problems {
     readonly lineMode = false,
   ) {}
 
-  add(severity: Severity, code: string, message: string, offset?: number): void {
+  /** `message` may be a function: it is only built for problems that are listed. */
+  add(severity: Severity, code: string, message: string | (() => string), offset?: number): void {
+    if (this.lineMode && severity === 'warning' && !LINE_TOLERATED.has(code)) severity = 'error';
     if (severity === 'error') this.errors++;
     const listed = severity === 'error' ? this.listedErrors++ : this.listedOthers++;
     if (listed >= MAX_LISTED) {
       this.unlisted++;
       return;
     }
-    const problem: Problem = { severity, code, message };
+    const problem: Problem = { severity, code, message: typeof message === 'string' ? message : message() };
     if (offset !== undefined) problem.offset = offset;
     this.list.push(problem);
   }
@@ -177,8 +174,7 @@ class Problems {
   }
 
   locate(offset: number): { line: number; column: number } {
-    if (this.lineMode) return { line: 1, column: 1 + codePointsBetween(this.text, 0, clamp(offset, this.text.length)) };
-    this.index ??= new LineIndex(this.text);
+    this.index ??= new LineIndex(this.text, this.lineMode);
     return this.index.locate(offset);
   }
 
@@ -202,9 +198,9 @@ function run(
       maxDepth: positiveOr(opts.maxDepth, DEFAULT_MAX_DEPTH),
     };
     if (typeof text !== 'string') {
-      p.add('error', 'not-text', `expected text; got ${text === null ? 'null' : typeof text}`);
+      p.add('error', 'not-text', () => `expected text; got ${text === null ? 'null' : typeof text}`);
     } else if (utf8Exceeds(text, limits.maxBytes)) {
-      p.add('error', 'too-large', `the file is larger than ${formatBytes(limits.maxBytes)}; not parsed`);
+      p.add('error', 'too-large', () => `the file is larger than ${formatBytes(limits.maxBytes)}; not parsed`);
     } else {
       let source = text;
       if (source.charCodeAt(0) === 0xfeff) {
@@ -218,7 +214,7 @@ function run(
     }
   } catch (e) {
     value = undefined;
-    p.add('error', 'internal-error', `the parser failed unexpectedly: ${errorText(e)}`);
+    p.add('error', 'internal-error', () => `the parser failed unexpectedly: ${errorText(e)}`);
   }
   return finish(p, value, opts.file, (d) => {
     const out: Diagnostic = { severity: d.severity, code: d.code, message: d.message };
@@ -272,11 +268,11 @@ function readJsonText(text: string, p: Problems, limits: Limits): unknown {
   const first = firstNonBlank(text);
   const c = text.charCodeAt(first);
   if (c !== 0x7b /* { */ && c !== 0x5b /* [ */) {
-    p.add('error', 'not-json', `expected '{' or '[' at the start of a JSON document; found ${excerpt(text, first)}, which looks like pasted text rather than JSON`, first);
+    p.add('error', 'not-json', () => `expected '{' or '[' at the start of a JSON document; found ${excerpt(text, first)}, which looks like pasted text rather than JSON`, first);
     return undefined;
   }
   if (c === 0x5b && looksLikeBracketedProse(text, first)) {
-    p.add('error', 'not-json', `expected a JSON value after '['; found ${excerpt(text, first)}, which looks like pasted text rather than JSON`, first);
+    p.add('error', 'not-json', () => `expected a JSON value after '['; found ${excerpt(text, first)}, which looks like pasted text rather than JSON`, first);
     return undefined;
   }
 
@@ -297,7 +293,7 @@ function readJsonText(text: string, p: Problems, limits: Limits): unknown {
     if (t === T.OpenBrace || t === T.OpenBracket) {
       const next = probe.readValue();
       if (next.complete && probe.problems.errors === 0) {
-        p.add('warning', 'appended-object', p.lineMode
+        p.add('warning', 'appended-object', () => p.lineMode
           ? `a second JSON value starts at ${p.where(start)} right after the first one ends ('}{'): two records on one line`
           : `a second JSON value starts at ${p.where(start)} right after the first one ends ('}{'), as when a file is appended to; the last complete one is used`, start);
         p.absorb(probe.problems);
@@ -306,7 +302,7 @@ function readJsonText(text: string, p: Problems, limits: Limits): unknown {
         continue;
       }
     }
-    p.add('warning', 'trailing-text', `text after the end of the JSON value ignored: ${excerpt(text, start)}`, start);
+    p.add('warning', 'trailing-text', () => `text after the end of the JSON value ignored: ${excerpt(text, start)}`, start);
     break;
   }
   return value;
@@ -355,9 +351,8 @@ interface Frame {
   value: Record<string, unknown> | unknown[];
   state: number;
   open: number;
-  /** Current property name and where it was written. */
+  /** Current property name. */
   key: string;
-  keyOffset: number;
   /** The current property is read but not stored (`__proto__`). */
   drop: boolean;
   /** Key -> offset of its latest occurrence, for duplicate reports. */
@@ -433,7 +428,7 @@ class JsonReader {
     // After a syntax error, further errors are held back until a token is accepted
     // again, so one slip does not produce a cascade.
     let recovering = false;
-    const fail = (message: string, at: number = this.tokStart): void => {
+    const fail = (message: () => string, at: number = this.tokStart): void => {
       if (!recovering) p.add('error', 'syntax', message, at);
       recovering = true;
     };
@@ -467,7 +462,7 @@ class JsonReader {
       const t = this.tok;
       if (t === T.OpenBrace || t === T.OpenBracket) {
         if (stack.length >= this.maxDepth) {
-          p.add('error', 'too-deep', `nesting deeper than ${this.maxDepth} levels; the document is not read`, this.tokStart);
+          p.add('error', 'too-deep', () => `nesting deeper than ${this.maxDepth} levels; the document is not read`, this.tokStart);
           return 'abort';
         }
         stack.push({
@@ -476,7 +471,6 @@ class JsonReader {
           state: t === T.OpenBrace ? O.First : A.First,
           open: this.tokStart,
           key: '',
-          keyOffset: -1,
           drop: false,
           keys: undefined,
           count: 0,
@@ -509,11 +503,11 @@ class JsonReader {
 
       if (t === T.EOF) {
         if (top === undefined) {
-          fail('unexpected end of file: expected a value');
+          fail(() => 'unexpected end of file: expected a value');
           return { value: undefined, complete: false };
         }
         const what = this.eofInString ? `inside a string, expected '"'` : this.expectation(top);
-        p.add('error', 'truncated', `unexpected end of ${p.lineMode ? 'line' : 'file'}: ${what}; the ${p.lineMode ? 'record' : 'file'} looks cut off mid-write`, this.tokStart);
+        p.add('error', 'truncated', () => `unexpected end of ${p.lineMode ? 'line' : 'file'}: ${what}; the ${p.lineMode ? 'record' : 'file'} looks cut off mid-write`, this.tokStart);
         return { value: (stack[0] as Frame).value, complete: false };
       }
 
@@ -521,7 +515,7 @@ class JsonReader {
         const begun = beginValue();
         if (begun === 'abort') return { value: undefined, complete: false };
         if (!begun) {
-          fail(`expected a JSON value; found ${this.describe()}`);
+          fail(() => `expected a JSON value; found ${this.describe()}`);
           return { value: undefined, complete: false };
         }
       } else if ((t === T.CloseBrace && !top.object) || (t === T.CloseBracket && top.object)) {
@@ -529,9 +523,9 @@ class JsonReader {
         const wantObject = t === T.CloseBrace;
         const match = findLast(stack, (f) => f.object === wantObject);
         if (match < 0) {
-          fail(`${this.expectation(top)}; found ${this.describe()}`);
+          fail(() => `${this.expectation(top)}; found ${this.describe()}`);
         } else {
-          fail(`expected '${top.object ? '}' : ']'}' to close the ${top.object ? 'object' : 'array'} opened at ${p.where(top.open)}; found ${this.describe()}`);
+          fail(() => `expected '${top.object ? '}' : ']'}' to close the ${top.object ? 'object' : 'array'} opened at ${p.where(top.open)}; found ${this.describe()}`);
           while (stack.length - 1 > match) close();
           continue; // the closer is handled by the frame it belongs to
         }
@@ -543,11 +537,11 @@ class JsonReader {
               this.readKey(top);
               recovering = false;
             } else if (t === T.CloseBrace) {
-              if (top.state === O.Key) p.add('warning', 'trailing-comma', `trailing ',' before '}' ignored (after property ${quote(top.key)})`, top.comma);
+              if (top.state === O.Key) p.add('warning', 'trailing-comma', () => `trailing ',' before '}' ignored (after property ${quote(top.key)})`, top.comma);
               close();
               recovering = false;
             } else {
-              fail(`expected a property name in double quotes${top.state === O.Key ? " after ','" : " or '}'"}; found ${this.describe()}`);
+              fail(() => `expected a property name in double quotes${top.state === O.Key ? " after ','" : " or '}'"}; found ${this.describe()}`);
             }
             break;
           case O.Colon:
@@ -555,7 +549,7 @@ class JsonReader {
               top.state = O.Value;
               recovering = false;
             } else {
-              fail(`expected ':' after property name ${quote(top.key)}; found ${this.describe()}`);
+              fail(() => `expected ':' after property name ${quote(top.key)}; found ${this.describe()}`);
               if (t === T.Comma) top.state = O.Key;
               else if (t === T.CloseBrace) close();
               else if (isValueStart(t)) {
@@ -570,7 +564,7 @@ class JsonReader {
             if (begun) {
               recovering = false;
             } else {
-              fail(`expected a value for property ${quote(top.key)}; found ${this.describe()}`);
+              fail(() => `expected a value for property ${quote(top.key)}; found ${this.describe()}`);
               if (t === T.Comma) top.state = O.Key;
               else if (t === T.CloseBrace) close();
             }
@@ -587,11 +581,11 @@ class JsonReader {
               close();
               recovering = false;
             } else if (t === T.String) {
-              p.add('warning', 'missing-comma', `expected ',' or '}' after property ${quote(top.key)}; found ${this.describe()} at ${p.where(this.tokStart)}, read as the next property`, top.valueEnd);
+              p.add('warning', 'missing-comma', () => `expected ',' or '}' after property ${quote(top.key)}; found ${this.describe()} at ${p.where(this.tokStart)}, read as the next property`, top.valueEnd);
               top.state = O.Key;
               continue;
             } else {
-              fail(`expected ',' or '}' after property ${quote(top.key)}; found ${this.describe()}`);
+              fail(() => `expected ',' or '}' after property ${quote(top.key)}; found ${this.describe()}`);
             }
         }
       } else {
@@ -605,11 +599,11 @@ class JsonReader {
               close();
               recovering = false;
             } else if (isValueStart(t)) {
-              p.add('warning', 'missing-comma', `expected ',' or ']' after array element ${top.count}; found ${this.describe()} at ${p.where(this.tokStart)}, read as the next element`, top.valueEnd);
+              p.add('warning', 'missing-comma', () => `expected ',' or ']' after array element ${top.count}; found ${this.describe()} at ${p.where(this.tokStart)}, read as the next element`, top.valueEnd);
               top.state = A.Value;
               continue;
             } else {
-              fail(`expected ',' or ']' after array element ${top.count}; found ${this.describe()}`);
+              fail(() => `expected ',' or ']' after array element ${top.count}; found ${this.describe()}`);
             }
             break;
           default: {
@@ -623,7 +617,7 @@ class JsonReader {
             const begun = beginValue();
             if (begun === 'abort') return { value: undefined, complete: false };
             if (begun) recovering = false;
-            else fail(`expected a value${top.state === A.Value ? " after ','" : " or ']'"}; found ${this.describe()}`);
+            else fail(() => `expected a value${top.state === A.Value ? " after ','" : " or ']'"}; found ${this.describe()}`);
           }
         }
       }
@@ -661,7 +655,6 @@ class JsonReader {
     const key = this.stringValue();
     const at = this.tokStart;
     top.key = key;
-    top.keyOffset = at;
     top.state = O.Colon;
     top.drop = key === '__proto__';
     if (top.drop) {
@@ -673,7 +666,7 @@ class JsonReader {
     top.keys ??= new Map();
     const earlier = top.keys.get(key);
     if (earlier !== undefined) {
-      this.problems.add('warning', 'duplicate-key', `duplicate key ${quote(key)} (also at ${this.problems.where(earlier)}); the last value is used`, at);
+      this.problems.add('warning', 'duplicate-key', () => `duplicate key ${quote(key)} (also at ${this.problems.where(earlier)}); the last value is used`, at);
     }
     top.keys.set(key, at);
   }
@@ -704,8 +697,10 @@ class JsonReader {
     while (after < text.length && isBlankCode(text.charCodeAt(after))) after++;
     if (text.charCodeAt(after) === 0x3a /* : */) return false;
     const value = Number(digits);
-    if (!top.drop) (top.value as Record<string, unknown>)[top.key] = value;
-    this.problems.add('warning', 'number-with-thousands-separator', `value of ${quote(top.key)} is written ${text.slice(top.numberStart, pos)} with a thousands separator; read as ${value}`, top.numberStart);
+    const written = text.slice(top.numberStart, pos);
+    const key = top.key;
+    if (!top.drop) (top.value as Record<string, unknown>)[key] = value;
+    this.problems.add('warning', 'number-with-thousands-separator', () => `value of ${quote(key)} is written ${written} with a thousands separator; read as ${value}`, top.numberStart);
     top.valueEnd = pos;
     top.numberStart = -1;
     this.scanner.setPosition(pos);
@@ -724,10 +719,10 @@ class JsonReader {
       // A string running into the end of the file is reported once, as `truncated`.
       if (this.tokEnd >= text.length) this.eofInString = true;
       else {
-        this.problems.add('error', 'unterminated-string', `string is not closed: expected '"' before the end of ${this.problems.lineMode ? 'the line' : this.problems.where(start)}`, start);
+        this.problems.add('error', 'unterminated-string', () => `string is not closed: expected '"' before the end of ${this.problems.lineMode ? 'the line' : this.problems.where(start)}`, start);
       }
     } else if (decoded.badEscape >= 0) {
-      this.problems.add('warning', 'invalid-escape', `invalid escape sequence in a string, kept as written: expected one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX`, start + 1 + decoded.badEscape);
+      this.problems.add('warning', 'invalid-escape', () => `invalid escape sequence in a string, kept as written: expected one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX`, start + 1 + decoded.badEscape);
     } else if (decoded.control >= 0) {
       this.problems.add('warning', 'control-character', 'raw control character inside a string, kept as written: expected it escaped', start + 1 + decoded.control);
     }
@@ -743,13 +738,13 @@ class JsonReader {
       const m = /-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
       m.lastIndex = start;
       const whole = m.exec(text)?.[0] ?? raw;
-      this.problems.add('error', 'syntax', `invalid number ${whole}: leading zeros are not allowed`, start);
+      this.problems.add('error', 'syntax', () => `invalid number ${whole}: leading zeros are not allowed`, start);
       this.scanner.setPosition(start + whole.length);
       this.tokEnd = start + whole.length;
       return { value: Number(whole), plainInteger: false };
     }
     if (this.scanner.getTokenError() === E.EndOfNumber) {
-      this.problems.add('error', 'syntax', `invalid number ${quote(text.slice(start, this.tokEnd + 1))}: expected digits`, start);
+      this.problems.add('error', 'syntax', () => `invalid number ${quote(text.slice(start, this.tokEnd + 1))}: expected digits`, start);
       const n = Number.parseFloat(raw);
       return { value: Number.isFinite(n) ? n : null, plainInteger: false };
     }
@@ -925,7 +920,7 @@ function reportConflictMarkers(text: string, p: Problems): boolean {
     if (m) {
       const at = p.locate(start);
       const lineText = text.slice(start, lineEnd(text, start));
-      p.add('error', 'conflict-marker', `git conflict marker ${quote(lineText, 50)} at line ${at.line}: the file holds an unresolved merge and is not read until it is resolved`, start);
+      p.add('error', 'conflict-marker', () => `git conflict marker ${quote(lineText, 50)} at line ${at.line}: the file holds an unresolved merge and is not read until it is resolved`, start);
       found = true;
     }
     const next = nextLineStart(text, start);
@@ -938,14 +933,12 @@ function reportConflictMarkers(text: string, p: Problems): boolean {
 // ---------------------------------------------------------------------------------------
 // YAML
 
-type YamlNodeLike = unknown;
-
 function readYamlText(text: string, p: Problems, limits: Limits): unknown {
   if (reportConflictMarkers(text, p)) return undefined;
 
   const deep = findYamlTooDeep(text, limits.maxDepth);
   if (deep >= 0) {
-    p.add('error', 'too-deep', `nesting deeper than ${limits.maxDepth} levels; the document is not read`, deep);
+    p.add('error', 'too-deep', () => `nesting deeper than ${limits.maxDepth} levels; the document is not read`, deep);
     return undefined;
   }
 
@@ -957,11 +950,11 @@ function readYamlText(text: string, p: Problems, limits: Limits): unknown {
     schema: 'core',
   });
 
-  for (const e of 'empty' in docs ? docs.errors : []) p.add('error', 'syntax', `YAML: ${sanitize(e.message)} (${e.code})`, e.pos[0]);
+  for (const e of 'empty' in docs ? docs.errors : []) p.add('error', 'syntax', () => `YAML: ${sanitize(e.message)} (${e.code})`, e.pos[0]);
   const withContent = [];
   for (const doc of docs) {
-    for (const e of doc.errors) p.add('error', 'syntax', `YAML: ${sanitize(e.message)} (${e.code})`, e.pos[0]);
-    for (const w of doc.warnings) p.add('warning', 'yaml-warning', `YAML: ${sanitize(w.message)} (${w.code})`, w.pos[0]);
+    for (const e of doc.errors) p.add('error', 'syntax', () => `YAML: ${sanitize(e.message)} (${e.code})`, e.pos[0]);
+    for (const w of doc.warnings) p.add('warning', 'yaml-warning', () => `YAML: ${sanitize(w.message)} (${w.code})`, w.pos[0]);
     if (doc.contents !== null) withContent.push(doc);
   }
   const doc = withContent[withContent.length - 1];
@@ -969,9 +962,9 @@ function readYamlText(text: string, p: Problems, limits: Limits): unknown {
     if (p.errors === 0) p.add('error', 'empty', 'the file holds no YAML content (only comments or whitespace)');
     return undefined;
   }
-  const contents = doc.contents as YamlNodeLike;
+  const contents: unknown = doc.contents;
   if (withContent.length > 1) {
-    p.add('warning', 'multiple-documents', `the file holds ${withContent.length} YAML documents; the last one, at ${p.where(rangeStart(contents) ?? 0)}, is used`, rangeStart(contents));
+    p.add('warning', 'multiple-documents', () => `the file holds ${withContent.length} YAML documents; the last one, at ${p.where(rangeStart(contents) ?? 0)}, is used`, rangeStart(contents));
   }
   return yamlToPlain(contents, text, p, limits);
 }
@@ -1022,7 +1015,9 @@ function yamlToPlain(contents: unknown, text: string, p: Problems, limits: Limit
     }
   }
 
-  const aliasBudget = Math.max(10_000, text.length);
+  // Values produced through aliases: generous for real files, fatal for bombs (each
+  // expansion is a copy, so a bomb would otherwise cost memory exponentially).
+  const aliasBudget = Math.min(100_000, Math.max(10_000, text.length));
   let aliasNodes = 0;
   const holder: unknown[] = [undefined];
   const stack: YamlTask[] = [{ node: contents, parent: null, key: 0, depth: 0, viaAlias: undefined, ancestors: undefined }];
@@ -1039,14 +1034,14 @@ function yamlToPlain(contents: unknown, text: string, p: Problems, limits: Limit
       const alias = node;
       const target = targets.get(alias);
       if (target === undefined) {
-        p.add('error', 'syntax', `alias *${sanitize(alias.source)} refers to no anchor defined before it`, rangeStart(alias));
+        p.add('error', 'syntax', () => `alias *${sanitize(alias.source)} refers to no anchor defined before it`, rangeStart(alias));
         put(task, null);
         continue;
       }
       let cyclic = false;
       for (let a = task.ancestors; a !== undefined; a = a.up) if (a.node === target) cyclic = true;
       if (cyclic) {
-        p.add('error', 'alias-cycle', `alias *${sanitize(alias.source)} refers to a node that contains it; it cannot be expanded`, rangeStart(alias));
+        p.add('error', 'alias-cycle', () => `alias *${sanitize(alias.source)} refers to a node that contains it; it cannot be expanded`, rangeStart(alias));
         put(task, null);
         continue;
       }
@@ -1054,7 +1049,7 @@ function yamlToPlain(contents: unknown, text: string, p: Problems, limits: Limit
       viaAlias ??= rangeStart(alias) ?? 0;
     }
     if (viaAlias !== undefined && ++aliasNodes > aliasBudget) {
-      p.add('error', 'alias-limit', `aliases expand to more than ${aliasBudget} values (an alias bomb?); the document is not read`, viaAlias);
+      p.add('error', 'alias-limit', () => `aliases expand to more than ${aliasBudget} values (an alias bomb?); the document is not read`, viaAlias);
       return undefined;
     }
 
@@ -1072,7 +1067,7 @@ function yamlToPlain(contents: unknown, text: string, p: Problems, limits: Limit
       continue;
     }
     if (task.depth + 1 > limits.maxDepth) {
-      p.add('error', 'too-deep', `nesting deeper than ${limits.maxDepth} levels; the document is not read`, rangeStart(node));
+      p.add('error', 'too-deep', () => `nesting deeper than ${limits.maxDepth} levels; the document is not read`, rangeStart(node));
       return undefined;
     }
     const ancestors: Ancestors = { node, up: task.ancestors };
@@ -1109,7 +1104,7 @@ function yamlToPlain(contents: unknown, text: string, p: Problems, limits: Limit
       }
       if (seen.has(key)) {
         const earlier = seen.get(key);
-        p.add('warning', 'duplicate-key', `duplicate key ${quote(key)}${earlier === undefined ? '' : ` (also at ${p.where(earlier)})`}; the last value is used`, keyAt);
+        p.add('warning', 'duplicate-key', () => `duplicate key ${quote(key)}${earlier === undefined ? '' : ` (also at ${p.where(earlier)})`}; the last value is used`, keyAt);
       } else {
         obj[key] = null; // fixes the key's position at its first occurrence
       }
@@ -1242,24 +1237,61 @@ function findYamlTooDeep(text: string, maxDepth: number): number {
 // ---------------------------------------------------------------------------------------
 // Positions
 
+/** Offsets to lines and code-point columns; each lookup is a binary search, so many
+ * diagnostics on one very long line stay cheap. */
 class LineIndex {
   private starts: number[] | undefined;
+  /** Per line: where its surrogate pairs start, found when the line is first needed. */
+  private readonly pairs = new Map<number, number[]>();
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    /** Treat the text as one line (a JSON-lines record). */
+    private readonly singleLine = false,
+  ) {}
 
   locate(offset: number): { line: number; column: number } {
     const text = this.text;
     const at = clamp(offset, text.length);
-    const starts = (this.starts ??= lineStarts(text));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= at) lo = mid;
-      else hi = mid - 1;
+    const starts = (this.starts ??= this.singleLine ? [0] : lineStarts(text));
+    const line = lastAtOrBelow(starts, at);
+    const start = starts[line] as number;
+    let pairs = this.pairs.get(line);
+    if (pairs === undefined) {
+      pairs = surrogatePairs(text, start, line + 1 < starts.length ? (starts[line + 1] as number) : text.length);
+      this.pairs.set(line, pairs);
     }
-    return { line: lo + 1, column: 1 + codePointsBetween(text, starts[lo] as number, at) };
+    // A pair wholly before the offset is one column, not two.
+    const whole = lastAtOrBelow(pairs, at - 2) + 1;
+    return { line: line + 1, column: 1 + (at - start) - whole };
   }
+}
+
+/** Index of the last item <= n in an ascending list (-1 when none). */
+function lastAtOrBelow(sorted: number[], n: number): number {
+  let lo = -1;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((sorted[mid] as number) <= n) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function surrogatePairs(text: string, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i + 1 < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        out.push(i);
+        i++;
+      }
+    }
+  }
+  return out;
 }
 
 function lineStarts(text: string): number[] {
@@ -1273,20 +1305,6 @@ function lineStarts(text: string): number[] {
     }
   }
   return starts;
-}
-
-/** Code points in text[from, to): a surrogate pair counts once. */
-function codePointsBetween(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    count++;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-  }
-  return count;
 }
 
 function lineEnd(text: string, start: number): number {

@@ -501,7 +501,10 @@ function renderValue(v: unknown, depth: number, ancestors: object[], budget: num
   }
   if (v === null) return 'null';
   const obj = v as object;
-  if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
+  if (Object.prototype.toString.call(obj) === '[object Date]') {
+    const ms = (obj as Date).getTime();
+    return Number.isNaN(ms) ? 'Invalid Date' : (obj as Date).toISOString();
+  }
   if (ancestors.includes(obj)) return '[Circular]';
   const isArray = Array.isArray(obj);
   if (depth >= MAX_DEPTH) return isArray ? '[…]' : '{…}';

@@ -14,12 +14,13 @@
 //   1757830719, 1757830719.212, 1757830719212   epoch seconds / milliseconds (numbers only)
 //
 // Zone-less stamps are read in the configured TimeZonePolicy. Epoch numbers below 1e11 are
-// seconds (1e11 s is the year 5138), larger ones milliseconds. Numbers in strings
+// seconds (1e11 s is the year 5138), larger ones milliseconds; numbers below 1e8 (before
+// 1973-03-03) are rejected as counts or durations (`"uptime_hours": 14.3`). Numbers in strings
 // ("1757830719") are rejected: epoch times must be JSON numbers, and a quoted number is more
 // likely an id or a counter than a time. Rejected with a `bad-timestamp` warning:
 // placeholders ("TIMESTAMP", "now", "YYYY-MM-DD HH:MM:SS"), out-of-range fields (month 13,
 // 25:61 - checked field by field, never rolled over as Date would), time-only values
-// ("23:29:00"), years before 1970 or after 9999, epoch 0, empty strings, booleans, Date
+// ("23:29:00"), years before 1970 or after 9999, tiny epoch numbers, empty strings, booleans, Date
 // objects and anything else that is not a string or a number.
 
 import type { Diagnostic, TimeZonePolicy } from './types.js';
@@ -37,6 +38,8 @@ const MAX_YEAR = 9999;
 const MAX_MS = 253_402_300_799_999;
 /** Epoch numbers below this are seconds, the rest milliseconds. */
 const EPOCH_SECONDS_BELOW = 1e11;
+/** Smaller numbers (before 1973-03-03) are counts or durations, not times. */
+const EPOCH_SECONDS_MIN = 1e8;
 /** Longer strings are not timestamps (the longest accepted form is about 40 characters). */
 const MAX_STAMP_LENGTH = 64;
 
@@ -70,6 +73,9 @@ function fromNumber(value: number, shown: string): TimestampResult {
   if (!Number.isFinite(value)) return fail(shown, 'is not a finite number');
   if (value < 0) return fail(shown, 'is before 1970');
   if (value === 0) return fail(shown, "is epoch zero, which usually means 'never'");
+  if (value < EPOCH_SECONDS_MIN) {
+    return fail(shown, 'is too small for an epoch time (before 1973-03-03): a count or a duration?');
+  }
   let ms: number;
   let precision: TimestampPrecision;
   if (value < EPOCH_SECONDS_BELOW) {
@@ -95,7 +101,7 @@ function fromString(raw: string, tz: TimeZonePolicy, shown: string): TimestampRe
   if (text.length > MAX_STAMP_LENGTH) return fail(shown, 'is too long to be a timestamp');
   const m = STAMP.exec(text);
   if (m === null) {
-    if (!/\d/.test(text)) return fail(shown, 'looks like a placeholder, not a time');
+    if (!/\d/.test(text)) return fail(shown, 'has no digits: a placeholder or a word, not a time');
     if (NUMERIC.test(text)) {
       return fail(shown, 'is a number in quotes (epoch times are only read from JSON numbers)');
     }
@@ -169,7 +175,7 @@ export function parseTimestamp(value: unknown, tz: TimeZonePolicy): TimestampRes
   const shown = sanitizeValue(value, 60);
   if (typeof value === 'number') return fromNumber(value, shown);
   if (typeof value === 'string') return fromString(value, tz, shown);
-  if (value instanceof Date) {
+  if (Object.prototype.toString.call(value) === '[object Date]') {
     return fail(shown, 'is a Date object (read YAML timestamps as strings so the zone policy applies)');
   }
   const kind = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;

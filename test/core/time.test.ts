@@ -141,7 +141,8 @@ describe('parseTimestamp: epoch numbers', () => {
       precision: 'second',
     });
     expect(ok(1757665262.21246)).toEqual({ ok: true, ms: 1757665262212, hadZone: true, precision: 'fraction' });
-    expect(ok(1.001).ms).toBe(1001);
+    expect(ok(100_000_000.001).ms).toBe(100_000_000_001);
+    expect(ok(100_000_000).ms).toBe(100_000_000_000); // 1973-03-03, the smallest accepted
     expect(ok(1757665262.9999).ms).toBe(1757665262999);
   });
 
@@ -163,6 +164,9 @@ describe('parseTimestamp: epoch numbers', () => {
 
   it('rejects impossible numbers', () => {
     bad(0);
+    expect(bad(14.3)).toContain('too small'); // "uptime_hours": 14.3
+    bad(3);
+    bad(99_999_999);
     bad(-1);
     bad(Number.NaN);
     bad(Number.POSITIVE_INFINITY);
@@ -179,6 +183,7 @@ describe('parseTimestamp: rejections', () => {
     '<timestamp>',
     'null',
     'N/A',
+    'messaging_unified.yaml',
   ])('rejects the placeholder %j', (text) => {
     expect(bad(text)).toContain('placeholder');
   });
@@ -212,6 +217,7 @@ describe('parseTimestamp: rejections', () => {
       '10000-01-01',
       '2025-09-14T00:08:48Zjunk',
       'Sun, 14 Sep 2025 00:08:48 GMT',
+      '4-5 hours', // seen in "estimated_time"
     ]) {
       bad(text);
     }
@@ -253,7 +259,7 @@ describe('parseTimestamp: rejections', () => {
   });
 
   it('quotes the offending value in the message', () => {
-    expect(bad('TIMESTAMP')).toMatch(/^Timestamp "TIMESTAMP" looks like a placeholder/);
+    expect(bad('TIMESTAMP')).toMatch(/^Timestamp "TIMESTAMP" has no digits: a placeholder/);
   });
 });
 
@@ -335,7 +341,7 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '   ', 'abc', '-5m', '5x', 'm', '15M', '1h1h', '1h-30m', '15m!', 'Infinity', '1e3', '5 5m', 'NaN', '99999999999999999999d'])(
+  it.each(['', '   ', 'abc', '-5m', '5x', 'm', '15M', '1h1h', '1h-30m', '15m!', 'Infinity', '1e3', '5 5m', 'NaN', '99999999999999999999d', '2 hours', '4-5 hours'])(
     'rejects %j',
     (text) => {
       expect(parseDuration(text)).toBeNull();

@@ -4,7 +4,7 @@ import { reconcile } from '../core/reconcile.js';
 import { checkJson } from '../core/report.js';
 import { VERDICTS, type Verdict } from '../core/types.js';
 import { columnsFor, formatDiagnostic, layoutColumns, renderTextTable, summaryText, VERDICT_COLOR } from '../core/view.js';
-import { sourceProblems } from '../core/normalize.js';
+import { sourceProblems, sourceReadable } from '../core/normalize.js';
 import { sanitizeText, truncate } from '../core/sanitize.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { readAll } from '../shell/sources.js';
@@ -40,7 +40,7 @@ export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.s
   const health = Object.fromEntries(
     config.sources.map((spec) => {
       const read = reads.find((r) => r.source === spec.name)!;
-      return [spec.name, { healthy: read.healthy, diagnostics: sourceProblems(read, spec).map(formatDiagnostic) }];
+      return [spec.name, { healthy: sourceReadable(read, spec), diagnostics: sourceProblems(read, spec).map(formatDiagnostic) }];
     }),
   );
   if (opts.json) {

@@ -39,6 +39,8 @@ export interface Column {
   max: number;
   /** Whether this column takes spare width (the reason column). */
   flex?: boolean;
+  /** Cut long texts in the middle, keeping both ends (ids that differ only at the end). */
+  cutMiddle?: boolean;
   cell(agent: AgentState, now: number): Cell;
 }
 
@@ -58,7 +60,7 @@ export function valueText(v: CanonicalValue | null): string {
 /** Columns for a config: agent, each field per source holding it, last seen, verdict, why. */
 export function columnsFor(config: Config): Column[] {
   const cols: Column[] = [
-    { id: 'agent', title: 'AGENT', priority: 100, min: 8, max: 28, cell: (a) => ({ text: sanitizeText(a.id), tone: 'normal' }) },
+    { id: 'agent', title: 'AGENT', priority: 100, min: 8, max: 28, cutMiddle: true, cell: (a) => ({ text: sanitizeText(a.id), tone: 'normal' }) },
   ];
   const fieldCount = config.fields.length;
   config.fields.forEach((field, fi) => {
@@ -131,8 +133,28 @@ export function renderTextTable(agents: readonly AgentState[], layout: readonly 
   const sep = ' '.repeat(gap);
   const header = layout.map((l) => padEnd(l.column.title, l.width)).join(sep).trimEnd();
   const lines = [header];
-  for (const a of agents) lines.push(layout.map((l) => padEnd(truncate(l.column.cell(a, now).text, l.width), l.width)).join(sep).trimEnd());
+  for (const a of agents) lines.push(layout.map((l) => padEnd(fitCell(l.column, l.column.cell(a, now).text, l.width), l.width)).join(sep).trimEnd());
   return lines;
+}
+
+/** A cell's text cut to its column width, the way that column cuts. */
+export function fitCell(column: Column, text: string, width: number): string {
+  return column.cutMiddle ? truncateMiddle(text, width) : truncate(text, width);
+}
+
+/** Keep the start and the end of a long text: `AutoDream.Os…Agent-2`. */
+export function truncateMiddle(s: string, width: number): string {
+  if (displayWidth(s) <= width) return s;
+  if (width <= 2) return truncate(s, width);
+  const tailWidth = Math.floor((width - 1) / 2);
+  const chars = [...s];
+  let tail = '';
+  for (let i = chars.length - 1; i >= 0; i--) {
+    if (displayWidth(chars[i]! + tail) > tailWidth) break;
+    tail = chars[i]! + tail;
+  }
+  const head = truncate(s, width - displayWidth(tail));
+  return head.endsWith('…') ? head + tail : truncate(s, width);
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

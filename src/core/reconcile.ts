@@ -192,7 +192,9 @@ export function reconcileAgent(id: string, obs: ReadonlyMap<string, Observation>
       findings.push({ verdict: 'conflict', reason: `${field.name}: ${target.name} holds unknown value ${fmt(actual.raw)}; not overwritten` });
       continue;
     }
-    if (field.fsm && typeof actual.value === 'string' && typeof projected.value === 'string') {
+    // The FSM guards automatic catching up; an operator's explicit --prefer settles it.
+    const chosenByOperator = config.policy.prefer !== undefined && decided.truth.from === config.policy.prefer;
+    if (field.fsm && !chosenByOperator && typeof actual.value === 'string' && typeof projected.value === 'string') {
       const move = reach(field.fsm, actual.value, projected.value);
       if (!move.ok) {
         findings.push({ verdict: 'conflict', reason: `${field.name}: ${target.name} cannot move ${actual.value} -> ${projected.value}: ${move.reason}` });

@@ -189,6 +189,23 @@ describe('reconcile: verdicts', () => {
     expect(agent(r, 'Agent-1').truth['fsm']).toMatchObject({ value: 'IDLE', from: 'display' });
   });
 
+  it('lets an explicit prefer settle an FSM conflict, but never an unknown value', () => {
+    const config = incidentConfig();
+    config.policy.prefer = 'file';
+    const r = reconcile(
+      incidentReads(
+        { 'Agent-1': { status: 'OPERATIONAL', fsm: 'ONBOARDED', at: fresh }, 'Agent-11': { status: 'WARP', fsm: 'IDLE', at: fresh } },
+        { onboarded: { 'Agent-1': true, 'Agent-11': true }, fsm: { 'Agent-1': 'idle', 'Agent-11': 'idle' } },
+      ),
+      config,
+      NOW,
+    );
+    expect(agent(r, 'Agent-1').verdict).toBe('drift');
+    expect(agent(r, 'Agent-1').plan.map((w) => w.after)).toEqual(['onboarded']);
+    expect(agent(r, 'Agent-11').verdict).toBe('conflict');
+    expect(agent(r, 'Agent-11').plan).toEqual([]);
+  });
+
   it('follows an ordered truth policy', () => {
     const config = incidentConfig(true);
     config.policy.truth['fsm'] = ['file', 'realtime'];

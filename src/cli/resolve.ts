@@ -1,0 +1,96 @@
+// `sync-tui resolve`, `undo` and `log`: thin functions over the same engine the TUI uses.
+import * as path from 'node:path';
+import { sanitizeText } from '../core/sanitize.js';
+import { Engine, type ActionResult } from '../shell/engine.js';
+import { loadConfig, UsageError } from '../shell/probe.js';
+import { colorWanted, painter } from './ansi.js';
+
+export interface ResolveOptions {
+  root: string;
+  config?: string;
+  all?: boolean;
+  dryRun?: boolean;
+  prefer?: string;
+  json?: boolean;
+  color?: boolean;
+}
+
+function show(v: unknown): string {
+  return v === undefined || v === null ? '∅' : sanitizeText(typeof v === 'string' ? v : JSON.stringify(v));
+}
+
+function printAction(r: ActionResult, json: boolean | undefined, color: boolean | undefined, out: NodeJS.WriteStream): void {
+  if (json) {
+    out.write(JSON.stringify(r, null, 2) + '\n');
+    return;
+  }
+  const paint = painter(colorWanted(color, out));
+  const tone: Record<string, string> = { resolved: 'green', restored: 'green', 'in-sync': 'green', planned: 'cyan', unresolved: 'yellow', refused: 'yellow', failed: 'red' };
+  const width = Math.max(8, ...r.agents.map((a) => a.agent.length));
+  for (const a of r.agents) {
+    const writes = a.writes.map((w) => `${w.field}: ${show(w.before)} -> ${show(w.after)}`).join(', ');
+    const detail = [writes, a.reason ? sanitizeText(a.reason) : ''].filter((s) => s !== '').join('; ');
+    out.write(`${sanitizeText(a.agent).padEnd(width)}  ${paint(tone[a.status] ?? '', a.status.padEnd(10))}  ${detail}\n`);
+  }
+  out.write(sanitizeText(r.message) + '\n');
+}
+
+export async function runResolve(agents: string[], opts: ResolveOptions, out: NodeJS.WriteStream = process.stdout): Promise<number> {
+  if (opts.all && agents.length > 0) throw new UsageError('resolve: give --all or agent ids, not both');
+  if (!opts.all && agents.length === 0) throw new UsageError('resolve: name the agents to resolve, or pass --all');
+  const root = path.resolve(opts.root);
+  const config = loadConfig(root, opts.config);
+  if (opts.prefer !== undefined && !config.sources.some((s) => s.name === opts.prefer)) {
+    throw new UsageError(`--prefer: no source named '${opts.prefer}' (sources: ${config.sources.map((s) => s.name).join(', ')})`);
+  }
+  const engine = await Engine.open(root, config);
+  try {
+    const r = await engine.resolve(opts.all ? 'all' : agents, { dryRun: opts.dryRun === true, ...(opts.prefer ? { prefer: opts.prefer } : {}) });
+    printAction(r, opts.json, opts.color, out);
+    const ok = r.agents.every((a) => a.status === 'resolved' || a.status === 'in-sync' || (opts.dryRun && a.status === 'planned'));
+    return ok && !(r.action === null && r.attempts > 1 && r.agents.length === 0) ? 0 : 1;
+  } finally {
+    await engine.close();
+  }
+}
+
+export async function runUndo(actionId: string | undefined, opts: { root: string; config?: string; json?: boolean; color?: boolean }, out: NodeJS.WriteStream = process.stdout): Promise<number> {
+  const root = path.resolve(opts.root);
+  const engine = await Engine.open(root, loadConfig(root, opts.config));
+  try {
+    const r = await engine.undo(actionId);
+    printAction(r, opts.json, opts.color, out);
+    return r.action !== null && r.agents.every((a) => a.status === 'restored') ? 0 : 1;
+  } finally {
+    await engine.close();
+  }
+}
+
+export async function runLog(opts: { root: string; config?: string; json?: boolean; limit?: string }, out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Promise<number> {
+  const root = path.resolve(opts.root);
+  const engine = await Engine.open(root, loadConfig(root, opts.config));
+  try {
+    const { entries, diagnostics } = await engine.readJournal();
+    const limit = opts.limit === undefined ? Infinity : Number(opts.limit);
+    if (!(limit > 0)) throw new UsageError(`--limit: expected a positive number, found '${opts.limit}'`);
+    for (const d of diagnostics) err.write(`sync-tui: ${sanitizeText([d.file, d.line].filter((x) => x !== undefined).join(':'))}: ${sanitizeText(d.message)}\n`);
+    if (opts.json) {
+      out.write(JSON.stringify(entries.slice(-limit)) + '\n');
+      return 0;
+    }
+    const actions: string[] = [];
+    for (const e of entries as { action: string }[]) if (!actions.includes(e.action)) actions.push(e.action);
+    for (const id of actions.slice(-limit)) {
+      const mine = entries.filter((e) => e.action === id);
+      const first = mine[0]!;
+      out.write(`${id}  ${first.at}  ${first.kind}${first.undoes ? ` of ${first.undoes}` : ''}  ${mine.length} change${mine.length === 1 ? '' : 's'}\n`);
+      for (const e of mine) {
+        out.write(`  ${sanitizeText(e.agent)}  ${e.field}  ${show(e.before)} -> ${show(e.after)}  ${e.outcome}${e.truthFrom ? `  (truth: ${e.truthFrom})` : ''}${e.message ? `  ${sanitizeText(e.message)}` : ''}\n`);
+      }
+    }
+    if (actions.length === 0) out.write('the journal is empty\n');
+    return 0;
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,419 @@
+// Guarded atomic replace of one file (DESIGN.md principle 4: never lose a write).
+//
+// replaceIfUnchanged(path, expected, next):
+//   1. read the file; if it is not exactly `expected` any more, someone else wrote it:
+//      return 'changed' with what is there now (the caller re-reads, re-plans, retries);
+//   2. write `next` to a temp file in the SAME folder (`.<base>.sync-tui-<pid>-<hex>.tmp`),
+//      created exclusively, given the original's owner (best effort) and mode, fsync'd;
+//   3. read the file again right before the rename (narrows the window in which another
+//      writer could be overwritten; it cannot close it: there is no compare-and-swap
+//      rename), and return 'changed' if it moved;
+//   4. rename the temp file over the file (atomic within one file system), fsync the
+//      folder (best effort) so the rename itself survives a power cut.
+// A reader, or a crash at any moment, sees either the old or the new content, never a mix.
+// On any failure the temp file is removed and the original is untouched; nothing throws.
+//
+// The file system is injectable (`FsLayer`) so that faults (disk full, read-only, EXDEV,
+// failing fsync) can be tested. It is a small promise API over file descriptors, modelled
+// on node:fs, because a FileHandle-based one is awkward to fake.
+//
+// Known limits: the replaced file is a new inode, so hard links to it keep the old
+// content, and extended attributes / ACLs are not copied (mode and, where permitted, owner
+// are). A symlink is followed: the file it points to is replaced and the link kept.
+import * as nodeFs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+
+export interface FsStat {
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mtimeMs: number;
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+/** The subset of node:fs used by the writer and the journal, as promises over fds. */
+export interface FsLayer {
+  open(file: string, flags: number, mode?: number): Promise<number>;
+  read(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): Promise<number>;
+  write(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): Promise<number>;
+  fsync(fd: number): Promise<void>;
+  fstat(fd: number): Promise<FsStat>;
+  fchmod(fd: number, mode: number): Promise<void>;
+  fchown(fd: number, uid: number, gid: number): Promise<void>;
+  close(fd: number): Promise<void>;
+  lstat(file: string): Promise<FsStat>;
+  stat(file: string): Promise<FsStat>;
+  realpath(file: string): Promise<string>;
+  rename(from: string, to: string): Promise<void>;
+  unlink(file: string): Promise<void>;
+  readdir(dir: string): Promise<string[]>;
+  mkdir(dir: string, opts: { recursive: true; mode?: number }): Promise<void>;
+}
+
+function cb<T>(run: (done: (err: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => run((err, value) => (err ? reject(err) : resolve(value))));
+}
+
+export const realFs: FsLayer = {
+  open: (file, flags, mode) => cb<number>((d) => nodeFs.open(file, flags, mode ?? 0o666, d)),
+  read: (fd, buffer, offset, length, position) => cb<number>((d) => nodeFs.read(fd, buffer, offset, length, position, (e, n) => d(e, n))),
+  write: (fd, buffer, offset, length, position) => cb<number>((d) => nodeFs.write(fd, buffer, offset, length, position, (e, n) => d(e, n))),
+  fsync: (fd) => cb<void>((d) => nodeFs.fsync(fd, (e) => d(e, undefined))),
+  fstat: (fd) => cb<FsStat>((d) => nodeFs.fstat(fd, d)),
+  fchmod: (fd, mode) => cb<void>((d) => nodeFs.fchmod(fd, mode, (e) => d(e, undefined))),
+  fchown: (fd, uid, gid) => cb<void>((d) => nodeFs.fchown(fd, uid, gid, (e) => d(e, undefined))),
+  close: (fd) => cb<void>((d) => nodeFs.close(fd, (e) => d(e ?? null, undefined))),
+  lstat: (file) => cb<FsStat>((d) => nodeFs.lstat(file, d)),
+  stat: (file) => cb<FsStat>((d) => nodeFs.stat(file, d)),
+  realpath: (file) => cb<string>((d) => nodeFs.realpath(file, d)),
+  rename: (from, to) => cb<void>((d) => nodeFs.rename(from, to, (e) => d(e, undefined))),
+  unlink: (file) => cb<void>((d) => nodeFs.unlink(file, (e) => d(e, undefined))),
+  readdir: (dir) => cb<string[]>((d) => nodeFs.readdir(dir, d)),
+  mkdir: (dir, opts) => cb<void>((d) => nodeFs.mkdir(dir, opts, (e) => d(e, undefined))),
+};
+
+export const O = {
+  RDONLY: nodeFs.constants.O_RDONLY,
+  /** Never block on a FIFO swapped in under us (0 where the platform lacks it). */
+  NONBLOCK: nodeFs.constants.O_NONBLOCK ?? 0,
+  WRONLY: nodeFs.constants.O_WRONLY,
+  RDWR: nodeFs.constants.O_RDWR,
+  CREAT: nodeFs.constants.O_CREAT,
+  EXCL: nodeFs.constants.O_EXCL,
+  APPEND: nodeFs.constants.O_APPEND,
+} as const;
+
+export type ReplaceOutcome =
+  | { ok: true; text: string }
+  | { ok: false; reason: 'changed'; currentText: string; message: string }
+  | { ok: false; reason: 'io'; code: string; message: string };
+
+/** Files larger than this are not read back for the comparison (a registry is far smaller). */
+export const MAX_COMPARE_BYTES = 64 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------
+// Errors as one line
+
+const MEANINGS: Record<string, string> = {
+  ENOSPC: 'disk full',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  ENOENT: 'not found',
+  EEXIST: 'already exists',
+  EXDEV: 'cannot rename across file systems',
+  EIO: 'input/output error',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+  EBUSY: 'resource busy',
+  ETXTBSY: 'file busy',
+  ENAMETOOLONG: 'name too long',
+  ELOOP: 'too many levels of symbolic links',
+  EFBIG: 'file too large',
+  EINVAL: 'invalid argument',
+  EAGAIN: 'resource temporarily unavailable',
+  ESTALE: 'stale file handle',
+  EILSEQ: 'not valid UTF-8',
+  ENOTFILE: 'not a regular file',
+};
+
+export function errorCode(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && code ? code : 'EUNKNOWN';
+}
+
+/** `disk full (ENOSPC)`: the meaning of an errno code, with the code. */
+export function describeCode(code: string): string {
+  const meaning = MEANINGS[code];
+  return meaning ? `${meaning} (${code})` : `error ${code}`;
+}
+
+/** A path as one printable line. */
+export function showFile(p: string): string {
+  // eslint-disable-next-line no-control-regex
+  return p.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** An I/O failure with its errno code and a one-line message (thrown by readWhole). */
+export class IoFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IoFailure';
+  }
+}
+
+function io(code: string, message: string): ReplaceOutcome {
+  return { ok: false, reason: 'io', code, message };
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading
+
+type Current = { kind: 'text'; text: string; bytes: Buffer } | { kind: 'missing' };
+
+/**
+ * Reads a regular file whole (at most `max` bytes), without blocking on FIFOs. Returns
+ * null when it does not exist; throws IoFailure on anything else.
+ */
+export async function readWhole(fs: FsLayer, file: string, max: number, doing = 'reading'): Promise<Buffer | null> {
+  let fd: number;
+  try {
+    fd = await fs.open(file, O.RDONLY | O.NONBLOCK);
+  } catch (e) {
+    const code = errorCode(e);
+    if (code === 'ENOENT') return null;
+    throw new IoFailure(code, `${describeCode(code)} while ${doing} ${showFile(file)}`);
+  }
+  try {
+    const st = await fs.fstat(fd);
+    if (st.isDirectory()) throw new IoFailure('EISDIR', `${describeCode('EISDIR')}: ${showFile(file)}`);
+    if (!st.isFile()) throw new IoFailure('ENOTFILE', `${showFile(file)} is not a regular file (a device, socket or pipe)`);
+    if (st.size > max) throw new IoFailure('EFBIG', `${showFile(file)} is ${st.size} bytes; at most ${max} are read`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.max(64 * 1024, st.size - total + 1));
+      const n = await fs.read(fd, buf, 0, buf.length, total);
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+      total += n;
+      if (total > max) throw new IoFailure('EFBIG', `${showFile(file)} grew past ${max} bytes while being read`);
+    }
+    return Buffer.concat(chunks, total);
+  } catch (e) {
+    if (e instanceof IoFailure) throw e;
+    const code = errorCode(e);
+    throw new IoFailure(code, `${describeCode(code)} while ${doing} ${showFile(file)}`);
+  } finally {
+    await fs.close(fd).catch(() => undefined);
+  }
+}
+
+async function readCurrent(fs: FsLayer, file: string, doing: string): Promise<Current> {
+  const bytes = await readWhole(fs, file, MAX_COMPARE_BYTES, doing);
+  return bytes === null ? { kind: 'missing' } : { kind: 'text', text: bytes.toString('utf8'), bytes };
+}
+
+/**
+ * Compares what is on disk with `expected`. Returns null when they are the same, else the
+ * outcome to return.
+ */
+function compare(file: string, cur: Current, expected: string, when: string): ReplaceOutcome | null {
+  if (cur.kind === 'missing') {
+    if (expected === '') return null;
+    return { ok: false, reason: 'changed', currentText: '', message: `${showFile(file)} was removed ${when}; not replaced` };
+  }
+  if (cur.text !== expected) {
+    return { ok: false, reason: 'changed', currentText: cur.text, message: `${showFile(file)} was changed by someone else ${when}; not replaced` };
+  }
+  if (!cur.bytes.equals(Buffer.from(expected, 'utf8'))) {
+    // The same text after decoding, different bytes: invalid UTF-8 that a write would replace.
+    return io('EILSEQ', `${showFile(file)} contains bytes that are not valid UTF-8; not replaced`);
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Temp files
+
+const TEMP_INFIX = '.sync-tui-';
+
+export function tempName(base: string, pid = process.pid, random = randomBytes(6).toString('hex')): string {
+  return `.${base}${TEMP_INFIX}${pid}-${random}.tmp`;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function isTempFor(name: string, base: string): boolean {
+  return new RegExp(`^\\.${escapeRegExp(base)}${escapeRegExp(TEMP_INFIX)}\\d+-[0-9a-f]+\\.tmp$`).test(name);
+}
+
+/**
+ * Removes our own temp files for `basename` in `dir` (left behind by a killed process)
+ * that are older than `olderThanMs` (default 60 s; 0 removes all of them). Returns the
+ * names removed. Never throws.
+ */
+export async function cleanupStaleTemps(
+  dir: string,
+  basename: string,
+  opts: { olderThanMs?: number; fs?: FsLayer; now?: number } = {},
+): Promise<string[]> {
+  const fs = opts.fs ?? realFs;
+  const olderThan = opts.olderThanMs ?? 60_000;
+  const now = opts.now ?? Date.now();
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!isTempFor(name, basename)) continue;
+    const full = path.join(dir, name);
+    try {
+      const st = await fs.lstat(full);
+      if (!st.isFile()) continue;
+      if (olderThan > 0 && now - st.mtimeMs < olderThan) continue;
+      await fs.unlink(full);
+      removed.push(name);
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+  return removed;
+}
+
+// ---------------------------------------------------------------------------------------
+// The replace
+
+/** Replaces the file at `absPath` with `next` if it still holds exactly `expected`. Never throws. */
+export async function replaceIfUnchanged(absPath: string, expected: string, next: string, opts: { fs?: FsLayer } = {}): Promise<ReplaceOutcome> {
+  const fs = opts.fs ?? realFs;
+  try {
+    return await replace(fs, path.resolve(absPath), expected, next);
+  } catch (e) {
+    if (e instanceof IoFailure) return io(e.code, e.message);
+    const code = errorCode(e);
+    return io(code, `${describeCode(code)} while replacing ${showFile(absPath)}`);
+  }
+}
+
+async function replace(fs: FsLayer, requested: string, expected: string, next: string): Promise<ReplaceOutcome> {
+  // Follow a symlink so that the link stays a link and the file it points to is replaced.
+  let target = requested;
+  try {
+    const l = await fs.lstat(requested);
+    if (l.isSymbolicLink()) target = await fs.realpath(requested);
+  } catch (e) {
+    const code = errorCode(e);
+    if (code !== 'ENOENT') return io(code, `${describeCode(code)} while looking at ${showFile(requested)}`);
+  }
+
+  const first = await readCurrent(fs, target, 'reading');
+  if (first.kind === 'missing' && expected !== '') return io('ENOENT', `${showFile(requested)} ${describeCode('ENOENT')}; nothing was written`);
+  const differs = compare(requested, first, expected, 'since it was read');
+  if (differs) return differs;
+
+  let original: FsStat | null = null;
+  if (first.kind === 'text') {
+    try {
+      original = await fs.stat(target);
+    } catch (e) {
+      const code = errorCode(e);
+      return io(code, `${describeCode(code)} while looking at ${showFile(requested)}`);
+    }
+  }
+
+  const dir = path.dirname(target);
+  const tmp = path.join(dir, tempName(path.basename(target)));
+  const what = `${showFile(requested)}; the file was not changed`;
+  let fd: number | null = null;
+  let created = false;
+  /** Closes and removes the temp file; says so when it could not be removed. */
+  const cleanup = async (): Promise<string> => {
+    if (fd !== null) await fs.close(fd).catch(() => undefined);
+    fd = null;
+    if (!created) return '';
+    created = false;
+    try {
+      await fs.unlink(tmp);
+    } catch (e) {
+      if (errorCode(e) !== 'ENOENT') return ` (the temporary file ${showFile(tmp)} could not be removed: ${describeCode(errorCode(e))})`;
+    }
+    return '';
+  };
+  const fail = async (code: string, doing: string): Promise<ReplaceOutcome> => {
+    const leftover = await cleanup();
+    return io(code, `${describeCode(code)} while ${doing} ${what}${leftover}`);
+  };
+
+  try {
+    fd = await fs.open(tmp, O.WRONLY | O.CREAT | O.EXCL, original ? 0o600 : 0o666);
+    created = true;
+  } catch (e) {
+    return fail(errorCode(e), 'creating a temporary file next to');
+  }
+  const bytes = Buffer.from(next, 'utf8');
+  try {
+    let off = 0;
+    while (off < bytes.length) {
+      const n = await fs.write(fd, bytes, off, bytes.length - off, off);
+      if (n <= 0) return fail('EIO', 'writing a temporary copy of');
+      off += n;
+    }
+  } catch (e) {
+    return fail(errorCode(e), 'writing a temporary copy of');
+  }
+  if (original) {
+    // Owner first: chown may clear set-id bits, which chmod then restores.
+    if (typeof process.getuid === 'function' && (original.uid !== process.getuid() || original.gid !== process.getgid?.())) {
+      await fs.fchown(fd, original.uid, original.gid).catch(() => undefined); // best effort: needs privileges
+    }
+    try {
+      await fs.fchmod(fd, original.mode & 0o7777);
+    } catch (e) {
+      return fail(errorCode(e), 'setting the permissions of a temporary copy of');
+    }
+  }
+  try {
+    await fs.fsync(fd);
+  } catch (e) {
+    return fail(errorCode(e), 'flushing a temporary copy of');
+  }
+  try {
+    const closing = fd;
+    fd = null;
+    await fs.close(closing);
+  } catch (e) {
+    return fail(errorCode(e), 'closing a temporary copy of');
+  }
+
+  // Last look before the rename.
+  let again: Current;
+  try {
+    again = await readCurrent(fs, target, 'reading again');
+  } catch (e) {
+    const r = e instanceof IoFailure ? e : new IoFailure(errorCode(e), '');
+    return fail(r.code, 're-reading');
+  }
+  const moved = compare(requested, again, expected, 'while the new content was being written');
+  if (moved) {
+    await cleanup();
+    return moved;
+  }
+
+  try {
+    await fs.rename(tmp, target);
+  } catch (e) {
+    return fail(errorCode(e), 'moving the new content into place for');
+  }
+  created = false;
+  await syncDir(fs, dir);
+  return { ok: true, text: next };
+}
+
+/** fsync a folder so a rename in it is durable (best effort: not every platform allows it). */
+export async function syncDir(fs: FsLayer, dir: string): Promise<void> {
+  let fd: number | null = null;
+  try {
+    fd = await fs.open(dir, O.RDONLY);
+    await fs.fsync(fd);
+  } catch {
+    // EISDIR/EINVAL/EPERM on some platforms and file systems: the data is written anyway.
+  } finally {
+    if (fd !== null) await fs.close(fd).catch(() => undefined);
+  }
+}

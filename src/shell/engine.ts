@@ -1,0 +1,554 @@
+// The live engine: keeps an up-to-date picture of every source (initial read, then
+// chokidar batches re-read only the touched files), publishes immutable snapshots through
+// a Store, and resolves / undoes against the registry with a guard, verification and the
+// journal. The TUI, `watch`, `resolve` and `undo` all stand on this one object.
+import * as path from 'node:path';
+import { editDocument } from '../core/edit.js';
+import { agentFile, agentFromEntry, splitAgentPattern, type AgentPattern } from '../core/ids.js';
+import { compactEvents, getAt, registryAgents } from '../core/normalize.js';
+import { detectFormat } from '../core/parse.js';
+import { reconcile, targetSource } from '../core/reconcile.js';
+import type { Config, Diagnostic, PlannedWrite, SourceDocument, SourceRead, SourceSpec } from '../core/types.js';
+import { cleanupStaleTemps, replaceIfUnchanged, type FsLayer } from './atomic.js';
+import { readTail, initialTail, type TailState } from './eventlog.js';
+import { readBounded } from './fsread.js';
+import { Journal, type JournalEntry } from './journal.js';
+import { readDocument, readSource } from './sources.js';
+import { Store } from './store.js';
+import { watchTargets, type FileWatcher, type WatchTarget } from './watcher.js';
+
+export type { ActionResult, AgentOutcome, AgentOutcomeStatus, EngineSnapshot, SourceHealth } from './engine-types.js';
+import type { ActionResult, AgentOutcome, AgentOutcomeStatus, EngineSnapshot, SourceHealth } from './engine-types.js';
+
+export interface EngineOptions {
+  clock?: () => number;
+  /** Watch sources for changes (the TUI and `watch`); one-shot commands leave it off. */
+  watch?: boolean;
+  fs?: FsLayer;
+  quietMs?: number;
+  maxWaitMs?: number;
+  forcePolling?: boolean;
+  /** Attempts when another writer changes the registry between plan and write. */
+  maxAttempts?: number;
+}
+
+interface StatusState {
+  spec: SourceSpec;
+  pattern: AgentPattern | null;
+  docs: Map<string, SourceDocument>;
+  read: SourceRead;
+}
+
+interface RegistryState {
+  spec: SourceSpec;
+  read: SourceRead;
+  text: string | null;
+}
+
+interface EventState {
+  spec: SourceSpec;
+  tail: TailState;
+  docs: SourceDocument[];
+  diagnostics: Diagnostic[];
+  healthy: boolean;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export class Engine {
+  readonly store: Store<EngineSnapshot>;
+  private readonly clock: () => number;
+  private readonly statusStates = new Map<string, StatusState>();
+  private readonly registries = new Map<string, RegistryState>();
+  private readonly events = new Map<string, EventState>();
+  private readonly lastReadAt = new Map<string, number>();
+  private readonly lastEventAt = new Map<string, number>();
+  private watcher: FileWatcher | null = null;
+  private staleTimer: NodeJS.Timeout | null = null;
+  private pending = new Set<string>();
+  private lastAction: ActionResult | null = null;
+  private error: string | null = null;
+  private seq = 0;
+  private closed = false;
+  private readonly journal: Journal;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly root: string,
+    readonly config: Config,
+    private readonly opts: EngineOptions = {},
+  ) {
+    this.clock = opts.clock ?? Date.now;
+    this.journal = new Journal(path.resolve(root, config.stateDir), { label: path.join(config.stateDir, 'journal.jsonl'), ...(opts.fs ? { fs: opts.fs } : {}) });
+    this.loadAll();
+    this.store = new Store(this.compute());
+  }
+
+  /** Open an engine; with `watch`, resolves once the watchers are ready. */
+  static async open(root: string, config: Config, opts: EngineOptions = {}): Promise<Engine> {
+    const engine = new Engine(root, config, opts);
+    // Temp files left by a writer that was killed between write and rename.
+    for (const spec of config.sources.filter((s) => s.kind === 'registry')) {
+      const abs = path.resolve(root, spec.path);
+      await cleanupStaleTemps(path.dirname(abs), path.basename(abs), opts.fs ? { fs: opts.fs } : {}).catch(() => []);
+    }
+    if (opts.watch) await engine.startWatching();
+    engine.scheduleStaleCheck();
+    return engine;
+  }
+
+  getSnapshot = (): EngineSnapshot => this.store.getSnapshot();
+  subscribe = (l: () => void): (() => void) => this.store.subscribe(l);
+
+  // ---------------------------------------------------------------------------------
+  // Reading
+
+  private loadAll(): void {
+    const now = this.clock();
+    for (const spec of this.config.sources) {
+      this.lastReadAt.set(spec.name, now);
+      if (spec.kind === 'status-files') {
+        const read = readSource(this.root, spec);
+        const docs = new Map<string, SourceDocument>();
+        for (const d of read.documents) if (d.agent !== undefined) docs.set(d.agent, d);
+        this.statusStates.set(spec.name, { spec, pattern: splitAgentPattern(spec.path), docs, read });
+      } else if (spec.kind === 'registry') {
+        this.registries.set(spec.name, this.readRegistry(spec));
+      } else {
+        const state: EventState = { spec, tail: initialTail(spec.path), docs: [], diagnostics: [], healthy: true };
+        this.events.set(spec.name, state);
+        this.readEvents(state);
+      }
+    }
+  }
+
+  private readRegistry(spec: SourceSpec): RegistryState {
+    const got = readBounded(this.root, spec.path);
+    const read = readSource(this.root, spec);
+    return { spec, read, text: got.ok ? got.text : null };
+  }
+
+  private readEvents(state: EventState): boolean {
+    const t = readTail(this.root, state.tail);
+    state.tail = t.state;
+    const before = state.docs.length;
+    const ctx = { fields: this.config.fields, timezone: this.config.timezone, now: this.clock() };
+    if (t.reset) state.docs = [];
+    if (t.documents.length === 0 && !t.reset) {
+      if (t.diagnostics.length > 0) state.diagnostics = [...state.diagnostics, ...t.diagnostics].slice(-50);
+      return t.diagnostics.length > 0;
+    }
+    state.docs = compactEvents([...state.docs, ...t.documents], state.spec, ctx);
+    state.diagnostics = (t.reset ? t.diagnostics : [...state.diagnostics, ...t.diagnostics]).slice(-50);
+    return t.reset || t.documents.length > 0 || state.docs.length !== before;
+  }
+
+  private reads(): SourceRead[] {
+    return this.config.sources.map((spec) => {
+      const s = this.statusStates.get(spec.name);
+      if (s) return { ...s.read, documents: [...s.docs.values()] };
+      const r = this.registries.get(spec.name);
+      if (r) return r.read;
+      const e = this.events.get(spec.name)!;
+      return { source: spec.name, documents: e.docs, diagnostics: e.diagnostics, healthy: e.healthy };
+    });
+  }
+
+  private compute(prefer?: string): EngineSnapshot {
+    const now = this.clock();
+    const config = prefer ? { ...this.config, policy: { ...this.config.policy, prefer } } : this.config;
+    const reads = this.reads();
+    const recon = reconcile(reads, config, now);
+    const wh = this.watcher?.health() ?? [];
+    const health: SourceHealth[] = this.config.sources.map((spec) => {
+      const read = reads.find((r) => r.source === spec.name)!;
+      const w = wh.find((h) => h.id === spec.name);
+      const diagnostics = [...read.diagnostics];
+      const reg = this.registries.get(spec.name);
+      if (reg) for (const d of reg.read.documents) if (!d.parse.ok) diagnostics.push(...d.parse.diagnostics);
+      const healthy = read.healthy && !(reg && reg.read.documents.some((d) => !d.parse.ok)) && w?.mode !== 'failed';
+      return {
+        name: spec.name,
+        kind: spec.kind,
+        path: spec.path,
+        healthy,
+        mode: w?.mode ?? 'once',
+        watched: w?.watched ?? read.documents.length,
+        lastEventAt: this.lastEventAt.get(spec.name) ?? w?.lastEventAt ?? null,
+        lastReadAt: this.lastReadAt.get(spec.name) ?? null,
+        lastError: w?.lastError ?? diagnostics.find((d) => d.severity === 'error')?.message ?? null,
+        diagnostics,
+      };
+    });
+    return {
+      seq: ++this.seq,
+      at: now,
+      root: this.root,
+      config: this.config,
+      recon,
+      health,
+      pending: new Set(this.pending),
+      lastAction: this.lastAction,
+      error: this.error,
+    };
+  }
+
+  private publish(): void {
+    if (this.closed) return;
+    this.store.set(this.compute());
+    this.scheduleStaleCheck();
+  }
+
+  /** Re-read the given paths (relative to the root) and publish once if anything changed. */
+  applyChanges(paths: Iterable<string>): boolean {
+    const now = this.clock();
+    let changed = false;
+    const touched = new Set<string>();
+    for (const rel of paths) {
+      const p = rel.split(path.sep).join('/');
+      for (const s of this.statusStates.values()) {
+        const agent = this.agentOf(s, p);
+        if (agent === null || touched.has(`${s.spec.name}\u0000${agent}`)) continue;
+        touched.add(`${s.spec.name}\u0000${agent}`);
+        this.lastEventAt.set(s.spec.name, now);
+        changed = this.rereadAgent(s, agent) || changed;
+      }
+      for (const r of this.registries.values()) {
+        if (p !== r.spec.path || touched.has(r.spec.name)) continue;
+        touched.add(r.spec.name);
+        this.lastEventAt.set(r.spec.name, now);
+        const next = this.readRegistry(r.spec);
+        if (next.text !== r.text || next.read.healthy !== r.read.healthy) {
+          this.registries.set(r.spec.name, next);
+          changed = true;
+        }
+      }
+      for (const e of this.events.values()) {
+        if (p !== e.spec.path || touched.has(e.spec.name)) continue;
+        touched.add(e.spec.name);
+        this.lastEventAt.set(e.spec.name, now);
+        changed = this.readEvents(e) || changed;
+      }
+    }
+    for (const name of touched) this.lastReadAt.set(name.split('\u0000')[0]!, now);
+    if (changed) this.publish();
+    return changed;
+  }
+
+  private agentOf(s: StatusState, rel: string): string | null {
+    const p = s.pattern;
+    if (!p) return null;
+    const prefix = p.dir === '' ? '' : p.dir + '/';
+    if (!rel.startsWith(prefix)) return null;
+    const entry = rel.slice(prefix.length).split('/')[0];
+    return entry ? agentFromEntry(p, entry) : null;
+  }
+
+  private rereadAgent(s: StatusState, agent: string): boolean {
+    const file = agentFile(s.pattern!, agent);
+    const prev = s.docs.get(agent);
+    const doc = readDocument(this.root, file, s.spec, agent);
+    if (doc.missing) {
+      if (!prev) return false;
+      s.docs.delete(agent);
+      return true;
+    }
+    const { missing: _missing, ...clean } = doc;
+    if (prev && prev.mtimeMs === clean.mtimeMs && JSON.stringify(prev.parse) === JSON.stringify(clean.parse)) return false;
+    s.docs.set(agent, clean);
+    return true;
+  }
+
+  /** Re-read every source from disk (used after our own writes and by `refresh`). */
+  reload(): void {
+    this.statusStates.clear();
+    this.registries.clear();
+    this.events.clear();
+    this.loadAll();
+    this.publish();
+  }
+
+  private async startWatching(): Promise<void> {
+    const targets: WatchTarget[] = [];
+    for (const spec of this.config.sources) {
+      if (spec.kind === 'status-files') {
+        const p = splitAgentPattern(spec.path);
+        if (!p) continue;
+        targets.push({ id: spec.name, root: this.root, kind: 'folder-of-agents', path: p.dir === '' ? '.' : p.dir, depth: p.rest === '' ? 0 : p.rest.split('/').length });
+      } else {
+        targets.push({ id: spec.name, root: this.root, kind: 'file', path: spec.path });
+      }
+    }
+    const watchOpts: Parameters<typeof watchTargets>[2] = { clock: this.clock };
+    if (this.opts.quietMs !== undefined) watchOpts.quietMs = this.opts.quietMs;
+    if (this.opts.maxWaitMs !== undefined) watchOpts.maxWaitMs = this.opts.maxWaitMs;
+    if (this.opts.forcePolling) watchOpts.forcePolling = true;
+    this.watcher = watchTargets(
+      targets,
+      (batches) => {
+        try {
+          this.applyChanges(batches.flatMap((b) => [...b.paths]));
+        } catch (e) {
+          this.error = `reading changes failed: ${e instanceof Error ? e.message : String(e)}`;
+          this.publish();
+        }
+      },
+      watchOpts,
+    );
+    await this.watcher.ready;
+    // Changes made between the initial read and the watcher being ready are not lost.
+    this.reload();
+  }
+
+  /** Stale verdicts change with time alone: wake once at the next stale boundary. */
+  private scheduleStaleCheck(): void {
+    if (this.staleTimer) clearTimeout(this.staleTimer);
+    this.staleTimer = null;
+    if (this.closed || !this.opts.watch) return;
+    const now = this.clock();
+    let next = Infinity;
+    const thresholds = this.config.sources.filter((s) => s.kind !== 'registry').map((s) => s.staleAfterMs);
+    const maxStale = Math.max(0, ...thresholds);
+    for (const a of this.store?.getSnapshot().recon.agents ?? []) {
+      if (a.lastSeen === null || a.verdict === 'stale') continue;
+      const due = a.lastSeen + maxStale + 1;
+      if (due > now && due < next) next = due;
+    }
+    if (next === Infinity) return;
+    this.staleTimer = setTimeout(() => this.publish(), Math.min(MAX_TIMER_MS, Math.max(1000, next - now)));
+    this.staleTimer.unref?.();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.staleTimer) clearTimeout(this.staleTimer);
+    await this.queue.catch(() => undefined);
+    await this.watcher?.close();
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Writing: resolve and undo, one at a time
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Bring the target in line with the truth for the given agents (or all). Before
+   * replacing the registry its content is compared with what the plan was computed from;
+   * if another writer changed it, re-read, re-plan and retry (bounded).
+   */
+  resolve(agents: readonly string[] | 'all', opts: { dryRun?: boolean; prefer?: string } = {}): Promise<ActionResult> {
+    return this.serial(() => this.doResolve(agents, opts));
+  }
+
+  private async doResolve(agents: readonly string[] | 'all', opts: { dryRun?: boolean; prefer?: string }): Promise<ActionResult> {
+    const startedAtSeq = this.store.getSnapshot().seq;
+    const target = targetSource(this.config);
+    const base = { kind: 'resolve' as const, dryRun: opts.dryRun === true, startedAtSeq };
+    if (!target) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: 'no target source to write to' });
+    const wanted = agents === 'all' ? null : new Set(agents);
+    const maxAttempts = this.opts.maxAttempts ?? 5;
+    if (!opts.dryRun && wanted) for (const a of wanted) this.pending.add(a);
+    if (!opts.dryRun) this.publish();
+
+    let attempts = 0;
+    let lastChangeMessage = '';
+    try {
+      while (attempts < maxAttempts) {
+        attempts++;
+        // Plan from what is on disk now, not from a snapshot that may be old.
+        this.reloadQuiet();
+        const snap = this.compute(opts.prefer);
+        const chosen = snap.recon.agents.filter((a) => (wanted ? wanted.has(a.id) : true));
+        if (wanted) {
+          for (const id of wanted) {
+            if (!chosen.some((a) => a.id === id)) chosen.push({ id, verdict: 'missing', reasons: [`no source lists ${id}`], observations: {}, truth: {}, differences: [], plan: [], lastSeen: null });
+          }
+        }
+        const writes = chosen.flatMap((a) => a.plan);
+        const outcomes = (status: (a: (typeof chosen)[number]) => AgentOutcome): AgentOutcome[] => chosen.map(status);
+        const describe = (w: PlannedWrite) => ({ field: w.field, path: w.path, before: w.before, after: w.after });
+        const unresolvedReason = (a: (typeof chosen)[number]) => a.reasons.find((r) => !r.startsWith('no write or heartbeat')) ?? a.verdict;
+
+        if (writes.length === 0 || opts.dryRun) {
+          return this.finish({
+            ...base,
+            action: null,
+            attempts,
+            agents: outcomes((a) => {
+              if (a.plan.length > 0) return { agent: a.id, status: 'planned', writes: a.plan.map(describe) };
+              if (a.verdict === 'in-sync' || a.verdict === 'stale') return { agent: a.id, status: 'in-sync', writes: [] };
+              return { agent: a.id, status: 'unresolved', reason: unresolvedReason(a), writes: [] };
+            }),
+            message: opts.dryRun ? `dry run: ${writes.length} write(s) planned` : 'nothing to write',
+          });
+        }
+
+        const reg = this.registries.get(target.name);
+        if (!reg || reg.text === null) {
+          return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', reason: `${target.path} cannot be read`, writes: [] })), message: `${target.path} cannot be read` });
+        }
+        const format = target.format ?? detectFormat(target.path, reg.text);
+        const edited = editDocument(reg.text, format, writes);
+        if (!edited.ok) {
+          const message = `${target.path}: ${edited.message}; not written`;
+          return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', reason: message, writes: [] })), message });
+        }
+        const abs = path.resolve(this.root, target.path);
+        const action = Journal.newActionId(new Date(this.clock()));
+        const replaced = await replaceIfUnchanged(abs, reg.text, edited.text, this.opts.fs ? { fs: this.opts.fs } : undefined);
+        if (!replaced.ok && replaced.reason === 'changed') {
+          lastChangeMessage = replaced.message;
+          continue; // someone else wrote the registry: re-read, re-plan, retry
+        }
+        if (!replaced.ok) {
+          await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w.agent, w.field, w.path, w.before, w.after, 'failed', { truthFrom: w.truthFrom, message: replaced.message })));
+          return this.finish({ ...base, action, attempts, agents: outcomes((a) => ({ agent: a.id, status: a.plan.length ? 'failed' : 'unresolved', reason: a.plan.length ? replaced.message : unresolvedReason(a), writes: a.plan.map(describe) })), message: replaced.message });
+        }
+
+        // Verify: read the registry back; an agent is resolved only if the values match.
+        this.reloadQuiet();
+        const after = this.registries.get(target.name);
+        const doc = after?.read.documents[0];
+        const value = doc?.parse.ok ? doc.parse.value : undefined;
+        const verified = (w: PlannedWrite) => value !== undefined && getAt(value, w.path) === w.after;
+        await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w.agent, w.field, w.path, w.before, w.after, verified(w) ? 'verified' : 'failed', { truthFrom: w.truthFrom })));
+        const check = this.compute(opts.prefer);
+        const result = outcomes((a) => {
+          const now = check.recon.agents.find((x) => x.id === a.id);
+          const ok = a.plan.every(verified);
+          if (a.plan.length > 0 && !ok) return { agent: a.id, status: 'failed', reason: 'the registry did not hold the written values when read back', writes: a.plan.map(describe) };
+          if (now && (now.verdict === 'in-sync' || now.verdict === 'stale')) return { agent: a.id, status: a.plan.length ? 'resolved' : 'in-sync', writes: a.plan.map(describe) };
+          return { agent: a.id, status: 'unresolved', reason: now ? unresolvedReason(now) : 'gone', writes: a.plan.map(describe) };
+        });
+        const n = result.filter((r) => r.status === 'resolved').length;
+        return this.finish({ ...base, action, attempts, agents: result, message: `resolved ${n} agent${n === 1 ? '' : 's'} (${writes.length} write${writes.length === 1 ? '' : 's'}), action ${action}` });
+      }
+      const message = `the registry kept changing under us (${attempts} attempts); nothing written. Last: ${lastChangeMessage}`;
+      return this.finish({ ...base, action: null, attempts, agents: [], message });
+    } finally {
+      this.pending.clear();
+      this.publish();
+    }
+  }
+
+  /**
+   * Restore the before-values of an action (default: the latest resolve not yet undone),
+   * with the same guard: a value that changed since is refused, with the reason.
+   */
+  undo(actionId?: string): Promise<ActionResult> {
+    return this.serial(() => this.doUndo(actionId));
+  }
+
+  private async doUndo(actionId?: string): Promise<ActionResult> {
+    const startedAtSeq = this.store.getSnapshot().seq;
+    const base = { kind: 'undo' as const, dryRun: false, startedAtSeq };
+    const { entries } = await this.journal.read();
+    const undone = new Set(entries.filter((e) => e.kind === 'undo' && e.undoes).map((e) => e.undoes!));
+    const resolves = entries.filter((e) => e.kind === 'resolve' && (e.outcome === 'verified' || e.outcome === 'applied'));
+    const id = actionId ?? [...resolves].reverse().find((e) => !undone.has(e.action))?.action;
+    if (!id) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: 'nothing to undo' });
+    const mine = resolves.filter((e) => e.action === id);
+    if (mine.length === 0) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: `no applied action ${id} in the journal` });
+    if (undone.has(id)) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: `action ${id} was already undone` });
+
+    const target = this.config.sources.find((s) => s.name === mine[0]!.target);
+    if (!target) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: `source ${mine[0]!.target} is not in the config` });
+    const abs = path.resolve(this.root, target.path);
+    const action = Journal.newActionId(new Date(this.clock()));
+    for (let attempts = 1; attempts <= (this.opts.maxAttempts ?? 5); attempts++) {
+      this.reloadQuiet();
+      const reg = this.registries.get(target.name);
+      const doc = reg?.read.documents[0];
+      if (!reg || reg.text === null || !doc?.parse.ok) {
+        return this.finish({ ...base, action: null, attempts, agents: [], message: `${target.path} cannot be read; nothing undone` });
+      }
+      const current = doc.parse.value;
+      const restorable = mine.filter((e) => getAt(current, e.path) === e.after);
+      const refused = mine.filter((e) => !restorable.includes(e));
+      const agents = new Map<string, AgentOutcome>();
+      for (const e of mine) {
+        const o = agents.get(e.agent) ?? { agent: e.agent, status: 'restored' as AgentOutcomeStatus, writes: [] };
+        if (refused.includes(e)) {
+          o.status = 'refused';
+          o.reason = `${e.path.join('.')} changed since (now ${JSON.stringify(getAt(current, e.path)) ?? 'absent'}); left as it is`;
+        }
+        o.writes.push({ field: e.field, path: e.path, before: e.after, after: e.before });
+        agents.set(e.agent, o);
+      }
+      if (restorable.length === 0) {
+        await this.journalSafe(refused.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, getAt(current, e.path), e.before, 'refused', { undoes: id, message: 'changed since' })));
+        return this.finish({ ...base, action, attempts, agents: [...agents.values()], message: `undo of ${id} refused: every value changed since` });
+      }
+      const format = target.format ?? detectFormat(target.path, reg.text);
+      const edited = editDocument(
+        reg.text,
+        format,
+        restorable.map((e) => ({ path: e.path, after: e.before === undefined ? undefined : (e.before as string | number | boolean | null) })),
+      );
+      if (!edited.ok) return this.finish({ ...base, action: null, attempts, agents: [...agents.values()], message: `${target.path}: ${edited.message}; nothing undone` });
+      const replaced = await replaceIfUnchanged(abs, reg.text, edited.text, this.opts.fs ? { fs: this.opts.fs } : undefined);
+      if (!replaced.ok && replaced.reason === 'changed') continue;
+      if (!replaced.ok) return this.finish({ ...base, action: null, attempts, agents: [...agents.values()], message: replaced.message });
+      this.reloadQuiet();
+      await this.journalSafe([
+        ...restorable.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, e.after, e.before, 'verified', { undoes: id })),
+        ...refused.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, getAt(current, e.path), e.before, 'refused', { undoes: id, message: 'changed since' })),
+      ]);
+      const msg = refused.length ? `undid ${restorable.length} of ${mine.length} changes of ${id}; ${refused.length} refused (changed since)` : `undid ${id} (${restorable.length} change${restorable.length === 1 ? '' : 's'})`;
+      this.publish();
+      return this.finish({ ...base, action, attempts, agents: [...agents.values()], message: msg });
+    }
+    return this.finish({ ...base, action: null, attempts: this.opts.maxAttempts ?? 5, agents: [], message: 'the registry kept changing under us; nothing undone' });
+  }
+
+  /** The journal, for `log`. */
+  readJournal(): ReturnType<Journal['read']> {
+    return this.journal.read();
+  }
+
+  private entry(
+    action: string,
+    kind: 'resolve' | 'undo',
+    target: SourceSpec,
+    agent: string,
+    field: string,
+    p: string[],
+    before: unknown,
+    after: unknown,
+    outcome: JournalEntry['outcome'],
+    extra: { truthFrom?: string; undoes?: string; message?: string } = {},
+  ): JournalEntry {
+    const e: JournalEntry = { v: 1, action, at: new Date(this.clock()).toISOString(), kind, agent, field, target: target.name, file: target.path, path: p, before, after, outcome };
+    if (extra.truthFrom !== undefined) e.truthFrom = extra.truthFrom;
+    if (extra.undoes !== undefined) e.undoes = extra.undoes;
+    if (extra.message !== undefined) e.message = extra.message;
+    return e;
+  }
+
+  private async journalSafe(entries: JournalEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    try {
+      await this.journal.append(entries);
+    } catch (e) {
+      this.error = `the journal could not be written: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+
+  private finish(result: ActionResult): ActionResult {
+    this.lastAction = result;
+    return result;
+  }
+
+  /** Re-read everything without publishing (inside an action). */
+  private reloadQuiet(): void {
+    this.statusStates.clear();
+    this.registries.clear();
+    this.events.clear();
+    this.loadAll();
+  }
+}
+

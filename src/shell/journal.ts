@@ -1,0 +1,229 @@
+// The audit journal: one JSON object per line in `<state dir>/journal.jsonl`.
+//
+// Every change sync-tui makes (and every refusal or failure) is recorded with its before
+// and after values, so it can be shown (`sync-tui log`) and undone (`sync-tui undo`).
+// Entries of one resolve or undo share an action id and are appended with ONE write
+// (O_APPEND) followed by fsync, so they land together or (after a crash) as a torn last
+// line, which `read` reports and skips. Appending after a torn line starts a new line.
+import * as path from 'node:path';
+import type { Diagnostic } from '../core/types.js';
+import { describeCode, errorCode, O, readWhole, realFs, showFile, type FsLayer } from './atomic.js';
+
+export interface JournalEntry {
+  v: 1;
+  /** Action id, e.g. `a-20261124T101500Z-3f9c`, shared by all entries of one resolve/undo. */
+  action: string;
+  /** ISO time. */
+  at: string;
+  kind: 'resolve' | 'undo';
+  agent: string;
+  field: string;
+  target: string;
+  file: string;
+  path: string[];
+  before: unknown;
+  after: unknown;
+  /** Source of truth, for resolves. */
+  truthFrom?: string;
+  /** For undo entries: the action undone. */
+  undoes?: string;
+  outcome: 'applied' | 'verified' | 'failed' | 'refused';
+  message?: string;
+}
+
+export interface JournalAction {
+  id: string;
+  at: string;
+  kind: string;
+  entries: JournalEntry[];
+}
+
+/** A journal write failed; `message` is one line naming the file and the cause. */
+export class JournalError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'JournalError';
+  }
+}
+
+export const JOURNAL_FILE = 'journal.jsonl';
+/** The journal is read whole; past this size `read` reports it instead. */
+export const MAX_JOURNAL_BYTES = 256 * 1024 * 1024;
+
+const KINDS = new Set(['resolve', 'undo']);
+const OUTCOMES = new Set(['applied', 'verified', 'failed', 'refused']);
+
+function isStr(v: unknown): v is string {
+  return typeof v === 'string';
+}
+
+/** Why `v` is not a journal entry, or null when it is one. */
+function entryProblem(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not an object';
+  const e = v as Record<string, unknown>;
+  if (e['v'] !== 1) return `unsupported version ${JSON.stringify(e['v'] ?? null)}`;
+  for (const k of ['action', 'at', 'agent', 'field', 'target', 'file'] as const) if (!isStr(e[k])) return `"${k}" is missing or not a string`;
+  if (!isStr(e['kind']) || !KINDS.has(e['kind'])) return '"kind" is not resolve or undo';
+  if (!isStr(e['outcome']) || !OUTCOMES.has(e['outcome'])) return '"outcome" is not applied, verified, failed or refused';
+  if (!Array.isArray(e['path']) || !e['path'].every(isStr)) return '"path" is not a list of strings';
+  for (const k of ['truthFrom', 'undoes', 'message'] as const) if (e[k] !== undefined && !isStr(e[k])) return `"${k}" is not a string`;
+  return null;
+}
+
+export class Journal {
+  readonly file: string;
+  private readonly fs: FsLayer;
+  private readonly label: string;
+  private dirReady = false;
+
+  /**
+   * @param dir absolute state folder; created (mkdir -p) on the first append.
+   * @param opts.label how the journal file is named in diagnostics (e.g. relative to the root).
+   */
+  constructor(
+    readonly dir: string,
+    opts: { fs?: FsLayer; label?: string } = {},
+  ) {
+    this.file = path.join(dir, JOURNAL_FILE);
+    this.fs = opts.fs ?? realFs;
+    this.label = opts.label ?? this.file;
+  }
+
+  /** `a-20261124T101500Z-3f9c`: the UTC time to the second and 16 random bits. */
+  static newActionId(now: Date, random: () => number = Math.random): string {
+    const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+    const r = Math.min(0xffff, Math.max(0, Math.floor(random() * 0x10000)));
+    return `a-${stamp}-${r.toString(16).padStart(4, '0')}`;
+  }
+
+  /**
+   * Appends the entries with one write and an fsync (they land together). Rejects with a
+   * JournalError (one-line message) when the journal cannot be written.
+   */
+  async append(entries: readonly JournalEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    for (const e of entries) {
+      const problem = entryProblem(e);
+      if (problem) throw new JournalError('EINVAL', `refusing to journal a malformed entry (${problem})`);
+    }
+    const body = entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    const fs = this.fs;
+    const where = showFile(this.file);
+    const failed = (e: unknown, doing: string): JournalError => {
+      const code = errorCode(e);
+      return new JournalError(code, `${describeCode(code)} while ${doing} the journal ${where}`);
+    };
+    if (!this.dirReady) {
+      try {
+        await fs.mkdir(this.dir, { recursive: true });
+      } catch (e) {
+        throw failed(e, 'creating the folder of');
+      }
+      this.dirReady = true;
+    }
+    let fd: number;
+    try {
+      fd = await fs.open(this.file, O.RDWR | O.APPEND | O.CREAT, 0o644);
+    } catch (e) {
+      throw failed(e, 'opening');
+    }
+    try {
+      // After a torn write the file does not end with a line break: start a new line.
+      let prefix = '';
+      try {
+        const st = await fs.fstat(fd);
+        if (st.size > 0) {
+          const last = Buffer.alloc(1);
+          const n = await fs.read(fd, last, 0, 1, st.size - 1);
+          if (n === 1 && last[0] !== 0x0a) prefix = '\n';
+        }
+      } catch (e) {
+        throw failed(e, 'reading the end of');
+      }
+      const bytes = Buffer.from(prefix + body, 'utf8');
+      let off = 0;
+      try {
+        while (off < bytes.length) {
+          const n = await fs.write(fd, bytes, off, bytes.length - off, null);
+          if (n <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
+          off += n;
+        }
+      } catch (e) {
+        throw failed(e, 'appending to');
+      }
+      try {
+        await fs.fsync(fd);
+      } catch (e) {
+        throw failed(e, 'flushing');
+      }
+    } finally {
+      await fs.close(fd).catch(() => undefined);
+    }
+  }
+
+  /** All readable entries, in file order; bad lines become diagnostics. Never throws. */
+  async read(): Promise<{ entries: JournalEntry[]; diagnostics: Diagnostic[] }> {
+    const diagnostics: Diagnostic[] = [];
+    const entries: JournalEntry[] = [];
+    let text: string;
+    try {
+      const bytes = await readWhole(this.fs, this.file, MAX_JOURNAL_BYTES);
+      if (bytes === null) return { entries, diagnostics };
+      text = bytes.toString('utf8');
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      diagnostics.push({ severity: 'error', code: 'journal-unreadable', message: `the journal cannot be read: ${message}`, file: this.label });
+      return { entries, diagnostics };
+    }
+    if (text.startsWith('\uFEFF')) text = text.slice(1);
+    const lines = text.split('\n');
+    const endsWithNewline = text.endsWith('\n');
+    lines.forEach((raw, i) => {
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (line.trim() === '') return;
+      const lineNo = i + 1;
+      const isLast = i === lines.length - 1 && !endsWithNewline;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        diagnostics.push(
+          isLast
+            ? { severity: 'warning', code: 'journal-torn-line', message: `line ${lineNo} is cut off (an interrupted write); skipped`, file: this.label, line: lineNo, column: 1 }
+            : { severity: 'warning', code: 'journal-corrupt-line', message: `line ${lineNo} is not valid JSON; skipped`, file: this.label, line: lineNo, column: 1 },
+        );
+        return;
+      }
+      const problem = entryProblem(value);
+      if (problem) {
+        diagnostics.push({ severity: 'warning', code: 'journal-bad-entry', message: `line ${lineNo} is not a journal entry (${problem}); skipped`, file: this.label, line: lineNo, column: 1 });
+        return;
+      }
+      entries.push(value as JournalEntry);
+    });
+    return { entries, diagnostics };
+  }
+
+  /** Entries grouped by action, in the order the actions were first written. Never throws. */
+  async actions(): Promise<JournalAction[]> {
+    const { entries } = await this.read();
+    return groupActions(entries);
+  }
+}
+
+/** Groups entries by action id, in order of first appearance. */
+export function groupActions(entries: readonly JournalEntry[]): JournalAction[] {
+  const byId = new Map<string, JournalAction>();
+  for (const e of entries) {
+    let a = byId.get(e.action);
+    if (!a) {
+      a = { id: e.action, at: e.at, kind: e.kind, entries: [] };
+      byId.set(e.action, a);
+    }
+    a.entries.push(e);
+  }
+  return [...byId.values()];
+}

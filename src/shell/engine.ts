@@ -55,6 +55,11 @@ interface EventState {
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** Whether `rel` is `base` or one of its parent folders (root-relative, posix; '' is the root). */
+function onChainTo(rel: string, base: string): boolean {
+  return rel === '' || rel === '.' || rel === base || base.startsWith(rel + '/');
+}
+
 export class Engine {
   readonly store: Store<EngineSnapshot>;
   private readonly clock: () => number;
@@ -207,6 +212,14 @@ export class Engine {
     for (const rel of paths) {
       const p = rel.split(path.sep).join('/');
       for (const s of this.statusStates.values()) {
+        // The agents folder itself (or a parent) means: re-list and re-read the whole source
+        // (the watcher sends it after an inotify overflow or a restart).
+        if (s.pattern && onChainTo(p, s.pattern.dir) && !touched.has(s.spec.name)) {
+          touched.add(s.spec.name);
+          this.lastEventAt.set(s.spec.name, now);
+          changed = this.rescanStatus(s) || changed;
+          continue;
+        }
         const agent = this.agentOf(s, p);
         if (agent === null || touched.has(`${s.spec.name}\u0000${agent}`)) continue;
         touched.add(`${s.spec.name}\u0000${agent}`);
@@ -244,6 +257,31 @@ export class Engine {
     return entry ? agentFromEntry(p, entry) : null;
   }
 
+  /** Re-list a status-files source and re-read what changed; agents whose file went away leave. */
+  private rescanStatus(s: StatusState): boolean {
+    const read = readSource(this.root, s.spec);
+    let changed = read.healthy !== s.read.healthy;
+    s.read = { ...read, documents: [] };
+    const seen = new Set<string>();
+    for (const d of read.documents) {
+      if (d.agent === undefined) continue;
+      seen.add(d.agent);
+      const prev = s.docs.get(d.agent);
+      if (!prev || prev.mtimeMs !== d.mtimeMs || JSON.stringify(prev.parse) !== JSON.stringify(d.parse)) {
+        const { missing: _missing, ...clean } = d as SourceDocument & { missing?: boolean };
+        s.docs.set(d.agent, clean);
+        changed = true;
+      }
+    }
+    for (const agent of [...s.docs.keys()]) {
+      if (!seen.has(agent)) {
+        s.docs.delete(agent);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
   private rereadAgent(s: StatusState, agent: string): boolean {
     const file = agentFile(s.pattern!, agent);
     const prev = s.docs.get(agent);
@@ -274,7 +312,19 @@ export class Engine {
       if (spec.kind === 'status-files') {
         const p = splitAgentPattern(spec.path);
         if (!p) continue;
-        targets.push({ id: spec.name, root: this.root, kind: 'folder-of-agents', path: p.dir === '' ? '.' : p.dir, depth: p.rest === '' ? 0 : p.rest.split('/').length });
+        const state = this.statusStates.get(spec.name)!;
+        targets.push({
+          id: spec.name,
+          root: this.root,
+          kind: 'folder-of-agents',
+          path: p.dir === '' ? '.' : p.dir,
+          depth: p.rest === '' ? 0 : p.rest.split('/').length,
+          // Only the status files themselves: agent folders also hold inboxes and reports.
+          accept: (rel) => {
+            const agent = this.agentOf(state, rel);
+            return agent !== null && agentFile(p, agent) === rel;
+          },
+        });
       } else {
         targets.push({ id: spec.name, root: this.root, kind: 'file', path: spec.path });
       }

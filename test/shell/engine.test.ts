@@ -228,6 +228,44 @@ describe('Engine live', () => {
     expect(published - count).toBeLessThanOrEqual(2);
   });
 
+  it('ends with the right picture after 2,000 status files change at once', async () => {
+    const root = workspace();
+    const reg = readRegistry(root);
+    const ids = Array.from({ length: 2000 }, (_, i) => `Agent-${1000 + i}`);
+    const write = (id: string, fsm: string) =>
+      fs.writeFileSync(path.join(root, 'agent_workspaces', id, 'status.json'), JSON.stringify({ agent_id: id, status: 'ACTIVE', fsm_state: fsm, last_updated: new Date().toISOString() }));
+    for (const id of ids) {
+      fs.mkdirSync(path.join(root, 'agent_workspaces', id));
+      write(id, 'IDLE');
+      reg['onboarding_status']![id] = true;
+      reg['agent_fsm_states']![id] = 'idle';
+    }
+    fs.writeFileSync(path.join(root, REGISTRY), JSON.stringify(reg));
+    const engine = await open(root, true);
+    const count = (fsm: string) => engine.getSnapshot().recon.agents.filter((a) => ids.includes(a.id) && a.truth['fsm']?.value === fsm).length;
+    expect(count('IDLE')).toBe(2000);
+    let published = 0;
+    engine.subscribe(() => published++);
+    for (const id of ids) write(id, 'ACTIVE');
+    await waitFor(() => count('ACTIVE') === 2000, { timeoutMs: 15_000, what: 'all 2,000 changes reflected' });
+    // Batched: far fewer snapshots than changes.
+    expect(published).toBeLessThan(200);
+  }, 30_000);
+
+  it('re-lists the whole source when the watcher reports the agents folder itself', async () => {
+    const root = workspace();
+    const engine = await open(root);
+    fs.rmSync(path.join(root, 'agent_workspaces/Agent-7'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'agent_workspaces/Agent-13'));
+    fs.writeFileSync(path.join(root, 'agent_workspaces/Agent-13/status.json'), '{"agent_id":"Agent-13","status":"IDLE","fsm_state":"IDLE"}');
+    expect(engine.applyChanges(['agent_workspaces'])).toBe(true);
+    const ids = engine.getSnapshot().recon.agents.map((a) => a.id);
+    expect(ids).toContain('Agent-13');
+    expect(engine.getSnapshot().recon.agents.find((a) => a.id === 'Agent-7')!.verdict).toBe('missing');
+    // Nothing changed since: a second rescan publishes nothing.
+    expect(engine.applyChanges(['agent_workspaces'])).toBe(false);
+  });
+
   it('follows an event log: appends, a half-written line, truncation', async () => {
     const root = workspace('generic');
     const engine = await open(root, true);

@@ -319,6 +319,13 @@ export function sourceReadable(read: SourceRead, spec: SourceSpec): boolean {
 
 export type { SourceDocument };
 
+/** The agent an event line is about, or null. */
+export function eventAgent(doc: SourceDocument, spec: SourceSpec): string | null {
+  if (!doc.parse.ok || !isRecord(doc.parse.value)) return null;
+  const id = locate(doc.parse.value, spec.idPaths, undefined);
+  return typeof id.raw === 'string' && id.raw !== '' ? id.raw : null;
+}
+
 /**
  * Keep only the event documents that can still decide an observation: per agent, the
  * latest event carrying each field and the latest event of any kind. Folding the compacted

@@ -8,6 +8,7 @@ import type {
   AgentState,
   CanonicalValue,
   Config,
+  Diagnostic,
   Difference,
   FieldObservation,
   FieldSpec,
@@ -43,24 +44,45 @@ export function targetSource(config: Config): SourceSpec | undefined {
   return config.sources.find((s) => s.name === config.policy.target);
 }
 
-/** Per-source observations for every agent any source mentions. */
-export function observeAll(reads: readonly SourceRead[], config: Config, now: number): Map<string, Map<string, Observation>> {
+/** What one source says, observed: per-agent observations plus whether it could be read at all. */
+export interface ObservedSource {
+  spec: SourceSpec;
+  seen: ReadonlyMap<string, Observation>;
+  readable: boolean;
+  problems: Diagnostic[];
+}
+
+/** Observe every source of a read (the whole picture, as `check` and a full refresh need). */
+export function observeSources(reads: readonly SourceRead[], config: Config, now: number): ObservedSource[] {
   const ctx = { fields: config.fields, timezone: config.timezone, now };
-  const byAgent = new Map<string, Map<string, Observation>>();
-  const perSource: { spec: SourceSpec; seen: Map<string, Observation>; readable: boolean; read: SourceRead | undefined }[] = [];
-  for (const spec of config.sources) {
+  return config.sources.map((spec) => {
     const read = reads.find((r) => r.source === spec.name);
     const readable = read !== undefined && sourceReadable(read, spec);
     const seen = read && readable ? observeSource(read, spec, ctx) : new Map<string, Observation>();
-    perSource.push({ spec, seen, readable, read });
-    for (const agent of seen.keys()) if (!byAgent.has(agent)) byAgent.set(agent, new Map());
-  }
-  for (const { spec, seen, readable, read } of perSource) {
     const problems = read ? sourceProblems(read, spec) : [{ severity: 'error' as const, code: 'not-read', message: `source ${spec.name} was not read` }];
-    for (const [agent, map] of byAgent) {
-      map.set(spec.name, seen.get(agent) ?? absent(spec, agent, readable, problems));
-    }
-  }
+    return { spec, seen, readable, problems };
+  });
+}
+
+/** One agent's observation from every source (absent where a source does not list it). */
+export function agentObservations(agent: string, sources: readonly ObservedSource[]): Map<string, Observation> {
+  const map = new Map<string, Observation>();
+  for (const s of sources) map.set(s.spec.name, s.seen.get(agent) ?? absent(s.spec, agent, s.readable, s.problems));
+  return map;
+}
+
+/** Every agent any source mentions. */
+export function agentIds(sources: readonly ObservedSource[]): Set<string> {
+  const ids = new Set<string>();
+  for (const s of sources) for (const id of s.seen.keys()) ids.add(id);
+  return ids;
+}
+
+/** Per-source observations for every agent any source mentions. */
+export function observeAll(reads: readonly SourceRead[], config: Config, now: number): Map<string, Map<string, Observation>> {
+  const sources = observeSources(reads, config, now);
+  const byAgent = new Map<string, Map<string, Observation>>();
+  for (const id of agentIds(sources)) byAgent.set(id, agentObservations(id, sources));
   return byAgent;
 }
 

@@ -5,10 +5,10 @@
 import * as path from 'node:path';
 import { editDocument } from '../core/edit.js';
 import { agentFile, agentFromEntry, splitAgentPattern, type AgentPattern } from '../core/ids.js';
-import { compactEvents, getAt, registryAgents } from '../core/normalize.js';
+import { compactEvents, eventAgent, getAt, type ObserveContext, observeSource } from '../core/normalize.js';
 import { detectFormat } from '../core/parse.js';
-import { reconcile, targetSource } from '../core/reconcile.js';
-import type { Config, Diagnostic, PlannedWrite, SourceDocument, SourceRead, SourceSpec } from '../core/types.js';
+import { agentIds, agentObservations, compareAgentIds, type ObservedSource, observeSources, reconcileAgent, summarize, targetSource } from '../core/reconcile.js';
+import type { AgentState, Config, Diagnostic, Observation, PlannedWrite, Reconciliation, SourceDocument, SourceRead, SourceSpec } from '../core/types.js';
 import { cleanupStaleTemps, replaceIfUnchanged, type FsLayer } from './atomic.js';
 import { readTail, initialTail, type TailState } from './eventlog.js';
 import { readBounded } from './fsread.js';
@@ -48,12 +48,23 @@ interface RegistryState {
 interface EventState {
   spec: SourceSpec;
   tail: TailState;
-  docs: SourceDocument[];
+  /** Per agent, only the events that can still decide its observation (compacted). */
+  byAgent: Map<string, SourceDocument[]>;
   diagnostics: Diagnostic[];
   healthy: boolean;
 }
 
+/** A source's observations, kept between changes so only touched agents are re-observed. */
+interface Observed extends ObservedSource {
+  seen: Map<string, Observation>;
+}
+
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Whether two observations say the same thing (diagnostics included). */
+function sameObservation(a: Observation | undefined, b: Observation): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
 
 /** Whether `rel` is `base` or one of its parent folders (root-relative, posix; '' is the root). */
 function onChainTo(rel: string, base: string): boolean {
@@ -77,6 +88,12 @@ export class Engine {
   private closed = false;
   private readonly journal: Journal;
   private queue: Promise<unknown> = Promise.resolve();
+  // The incremental picture: observations per source, agent states, and what is dirty.
+  private readonly observed = new Map<string, Observed>();
+  private readonly agentStates = new Map<string, AgentState>();
+  private order: string[] = [];
+  private readonly dirty = new Set<string>();
+  private allDirty = true;
 
   constructor(
     readonly root: string,
@@ -97,10 +114,20 @@ export class Engine {
       const abs = path.resolve(root, spec.path);
       await cleanupStaleTemps(path.dirname(abs), path.basename(abs), opts.fs ? { fs: opts.fs } : {}).catch(() => []);
     }
-    if (opts.watch) await engine.startWatching();
+    // The first picture is published now; the watcher comes up in the background (chokidar
+    // takes seconds over thousands of folders) and a re-read then catches what changed meanwhile.
+    if (opts.watch) {
+      engine.watchReady = engine.startWatching().catch((e: unknown) => {
+        engine.error = `watching failed: ${e instanceof Error ? e.message : String(e)}`;
+        engine.publish();
+      });
+    }
     engine.scheduleStaleCheck();
     return engine;
   }
+
+  /** Resolves once the watchers are ready (immediately when not watching). */
+  watchReady: Promise<void> = Promise.resolve();
 
   getSnapshot = (): EngineSnapshot => this.store.getSnapshot();
   subscribe = (l: () => void): (() => void) => this.store.subscribe(l);
@@ -116,15 +143,17 @@ export class Engine {
         const read = readSource(this.root, spec);
         const docs = new Map<string, SourceDocument>();
         for (const d of read.documents) if (d.agent !== undefined) docs.set(d.agent, d);
-        this.statusStates.set(spec.name, { spec, pattern: splitAgentPattern(spec.path), docs, read });
+        this.statusStates.set(spec.name, { spec, pattern: splitAgentPattern(spec.path), docs, read: { ...read, documents: [] } });
       } else if (spec.kind === 'registry') {
         this.registries.set(spec.name, this.readRegistry(spec));
       } else {
-        const state: EventState = { spec, tail: initialTail(spec.path), docs: [], diagnostics: [], healthy: true };
+        const state: EventState = { spec, tail: initialTail(spec.path), byAgent: new Map(), diagnostics: [], healthy: true };
         this.events.set(spec.name, state);
         this.readEvents(state);
       }
     }
+    for (const spec of this.config.sources) this.observeWhole(spec);
+    this.allDirty = true;
   }
 
   private readRegistry(spec: SourceSpec): RegistryState {
@@ -133,40 +162,120 @@ export class Engine {
     return { spec, read, text: got.ok ? got.text : null };
   }
 
+  private ctx(): ObserveContext {
+    return { fields: this.config.fields, timezone: this.config.timezone, now: this.clock() };
+  }
+
+  /** Read what was appended to an event log; re-observe the agents it mentions. */
   private readEvents(state: EventState): boolean {
     const t = readTail(this.root, state.tail);
     state.tail = t.state;
-    const before = state.docs.length;
-    const ctx = { fields: this.config.fields, timezone: this.config.timezone, now: this.clock() };
-    if (t.reset) state.docs = [];
-    if (t.documents.length === 0 && !t.reset) {
-      if (t.diagnostics.length > 0) state.diagnostics = [...state.diagnostics, ...t.diagnostics].slice(-50);
-      return t.diagnostics.length > 0;
-    }
-    state.docs = compactEvents([...state.docs, ...t.documents], state.spec, ctx);
+    const diagnosticsChanged = t.diagnostics.length > 0;
     state.diagnostics = (t.reset ? t.diagnostics : [...state.diagnostics, ...t.diagnostics]).slice(-50);
-    return t.reset || t.documents.length > 0 || state.docs.length !== before;
+    if (!t.reset && t.documents.length === 0) return diagnosticsChanged;
+    const ctx = this.ctx();
+    if (t.reset) state.byAgent.clear();
+    const touched = new Map<string, SourceDocument[]>();
+    for (const doc of t.documents) {
+      const agent = eventAgent(doc, state.spec);
+      if (agent === null) continue;
+      const list = touched.get(agent) ?? [...(state.byAgent.get(agent) ?? [])];
+      list.push(doc);
+      touched.set(agent, list);
+    }
+    for (const [agent, list] of touched) state.byAgent.set(agent, compactEvents(list, state.spec, ctx));
+    const observed = this.observed.get(state.spec.name);
+    if (t.reset || !observed) {
+      if (observed) this.observeWhole(state.spec);
+      this.allDirty = true;
+      return true;
+    }
+    for (const agent of touched.keys()) this.observeAgent(state.spec, agent);
+    return true;
+  }
+
+  /** The current documents of one source, as a read. */
+  private readOf(spec: SourceSpec): SourceRead {
+    const s = this.statusStates.get(spec.name);
+    if (s) return { ...s.read, documents: [...s.docs.values()] };
+    const r = this.registries.get(spec.name);
+    if (r) return r.read;
+    const e = this.events.get(spec.name)!;
+    return { source: spec.name, documents: [...e.byAgent.values()].flat(), diagnostics: e.diagnostics, healthy: e.healthy };
   }
 
   private reads(): SourceRead[] {
-    return this.config.sources.map((spec) => {
-      const s = this.statusStates.get(spec.name);
-      if (s) return { ...s.read, documents: [...s.docs.values()] };
-      const r = this.registries.get(spec.name);
-      if (r) return r.read;
-      const e = this.events.get(spec.name)!;
-      return { source: spec.name, documents: e.docs, diagnostics: e.diagnostics, healthy: e.healthy };
-    });
+    return this.config.sources.map((spec) => this.readOf(spec));
+  }
+
+  /** Observe a whole source again; agents whose observation changed become dirty. */
+  private observeWhole(spec: SourceSpec): void {
+    const [next] = observeSources([this.readOf(spec)], { ...this.config, sources: [spec] }, this.clock()) as [ObservedSource];
+    const prev = this.observed.get(spec.name);
+    const observed: Observed = { ...next, seen: new Map(next.seen) };
+    this.observed.set(spec.name, observed);
+    if (!prev || prev.readable !== observed.readable) {
+      this.allDirty = true;
+      return;
+    }
+    for (const [agent, o] of observed.seen) if (!sameObservation(prev.seen.get(agent), o)) this.dirty.add(agent);
+    for (const agent of prev.seen.keys()) if (!observed.seen.has(agent)) this.dirty.add(agent);
+  }
+
+  /** Observe one agent of a per-agent source again (a status file or its events). */
+  private observeAgent(spec: SourceSpec, agent: string): void {
+    const observed = this.observed.get(spec.name);
+    if (!observed) return;
+    const s = this.statusStates.get(spec.name);
+    const e = this.events.get(spec.name);
+    const documents = s ? (s.docs.has(agent) ? [s.docs.get(agent)!] : []) : (e?.byAgent.get(agent) ?? []);
+    const o = observeSource({ source: spec.name, documents, diagnostics: [], healthy: true }, spec, this.ctx()).get(agent);
+    if (o) observed.seen.set(agent, o);
+    else observed.seen.delete(agent);
+    this.dirty.add(agent);
+  }
+
+  /** Bring agent states up to date: all of them, or only the dirty ones. */
+  private reconcileNow(): Reconciliation {
+    const now = this.clock();
+    const sources = this.config.sources.map((spec) => this.observed.get(spec.name)!);
+    let membership = false;
+    if (this.allDirty) {
+      this.agentStates.clear();
+      for (const id of agentIds(sources)) this.agentStates.set(id, reconcileAgent(id, agentObservations(id, sources), this.config, now));
+      membership = true;
+    } else {
+      for (const id of this.dirty) {
+        if (sources.some((src) => src.seen.has(id))) {
+          if (!this.agentStates.has(id)) membership = true;
+          this.agentStates.set(id, reconcileAgent(id, agentObservations(id, sources), this.config, now));
+        } else if (this.agentStates.delete(id)) {
+          membership = true;
+        }
+      }
+    }
+    this.dirty.clear();
+    this.allDirty = false;
+    if (membership) this.order = [...this.agentStates.keys()].sort(compareAgentIds);
+    const agents = this.order.map((id) => this.agentStates.get(id)!);
+    return { agents, summary: summarize(agents) };
+  }
+
+  /** Every agent under a one-run preference (`--prefer`); not cached. */
+  private reconcilePreferring(prefer: string): Reconciliation {
+    const config = { ...this.config, policy: { ...this.config.policy, prefer } };
+    const sources = this.config.sources.map((spec) => this.observed.get(spec.name)!);
+    const now = this.clock();
+    const agents = [...agentIds(sources)].sort(compareAgentIds).map((id) => reconcileAgent(id, agentObservations(id, sources), config, now));
+    return { agents, summary: summarize(agents) };
   }
 
   private compute(prefer?: string): EngineSnapshot {
     const now = this.clock();
-    const config = prefer ? { ...this.config, policy: { ...this.config.policy, prefer } } : this.config;
-    const reads = this.reads();
-    const recon = reconcile(reads, config, now);
+    const recon = prefer ? this.reconcilePreferring(prefer) : this.reconcileNow();
     const wh = this.watcher?.health() ?? [];
     const health: SourceHealth[] = this.config.sources.map((spec) => {
-      const read = reads.find((r) => r.source === spec.name)!;
+      const read = this.readOf(spec);
       const w = wh.find((h) => h.id === spec.name);
       const diagnostics = [...read.diagnostics];
       const reg = this.registries.get(spec.name);
@@ -233,6 +342,7 @@ export class Engine {
         const next = this.readRegistry(r.spec);
         if (next.text !== r.text || next.read.healthy !== r.read.healthy) {
           this.registries.set(r.spec.name, next);
+          this.observeWhole(r.spec);
           changed = true;
         }
       }
@@ -260,7 +370,8 @@ export class Engine {
   /** Re-list a status-files source and re-read what changed; agents whose file went away leave. */
   private rescanStatus(s: StatusState): boolean {
     const read = readSource(this.root, s.spec);
-    let changed = read.healthy !== s.read.healthy;
+    const healthChanged = read.healthy !== s.read.healthy;
+    let changed = healthChanged;
     s.read = { ...read, documents: [] };
     const seen = new Set<string>();
     for (const d of read.documents) {
@@ -270,15 +381,18 @@ export class Engine {
       if (!prev || prev.mtimeMs !== d.mtimeMs || JSON.stringify(prev.parse) !== JSON.stringify(d.parse)) {
         const { missing: _missing, ...clean } = d as SourceDocument & { missing?: boolean };
         s.docs.set(d.agent, clean);
+        this.observeAgent(s.spec, d.agent);
         changed = true;
       }
     }
     for (const agent of [...s.docs.keys()]) {
       if (!seen.has(agent)) {
         s.docs.delete(agent);
+        this.observeAgent(s.spec, agent);
         changed = true;
       }
     }
+    if (healthChanged) this.observeWhole(s.spec);
     return changed;
   }
 
@@ -289,11 +403,13 @@ export class Engine {
     if (doc.missing) {
       if (!prev) return false;
       s.docs.delete(agent);
+      this.observeAgent(s.spec, agent);
       return true;
     }
     const { missing: _missing, ...clean } = doc;
     if (prev && prev.mtimeMs === clean.mtimeMs && JSON.stringify(prev.parse) === JSON.stringify(clean.parse)) return false;
     s.docs.set(agent, clean);
+    this.observeAgent(s.spec, agent);
     return true;
   }
 
@@ -346,6 +462,7 @@ export class Engine {
       watchOpts,
     );
     await this.watcher.ready;
+    if (this.closed) return;
     // Changes made between the initial read and the watcher being ready are not lost.
     this.reload();
   }
@@ -365,7 +482,10 @@ export class Engine {
       if (due > now && due < next) next = due;
     }
     if (next === Infinity) return;
-    this.staleTimer = setTimeout(() => this.publish(), Math.min(MAX_TIMER_MS, Math.max(1000, next - now)));
+    this.staleTimer = setTimeout(() => {
+      this.allDirty = true;
+      this.publish();
+    }, Math.min(MAX_TIMER_MS, Math.max(1000, next - now)));
     this.staleTimer.unref?.();
   }
 
@@ -373,6 +493,7 @@ export class Engine {
     this.closed = true;
     if (this.staleTimer) clearTimeout(this.staleTimer);
     await this.queue.catch(() => undefined);
+    await this.watchReady.catch(() => undefined);
     await this.watcher?.close();
   }
 

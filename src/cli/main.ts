@@ -21,7 +21,50 @@ export function buildProgram(run: (code: number) => void): Command {
     .description('See and resolve drift between agent status files, a coordinator registry and an event log.')
     .version(version, '-V, --version')
     .showSuggestionAfterError(true)
-    .exitOverride();
+    .exitOverride()
+    // Options of the live view belong to `sync-tui` itself; after a sub-command's name they
+    // are that sub-command's (`sync-tui check --root x` must not feed `--root` to the TUI).
+    .enablePositionalOptions();
+
+  // No sub-command: the live TUI.
+  program
+    .addOption(rootOption())
+    .addOption(configOption())
+    .option('--read-only', 'hide and refuse every write (resolve, undo, auto-resolve)')
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--quiet', 'no terminal bell when an agent newly drifts')
+    .addHelpText(
+      'after',
+      `
+With no command, opens the live view: every agent's sources side by side, updated as files
+change. Keys: j/k move, enter detail, r resolve, space mark, R resolve all (asks), u undo,
+/ filter, f verdicts, s sort, p pause, a auto-resolve, S snapshot, ? all keys, q quit.
+
+Examples:
+  sync-tui --root ./swarm
+  sync-tui --root ./swarm --read-only --no-color`,
+    )
+    .allowExcessArguments(true)
+    // `sync-tui --root x check` means what it says: options given before a sub-command's
+    // name are handed on to it (its own, after the name, still win).
+    .hook('preSubcommand', (self, sub) => {
+      for (const name of ['root', 'config', 'color']) {
+        if (self.getOptionValueSource(name) === 'cli' && sub.options.some((o) => o.attributeName() === name)) {
+          sub.setOptionValueWithSource(name, self.getOptionValue(name), 'cli');
+        }
+      }
+    })
+    .action(async (opts: { root: string; config?: string; readOnly?: boolean; color?: boolean; quiet?: boolean }, self: Command) => {
+      if (self.args.length > 0) {
+        const names = self.commands.map((c) => c.name());
+        throw new UsageError(`unknown command '${self.args[0]}' (commands: ${names.join(', ')}; none opens the live view)`);
+      }
+      // React and Ink are loaded only for the live view, in production mode (the
+      // development build checks every render and is several times slower).
+      process.env['NODE_ENV'] ??= 'production';
+      const { runTui } = await import('./tui.js');
+      run(await runTui(opts));
+    });
 
   program
     .command('check')
@@ -86,6 +129,35 @@ Exit codes: 0 all targeted agents end in sync, 1 some could not be resolved (eac
     .option('--json', 'print the entries as JSON')
     .option('--limit <n>', 'only the last n actions (or entries with --json)')
     .action(async (opts) => run(await runLog(opts)));
+
+  program
+    .command('demo')
+    .description('a temporary workspace with a simulator that keeps changing agents, and the live view over it')
+    .option('--agents <n>', 'how many agents', '12')
+    .option('--seed <n>', 'seed of the simulation, to replay the same run')
+    .option('--interval <duration>', 'time between simulation steps', '700ms')
+    .option('--keep', 'keep the workspace folder on exit (its path is printed)')
+    .option('--read-only', 'hide and refuse every write')
+    .option('--no-color', 'no colours')
+    .option('--quiet', 'no terminal bell')
+    .option('--headless <duration>', 'no live view: run the simulator for this long and print the folder (with --keep, to try check/resolve on it)')
+    .addHelpText(
+      'after',
+      `
+The workspace has the incident's shape: agent_workspaces/{agent}/status.json, a coordinator
+registry (coordination_system_state.json) that falls behind, and an events.jsonl log.
+Agents move through their FSM, heartbeat, and now and then write a broken file.
+
+Examples:
+  sync-tui demo
+  sync-tui demo --agents 2000 --seed 7
+  sync-tui demo --headless 10s --keep      # then: sync-tui check --root <printed folder>`,
+    )
+    .action(async (opts) => {
+      process.env['NODE_ENV'] ??= 'production';
+      const { runDemo } = await import('./demo.js');
+      run(await runDemo(opts));
+    });
 
   return program;
 }

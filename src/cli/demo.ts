@@ -1,0 +1,69 @@
+// `sync-tui demo`: a temporary incident-shaped workspace, a simulator that keeps changing
+// it, and the TUI over it. The folder is removed on exit unless --keep.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { UsageError } from '../shell/probe.js';
+import { Simulator } from '../shell/simulator.js';
+import { parseDuration } from '../core/time.js';
+import { runTui } from './tui.js';
+
+export interface DemoOptions {
+  agents?: string;
+  seed?: string;
+  keep?: boolean;
+  interval?: string;
+  readOnly?: boolean;
+  color?: boolean;
+  quiet?: boolean;
+  /** Run the simulator only, for this long, printing the folder (for scripts and tests). */
+  headless?: string;
+}
+
+function positiveInt(text: string | undefined, flag: string, fallback: number, max: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag}: expected a whole number from 1 to ${max}, found '${text}'`);
+  return n;
+}
+
+export async function runDemo(opts: DemoOptions): Promise<number> {
+  const agents = positiveInt(opts.agents, '--agents', 12, 100_000);
+  const seed = positiveInt(opts.seed, '--seed', (Date.now() % 1_000_000) + 1, 2 ** 31 - 1);
+  const intervalMs = opts.interval === undefined ? 700 : parseDuration(opts.interval);
+  if (intervalMs === null || intervalMs < 50) throw new UsageError(`--interval: expected a duration of at least 50ms, found '${opts.interval}'`);
+  const headlessMs = opts.headless === undefined ? null : parseDuration(opts.headless);
+  if (opts.headless !== undefined && headlessMs === null) throw new UsageError(`--headless: expected a duration such as 5s, found '${opts.headless}'`);
+
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-tui-demo-'));
+  const sim = new Simulator(root, { agents, seed, intervalMs });
+  let cleaned = false;
+  const cleanup = () => {
+    if (cleaned) return;
+    cleaned = true;
+    sim.stop();
+    if (!opts.keep) fs.rmSync(root, { recursive: true, force: true });
+  };
+  const onSignal = () => {
+    cleanup();
+    process.exit(0);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  try {
+    sim.seed();
+    sim.start();
+    if (headlessMs !== null) {
+      process.stdout.write(`${root}\n`);
+      await new Promise((resolve) => setTimeout(resolve, headlessMs));
+      return 0;
+    }
+    const code = await runTui({ root, readOnly: opts.readOnly === true, ...(opts.color === false ? { color: false } : {}), quiet: opts.quiet === true });
+    if (opts.keep) process.stderr.write(`sync-tui: demo workspace kept at ${root}\n`);
+    return code;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    cleanup();
+  }
+}

@@ -1,0 +1,239 @@
+// Key bindings as data: every command the TUI understands, the keys bound to it, in which
+// modes, and how it is described. The input handler, the hint line and the `?` overlay are
+// all generated from this one table, so they cannot disagree. Pure: no Ink import; the key
+// shape below is the subset of Ink's `Key` that matching needs.
+
+/** What the screen is doing; decides which bindings apply. */
+export type Mode = 'normal' | 'detail' | 'filter-input' | 'confirm' | 'help';
+
+export type Command =
+  | 'up'
+  | 'down'
+  | 'page-up'
+  | 'page-down'
+  | 'top'
+  | 'bottom'
+  | 'detail'
+  | 'back'
+  | 'resolve'
+  | 'mark'
+  | 'resolve-many'
+  | 'undo'
+  | 'pick-source'
+  | 'filter'
+  | 'verdict-filter'
+  | 'sort'
+  | 'pause'
+  | 'auto'
+  | 'snapshot'
+  | 'help'
+  | 'quit'
+  | 'force-quit'
+  | 'filter-accept'
+  | 'filter-cancel'
+  | 'filter-backspace'
+  | 'filter-type'
+  | 'confirm-yes'
+  | 'confirm-no'
+  | 'help-close';
+
+export type KeyName = 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete' | 'tab';
+
+/** One way to press a command: a character, a named key, or any printable text. */
+export interface KeySpec {
+  char?: string;
+  name?: KeyName;
+  ctrl?: boolean;
+  /** Any printable text (typing into the filter). */
+  printable?: true;
+  /** Any key at all (closing the help overlay). */
+  any?: true;
+}
+
+export type BindingGroup = 'Move' | 'Act' | 'View' | 'App';
+
+export interface Binding {
+  command: Command;
+  keys: readonly KeySpec[];
+  /** How the keys are shown: `j ↓`. */
+  label: string;
+  /** One line for the help overlay. */
+  description: string;
+  /** A word or two for the hint line; bindings without it are only in the overlay. */
+  hint?: string;
+  /** The key as the hint line shows it (default: the first word of the label). */
+  hintKey?: string;
+  group: BindingGroup;
+  modes: readonly Mode[];
+  /** Writes to a source: hidden and refused in read-only mode. */
+  write?: boolean;
+}
+
+/** The subset of Ink's `Key` used for matching (Ink's `Key` is assignable to it). */
+export interface KeyEvent {
+  upArrow?: boolean;
+  downArrow?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
+  home?: boolean;
+  end?: boolean;
+  return?: boolean;
+  escape?: boolean;
+  tab?: boolean;
+  backspace?: boolean;
+  delete?: boolean;
+  ctrl?: boolean;
+  meta?: boolean;
+}
+
+const BROWSE: readonly Mode[] = ['normal', 'detail'];
+const EVERY: readonly Mode[] = ['normal', 'detail', 'filter-input', 'confirm', 'help'];
+
+/** The default bindings, in the order the hint line and the overlay show them. */
+export const BINDINGS: readonly Binding[] = [
+  { command: 'up', keys: [{ char: 'k' }, { name: 'up' }], label: 'k ↑', description: 'previous agent', group: 'Move', modes: BROWSE },
+  { command: 'down', keys: [{ char: 'j' }, { name: 'down' }], label: 'j ↓', description: 'next agent', hint: 'move', hintKey: 'j/k', group: 'Move', modes: BROWSE },
+  { command: 'page-up', keys: [{ name: 'pageUp' }, { char: 'b', ctrl: true }], label: 'PgUp', description: 'one page up', group: 'Move', modes: BROWSE },
+  { command: 'page-down', keys: [{ name: 'pageDown' }, { char: 'f', ctrl: true }], label: 'PgDn', description: 'one page down', group: 'Move', modes: BROWSE },
+  { command: 'top', keys: [{ char: 'g' }, { name: 'home' }], label: 'g Home', description: 'first agent', group: 'Move', modes: BROWSE },
+  { command: 'bottom', keys: [{ char: 'G' }, { name: 'end' }], label: 'G End', description: 'last agent', group: 'Move', modes: BROWSE },
+  { command: 'detail', keys: [{ name: 'return' }], label: 'enter', description: 'open / close the detail pane', hint: 'detail', group: 'View', modes: BROWSE },
+  { command: 'back', keys: [{ name: 'escape' }], label: 'esc', description: 'close the detail pane, else clear the filter', group: 'View', modes: BROWSE },
+  { command: 'resolve', keys: [{ char: 'r' }], label: 'r', description: 'resolve the selected agent', hint: 'resolve', group: 'Act', modes: BROWSE, write: true },
+  { command: 'mark', keys: [{ char: ' ' }], label: 'space', description: 'mark / unmark the selected agent', hint: 'mark', group: 'Act', modes: BROWSE, write: true },
+  { command: 'resolve-many', keys: [{ char: 'R' }], label: 'R', description: 'resolve the marked, else all drifted (asks)', hint: 'resolve all', group: 'Act', modes: BROWSE, write: true },
+  { command: 'undo', keys: [{ char: 'u' }], label: 'u', description: 'undo the last resolve', hint: 'undo', group: 'Act', modes: BROWSE, write: true },
+  {
+    command: 'pick-source',
+    keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((char) => ({ char })),
+    label: '1-9',
+    description: 'in a conflict, that source wins (detail)',
+    hint: 'pick winner',
+    group: 'Act',
+    modes: ['detail'],
+    write: true,
+  },
+  { command: 'filter', keys: [{ char: '/' }], label: '/', description: 'filter by text (ids and values)', hint: 'filter', group: 'View', modes: BROWSE },
+  { command: 'verdict-filter', keys: [{ char: 'f' }], label: 'f', description: 'verdicts: all/problems/drift/stale/invalid', hint: 'verdicts', group: 'View', modes: BROWSE },
+  { command: 'sort', keys: [{ char: 's' }], label: 's', description: 'sort: agent id/severity/last change', hint: 'sort', group: 'View', modes: BROWSE },
+  { command: 'pause', keys: [{ char: 'p' }], label: 'p', description: 'pause / resume live updates', hint: 'pause', group: 'View', modes: BROWSE },
+  { command: 'auto', keys: [{ char: 'a' }], label: 'a', description: 'auto-resolve drift on / off', hint: 'auto', group: 'Act', modes: BROWSE, write: true },
+  { command: 'snapshot', keys: [{ char: 'S' }], label: 'S', description: 'write the table to a snapshot file', hint: 'snapshot', group: 'App', modes: BROWSE },
+  { command: 'help', keys: [{ char: '?' }], label: '?', description: 'show / hide this help', hint: 'help', group: 'App', modes: BROWSE },
+  { command: 'quit', keys: [{ char: 'q' }], label: 'q', description: 'quit', hint: 'quit', group: 'App', modes: BROWSE },
+  { command: 'force-quit', keys: [{ char: 'c', ctrl: true }], label: 'ctrl-c', description: 'quit from anywhere', group: 'App', modes: EVERY },
+  { command: 'filter-accept', keys: [{ name: 'return' }], label: 'enter', description: 'keep the filter', hint: 'keep', group: 'View', modes: ['filter-input'] },
+  { command: 'filter-cancel', keys: [{ name: 'escape' }], label: 'esc', description: 'clear the filter', hint: 'clear', group: 'View', modes: ['filter-input'] },
+  { command: 'filter-backspace', keys: [{ name: 'backspace' }, { name: 'delete' }], label: '⌫', description: 'delete a character', hint: 'delete', group: 'View', modes: ['filter-input'] },
+  { command: 'filter-type', keys: [{ printable: true }], label: 'text', description: 'type to filter', group: 'View', modes: ['filter-input'] },
+  { command: 'confirm-yes', keys: [{ char: 'y' }, { char: 'Y' }], label: 'y', description: 'yes, write', hint: 'yes, write', group: 'Act', modes: ['confirm'] },
+  { command: 'confirm-no', keys: [{ char: 'n' }, { char: 'N' }, { name: 'escape' }, { char: 'q' }], label: 'n esc', description: 'no, cancel', hint: 'cancel', group: 'Act', modes: ['confirm'] },
+  { command: 'help-close', keys: [{ any: true }], label: 'any key', description: 'close the help', hint: 'close', hintKey: 'any key', group: 'App', modes: ['help'] },
+];
+
+const BY_COMMAND = new Map(BINDINGS.map((b) => [b.command, b]));
+
+export function bindingFor(command: Command): Binding | undefined {
+  return BY_COMMAND.get(command);
+}
+
+/** Whether a command writes to a source (refused with --read-only). */
+export function isWriteCommand(command: Command): boolean {
+  return BY_COMMAND.get(command)?.write === true;
+}
+
+function nameOf(key: KeyEvent): KeyName | null {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.pageUp) return 'pageUp';
+  if (key.pageDown) return 'pageDown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'return';
+  if (key.escape) return 'escape';
+  if (key.backspace) return 'backspace';
+  if (key.delete) return 'delete';
+  if (key.tab) return 'tab';
+  return null;
+}
+
+/** Text a person typed, as opposed to a control or a named key. */
+export function isPrintable(input: string, key: KeyEvent): boolean {
+  if (input === '' || key.ctrl || nameOf(key) !== null) return false;
+  // eslint-disable-next-line no-control-regex
+  return !/[\u0000-\u001f\u007f-\u009f]/.test(input);
+}
+
+function matches(spec: KeySpec, input: string, key: KeyEvent): boolean {
+  if (spec.any) return true;
+  if (spec.printable) return isPrintable(input, key);
+  const ctrl = key.ctrl === true;
+  if ((spec.ctrl === true) !== ctrl) return false;
+  if (spec.name !== undefined) return nameOf(key) === spec.name;
+  if (spec.char !== undefined) return nameOf(key) === null && input === spec.char;
+  return false;
+}
+
+/**
+ * The command a key press means in a mode, or null. Earlier bindings win, except that
+ * `ctrl-c` always quits and `any`/`printable` bindings only match when nothing else does.
+ */
+export function matchKey(input: string, key: KeyEvent, mode: Mode, bindings: readonly Binding[] = BINDINGS): Command | null {
+  let fallback: Command | null = null;
+  for (const b of bindings) {
+    if (!b.modes.includes(mode)) continue;
+    for (const spec of b.keys) {
+      if (!matches(spec, input, key)) continue;
+      if (spec.any || spec.printable) fallback ??= b.command;
+      else return b.command;
+    }
+  }
+  return fallback;
+}
+
+/** Bindings shown in a mode, without write keys when read-only. */
+export function bindingsFor(mode: Mode, readOnly: boolean, bindings: readonly Binding[] = BINDINGS): Binding[] {
+  return bindings.filter((b) => b.modes.includes(mode) && !(readOnly && b.write));
+}
+
+export interface Hint {
+  command: Command;
+  key: string;
+  text: string;
+}
+
+/** The hint line for a mode: the first key of each binding that has a hint. */
+export function hintsFor(mode: Mode, readOnly: boolean, bindings: readonly Binding[] = BINDINGS): Hint[] {
+  return bindingsFor(mode, readOnly, bindings)
+    .filter((b) => b.hint !== undefined)
+    .map((b) => ({ command: b.command, key: b.hintKey ?? b.label.split(' ')[0]!, text: b.hint! }));
+}
+
+export const GROUP_ORDER: readonly BindingGroup[] = ['Move', 'Act', 'View', 'App'];
+
+/** Help overlay content: bindings usable while browsing, grouped, without write keys when read-only. */
+export function helpSections(readOnly: boolean, bindings: readonly Binding[] = BINDINGS): { group: BindingGroup; entries: { keys: string; description: string }[] }[] {
+  const shown = bindings.filter((b) => (b.modes.includes('normal') || b.modes.includes('detail')) && !(readOnly && b.write));
+  return GROUP_ORDER.map((group) => ({
+    group,
+    entries: shown.filter((b) => b.group === group).map((b) => ({ keys: b.label, description: b.description })),
+  })).filter((s) => s.entries.length > 0);
+}
+
+/**
+ * Several keys can arrive in one read (fast typing, a paste, `tmux send-keys j r`); Ink
+ * hands them over as one string. Split plain text into one key press per character, with
+ * Enter, Tab and Backspace recognised, so each reaches `matchKey` on its own. Escape
+ * sequences (arrows, page keys) come one per read already and are left alone.
+ */
+export function splitInput(input: string, key: KeyEvent): [string, KeyEvent][] {
+  if ([...input].length <= 1 || key.ctrl || key.meta || input.includes('\u001b')) return [[input, key]];
+  return [...input].map((ch): [string, KeyEvent] => {
+    if (ch === '\r' || ch === '\n') return ['', { return: true }];
+    if (ch === '\t') return ['', { tab: true }];
+    if (ch === '\u007f' || ch === '\b') return ['', { backspace: true }];
+    return [ch, {}];
+  });
+}

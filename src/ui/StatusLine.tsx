@@ -1,0 +1,46 @@
+// One line: the filter prompt while typing, else the engine's error, else the last action
+// and its result; while paused, how many updates are waiting.
+import React from 'react';
+import { sanitizeText } from '../core/sanitize.js';
+import type { StatusEntry, StatusTone } from '../core/ui-state.js';
+import { Line, spread, type Seg } from './line.js';
+
+export interface StatusLineProps {
+  width: number;
+  color: boolean;
+  status: StatusEntry | null;
+  /** An error the engine reports (shown before the last action). */
+  error: string | null;
+  /** The filter being typed, or null when not in filter input. */
+  filterInput: string | null;
+  /** While paused: updates and agents changed since the pause. */
+  waiting: { updates: number; agents: number } | null;
+}
+
+const TONE: Record<StatusTone, Omit<Seg, 'text'>> = {
+  info: {},
+  busy: { color: 'cyan' },
+  ok: { color: 'green' },
+  warn: { color: 'yellow' },
+  error: { color: 'red', bold: true },
+};
+
+const TONE_MARK: Record<StatusTone, string> = { info: '', busy: '… ', ok: '✔ ', warn: '⚠ ', error: '✖ ' };
+
+export const StatusLine = React.memo(function StatusLine(p: StatusLineProps) {
+  let left: Seg[];
+  if (p.filterInput !== null) {
+    left = [{ text: '/', bold: true, color: 'cyan' }, { text: sanitizeText(p.filterInput) }, { text: '█', color: 'cyan' }, { text: '  enter keep · esc clear', dim: true }];
+  } else if (p.error) {
+    left = [{ text: `✖ engine: ${sanitizeText(p.error)}`, color: 'red', bold: true }];
+    if (p.status) left.push({ text: '  ' }, { text: sanitizeText(p.status.text), ...TONE[p.status.tone] });
+  } else if (p.status) {
+    left = [{ text: TONE_MARK[p.status.tone] + sanitizeText(p.status.text), ...TONE[p.status.tone] }];
+  } else {
+    left = [{ text: 'ready', dim: true }];
+  }
+  const right: Seg[] = p.waiting
+    ? [{ text: ` ⏸ paused: ${p.waiting.updates} update${p.waiting.updates === 1 ? '' : 's'} waiting, ${p.waiting.agents} agent${p.waiting.agents === 1 ? '' : 's'} changed · p resumes `, color: 'yellow', inverse: true }]
+    : [];
+  return <Line segs={spread(left, right, p.width)} width={p.width} color={p.color} />;
+});

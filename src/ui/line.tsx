@@ -1,0 +1,104 @@
+// One terminal line made of styled segments, fitted to a width before Ink sees it, so a
+// line never wraps and the frame height is exactly what the layout budgeted.
+import { Text } from 'ink';
+import React from 'react';
+import { displayWidth, padEnd, truncate } from '../core/sanitize.js';
+
+export interface Seg {
+  text: string;
+  color?: string;
+  bold?: boolean;
+  dim?: boolean;
+  inverse?: boolean;
+  underline?: boolean;
+}
+
+/** Total columns of a line. */
+export function lineWidth(segs: readonly Seg[]): number {
+  return segs.reduce((w, s) => w + displayWidth(s.text), 0);
+}
+
+/**
+ * Cut (or, with `pad`, fill) a line to exactly `width` columns. Segment texts are
+ * sanitised on the way (truncate/padEnd sanitise), so nothing from a file reaches Ink raw.
+ */
+export function fitLine(segs: readonly Seg[], width: number, pad = false): Seg[] {
+  const out: Seg[] = [];
+  let left = Math.max(0, Math.floor(width));
+  for (const s of segs) {
+    if (left <= 0) break;
+    const w = displayWidth(s.text);
+    if (w <= left) {
+      out.push(s);
+      left -= w;
+    } else {
+      const cut = truncate(s.text, left);
+      out.push({ ...s, text: cut });
+      left -= displayWidth(cut);
+      break;
+    }
+  }
+  if (pad && left > 0) out.push({ text: padEnd(' ', left) });
+  return out;
+}
+
+function sameStyle(a: Seg, b: Seg): boolean {
+  return a.color === b.color && a.bold === b.bold && a.dim === b.dim && a.inverse === b.inverse && a.underline === b.underline;
+}
+
+/** Joins neighbours that look the same: fewer Ink text nodes to lay out and paint. */
+export function mergeSegs(segs: readonly Seg[], color: boolean): Seg[] {
+  const out: Seg[] = [];
+  for (const s of segs) {
+    const t: Seg = color || s.color === undefined ? s : { ...s, color: undefined };
+    const last = out[out.length - 1];
+    if (last && sameStyle(last, t)) out[out.length - 1] = { ...last, text: last.text + t.text };
+    else out.push(t);
+  }
+  return out;
+}
+
+/** A segment's Ink props; with `color` false no colour is passed at all (NO_COLOR). */
+function styleProps(s: Seg, color: boolean): Record<string, unknown> {
+  const p: Record<string, unknown> = {};
+  if (color && s.color) p['color'] = s.color;
+  if (s.bold) p['bold'] = true;
+  if (s.dim) p['dimColor'] = true;
+  if (s.inverse) p['inverse'] = true;
+  if (s.underline) p['underline'] = true;
+  return p;
+}
+
+export interface LineProps {
+  segs: readonly Seg[];
+  width: number;
+  color: boolean;
+  /** Fill to the full width (for inverse rows). */
+  pad?: boolean;
+  inverse?: boolean;
+}
+
+export const Line = React.memo(function Line({ segs, width, color, pad, inverse }: LineProps) {
+  const fitted = mergeSegs(fitLine(segs, width, pad), color).filter((s) => s.text !== '');
+  // An empty Text takes no height in Ink; a blank line must still be a line.
+  return (
+    <Text wrap="truncate-end" inverse={inverse === true}>
+      {fitted.length === 0
+        ? ' '
+        : fitted.map((s, i) => (
+            <Text key={i} {...styleProps(s, color)}>
+              {s.text}
+            </Text>
+          ))}
+    </Text>
+  );
+});
+
+/** Lay segments out on the left and right of a line, the left side cut first. */
+export function spread(left: readonly Seg[], right: readonly Seg[], width: number): Seg[] {
+  const rw = lineWidth(right);
+  if (rw + 1 > width) return fitLine(right, width);
+  const l = fitLine(left, width - rw - 1);
+  const gap = width - lineWidth(l) - rw;
+  return [...l, { text: ' '.repeat(Math.max(1, gap)) }, ...right];
+}

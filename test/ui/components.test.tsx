@@ -1,0 +1,130 @@
+// The components on their own: plain props in, lines out.
+import { render } from 'ink-testing-library';
+import React from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { BINDINGS } from '../../src/core/keys.js';
+import { layoutColumns } from '../../src/core/view.js';
+import { AgentTable } from '../../src/ui/AgentTable.js';
+import { ConfirmDialog } from '../../src/ui/ConfirmDialog.js';
+import { DetailPane } from '../../src/ui/DetailPane.js';
+import { Header } from '../../src/ui/Header.js';
+import { HelpOverlay } from '../../src/ui/HelpOverlay.js';
+import { KeyHints } from '../../src/ui/KeyHints.js';
+import { StatusLine } from '../../src/ui/StatusLine.js';
+import { tuiColumns } from '../../src/ui/table-model.js';
+import { FakeEngine, manyAgents } from '../helpers/fake-engine.js';
+import { frameOf, waitForFrame } from '../helpers/ink.js';
+import { T0 } from '../helpers/workspace.js';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
+afterEach(() => cleanup());
+
+async function draw(el: React.ReactElement): Promise<string> {
+  const r = render(el);
+  return waitForFrame(r.lastFrame, (f) => f.length > 0);
+}
+
+describe('AgentTable', () => {
+  it('turns only the rows of the window into lines', async () => {
+    const snap = new FakeEngine(manyAgents(10_000)).getSnapshot();
+    const columns = tuiColumns(snap.config, { changedAt: new Map(), pending: new Set(['Agent-4993']) });
+    const layout = layoutColumns(columns, snap.recon.agents.slice(4990, 5000), T0, 98);
+    let cellCalls = 0;
+    const counted = layout.map((l) => ({ ...l, column: { ...l.column, cell: (a: Parameters<typeof l.column.cell>[0], now: number) => (cellCalls++, l.column.cell(a, now)) } }));
+    const f = await draw(
+      <AgentTable rows={snap.recon.agents} start={4990} end={5000} layout={counted} selectedIndex={4995} marks={new Set(['Agent-4992'])} pending={new Set(['Agent-4993'])} highlights={new Map()} height={11} width={100} now={T0} color={false} emptyText="none" />,
+    );
+    const lines = f.split('\n');
+    expect(lines).toHaveLength(11);
+    expect(lines[0]).toMatch(/^\s+AGENT\s+STATUS file/);
+    expect(lines[1]).toMatch(/^ {2}Agent-4991\s/);
+    expect(lines[2]).toMatch(/^ ●Agent-4992\s/);
+    expect(lines[3]).toContain('… pending');
+    expect(lines[6]).toMatch(/^› Agent-4996\s/);
+    expect(lines[10]).toMatch(/^ {2}Agent-5000\s/);
+    expect(f).not.toContain('Agent-1 ');
+    // Ten rows, a handful of columns: nothing else was even looked at.
+    expect(cellCalls).toBeLessThanOrEqual(10 * layout.length);
+  });
+});
+
+describe('KeyHints and HelpOverlay', () => {
+  it('come from the binding table, without write keys when read-only', async () => {
+    // ink-testing-library's terminal is 100 columns wide.
+    const rw = await draw(<KeyHints mode="normal" readOnly={false} width={100} color={false} />);
+    expect(rw).toMatch(/^j\/k move {2}enter detail {2}r resolve {2}space mark {2}R resolve all {2}u undo .*\? help {2}q quit\s*$/);
+    cleanup();
+    const ro = await draw(<KeyHints mode="normal" readOnly width={100} color={false} />);
+    expect(ro).not.toContain('resolve');
+    expect(ro).toContain('quit');
+    cleanup();
+    const narrow = await draw(<KeyHints mode="normal" readOnly={false} width={40} color={false} />);
+    expect(narrow).toMatch(/\? help\s+q quit\s*$/);
+    cleanup();
+    const help = await draw(<HelpOverlay readOnly={false} height={40} width={100} color={false} />);
+    for (const b of BINDINGS.filter((b) => b.modes.includes('normal'))) expect(help).toContain(b.description);
+  });
+});
+
+describe('ConfirmDialog', () => {
+  it('lists before -> after per agent and says how many more did not fit', async () => {
+    const snap = new FakeEngine().getSnapshot();
+    const byId = new Map(snap.recon.agents.map((a) => [a.id, a]));
+    const ids = ['Agent-2', 'Agent-3', 'Agent-5', 'Agent-1', 'Agent-9', 'Gone-1'];
+    let f = await draw(<ConfirmDialog ids={ids} agents={byId} from="marks" targetPath="coordination_system_state.json" height={12} width={120} color={false} />);
+    expect(f).toContain('resolve 6 marked agents?');
+    expect(f).toMatch(/Agent-2\s+≠ drift\s+fsm: "uninitialized" -> "ready"/);
+    expect(f).toMatch(/Agent-5\s+⚠ conflict\s+nothing to write: fsm: display cannot move/);
+    expect(f).toMatch(/Gone-1\s+gone from every source/);
+    cleanup();
+    f = await draw(<ConfirmDialog ids={ids} agents={byId} from="marks" targetPath="x.json" height={6} width={120} color={false} />);
+    expect(f.split('\n').length).toBeLessThanOrEqual(6);
+    expect(f).toContain('… and 4 more');
+    expect(f).toMatch(/y\s+yes, write/);
+  });
+});
+
+describe('DetailPane', () => {
+  it('fits its height, saying how much more there is', async () => {
+    const snap = new FakeEngine().getSnapshot();
+    const a = snap.recon.agents.find((x) => x.id === 'Agent-3')!;
+    const f = await draw(<DetailPane agent={a} config={snap.config} pending={false} readOnly={false} height={5} width={100} now={T0} color={false} />);
+    const lines = f.split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toMatch(/Agent-3\s+≠ drift/);
+    expect(lines[4]).toMatch(/… \d+ more lines/);
+  });
+
+  it('shows pending while a write is verified', async () => {
+    const snap = new FakeEngine().getSnapshot();
+    const a = snap.recon.agents.find((x) => x.id === 'Agent-2')!;
+    const f = await draw(<DetailPane agent={a} config={snap.config} pending readOnly={false} height={12} width={140} now={T0} color={false} />);
+    expect(f).toMatch(/Agent-2\s+… pending/);
+  });
+});
+
+describe('Header and StatusLine', () => {
+  const view = { shown: 8, position: 2, filterText: 'agent', verdictFilter: 'drift' as const, sort: 'severity' as const, marks: 1 };
+
+  it('shows the modes: LIVE/PAUSED, AUTO, READ-ONLY, and the view', async () => {
+    const snap = new FakeEngine().getSnapshot();
+    let f = await draw(<Header snapshot={snap} width={100} lines={3} color={false} now={T0} paused={false} auto readOnly={false} view={view} />);
+    expect(f.split('\n')[0]).toMatch(/LIVE\s+AUTO on\s*$/);
+    expect(f.split('\n')[2]).toMatch(/^8 agents .*\/agent · drift · 1 marked · sort verdict severity · 2\/8\s*$/);
+    cleanup();
+    f = await draw(<Header snapshot={snap} width={100} lines={1} color={false} now={T0} paused auto={false} readOnly view={view} />);
+    expect(f.split('\n')).toHaveLength(1);
+    expect(f).toMatch(/PAUSED\s+READ-ONLY\s*$/);
+    expect(f).not.toContain('AUTO');
+  });
+
+  it('the status line shows the filter prompt, engine errors and what waits while paused', async () => {
+    let f = await draw(<StatusLine width={100} color={false} status={null} error={null} filterInput="age" waiting={null} />);
+    expect(f).toMatch(/^\/age█ {2}enter keep · esc clear/);
+    cleanup();
+    f = await draw(<StatusLine width={100} color={false} status={{ text: 'resolved', tone: 'ok', token: 1 }} error="events.jsonl: EACCES" waiting={{ updates: 3, agents: 2 }} filterInput={null} />);
+    expect(f).toMatch(/^✖ engine: events.jsonl: EACCES {2}resolved\s+⏸ paused: 3 updates waiting, 2 agents changed · p resumes\s*$/);
+    expect(frameOf({ lastFrame: () => f } as never)).toBe(f);
+  });
+});

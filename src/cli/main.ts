@@ -3,7 +3,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { UsageError } from '../shell/probe.js';
 import { runCheck } from './check.js';
+import { registerInit } from './init.js';
 import { runLog, runResolve, runUndo } from './resolve.js';
+import { registerSnapshot } from './snapshot.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -158,6 +160,9 @@ Examples:
       const { runDemo } = await import('./demo.js');
       run(await runDemo(opts));
     });
+
+  registerSnapshot(program, run);
+  registerInit(program, run);
 
   return program;
 }

@@ -1,0 +1,196 @@
+// `sync-tui snapshot`: the table as a file (text, ansi, svg, md, json, csv, html).
+import { Command, Option } from 'commander';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { sourceProblems, sourceReadable } from '../core/normalize.js';
+import { reconcile } from '../core/reconcile.js';
+import type { CheckJson } from '../core/report.js';
+import { FORMAT_BY_EXTENSION, isSnapshotFormat, renderSnapshot, SNAPSHOT_FORMATS, type SnapshotFormat } from '../core/snapshot.js';
+import type { Config, SourceRead } from '../core/types.js';
+import { formatDiagnostic } from '../core/view.js';
+import { tempName } from '../shell/atomic.js';
+import { loadConfig, UsageError } from '../shell/probe.js';
+import { readAll } from '../shell/sources.js';
+
+export interface SnapshotOptions {
+  root: string;
+  config?: string;
+  format?: string;
+  output?: string;
+  width?: string;
+  color?: boolean;
+}
+
+export const DEFAULT_SNAPSHOT_WIDTH = 120;
+
+/** Health of each source, as `check --json` reports it. */
+export function sourceHealth(reads: readonly SourceRead[], config: Config): NonNullable<CheckJson['sources']> {
+  return Object.fromEntries(
+    config.sources.map((spec) => {
+      const read = reads.find((r) => r.source === spec.name)!;
+      return [spec.name, { healthy: sourceReadable(read, spec), diagnostics: sourceProblems(read, spec).map(formatDiagnostic) }];
+    }),
+  );
+}
+
+/** `--format`, else the extension of `--output` when it names a format, else text. */
+export function snapshotFormat(format: string | undefined, output: string | undefined): SnapshotFormat {
+  if (format !== undefined) {
+    if (!isSnapshotFormat(format)) throw new UsageError(`--format: unknown format '${format}' (expected one of: ${SNAPSHOT_FORMATS.join(', ')})`);
+    return format;
+  }
+  if (output !== undefined) return FORMAT_BY_EXTENSION[path.extname(output).toLowerCase()] ?? 'text';
+  return 'text';
+}
+
+export function parseWidth(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_SNAPSHOT_WIDTH;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < 20 || n > 1000) throw new UsageError(`--width: expected a whole number of columns from 20 to 1000, found '${text}'`);
+  return n;
+}
+
+/**
+ * Where `--output` will be written: refused when it is a folder or its folder is missing.
+ * A symlink is followed, so the file it points to is replaced and the link kept.
+ */
+export function outputTarget(output: string, format: SnapshotFormat): string {
+  const ext = format === 'text' ? 'txt' : format;
+  let target = path.resolve(output);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(target);
+  } catch {
+    st = undefined;
+  }
+  if (st?.isDirectory() || /[\\/]$/.test(output)) {
+    throw new UsageError(`--output: ${target} is a folder; name a file in it, e.g. --output ${path.join(target, `snapshot.${ext}`)}`);
+  }
+  if (st) target = fs.realpathSync(target);
+  const dir = path.dirname(target);
+  let dirStat: fs.Stats | undefined;
+  try {
+    dirStat = fs.statSync(dir);
+  } catch {
+    dirStat = undefined;
+  }
+  if (!dirStat?.isDirectory()) throw new UsageError(`--output: folder ${dir} does not exist`);
+  if (st && !st.isFile()) throw new UsageError(`--output: ${target} exists and is not a regular file`);
+  return target;
+}
+
+/**
+ * Writes `text` to `target` atomically: a temp file in the same folder, fsync'd, renamed
+ * over the target, so a reader never sees half a file. Keeps an existing file's mode.
+ * With `noClobber`, an existing target is never replaced (link(2) fails on it) and
+ * `false` is returned.
+ */
+export function writeFileAtomic(target: string, text: string, opts: { noClobber?: boolean } = {}): boolean {
+  const dir = path.dirname(target);
+  const tmp = path.join(dir, tempName(path.basename(target)));
+  let mode: number | undefined;
+  try {
+    mode = fs.statSync(target).mode & 0o7777;
+  } catch {
+    mode = undefined;
+  }
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode ?? 0o666);
+    if (mode !== undefined) fs.fchmodSync(fd, mode);
+    fs.writeFileSync(fd, text);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    if (opts.noClobber) {
+      try {
+        fs.linkSync(tmp, target);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        // File systems without hard links: check, then rename (a narrow window, not none).
+        if (fs.existsSync(target)) return false;
+        fs.renameSync(tmp, target);
+        return true;
+      }
+      fs.unlinkSync(tmp);
+      return true;
+    }
+    fs.renameSync(tmp, target);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`cannot write ${target}: ${describeWriteError(code)}`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+function describeWriteError(code: string): string {
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'EISDIR':
+      return 'it is a folder';
+    default:
+      return code;
+  }
+}
+
+export function runSnapshot(opts: SnapshotOptions, out: NodeJS.WritableStream = process.stdout): number {
+  const format = snapshotFormat(opts.format, opts.output);
+  const width = parseWidth(opts.width);
+  const target = opts.output !== undefined && opts.output !== '-' ? outputTarget(opts.output, format) : undefined;
+  const root = path.resolve(opts.root);
+  const config = loadConfig(root, opts.config);
+  const now = Date.now();
+  const reads = readAll(root, config.sources);
+  const recon = reconcile(reads, config, now);
+  const text = renderSnapshot(format, { root, config, recon, now, width, color: opts.color !== false, health: sourceHealth(reads, config) });
+  if (target === undefined) {
+    out.write(text);
+    return 0;
+  }
+  writeFileAtomic(target, text);
+  out.write(`wrote ${target} (${format}, ${recon.summary.agents} agent${recon.summary.agents === 1 ? '' : 's'})\n`);
+  return 0;
+}
+
+export function registerSnapshot(program: Command, run: (code: number) => void): void {
+  program
+    .command('snapshot')
+    .description('write the status table to a file you can paste into a report or a chat: text, ansi, svg, md, json, csv or html')
+    .addOption(new Option('--root <dir>', 'workspace root').default(process.cwd(), 'the current directory'))
+    .addOption(new Option('--config <file>', 'config file (default: sync-tui.config.yaml under the root, else a detected layout)'))
+    .addOption(new Option('--format <format>', 'output format (default: from the --output extension, else text)').choices([...SNAPSHOT_FORMATS]))
+    .option('--output <file>', "write to this file (atomically) instead of standard output ('-')")
+    .option('--width <n>', `table width in columns for text, ansi, svg and html (default: ${DEFAULT_SNAPSHOT_WIDTH})`)
+    .option('--no-color', 'plain text even with --format ansi')
+    .addHelpText(
+      'after',
+      `
+Formats:
+  text   the table as check prints it, with a title line (root, time, counts)
+  ansi   the same with terminal colours (asked for explicitly, so NO_COLOR does not apply;
+         --no-color does)
+  svg    a picture of the terminal, colours included, for READMEs and issues
+  md     a GitHub-flavoured Markdown table
+  json   the check --json document
+  csv    one row per agent: canonical values per source, verdict, last seen, reasons
+  html   a self-contained page (no scripts, no external files)
+
+Examples:
+  sync-tui snapshot --root ./swarm
+  sync-tui snapshot --format svg --output status.svg
+  sync-tui snapshot --output status.md             # format from the extension
+  sync-tui snapshot --format csv | column -s, -t
+
+Exit codes: 0 written (whatever the verdicts; use check to gate), 2 usage, config or root error.`,
+    )
+    .action((opts: SnapshotOptions) => run(runSnapshot(opts)));
+}

@@ -89,6 +89,44 @@ export function editDocument(text: string, format: DataFormat, writes: readonly 
   }
 }
 
+interface Splice {
+  offset: number;
+  length: number;
+  /** New text, or null when the value is already what the write asks for. */
+  content: string | null;
+}
+
+/**
+ * Split writes into replacements of values that exist (done together from one parse) and
+ * the rest (insertions, removals: done one by one, as before). Only when every path is
+ * written once, so that order cannot matter.
+ */
+function batchReplacements(writes: readonly EditWrite[], locate: (w: EditWrite) => Splice | null): { edits: Splice[]; rest: EditWrite[] } {
+  const keys = new Set(writes.map((w) => w.path.join('\u0000')));
+  if (keys.size !== writes.length || writes.length < 2) return { edits: [], rest: [...writes] };
+  const edits: Splice[] = [];
+  const rest: EditWrite[] = [];
+  for (const w of writes) {
+    const splice = w.after === undefined ? null : locate(w);
+    if (splice === null) rest.push(w);
+    else if (splice.content !== null) edits.push(splice);
+  }
+  return { edits, rest };
+}
+
+/** Apply non-overlapping splices in one pass. */
+function spliceAll(text: string, edits: readonly Splice[]): string {
+  const sorted = [...edits].sort((a, b) => a.offset - b.offset);
+  let out = '';
+  let at = 0;
+  for (const e of sorted) {
+    if (e.offset < at) throw new Error('overlapping edits');
+    out += text.slice(at, e.offset) + (e.content ?? text.slice(e.offset, e.offset + e.length));
+    at = e.offset + e.length;
+  }
+  return out + text.slice(at);
+}
+
 function checkWrite(w: EditWrite): string | null {
   if (!Array.isArray(w.path) || w.path.length === 0) return 'a write needs a non-empty key path';
   if (w.path.some((s) => typeof s !== 'string')) return `key path ${showPath(w.path)} has a segment that is not a string`;
@@ -256,6 +294,32 @@ function describeJson(node: JsonNode): string {
   }
 }
 
+/**
+ * The value of clean JSON text by the native parser (fast), or undefined when the text
+ * needs the tolerant reader (trailing commas, comments) or repeats a key (where
+ * JSON.parse and the tree could disagree about which one counts).
+ */
+function plainJson(text: string): unknown {
+  try {
+    const v: unknown = JSON.parse(text);
+    return hasProtoKey(v) ? undefined : v;
+  } catch {
+    return undefined;
+  }
+}
+
+/** JSON.parse makes an own `__proto__` key; the tree path treats keys as plain data too, but keep to one reader. */
+function hasProtoKey(v: unknown): boolean {
+  const stack = [v];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (typeof x !== 'object' || x === null) continue;
+    if (!Array.isArray(x) && Object.prototype.hasOwnProperty.call(x, '__proto__')) return true;
+    for (const c of Object.values(x as object)) if (typeof c === 'object' && c !== null) stack.push(c);
+  }
+  return false;
+}
+
 function parseJsonStrict(text: string): { ok: true; root: JsonNode } | { ok: false; message: string } {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, JSONC_OPTIONS);
@@ -278,7 +342,29 @@ function editJson(text: string, writes: readonly EditWrite[]): EditResult {
   const layout = inferJsonLayout(text);
   let cur = text;
   let root = first.root;
-  for (const w of writes) {
+  // Fast path: replacing values that already exist needs one parse for all of them, not
+  // one per write (a resolve of thousands of agents would otherwise be quadratic).
+  const batch = batchReplacements(writes, (w) => {
+    const node = findJson(root, w.path);
+    if (node === null || typeof node === 'string' || node.type === 'object' || node.type === 'array') return null;
+    return node.value === w.after ? { offset: node.offset, length: node.length, content: null } : { offset: node.offset, length: node.length, content: JSON.stringify(w.after) };
+  });
+  if (batch.edits.length > 0) {
+    const next = spliceAll(cur, batch.edits);
+    if (batch.rest.length === 0) {
+      // Nothing left that needs node offsets: check the whole result once and finish.
+      const value = plainJson(next) ?? (parseJsonStrict(next).ok ? jsonValue((parseJsonStrict(next) as { root: JsonNode }).root) : undefined);
+      if (value === undefined) return fail('editing would not give clean JSON; not edited');
+      const expected = modelApply(plainJson(text) ?? jsonValue(first.root), toModel(writes));
+      if (!sameValue(value, expected)) return fail('the edited JSON would not hold exactly the planned values; not edited');
+      return { ok: true, text: next };
+    }
+    const again = parseJsonStrict(next);
+    if (!again.ok) return fail('editing would not give clean JSON; not edited');
+    cur = next;
+    root = again.root;
+  }
+  for (const w of batch.rest) {
     const r = w.after === undefined ? removeJson(cur, root, w) : editJsonOnce(cur, root, w as SetWrite, layout);
     if (!r.ok) return r;
     if (r.text !== cur) {
@@ -288,8 +374,8 @@ function editJson(text: string, writes: readonly EditWrite[]): EditResult {
       root = again.root;
     }
   }
-  const expected = modelApply(jsonValue(first.root), toModel(writes));
-  if (!sameValue(jsonValue(root), expected)) return fail('the edited JSON would not hold exactly the planned values; not edited');
+  const expected = modelApply(plainJson(text) ?? jsonValue(first.root), toModel(writes));
+  if (!sameValue(plainJson(cur) ?? jsonValue(root), expected)) return fail('the edited JSON would not hold exactly the planned values; not edited');
   return { ok: true, text: cur };
 }
 
@@ -298,7 +384,7 @@ function findJson(root: JsonNode, path: readonly string[]): JsonNode | null | st
   let node = root;
   for (let i = 0; i < path.length; i++) {
     if (node.type !== 'object') return null;
-    const matches = (node.children ?? []).filter((p) => p.children?.[0]?.value === path[i]);
+    const matches = jsonProps(node, path[i]!);
     if (matches.length > 1) return `cannot write ${showPath(path)}: key ${JSON.stringify(path[i])} appears ${matches.length} times in its object`;
     const value = matches[0]?.children?.[1];
     if (!value) return null;
@@ -345,7 +431,7 @@ function editJsonOnce(text: string, root: JsonNode, w: SetWrite, layout: JsonLay
     if (node.type !== 'object') {
       return fail(`cannot write ${showPath(w.path)}: ${showPath(w.path.slice(0, i))} holds ${describeJson(node)}, not an object`);
     }
-    const matches = (node.children ?? []).filter((p) => p.children?.[0]?.value === seg);
+    const matches = jsonProps(node, seg);
     if (matches.length > 1) return fail(`cannot write ${showPath(w.path)}: key ${JSON.stringify(seg)} appears ${matches.length} times in its object`);
     const value = matches[0]?.children?.[1];
     if (!value) {
@@ -445,8 +531,40 @@ function describeYaml(n: unknown): string {
 }
 
 /** Pairs of `map` whose key reads as `seg` (keys are compared as strings, like `toJS`). */
+// Key lookups go through an index built once per parsed object: a registry holds
+// thousands of agents per object and a resolve writes thousands of keys.
+const yamlIndex = new WeakMap<YAMLMap, Map<string, Pair[]>>();
 function pairsFor(map: YAMLMap, seg: string): Pair[] {
-  return map.items.filter((p) => isScalar(p.key) && String(p.key.value) === seg) as Pair[];
+  let index = yamlIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      if (!isScalar(p.key)) continue;
+      const k = String(p.key.value);
+      const list = index.get(k);
+      if (list) list.push(p as Pair);
+      else index.set(k, [p as Pair]);
+    }
+    yamlIndex.set(map, index);
+  }
+  return index.get(seg) ?? [];
+}
+
+const jsonIndex = new WeakMap<JsonNode, Map<unknown, JsonNode[]>>();
+/** The property nodes of an object node with a given key (several when the key repeats). */
+function jsonProps(node: JsonNode, key: string): JsonNode[] {
+  let index = jsonIndex.get(node);
+  if (!index) {
+    index = new Map();
+    for (const p of node.children ?? []) {
+      const k = p.children?.[0]?.value;
+      const list = index.get(k);
+      if (list) list.push(p);
+      else index.set(k, [p]);
+    }
+    jsonIndex.set(node, index);
+  }
+  return index.get(key) ?? [];
 }
 
 function editYaml(text: string, writes: readonly EditWrite[]): EditResult {
@@ -460,7 +578,31 @@ function editYaml(text: string, writes: readonly EditWrite[]): EditResult {
   }
   let cur = text;
   let doc = first.doc;
-  for (const w of writes) {
+  const batch = batchReplacements(writes, (w) => {
+    let node: unknown = doc.contents;
+    let parentPair: Pair | null = null;
+    for (const seg of w.path) {
+      if (!isMap(node)) return null;
+      const matches = pairsFor(node, seg);
+      if (matches.length !== 1) return null;
+      parentPair = matches[0]!;
+      node = parentPair.value;
+    }
+    if (!isScalar(node) || !node.range || isAlias(node)) return null;
+    const scalar = node as Scalar;
+    if (scalar.anchor || scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED' || scalar.range![0] === scalar.range![1]) return null;
+    const [start, end] = scalar.range!;
+    if (sameScalar(scalar.value, w.after as EditValue)) return { offset: start, length: end - start, content: null };
+    return { offset: start, length: end - start, content: yamlScalarSource(w.after as EditValue, scalar.type, isFlowContext(doc, parentPair)) };
+  });
+  if (batch.edits.length > 0) {
+    const next = spliceAll(cur, batch.edits);
+    const again = parseYamlStrict(next);
+    if (!again.ok) return fail('editing would not give clean YAML; not edited');
+    cur = next;
+    doc = again.doc;
+  }
+  for (const w of batch.rest) {
     const r = w.after === undefined ? removeYaml(cur, doc, w) : editYamlOnce(cur, doc, w as SetWrite);
     if (!r.ok) return r;
     if (r.text !== cur) {

@@ -121,6 +121,15 @@ function observeDocument(
   return observation;
 }
 
+// A registry gives every agent the same top-level stamp: parse it once, not 10,000 times.
+let lastStamp: { raw: unknown; tz: TimeZonePolicy; result: ReturnType<typeof parseTimestamp> } | null = null;
+function parseTimestampCached(raw: unknown, tz: TimeZonePolicy): ReturnType<typeof parseTimestamp> {
+  if (lastStamp && lastStamp.raw === raw && lastStamp.tz === tz) return lastStamp.result;
+  const result = parseTimestamp(raw, tz);
+  if (typeof raw === 'string' || typeof raw === 'number') lastStamp = { raw, tz, result };
+  return result;
+}
+
 /** The document's own timestamp where it parses (and is not in the future), else the mtime. */
 function observedAt(
   spec: SourceSpec,
@@ -136,7 +145,7 @@ function observedAt(
     const path = resolvePath(candidate, agent);
     const raw = getAt(doc, path);
     if (raw === undefined || raw === null) continue;
-    const parsed = parseTimestamp(raw, ctx.timezone);
+    const parsed = parseTimestampCached(raw, ctx.timezone);
     if (parsed.ok) stamps.push({ path: path.join('.'), ms: parsed.ms });
     else diagnostics.push(withFile({ ...parsed.diagnostic, message: `${path.join('.')}: ${parsed.diagnostic.message}` }, file));
   }

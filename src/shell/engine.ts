@@ -63,7 +63,18 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Whether two observations say the same thing (diagnostics included). */
 function sameObservation(a: Observation | undefined, b: Observation): boolean {
-  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+  if (a === undefined || a.present !== b.present || a.readable !== b.readable || a.updatedAt !== b.updatedAt || a.file !== b.file) return false;
+  if (a.updatedAtFrom !== b.updatedAtFrom || a.diagnostics.length !== b.diagnostics.length) return false;
+  for (let i = 0; i < a.diagnostics.length; i++) if (a.diagnostics[i]!.message !== b.diagnostics[i]!.message) return false;
+  const names = Object.keys(b.fields);
+  if (Object.keys(a.fields).length !== names.length) return false;
+  for (const name of names) {
+    const x = a.fields[name];
+    const y = b.fields[name]!;
+    if (!x || x.value !== y.value || x.unknown !== y.unknown || x.at !== y.at || x.path?.join('\u0000') !== y.path?.join('\u0000')) return false;
+    if (x.raw !== y.raw && JSON.stringify(x.raw) !== JSON.stringify(y.raw)) return false;
+  }
+  return true;
 }
 
 /** Whether `rel` is `base` or one of its parent folders (root-relative, posix; '' is the root). */
@@ -530,8 +541,10 @@ export class Engine {
     try {
       while (attempts < maxAttempts) {
         attempts++;
-        // Plan from what is on disk now, not from a snapshot that may be old.
-        this.reloadQuiet();
+        // Plan against the registry as it is on disk now. The agents' own files are kept
+        // current by the watcher (or were just read by a one-shot command); a change that
+        // lands after this plan shows as drift again in the next snapshot.
+        this.refreshSource(target);
         const snap = this.compute(opts.prefer);
         const chosen = snap.recon.agents.filter((a) => (wanted ? wanted.has(a.id) : true));
         if (wanted) {
@@ -581,7 +594,7 @@ export class Engine {
         }
 
         // Verify: read the registry back; an agent is resolved only if the values match.
-        this.reloadQuiet();
+        this.refreshSource(target);
         const after = this.registries.get(target.name);
         const doc = after?.read.documents[0];
         const value = doc?.parse.ok ? doc.parse.value : undefined;
@@ -631,7 +644,7 @@ export class Engine {
     const abs = path.resolve(this.root, target.path);
     const action = Journal.newActionId(new Date(this.clock()));
     for (let attempts = 1; attempts <= (this.opts.maxAttempts ?? 5); attempts++) {
-      this.reloadQuiet();
+      this.refreshSource(target);
       const reg = this.registries.get(target.name);
       const doc = reg?.read.documents[0];
       if (!reg || reg.text === null || !doc?.parse.ok) {
@@ -664,7 +677,7 @@ export class Engine {
       const replaced = await replaceIfUnchanged(abs, reg.text, edited.text, this.opts.fs ? { fs: this.opts.fs } : undefined);
       if (!replaced.ok && replaced.reason === 'changed') continue;
       if (!replaced.ok) return this.finish({ ...base, action: null, attempts, agents: [...agents.values()], message: replaced.message });
-      this.reloadQuiet();
+      this.refreshSource(target);
       await this.journalSafe([
         ...restorable.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, e.after, e.before, 'verified', { undoes: id })),
         ...refused.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, getAt(current, e.path), e.before, 'refused', { undoes: id, message: 'changed since' })),
@@ -714,7 +727,18 @@ export class Engine {
     return result;
   }
 
-  /** Re-read everything without publishing (inside an action). */
+  /** Re-read one registry from disk and re-observe it (inside an action; no publish). */
+  private refreshSource(spec: SourceSpec): void {
+    if (spec.kind !== 'registry') {
+      this.reloadQuiet();
+      return;
+    }
+    this.registries.set(spec.name, this.readRegistry(spec));
+    this.lastReadAt.set(spec.name, this.clock());
+    this.observeWhole(spec);
+  }
+
+  /** Re-read everything without publishing. */
   private reloadQuiet(): void {
     this.statusStates.clear();
     this.registries.clear();

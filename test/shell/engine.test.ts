@@ -136,7 +136,7 @@ describe('Engine.resolve', () => {
     }
     fs.writeFileSync(file, JSON.stringify(reg, null, 2));
 
-    const N = 300;
+    const N = 600;
     const rival = spawn(process.execPath, [path.join(PROJECT, 'test/helpers/rival-writer.mjs'), file, String(N)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     rival.stdout.on('data', (d) => (out += d));
@@ -157,10 +157,12 @@ describe('Engine.resolve', () => {
     const engine = await open(root);
     let resolved = 0;
     // Keep resolving while the rival writes, as an operator pressing R would.
-    while (rival.exitCode === null) {
+    do {
       const r = await engine.resolve('all');
       resolved += r.agents.filter((a) => a.status === 'resolved').length;
-    }
+      // With nothing left to write, resolve does no I/O: let the rival's exit be seen.
+      await new Promise((r) => setTimeout(r, 5));
+    } while (rival.exitCode === null);
     expect(await rivalDone).toBe(0);
     sampling = false;
     await sampler;

@@ -62,7 +62,6 @@ export function columnsFor(config: Config): Column[] {
   const cols: Column[] = [
     { id: 'agent', title: 'AGENT', priority: 100, min: 8, max: 28, cutMiddle: true, cell: (a) => ({ text: sanitizeText(a.id), tone: 'normal' }) },
   ];
-  const fieldCount = config.fields.length;
   config.fields.forEach((field, fi) => {
     config.sources.forEach((source, si) => {
       if (!source.fields[field.name]) return;
@@ -70,8 +69,9 @@ export function columnsFor(config: Config): Column[] {
       cols.push({
         id: `${field.name}:${source.name}`,
         title: `${field.name.toUpperCase()} ${source.name}`,
-        // Earlier fields and the registry/file matter most; event-log columns drop first.
-        priority: 80 - fi * 10 - (source.kind === 'event-log' ? 5 : 0) - si + (isTarget ? 3 : 0) + fieldCount,
+        // Narrow terminals drop, first: the reason, event-log columns, last seen, the agents'
+        // own columns, and last the target's column of each field (where drift shows).
+        priority: (isTarget ? 80 : source.kind === 'event-log' ? 40 : 60) - fi - si / 100,
         min: 6,
         max: 22,
         cell: (a) => {
@@ -86,7 +86,7 @@ export function columnsFor(config: Config): Column[] {
     {
       id: 'seen',
       title: 'LAST SEEN',
-      priority: 60,
+      priority: 50,
       min: 5,
       max: 9,
       cell: (a, now) => ({ text: a.lastSeen === null ? '—' : formatDuration(now - a.lastSeen), tone: 'dim' }),

@@ -106,8 +106,9 @@ describe('fitting the terminal', () => {
     const narrow = await mount({ size: { columns: 60, rows: 20 } });
     let f = narrow.frame();
     const title = f.split('\n').find((l) => l.includes('AGENT'))!;
-    // The same priorities as `check`: agent and verdict stay, then the registry, then files.
-    expect(title).toMatch(/^\s+AGENT\s+STATUS file\s+STATUS display\s+VERDICT\s*$/);
+    // The same priorities as `check`: agent and verdict stay, then the registry's column of
+    // each field (where drift shows), then the agents' own.
+    expect(title).toMatch(/^\s+AGENT\s+STATUS display\s+FSM display\s+VERDICT\s*$/);
     expect(row(f, 'Agent-2')).toContain('≠ drift');
     cleanup();
     const wide = await mount({ size: { columns: 220, rows: 20 } });
@@ -123,11 +124,11 @@ describe('fitting the terminal', () => {
     await waitForInput(r);
     // ink-testing-library's stdout is 100 columns and has no rows: 24 are assumed.
     expect(frameOf(r).split('\n').length).toBeLessThanOrEqual(23);
-    expect(frameOf(r)).toContain('LAST SEEN');
+    expect(frameOf(r)).toContain('FSM file');
     Object.defineProperty(r.stdout, 'columns', { value: 50, configurable: true });
     Object.defineProperty(r.stdout, 'rows', { value: 10, configurable: true });
     r.stdout.emit('resize');
-    const f = await waitForFrame(r.lastFrame, (x) => !x.includes('LAST SEEN'));
+    const f = await waitForFrame(r.lastFrame, (x) => !x.includes('FSM file'));
     expect(f.split('\n').length).toBeLessThanOrEqual(9);
     for (const l of f.split('\n')) expect(l.length).toBeLessThanOrEqual(50);
   });

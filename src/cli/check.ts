@@ -60,5 +60,7 @@ export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.s
     recon.agents.forEach((a, i) => out.write(paint(a.verdict === 'in-sync' ? '' : VERDICT_COLOR[a.verdict], lines[i + 1]!) + '\n'));
     out.write(summaryText(recon.summary, width) + '\n');
   }
-  return recon.agents.some((a) => failOn.includes(a.verdict)) ? 1 : 0;
+  // A source that cannot be read counts as invalid even when no agent is left to show it.
+  const unhealthy = Object.values(health).some((h) => !h.healthy);
+  return recon.agents.some((a) => failOn.includes(a.verdict)) || (unhealthy && failOn.includes('invalid')) ? 1 : 0;
 }

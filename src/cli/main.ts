@@ -4,8 +4,10 @@ import { createRequire } from 'node:module';
 import { UsageError } from '../shell/probe.js';
 import { runCheck } from './check.js';
 import { registerInit } from './init.js';
+import { registerReport } from './report.js';
 import { runLog, runResolve, runUndo } from './resolve.js';
 import { registerSnapshot } from './snapshot.js';
+import { registerWatch } from './watch.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -163,6 +165,8 @@ Examples:
 
   registerSnapshot(program, run);
   registerInit(program, run);
+  registerWatch(program, run);
+  registerReport(program, run);
 
   return program;
 }

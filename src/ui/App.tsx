@@ -138,7 +138,8 @@ export function App(props: AppProps): React.JSX.Element {
   const live = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
 
   // State lives in a ref as well, so keys arriving faster than renders see the latest.
-  const [state, setState] = useState<UiState>(initialState);
+  // `policy.auto_resolve: true` in the config starts with auto-resolve on (never when read-only).
+  const [state, setState] = useState<UiState>(() => ({ ...initialState, auto: engine.getSnapshot().config.policy.autoResolve && !readOnly }));
   const stateRef = useRef(state);
   const dispatch = useCallback((action: UiAction) => {
     const next = reduce(stateRef.current, action);

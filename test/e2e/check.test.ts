@@ -153,6 +153,20 @@ describe('sync-tui check: exit codes and errors', () => {
     expect(c.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('exits 1 when a source cannot be read even with no agent to show it', () => {
+    const root = tempDir();
+    made.push(root);
+    fs.mkdirSync(path.join(root, 'agent_workspaces'));
+    fs.writeFileSync(path.join(root, 'coordination_system_state.json'), '{"onboarding_status": {"Agent-1": tr');
+    fs.writeFileSync(
+      path.join(root, 'sync-tui.config.yaml'),
+      'sources:\n  file:\n    kind: status-files\n    path: agent_workspaces/{agent}/status.json\n  display:\n    kind: registry\n    path: coordination_system_state.json\n    fields:\n      status: ["onboarding_status.{agent}"]\n',
+    );
+    const r = runCli(['check', '--root', root]);
+    expect(r.stdout).toMatch(/source display unhealthy: coordination_system_state\.json:1:/);
+    expect(r.code).toBe(1);
+  });
+
   it('rejects unknown flags as usage errors', () => {
     const r = runCli(['check', '--jsn']);
     expect(r.code).toBe(2);

@@ -1,0 +1,60 @@
+// `sync-tui report`: sync health over time, from the audit journal and the verdict
+// history `watch` keeps beside it. Markdown (default) or JSON; read-only.
+import * as path from 'node:path';
+import { Option, type Command } from 'commander';
+import { buildHistoryReport, renderReportMarkdown } from '../core/history-report.js';
+import { sanitizeText } from '../core/sanitize.js';
+import { parseDuration } from '../core/time.js';
+import { readHistory } from '../shell/history.js';
+import { Journal } from '../shell/journal.js';
+import { loadConfig, UsageError } from '../shell/probe.js';
+
+export interface ReportOptions {
+  root: string;
+  config?: string;
+  since?: string;
+  format?: string;
+}
+
+export const DEFAULT_SINCE = '7d';
+
+export function registerReport(program: Command, run: (code: number) => void): void {
+  program
+    .command('report')
+    .description('sync health over time: drift episodes per agent, how long they lasted, what ended them, flapping agents, unhealthy sources')
+    .addOption(new Option('--root <dir>', 'workspace root').default(process.cwd(), 'the current directory'))
+    .addOption(new Option('--config <file>', 'config file (default: sync-tui.config.yaml under the root, else a detected layout)'))
+    .option('--since <duration>', 'how far back to look (e.g. 24h, 7d, 30m)', DEFAULT_SINCE)
+    .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
+    .addHelpText(
+      'after',
+      `
+Reads <state dir>/journal.jsonl and <state dir>/history.jsonl (written by 'sync-tui watch').
+An episode is a stretch in which an agent is drift, conflict, missing or invalid; it ends by
+a resolve, an undo, or an external change (nobody's journal action).
+
+Examples:
+  sync-tui report --since 24h > health.md
+  sync-tui report --format json | jq '.agents[] | {agent, episodes: (.episodes | length)}'`,
+    )
+    .action(async (opts: ReportOptions) => run(await runReport(opts)));
+}
+
+export async function runReport(opts: ReportOptions, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr, now: number = Date.now()): Promise<number> {
+  const sinceText = opts.since ?? DEFAULT_SINCE;
+  const span = parseDuration(sinceText);
+  if (span === null || span <= 0) throw new UsageError(`--since: expected a duration like 24h, 7d or 30m, found '${sinceText}'`);
+  const format = opts.format ?? 'md';
+  if (format !== 'md' && format !== 'json') throw new UsageError(`--format: expected md or json, found '${format}'`);
+  const root = path.resolve(opts.root);
+  const config = loadConfig(root, opts.config);
+  const dir = path.resolve(root, config.stateDir);
+  const journal = await new Journal(dir, { label: path.join(config.stateDir, 'journal.jsonl') }).read();
+  const history = await readHistory(dir, { label: path.join(config.stateDir, 'history.jsonl') });
+  for (const d of [...journal.diagnostics, ...history.diagnostics]) {
+    err.write(`sync-tui: ${sanitizeText([d.file, d.line].filter((x) => x !== undefined).join(':'))}: ${sanitizeText(d.message)}\n`);
+  }
+  const report = buildHistoryReport({ journal: journal.entries, history: history.entries, now, since: now - span });
+  out.write(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderReportMarkdown(report));
+  return 0;
+}

@@ -1,0 +1,433 @@
+// `sync-tui watch`: the live engine, headless and long-running. One line per state change
+// (JSON with --json: see core/watch-events.ts for the shape), the verdict history for
+// `sync-tui report`, the --on-drift hook, and --auto-resolve with backoff and flap
+// detection (core/autoresolve.ts). SIGINT/SIGTERM stop it cleanly: no new events, the
+// in-flight resolve and running hooks are waited for (5 s at most), the history is
+// flushed, the engine closed, exit 0. Nothing the engine or a hook does ends it.
+//
+// Memory stays flat over days: one previous snapshot, auto-resolve state only for agents
+// in trouble, bounded hook queue and history buffer, the last 64 action ids of our own.
+import * as path from 'node:path';
+import { Option, type Command } from 'commander';
+import { autoAttempt, autoDue, autoNextWake, autoObserve, autoResult, DEFAULT_AUTO_PARAMS, initialAutoState, operatorAction, type AutoEvent, type AutoResolveParams, type AutoState } from '../core/autoresolve.js';
+import type { HistoryEntry } from '../core/history-report.js';
+import { sanitizeText } from '../core/sanitize.js';
+import { parseDuration } from '../core/time.js';
+import type { Verdict } from '../core/types.js';
+import { VERDICT_COLOR } from '../core/view.js';
+import { agentEvent, diffHealth, diffSnapshots, workspaceEvent, type HookReport, type WatchEvent } from '../core/watch-events.js';
+import { Engine, type ActionResult, type EngineSnapshot } from '../shell/engine.js';
+import { HookRunner } from '../shell/hooks.js';
+import { HistoryWriter, JsonlTail } from '../shell/history.js';
+import { JOURNAL_FILE } from '../shell/journal.js';
+import { loadConfig, UsageError } from '../shell/probe.js';
+import { colorWanted, painter, type Paint } from './ansi.js';
+
+export interface WatchOptions {
+  root: string;
+  config?: string;
+  autoResolve?: boolean;
+  onDrift?: string;
+  json?: boolean;
+  interval?: string;
+  hookTimeout?: string;
+  color?: boolean;
+}
+
+export interface WatchIo {
+  out?: NodeJS.WritableStream & { isTTY?: boolean };
+  err?: NodeJS.WritableStream;
+  /** Resolves when watch should stop; default: the first SIGINT or SIGTERM. */
+  stop?: Promise<unknown>;
+  /** Called once watching has begun (the initial events are out). */
+  onReady?: () => void;
+  clock?: () => number;
+  autoParams?: Partial<AutoResolveParams>;
+  /** How long shutdown waits for the in-flight resolve, hooks and the history (default 5 s). */
+  shutdownMs?: number;
+}
+
+/** Hook limits (see shell/hooks.ts). */
+export const HOOK_CONCURRENCY = 4;
+export const HOOK_TIMEOUT_MS = 10_000;
+export const HOOK_MAX_QUEUE = 100;
+/** While an agent is flapping, the journal is looked at this often for a manual resolve. */
+export const JOURNAL_POLL_MS = 2000;
+
+const OUR_ACTIONS_KEPT = 64;
+/** The engine's reason for a write that did not survive until it was read back. */
+const VERIFY_FAILED = 'the registry did not hold the written values when read back';
+
+function rootOption(): Option {
+  return new Option('--root <dir>', 'workspace root').default(process.cwd(), 'the current directory');
+}
+
+function configOption(): Option {
+  return new Option('--config <file>', 'config file (default: sync-tui.config.yaml under the root, else a detected layout)');
+}
+
+export function registerWatch(program: Command, run: (code: number) => void): void {
+  program
+    .command('watch')
+    .description('run the live engine headless: one line (or JSON object) per change, alert hooks, optional auto-resolve')
+    .addOption(rootOption())
+    .addOption(configOption())
+    .option('--json', 'one JSON object per line per event')
+    .option('--auto-resolve', 'resolve drifted agents as they drift, with backoff; stops on agents another writer keeps changing back')
+    .option('--on-drift <cmd>', 'run CMD (via /bin/sh -c) with the event as JSON on stdin when an agent enters drift, conflict, missing or invalid, or flaps')
+    .option('--interval <duration>', 're-read every source this often as a safety net (e.g. 5m; default: off)')
+    .option('--hook-timeout <duration>', 'kill a hook that runs longer than this', '10s')
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .addHelpText(
+      'after',
+      `
+Events: initial, change, resolved, resolve-failed, flapping, resumed, hook-failed, source, error.
+With --json every line is one object: { type, at, agent, verdict: {before, after}, differences,
+truth, reasons, action?, writes?, message?, alert? }. Hooks run at most ${HOOK_CONCURRENCY} at a time, each for
+at most --hook-timeout; failures are reported as hook-failed events, never fatal. The hook's
+environment has SYNC_TUI_EVENT, SYNC_TUI_AGENT and SYNC_TUI_VERDICT.
+
+Auto-resolve backs off per agent (1 s, 2 s, 4 s ... 5 min) and stops for an agent whose
+registry value is changed back ${DEFAULT_AUTO_PARAMS.flapThreshold} times within 10 min (a flapping event says so); it
+resumes after a manual resolve, 60 s back in sync, or 30 min without a revert.
+Verdict changes are kept in <state dir>/history.jsonl for 'sync-tui report'.
+
+Examples:
+  sync-tui watch --json | jq -c 'select(.type == "change")'
+  sync-tui watch --on-drift 'notify-send "sync-tui: $SYNC_TUI_AGENT is $SYNC_TUI_VERDICT"'
+  sync-tui watch --auto-resolve --interval 5m
+
+SIGINT/SIGTERM end it cleanly (exit 0). Exit 2 on a usage, config or root error.`,
+    )
+    .action(async (opts: WatchOptions) => run(await runWatch(opts)));
+}
+
+function durationOption(name: string, text: string | undefined, min: number): number | null {
+  if (text === undefined) return null;
+  const ms = parseDuration(text);
+  if (ms === null || ms < min) throw new UsageError(`${name}: expected a duration of at least ${min} ms like 30s, 5m or 1h, found '${text}'`);
+  return ms;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function show(v: unknown): string {
+  return v === undefined || v === null ? '∅' : sanitizeText(typeof v === 'string' ? v : JSON.stringify(v));
+}
+
+/** One readable line per event (without --json). */
+export function formatEventLine(e: WatchEvent, paint: Paint = (_c, t) => t): string {
+  const head = `${e.at}  ${e.type.padEnd(14)}`;
+  const verdict = (v: Verdict | null, none: string) => (v === null ? none : paint(VERDICT_COLOR[v] ?? '', v));
+  const action = e.action ? `  [${sanitizeText(e.action)}]` : '';
+  if (e.type === 'hook-failed' && e.hook) {
+    const h = e.hook;
+    if (h.dropped) return `${head}  ${sanitizeText(e.message ?? '')}`;
+    const how = h.timedOut ? 'timed out' : h.exitCode !== null ? `exit ${h.exitCode}` : h.signal ? `killed by ${h.signal}` : 'could not run';
+    const tail = (h.stderr || h.stdout).trim().split('\n').pop() ?? '';
+    return `${head}  ${e.agent ? sanitizeText(e.agent) + '  ' : ''}${how}${tail ? `: ${sanitizeText(tail)}` : ''}`;
+  }
+  if (e.agent === null) return `${head}  ${sanitizeText(e.message ?? '')}`;
+  let detail: string;
+  if (e.type === 'resolved' && e.writes) detail = e.writes.map((w) => `${w.field}: ${show(w.before)} -> ${show(w.after)}`).join(', ');
+  else detail = e.message ?? e.reasons[0] ?? (e.verdict.after === 'in-sync' ? 'values agree' : '');
+  const move = e.verdict.before === e.verdict.after && e.type !== 'change' ? verdict(e.verdict.after, '?') : `${verdict(e.verdict.before, 'new')} -> ${verdict(e.verdict.after, 'gone')}`;
+  return `${head}  ${sanitizeText(e.agent)}  ${move}  ${sanitizeText(detail)}${action}`;
+}
+
+function hookEvent(r: HookReport, now: number): WatchEvent {
+  const e = workspaceEvent('hook-failed', now);
+  e.agent = r.event?.agent ?? null;
+  e.hook = r;
+  if (r.dropped) e.message = `hook queue full: dropped ${r.dropped.since} event(s) (${r.dropped.total} in total)`;
+  else e.message = r.timedOut ? `hook timed out after ${r.durationMs} ms` : r.exitCode !== null ? `hook exited with ${r.exitCode}` : r.signal ? `hook killed by ${r.signal}` : 'hook could not run';
+  return e;
+}
+
+export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<number> {
+  const out = io.out ?? process.stdout;
+  const err = io.err ?? process.stderr;
+  const clock = io.clock ?? Date.now;
+  const interval = durationOption('--interval', opts.interval, 100);
+  const hookTimeout = durationOption('--hook-timeout', opts.hookTimeout, 10) ?? HOOK_TIMEOUT_MS;
+  if (opts.onDrift !== undefined && opts.onDrift.trim() === '') throw new UsageError('--on-drift: expected a command');
+  const root = path.resolve(opts.root);
+  const config = loadConfig(root, opts.config);
+  const params: AutoResolveParams = { ...DEFAULT_AUTO_PARAMS, ...io.autoParams };
+  const paint = painter(opts.json ? false : colorWanted(opts.color, out as NodeJS.WriteStream));
+  const stateDir = path.resolve(root, config.stateDir);
+  const target = config.policy.target;
+
+  // Signals first: a SIGTERM during start-up still ends cleanly.
+  let signalled: ((why: string) => void) | null = null;
+  const stopRequested = new Promise<string>((resolve) => (signalled = resolve));
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) {
+      err.write(`sync-tui: ${sig} again: stopping now\n`);
+      process.exit(130);
+    }
+    signalled?.(sig);
+  };
+  if (!io.stop) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  } else void io.stop.then(() => signalled?.('stop'));
+  try {
+    return await watchLoop();
+  } finally {
+    if (!io.stop) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+
+  async function watchLoop(): Promise<number> {
+    const engine = await Engine.open(root, config, { watch: true });
+    let stopping = false;
+
+    const write = (line: string) => {
+      try {
+        out.write(line + '\n');
+      } catch {
+        // a closed stdout is handled by the binary's EPIPE handler
+      }
+    };
+    const history = new HistoryWriter(stateDir, { onError: (m) => emit(workspaceEvent('error', clock(), `history not written: ${m}`)) });
+    let hooks: HookRunner | null = null;
+    const emit = (e: WatchEvent): void => {
+      write(opts.json ? JSON.stringify(e) : formatEventLine(e, paint));
+      if (hooks && !stopping && (e.alert !== undefined || e.type === 'flapping')) hooks.enqueue(e);
+    };
+    if (opts.onDrift !== undefined) {
+      hooks = new HookRunner({
+        command: opts.onDrift,
+        concurrency: HOOK_CONCURRENCY,
+        timeoutMs: hookTimeout,
+        maxQueue: HOOK_MAX_QUEUE,
+        cwd: root,
+        env: { ...process.env, SYNC_TUI_ROOT: root },
+        envFor: (e) => ({ SYNC_TUI_EVENT: e.type, SYNC_TUI_AGENT: e.agent ?? '', SYNC_TUI_VERDICT: e.verdict.after ?? '' }),
+        onFailure: (r) => emit(hookEvent(r, clock())),
+      });
+    }
+
+    const iso = (ms: number) => new Date(ms).toISOString();
+    let prev: EngineSnapshot | null = null;
+    let auto: AutoState = initialAutoState();
+    let inFlight: Promise<void> | null = null;
+    const ourActions: string[] = [];
+    const journal = new JsonlTail(path.join(stateDir, JOURNAL_FILE));
+    await journal.read(); // start at its end: only what happens from now on
+    let journalBusy = false;
+    let wakeTimer: NodeJS.Timeout | null = null;
+    let pollTimer: NodeJS.Timeout | null = null;
+    let intervalTimer: NodeJS.Timeout | null = null;
+    let scheduled = false;
+
+    const schedule = (): void => {
+      if (scheduled || stopping) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        step();
+      });
+    };
+
+    const autoEvents = (events: AutoEvent[], snap: EngineSnapshot): void => {
+      for (const ev of events) {
+        const a = snap.recon.agents.find((x) => x.id === ev.agent);
+        const e = agentEvent(ev.kind, a, a?.verdict ?? null, clock(), ev.agent);
+        e.message = ev.message;
+        emit(e);
+        const line: HistoryEntry = { v: 1, kind: ev.kind, at: e.at, agent: ev.agent, message: ev.message };
+        if (ev.kind === 'flapping') line.fields = ev.fields;
+        history.append([line]);
+      }
+    };
+
+    const onSnapshot = (snap: EngineSnapshot): void => {
+      const events = diffSnapshots(prev?.recon ?? null, snap.recon, snap.at);
+      const lines: HistoryEntry[] = [];
+      if (prev === null) {
+        const notInSync: Record<string, Verdict> = {};
+        const reasons: Record<string, string> = {};
+        for (const a of snap.recon.agents) {
+          if (a.verdict === 'in-sync') continue;
+          notInSync[a.id] = a.verdict;
+          if (a.reasons[0] !== undefined) reasons[a.id] = a.reasons[0].slice(0, 200);
+        }
+        lines.push({ v: 1, kind: 'start', at: iso(snap.at), pid: process.pid, agents: snap.recon.agents.length, notInSync, reasons });
+      }
+      // A change right after our own resolve names the action.
+      const action = snap.lastAction && snap.lastAction !== prev?.lastAction && snap.lastAction.action ? snap.lastAction : null;
+      for (const e of events) {
+        e.seq = snap.seq;
+        if (action && e.agent !== null && action.agents.some((o) => o.agent === e.agent && o.writes.length > 0)) e.action = action.action!;
+        if (e.type === 'change' && e.agent !== null && e.verdict.before !== e.verdict.after) {
+          const line: HistoryEntry = { v: 1, kind: 'verdict', at: e.at, agent: e.agent, before: e.verdict.before, after: e.verdict.after, reasons: e.reasons.slice(0, 5) };
+          if (e.action) line.action = e.action;
+          lines.push(line);
+        }
+      }
+      const sourceEvents = diffHealth(prev?.health ?? null, snap.health, snap.at);
+      for (const e of sourceEvents) {
+        e.seq = snap.seq;
+        lines.push({ v: 1, kind: 'source', at: e.at, source: e.source!.name, healthy: e.source!.healthy.after, error: e.source!.error });
+      }
+      if (snap.error && snap.error !== prev?.error) {
+        const e = workspaceEvent('error', snap.at, snap.error);
+        e.seq = snap.seq;
+        events.push(e);
+      }
+      history.append(lines);
+      for (const e of [...events, ...sourceEvents]) emit(e);
+    };
+
+    const checkJournal = async (): Promise<void> => {
+      if (journalBusy || inFlight || stopping || !opts.autoResolve) return;
+      journalBusy = true;
+      try {
+        const values = await journal.read();
+        let events: AutoEvent[] = [];
+        for (const v of values) {
+          const e = v as { action?: unknown; agent?: unknown; kind?: unknown; outcome?: unknown };
+          if (typeof e.action !== 'string' || typeof e.agent !== 'string' || ourActions.includes(e.action)) continue;
+          if ((e.kind !== 'resolve' && e.kind !== 'undo') || (e.outcome !== 'verified' && e.outcome !== 'applied')) continue;
+          const r = operatorAction(auto, e.agent, e.action);
+          auto = r.state;
+          events = events.concat(r.events);
+        }
+        if (events.length > 0) {
+          autoEvents(events, engine.getSnapshot());
+          schedule();
+        }
+      } catch (e) {
+        emit(workspaceEvent('error', clock(), `reading the journal failed: ${e instanceof Error ? e.message : String(e)}`));
+      } finally {
+        journalBusy = false;
+      }
+    };
+
+    const startResolve = (snap: EngineSnapshot, due: string[]): void => {
+      const before = new Map(due.map((id) => [id, snap.recon.agents.find((a) => a.id === id)?.verdict ?? null]));
+      inFlight = (async () => {
+        let r: ActionResult;
+        try {
+          r = await engine.resolve(due);
+        } catch (e) {
+          const message = `resolve failed: ${e instanceof Error ? e.message : String(e)}`;
+          for (const id of due) {
+            const ev = agentEvent('resolve-failed', engine.getSnapshot().recon.agents.find((a) => a.id === id), before.get(id) ?? null, clock(), id);
+            ev.message = message;
+            emit(ev);
+          }
+          return;
+        }
+        if (r.action) {
+          ourActions.push(r.action);
+          if (ourActions.length > OUR_ACTIONS_KEPT) ourActions.shift();
+        }
+        // The engine says so in words only (see the report): a failed read-back means another
+      // writer replaced our value between the rename and the verification.
+      const outcomesLike = r.agents.map((o) => ({ ...o, overwritten: o.status === 'failed' && o.reason === VERIFY_FAILED }));
+      auto = autoResult(auto, outcomesLike, r.action, clock());
+        const after = engine.getSnapshot();
+        const outcomes = new Map(r.agents.map((o) => [o.agent, o]));
+        for (const id of due) {
+          const o = outcomes.get(id);
+          if (o?.status === 'in-sync') continue; // it came in line by itself meanwhile
+          const ok = o?.status === 'resolved';
+          const ev = agentEvent(ok ? 'resolved' : 'resolve-failed', after.recon.agents.find((a) => a.id === id), before.get(id) ?? null, clock(), id);
+          if (r.action && o && o.writes.length > 0) ev.action = r.action;
+          if (o && o.writes.length > 0) ev.writes = o.writes;
+          ev.message = ok ? r.message : (o?.reason ?? r.message);
+          emit(ev);
+        }
+      })()
+        .catch((e: unknown) => emit(workspaceEvent('error', clock(), `auto-resolve: ${e instanceof Error ? e.message : String(e)}`)))
+        .finally(() => {
+          inFlight = null;
+          schedule();
+        });
+    };
+
+    const autoStep = (snap: EngineSnapshot): void => {
+      if (!opts.autoResolve || stopping) return;
+      const now = clock();
+      const observed = autoObserve(auto, snap.recon, target, now, params, snap.pending);
+      auto = observed.state;
+      autoEvents(observed.events, snap);
+      if (!inFlight) {
+        const due = autoDue(auto, snap.recon, now, snap.pending);
+        if (due.length > 0) {
+          auto = autoAttempt(auto, due, now, params);
+          startResolve(snap, due);
+        }
+      }
+      if (wakeTimer) clearTimeout(wakeTimer);
+      wakeTimer = null;
+      const wake = autoNextWake(auto, snap.recon, now, params);
+      if (wake !== null) wakeTimer = setTimeout(step, Math.min(2 ** 31 - 1, Math.max(10, wake - now + 5)));
+      const flapping = [...auto.agents.values()].some((s) => s.flapping);
+      if (flapping && !pollTimer) pollTimer = setInterval(() => void checkJournal(), JOURNAL_POLL_MS);
+      else if (!flapping && pollTimer) {
+        clearInterval(pollTimer);
+        pollTimer = null;
+      }
+    };
+
+    function step(): void {
+      if (stopping) return;
+      try {
+        const snap = engine.getSnapshot();
+        if (prev === null || snap.seq !== prev.seq) {
+          onSnapshot(snap);
+          prev = snap;
+        }
+        autoStep(snap);
+        if (opts.autoResolve) void checkJournal();
+      } catch (e) {
+        emit(workspaceEvent('error', clock(), `watch: ${e instanceof Error ? e.message : String(e)}`));
+      }
+    }
+
+    const unsubscribe = engine.subscribe(schedule);
+    step();
+    if (interval !== null) {
+      intervalTimer = setInterval(() => {
+        try {
+          engine.reload();
+        } catch (e) {
+          emit(workspaceEvent('error', clock(), `re-read failed: ${e instanceof Error ? e.message : String(e)}`));
+        }
+      }, interval);
+    }
+    io.onReady?.();
+
+    await stopRequested;
+
+    // Shutdown: no new events or resolves; wait (bounded) for what is under way.
+    stopping = true;
+    unsubscribe();
+    for (const t of [wakeTimer, intervalTimer]) if (t) clearTimeout(t);
+    if (pollTimer) clearInterval(pollTimer);
+    const deadline = performance.now() + (io.shutdownMs ?? 5000);
+    const left = () => Math.max(0, deadline - performance.now());
+    if (inFlight) await withTimeout(inFlight, left());
+    if (hooks) await hooks.drain(left());
+    history.append([{ v: 1, kind: 'stop', at: iso(clock()), pid: process.pid }]);
+    await withTimeout(history.flush(), left());
+    await withTimeout(engine.close(), left());
+    return 0;
+  }
+}

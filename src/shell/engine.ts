@@ -163,8 +163,11 @@ export class Engine {
         this.readEvents(state);
       }
     }
+    // The first load reconciles everything; a reload marks dirty only the agents whose
+    // observations changed (observeWhole diffs them), so an unchanged reload publishes nothing.
+    const first = this.observed.size === 0;
     for (const spec of this.config.sources) this.observeWhole(spec);
-    this.allDirty = true;
+    if (first) this.allDirty = true;
   }
 
   private readRegistry(spec: SourceSpec): RegistryState {
@@ -425,12 +428,14 @@ export class Engine {
   }
 
   /** Re-read every source from disk (used after our own writes and by `refresh`). */
-  reload(): void {
+  reload(): boolean {
     this.statusStates.clear();
     this.registries.clear();
     this.events.clear();
     this.loadAll();
-    this.publish();
+    const changed = this.allDirty || this.dirty.size > 0;
+    if (changed) this.publish();
+    return changed;
   }
 
   private async startWatching(): Promise<void> {

@@ -265,8 +265,14 @@ describe('Engine live', () => {
     const ids = engine.getSnapshot().recon.agents.map((a) => a.id);
     expect(ids).toContain('Agent-13');
     expect(engine.getSnapshot().recon.agents.find((a) => a.id === 'Agent-7')!.verdict).toBe('missing');
-    // Nothing changed since: a second rescan publishes nothing.
+    // Nothing changed since: a second rescan, or a full reload, publishes nothing.
     expect(engine.applyChanges(['agent_workspaces'])).toBe(false);
+    const seq = engine.getSnapshot().seq;
+    expect(engine.reload()).toBe(false);
+    expect(engine.getSnapshot().seq).toBe(seq);
+    fs.writeFileSync(path.join(root, 'agent_workspaces/Agent-13/status.json'), '{"agent_id":"Agent-13","status":"ACTIVE","fsm_state":"IDLE"}');
+    expect(engine.reload()).toBe(true);
+    expect(engine.getSnapshot().seq).toBe(seq + 1);
   });
 
   it('follows an event log: appends, a half-written line, truncation', async () => {

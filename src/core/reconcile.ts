@@ -2,6 +2,7 @@
 // verdict and plan. Pure: `now` comes in as an argument.
 import { reach } from './fsm.js';
 import { formatDuration } from './time.js';
+import { hasHiddenChars, sanitizeValue } from './sanitize.js';
 import { absent, observeSource, resolvePath, sourceProblems, sourceReadable } from './normalize.js';
 import { project, spell } from './vocab.js';
 import type {
@@ -165,6 +166,9 @@ function sameValue(a: { f: FieldObservation }, b: { f: FieldObservation }): bool
 }
 
 function fmt(v: unknown): string {
+  // A value with hidden characters (escape sequences, bidi controls) is shown with them
+  // escaped, so an operator sees why `ACTIVE` is not ACTIVE.
+  if (typeof v === 'string' && hasHiddenChars(v)) return sanitizeValue(v, 60);
   if (typeof v === 'string') return `'${v.length > 40 ? v.slice(0, 37) + '...' : v}'`;
   return JSON.stringify(v) ?? String(v);
 }

@@ -549,3 +549,16 @@ export function sanitizeValue(v: unknown, maxLen = 200): string {
   const rendered = renderValue(v, 0, [], max + 8);
   return cutToLength(sanitizeText(rendered), max);
 }
+
+// eslint-disable-next-line no-control-regex
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+
+/** Whether a string holds characters a terminal would act on or hide (escapes, bidi, zero-width). */
+export function hasHiddenChars(s: string): boolean {
+  return HIDDEN.test(s);
+}
+
+/** A raw value for display: plain when it is plain text, else quoted with hidden characters escaped. */
+export function showRaw(v: unknown, maxLen = 60): string {
+  return typeof v === 'string' && !hasHiddenChars(v) ? sanitizeText(v) : sanitizeValue(v, maxLen);
+}

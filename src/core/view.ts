@@ -1,7 +1,7 @@
 // The status table as data: columns, cells and layout maths shared by `check`, snapshots
 // and the TUI, so every surface shows the same rows, symbols and words.
 import { formatDuration, formatIso } from './time.js';
-import { displayWidth, padEnd, sanitizeText, sanitizeValue, truncate } from './sanitize.js';
+import { displayWidth, padEnd, sanitizeText, showRaw, truncate } from './sanitize.js';
 import type { AgentState, CanonicalValue, Config, Diagnostic, FieldObservation, Reconciliation, Verdict } from './types.js';
 
 export const VERDICT_SYMBOL: Record<Verdict, string> = {
@@ -48,7 +48,7 @@ function fieldCell(f: FieldObservation | undefined, present: boolean, readable: 
   if (!readable) return { text: '✖ unreadable', tone: 'unknown' };
   if (!present) return { text: '—', tone: 'dim' };
   if (!f || f.raw === null) return { text: '·', tone: 'dim' };
-  if (f.unknown) return { text: `?${typeof f.raw === 'string' ? sanitizeText(f.raw) : sanitizeValue(f.raw, 60)}`, tone: 'unknown' };
+  if (f.unknown) return { text: `?${showRaw(f.raw)}`, tone: 'unknown' };
   return { text: valueText(f.value), tone: differs ? 'differs' : 'normal' };
 }
 

@@ -106,6 +106,18 @@ describe('reconcile: verdicts', () => {
     expect(a.plan).toEqual([]);
   });
 
+  it('shows hidden characters of an unknown value escaped in the reason', () => {
+    const r = reconcile(
+      incidentReads({ 'Agent-1': { status: '\x1b]0;pwned\x07ACTIVE', fsm: 'IDLE', at: fresh } }, { onboarded: { 'Agent-1': true }, fsm: { 'Agent-1': 'idle' } }),
+      incidentConfig(),
+      NOW,
+    );
+    const reason = agent(r, 'Agent-1').reasons[0]!;
+    expect(reason).toMatch(/^status: newest value ".*ACTIVE" \(file\) is not a known value; not written$/);
+    expect(reason).not.toMatch(/[\x00-\x1f]/);
+    expect(reason).toContain('\\u001b');
+  });
+
   it('never overwrites an unknown value in the registry', () => {
     const r = reconcile(
       incidentReads({ 'Agent-2': { status: 'ONBOARDED', fsm: 'READY', at: fresh } }, { onboarded: { 'Agent-2': true }, fsm: { 'Agent-2': 'warp_speed' } }),

@@ -41,7 +41,7 @@ describe('the table model', () => {
     const lines = renderTextTable(recon.agents, layoutColumns(columnsFor(incidentConfig()), recon.agents, NOW, 200), NOW);
     const row = lines.find((l) => l.startsWith('Agent-9'))!;
     expect(row).not.toMatch(/\x1b/);
-    expect(row).toContain('?READY');
+    expect(row).toContain('?"\\u001b]0;pwned');
   });
 
   it('summarises counts, compactly when narrow', () => {

@@ -181,7 +181,8 @@ describe('text from files', () => {
     // Only SGR (…m) sequences, from Ink itself; no OSC, no clear-screen, no BEL, no CR.
     expect(raw.replace(/\u001B\[[0-9;]*m/g, '')).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
     const f = stripAnsi(raw);
-    expect(row(f, 'Agent-1')).toContain('?EVIL⏎LINE');
+    // Hidden characters are shown escaped, so the operator sees why the value is unknown.
+    expect(row(f, 'Agent-1')).toContain('?"\\u001b]0;pwned');
     expect(row(f, 'Agent-2')).toMatch(/X+…/);
     for (const l of f.split('\n')) expect(l.length).toBeLessThanOrEqual(200);
     const detail = await press(m.r, KEY.enter, (x) => x.includes('RESOLVE WRITES'));

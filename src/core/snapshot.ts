@@ -9,7 +9,7 @@ import { checkJson, type CheckJson } from './report.js';
 import { displayWidth, sanitizeText, truncate } from './sanitize.js';
 import { formatIso } from './time.js';
 import { VERDICTS, type AgentState, type Config, type Reconciliation } from './types.js';
-import { columnsFor, fitCell, layoutColumns, summaryText, truncateMiddle, VERDICT_COLOR, VERDICT_SYMBOL, type Cell, type Column, type LaidOutColumn } from './view.js';
+import { cellStyle, columnsFor, fitCell, layoutColumns, summaryText, truncateMiddle, VERDICT_COLOR, VERDICT_SYMBOL, type Cell, type Column, type ColorName, type LaidOutColumn, type Style } from './view.js';
 
 export const SNAPSHOT_FORMATS = ['text', 'ansi', 'svg', 'md', 'json', 'csv', 'html'] as const;
 export type SnapshotFormat = (typeof SNAPSHOT_FORMATS)[number];
@@ -48,13 +48,7 @@ const MIN_WIDTH = 20;
 // ---------------------------------------------------------------------------------------
 // The styled line model shared by text, ansi and svg
 
-export type ColorName = 'red' | 'yellow' | 'green' | 'blue' | 'magenta' | 'cyan' | 'gray';
-
-export interface Style {
-  color?: ColorName;
-  bold?: boolean;
-  dim?: boolean;
-}
+export type { ColorName, Style };
 
 /** A piece of one line: sanitised text starting at terminal column `col`. */
 export interface Run {
@@ -66,22 +60,6 @@ export interface Run {
 }
 
 export type StyledLine = Run[];
-
-/** Styles of a table cell, as the TUI draws them (src/ui/AgentTable.tsx). */
-export function cellStyle(column: Column, cell: Cell, agent: AgentState): Style {
-  if (column.id === 'verdict') return { color: VERDICT_COLOR[agent.verdict] as ColorName, bold: agent.verdict !== 'in-sync' };
-  if (column.id === 'agent') return { bold: true };
-  switch (cell.tone) {
-    case 'differs':
-      return { color: 'yellow', bold: true };
-    case 'unknown':
-      return { color: 'magenta' };
-    case 'dim':
-      return { dim: true };
-    default:
-      return {};
-  }
-}
 
 /** Runs of a line written left to right, starting at `col`. */
 class LineBuilder {
@@ -195,7 +173,7 @@ export function snapshotLines(input: SnapshotInput): StyledLine[] {
     col = 0;
     for (const l of layout) {
       const cell = l.column.cell(a, now);
-      row.at(col).add(fitCell(l.column, cell.text, l.width), cellStyle(l.column, cell, a));
+      row.at(col).add(fitCell(l.column, cell.text, l.width), cellStyle(l.column.id, cell, a));
       col += l.width + GAP;
     }
     lines.push(row.runs);
@@ -439,7 +417,7 @@ export function renderHtml(input: SnapshotInput): string {
     const cells = layout.map((l) => {
       const cell = l.column.cell(a, now);
       const shown = fitCell(l.column, cell.text, l.width);
-      const cls = htmlClass(cellStyle(l.column, cell, a));
+      const cls = htmlClass(cellStyle(l.column.id, cell, a));
       const full = shown !== sanitizeText(cell.text) ? ` title="${escapeXml(cell.text)}"` : '';
       return `<td${cls ? ` class="${cls}"` : ''}${full}>${escapeXml(shown)}</td>`;
     });

@@ -25,6 +25,14 @@ export const VERDICT_COLOR: Record<Verdict, string> = {
 
 export type CellTone = 'normal' | 'differs' | 'unknown' | 'dim';
 
+export type ColorName = 'red' | 'yellow' | 'green' | 'blue' | 'magenta' | 'cyan' | 'gray';
+
+export interface Style {
+  color?: ColorName;
+  bold?: boolean;
+  dim?: boolean;
+}
+
 export interface Cell {
   text: string;
   tone: CellTone;
@@ -155,6 +163,22 @@ export function truncateMiddle(s: string, width: number): string {
   }
   const head = truncate(s, width - displayWidth(tail));
   return head.endsWith('…') ? head + tail : truncate(s, width);
+}
+
+/** How a cell is drawn, the same in the TUI and every snapshot format. */
+export function cellStyle(columnId: string, cell: Cell, agent: AgentState): Style {
+  if (columnId === 'verdict') return { color: VERDICT_COLOR[agent.verdict] as ColorName, bold: agent.verdict !== 'in-sync' };
+  if (columnId === 'agent') return { bold: true };
+  switch (cell.tone) {
+    case 'differs':
+      return { color: 'yellow', bold: true };
+    case 'unknown':
+      return { color: 'magenta' };
+    case 'dim':
+      return { dim: true };
+    default:
+      return {};
+  }
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

@@ -5,7 +5,7 @@ import { Box } from 'ink';
 import React from 'react';
 import { padEnd } from '../core/sanitize.js';
 import type { AgentState } from '../core/types.js';
-import { VERDICT_COLOR, type Cell, type LaidOutColumn } from '../core/view.js';
+import { cellStyle, type Cell, type LaidOutColumn } from '../core/view.js';
 import { Line, type Seg } from './line.js';
 import type { Highlight } from './table-model.js';
 
@@ -30,19 +30,9 @@ export interface AgentTableProps {
   emptyText: string;
 }
 
-function cellStyle(col: string, cell: Cell, a: AgentState, pending: boolean): Omit<Seg, 'text'> {
-  if (col === 'verdict') return pending ? { color: 'cyan', bold: true } : { color: VERDICT_COLOR[a.verdict], bold: a.verdict !== 'in-sync' };
-  if (col === 'agent') return { bold: true };
-  switch (cell.tone) {
-    case 'differs':
-      return { color: 'yellow', bold: true };
-    case 'unknown':
-      return { color: 'magenta' };
-    case 'dim':
-      return { dim: true };
-    default:
-      return {};
-  }
+/** The shared cell style; a verdict waiting for verification is shown as pending. */
+function rowCellStyle(col: string, cell: Cell, a: AgentState, pending: boolean): Omit<Seg, 'text'> {
+  return col === 'verdict' && pending ? { color: 'cyan', bold: true } : cellStyle(col, cell, a);
 }
 
 interface RowProps {
@@ -62,7 +52,7 @@ const Row = React.memo(function Row({ agent, layout, selected, marked, pending, 
   layout.forEach((l, i) => {
     if (i > 0) segs.push({ text: GAP });
     const cell = l.column.cell(agent, now);
-    const seg: Seg = { text: padEnd(cell.text, l.width), ...cellStyle(l.column.id, cell, agent, pending) };
+    const seg: Seg = { text: padEnd(cell.text, l.width), ...rowCellStyle(l.column.id, cell, agent, pending) };
     if (highlight?.columns.has(l.column.id)) {
       if (selected) seg.underline = true;
       else seg.inverse = true;

@@ -1,5 +1,5 @@
 // `sync-tui init`: write a commented sync-tui.config.yaml for the layout found under the root.
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE, parseConfig } from '../core/config.js';
@@ -9,6 +9,7 @@ import { formatIso } from '../core/time.js';
 import type { Config } from '../core/types.js';
 import { fsProbe, UsageError } from '../shell/probe.js';
 import { writeFileAtomic } from './snapshot.js';
+import { configOption, rootOption } from './options.js';
 
 export interface InitOptions {
   root: string;
@@ -79,7 +80,7 @@ export function registerInit(program: Command, run: (code: number) => void): voi
   program
     .command('init')
     .description(`write a commented ${CONFIG_FILE} for the layout detected under the root`)
-    .addOption(new Option('--root <dir>', 'workspace root').default(process.cwd(), 'the current directory'))
+    .addOption(rootOption())
     .option('--force', 'overwrite an existing config; when no layout is detected, write a template to fill in')
     .option('--print', 'print the config to standard output instead of writing it')
     .addHelpText(

@@ -1,5 +1,5 @@
 // Argument parsing and dispatch. Exit codes (DESIGN.md): 0 ok, 1 findings, 2 usage/config/root errors.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { UsageError } from '../shell/probe.js';
 import { runCheck } from './check.js';
@@ -8,17 +8,12 @@ import { registerReport } from './report.js';
 import { runLog, runResolve, runUndo } from './resolve.js';
 import { registerSnapshot } from './snapshot.js';
 import { registerWatch } from './watch.js';
+import { configOption, rootOption } from './options.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
 
-function rootOption(): Option {
-  return new Option('--root <dir>', 'workspace root').default(process.cwd(), 'the current directory');
-}
 
-function configOption(): Option {
-  return new Option('--config <file>', 'config file (default: sync-tui.config.yaml under the root, else a detected layout)');
-}
 
 export function buildProgram(run: (code: number) => void): Command {
   const program = new Command('sync-tui')

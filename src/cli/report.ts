@@ -8,6 +8,7 @@ import { parseDuration } from '../core/time.js';
 import { readHistory } from '../shell/history.js';
 import { Journal } from '../shell/journal.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
+import { configOption, rootOption } from './options.js';
 
 export interface ReportOptions {
   root: string;
@@ -22,8 +23,8 @@ export function registerReport(program: Command, run: (code: number) => void): v
   program
     .command('report')
     .description('sync health over time: drift episodes per agent, how long they lasted, what ended them, flapping agents, unhealthy sources')
-    .addOption(new Option('--root <dir>', 'workspace root').default(process.cwd(), 'the current directory'))
-    .addOption(new Option('--config <file>', 'config file (default: sync-tui.config.yaml under the root, else a detected layout)'))
+    .addOption(rootOption())
+    .addOption(configOption())
     .option('--since <duration>', 'how far back to look (e.g. 24h, 7d, 30m)', DEFAULT_SINCE)
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
     .addHelpText(

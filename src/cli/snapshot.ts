@@ -11,6 +11,7 @@ import { formatDiagnostic } from '../core/view.js';
 import { tempName } from '../shell/atomic.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { readAll } from '../shell/sources.js';
+import { configOption, rootOption } from './options.js';
 
 export interface SnapshotOptions {
   root: string;
@@ -165,8 +166,8 @@ export function registerSnapshot(program: Command, run: (code: number) => void):
   program
     .command('snapshot')
     .description('write the status table to a file you can paste into a report or a chat: text, ansi, svg, md, json, csv or html')
-    .addOption(new Option('--root <dir>', 'workspace root').default(process.cwd(), 'the current directory'))
-    .addOption(new Option('--config <file>', 'config file (default: sync-tui.config.yaml under the root, else a detected layout)'))
+    .addOption(rootOption())
+    .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format (default: from the --output extension, else text)').choices([...SNAPSHOT_FORMATS]))
     .option('--output <file>', "write to this file (atomically) instead of standard output ('-')")
     .option('--width <n>', `table width in columns for text, ansi, svg and html (default: ${DEFAULT_SNAPSHOT_WIDTH})`)

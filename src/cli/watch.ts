@@ -22,6 +22,7 @@ import { HistoryWriter, JsonlTail } from '../shell/history.js';
 import { JOURNAL_FILE } from '../shell/journal.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { colorWanted, painter, type Paint } from './ansi.js';
+import { configOption, rootOption } from './options.js';
 
 export interface WatchOptions {
   root: string;
@@ -58,13 +59,7 @@ const OUR_ACTIONS_KEPT = 64;
 /** The engine's reason for a write that did not survive until it was read back. */
 const VERIFY_FAILED = 'the registry did not hold the written values when read back';
 
-function rootOption(): Option {
-  return new Option('--root <dir>', 'workspace root').default(process.cwd(), 'the current directory');
-}
 
-function configOption(): Option {
-  return new Option('--config <file>', 'config file (default: sync-tui.config.yaml under the root, else a detected layout)');
-}
 
 export function registerWatch(program: Command, run: (code: number) => void): void {
   program

@@ -9,6 +9,7 @@ import { runLog, runResolve, runUndo } from './resolve.js';
 import { registerSnapshot } from './snapshot.js';
 import { registerWatch } from './watch.js';
 import { configOption, rootOption } from './options.js';
+import { editDistance } from '../core/config.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -56,7 +57,9 @@ Examples:
     .action(async (opts: { root: string; config?: string; readOnly?: boolean; color?: boolean; quiet?: boolean }, self: Command) => {
       if (self.args.length > 0) {
         const names = self.commands.map((c) => c.name());
-        throw new UsageError(`unknown command '${self.args[0]}' (commands: ${names.join(', ')}; none opens the live view)`);
+        const near = names.filter((n) => editDistance(n, String(self.args[0])) <= 2);
+        const hint = near.length > 0 ? `; did you mean '${near[0]}'?` : '';
+        throw new UsageError(`unknown command '${self.args[0]}'${hint} (commands: ${names.join(', ')}; none opens the live view)`);
       }
       // React and Ink are loaded only for the live view, in production mode (the
       // development build checks every render and is several times slower).
@@ -117,7 +120,16 @@ Exit codes: 0 all targeted agents end in sync, 1 some could not be resolved (eac
     .addOption(configOption())
     .option('--json', 'print the result as JSON')
     .option('--no-color', 'no colours')
-    .addHelpText('after', '\nA value changed by someone else since the action is left alone and reported.\nExit codes: 0 all restored, 1 some refused or nothing to undo, 2 errors.')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  sync-tui undo                            # the latest resolve not yet undone
+  sync-tui undo a-20261124T101500Z-3f9c    # a given action, from sync-tui log
+
+A value changed by someone else since the action is left alone and reported.
+Exit codes: 0 all restored, 1 some refused or nothing to undo, 2 errors.`,
+    )
     .action(async (action: string | undefined, opts) => run(await runUndo(action, opts)));
 
   program
@@ -127,6 +139,15 @@ Exit codes: 0 all targeted agents end in sync, 1 some could not be resolved (eac
     .addOption(configOption())
     .option('--json', 'print the entries as JSON')
     .option('--limit <n>', 'only the last n actions (or entries with --json)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  sync-tui log --limit 5
+  sync-tui log --json | jq '.[] | select(.outcome != "verified")'
+
+The journal is .sync-tui/journal.jsonl under the root (state: in the config).`,
+    )
     .action(async (opts) => run(await runLog(opts)));
 
   program

@@ -167,6 +167,12 @@ describe('sync-tui check: exit codes and errors', () => {
     expect(r.code).toBe(1);
   });
 
+  it('suggests the command meant by a typo', () => {
+    const r = runCli(['chek']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^sync-tui: unknown command 'chek'; did you mean 'check'\?/);
+  });
+
   it('rejects unknown flags as usage errors', () => {
     const r = runCli(['check', '--jsn']);
     expect(r.code).toBe(2);

@@ -11,7 +11,7 @@ import { agentIds, agentObservations, compareAgentIds, type ObservedSource, obse
 import type { AgentState, Config, Diagnostic, Observation, PlannedWrite, Reconciliation, SourceDocument, SourceRead, SourceSpec } from '../core/types.js';
 import { cleanupStaleTemps, replaceIfUnchanged, type FsLayer } from './atomic.js';
 import { readTail, initialTail, type TailState } from './eventlog.js';
-import { readBounded } from './fsread.js';
+import { MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
 import { Journal, type JournalEntry } from './journal.js';
 import { readDocument, readSource } from './sources.js';
 import { Store } from './store.js';
@@ -171,7 +171,7 @@ export class Engine {
   }
 
   private readRegistry(spec: SourceSpec): RegistryState {
-    const got = readBounded(this.root, spec.path);
+    const got = readBounded(this.root, spec.path, MAX_REGISTRY_BYTES);
     const read = readSource(this.root, spec);
     return { spec, read, text: got.ok ? got.text : null };
   }

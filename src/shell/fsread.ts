@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import type { Diagnostic } from '../core/types.js';
 
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** A registry holds every agent: about 55 bytes each, so 100,000 agents are ~5.5 MB. */
+export const MAX_REGISTRY_BYTES = 128 * 1024 * 1024;
 
 export type FileRead =
   | { ok: true; text: string; mtimeMs: number; size: number }

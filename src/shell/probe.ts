@@ -5,7 +5,7 @@ import { CONFIG_FILE, parseConfig } from '../core/config.js';
 import { detectLayout, type LayoutProbe } from '../core/detect.js';
 import { detectFormat, parseDocument } from '../core/parse.js';
 import type { Config, Diagnostic } from '../core/types.js';
-import { listDir, readBounded } from './fsread.js';
+import { listDir, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
 
 export function fsProbe(root: string): LayoutProbe {
   return {
@@ -14,9 +14,10 @@ export function fsProbe(root: string): LayoutProbe {
       return list === null ? null : list.map((e) => ({ name: e.name, dir: e.isDirectory() }));
     },
     read(rel) {
-      const got = readBounded(root, rel);
+      // Layout detection reads candidate registries, which grow with the fleet.
+      const got = readBounded(root, rel, MAX_REGISTRY_BYTES);
       if (!got.ok) return undefined;
-      const parsed = parseDocument(got.text, detectFormat(rel, got.text), { file: rel });
+      const parsed = parseDocument(got.text, detectFormat(rel, got.text), { file: rel, maxBytes: MAX_REGISTRY_BYTES });
       return parsed.ok ? parsed.value : undefined;
     },
   };

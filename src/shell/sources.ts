@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { agentFile, agentFromEntry, splitAgentPattern, unsafeAgentId } from '../core/ids.js';
 import { detectFormat, parseDocument, parseJsonLine } from '../core/parse.js';
 import type { Diagnostic, SourceDocument, SourceRead, SourceSpec } from '../core/types.js';
-import { listDir, readBounded } from './fsread.js';
+import { listDir, MAX_FILE_BYTES, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
 
 /** At most this many bad event lines are reported one by one; the rest are counted. */
 export const MAX_LINE_DIAGNOSTICS = 50;
@@ -26,7 +26,8 @@ export function readAll(root: string, specs: readonly SourceSpec[]): SourceRead[
 
 /** Read and parse one document (a status file or a registry). */
 export function readDocument(root: string, rel: string, spec: SourceSpec, agent?: string): SourceDocument & { missing: boolean } {
-  const got = readBounded(root, rel);
+  const maxBytes = spec.kind === 'registry' ? MAX_REGISTRY_BYTES : MAX_FILE_BYTES;
+  const got = readBounded(root, rel, maxBytes);
   const doc = (parse: SourceDocument['parse'], mtimeMs: number | null, missing: boolean) => {
     const d: SourceDocument & { missing: boolean } = { file: rel, parse, mtimeMs, missing };
     if (agent !== undefined) d.agent = agent;
@@ -34,7 +35,7 @@ export function readDocument(root: string, rel: string, spec: SourceSpec, agent?
   };
   if (!got.ok) return doc({ ok: false, value: undefined, diagnostics: [got.diagnostic] }, null, got.missing);
   const format = spec.format ?? detectFormat(rel, got.text);
-  return doc(parseDocument(got.text, format, { file: rel }), got.mtimeMs, false);
+  return doc(parseDocument(got.text, format, { file: rel, maxBytes }), got.mtimeMs, false);
 }
 
 function readStatusFiles(root: string, spec: SourceSpec): SourceRead {

@@ -167,6 +167,25 @@ describe('sync-tui check: exit codes and errors', () => {
     expect(r.code).toBe(1);
   });
 
+  it('reads a registry larger than the per-file bound for status files (fleets grow)', () => {
+    const root = tempDir();
+    made.push(root);
+    fs.mkdirSync(path.join(root, 'agent_workspaces/Agent-1'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'agent_workspaces/Agent-1/status.json'), JSON.stringify({ agent_id: 'Agent-1', status: 'ACTIVE', fsm_state: 'IDLE', last_updated: new Date().toISOString() }));
+    const history = Array.from({ length: 80_000 }, (_, i) => ({ contract_id: `CONTRACT_${i}`, status: 'PENDING', progress: 0 }));
+    const registry = JSON.stringify({ contract_history: history, onboarding_status: { 'Agent-1': true }, agent_fsm_states: { 'Agent-1': 'idle' } });
+    expect(registry.length).toBeGreaterThan(4 * 1024 * 1024);
+    fs.writeFileSync(path.join(root, 'coordination_system_state.json'), registry);
+    // A status file over the bound is still refused, with a reason.
+    fs.mkdirSync(path.join(root, 'agent_workspaces/Agent-2'));
+    fs.writeFileSync(path.join(root, 'agent_workspaces/Agent-2/status.json'), `{"status": "${'x'.repeat(5 * 1024 * 1024)}"}`);
+    const doc = JSON.parse(runCli(['check', '--json', '--root', root]).stdout) as { agents: { id: string; verdict: string; reasons: string[] }[]; sources: Record<string, { healthy: boolean }> };
+    expect(doc.sources['display']!.healthy).toBe(true);
+    expect(doc.agents.find((a) => a.id === 'Agent-1')!.verdict).toBe('in-sync');
+    expect(doc.agents.find((a) => a.id === 'Agent-2')).toMatchObject({ verdict: 'invalid' });
+    expect(doc.agents.find((a) => a.id === 'Agent-2')!.reasons[0]).toMatch(/^file: file is \d+ bytes; at most 4194304 are read$/);
+  });
+
   it('suggests the command meant by a typo', () => {
     const r = runCli(['chek']);
     expect(r.code).toBe(2);

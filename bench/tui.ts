@@ -33,8 +33,13 @@ export class Tmux {
   screen(session: string): string {
     return this.run('capture-pane', '-p', '-t', session).out;
   }
+  /** Stop the private server and remove its socket file (tmux leaves it behind). */
   kill(): void {
+    const asked = this.run('display-message', '-p', '#{socket_path}').out.trim();
+    // With no session left the server is gone and cannot say; tmux's default place then.
+    const socket = asked !== '' ? asked : path.join(process.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, this.socket);
     this.run('kill-server');
+    if (path.basename(socket) === this.socket) fs.rmSync(socket, { force: true });
   }
 }
 

@@ -606,8 +606,9 @@ export class Engine {
         const verified = (w: PlannedWrite) => value !== undefined && getAt(value, w.path) === w.after;
         await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w.agent, w.field, w.path, w.before, w.after, verified(w) ? 'verified' : 'failed', { truthFrom: w.truthFrom })));
         const check = this.compute(opts.prefer);
+        const afterById = new Map(check.recon.agents.map((x) => [x.id, x]));
         const result = outcomes((a) => {
-          const now = check.recon.agents.find((x) => x.id === a.id);
+          const now = afterById.get(a.id);
           const ok = a.plan.every(verified);
           if (a.plan.length > 0 && !ok) return { agent: a.id, status: 'failed', reason: 'the registry did not hold the written values when read back', writes: a.plan.map(describe) };
           if (now && (now.verdict === 'in-sync' || now.verdict === 'stale')) return { agent: a.id, status: a.plan.length ? 'resolved' : 'in-sync', writes: a.plan.map(describe) };

@@ -77,6 +77,50 @@ function sameObservation(a: Observation | undefined, b: Observation): boolean {
   return true;
 }
 
+/** The agent a path (relative to the root, posix) belongs to under a status-files pattern. */
+function agentOfPath(p: AgentPattern | null, rel: string): string | null {
+  if (!p) return null;
+  const prefix = p.dir === '' ? '' : p.dir + '/';
+  if (!rel.startsWith(prefix)) return null;
+  const entry = rel.slice(prefix.length).split('/')[0];
+  return entry ? agentFromEntry(p, entry) : null;
+}
+
+/** What to watch for a config: each status-files folder, and every other source's file. */
+function watchTargetsFor(root: string, config: Config): WatchTarget[] {
+  const targets: WatchTarget[] = [];
+  for (const spec of config.sources) {
+    if (spec.kind === 'status-files') {
+      const p = splitAgentPattern(spec.path);
+      if (!p) continue;
+      targets.push({
+        id: spec.name,
+        root,
+        kind: 'folder-of-agents',
+        path: p.dir === '' ? '.' : p.dir,
+        depth: p.rest === '' ? 0 : p.rest.split('/').length,
+        // Only the status files themselves: agent folders also hold inboxes and reports.
+        accept: (rel) => {
+          const agent = agentOfPath(p, rel);
+          return agent !== null && agentFile(p, agent) === rel;
+        },
+      });
+    } else {
+      targets.push({ id: spec.name, root, kind: 'file', path: spec.path });
+    }
+  }
+  return targets;
+}
+
+function watchOptions(opts: EngineOptions): Parameters<typeof watchTargets>[2] {
+  const w: Parameters<typeof watchTargets>[2] = {};
+  if (opts.clock) w.clock = opts.clock;
+  if (opts.quietMs !== undefined) w.quietMs = opts.quietMs;
+  if (opts.maxWaitMs !== undefined) w.maxWaitMs = opts.maxWaitMs;
+  if (opts.forcePolling) w.forcePolling = true;
+  return w;
+}
+
 /** Whether `rel` is `base` or one of its parent folders (root-relative, posix; '' is the root). */
 function onChainTo(rel: string, base: string): boolean {
   return rel === '' || rel === '.' || rel === base || base.startsWith(rel + '/');
@@ -110,7 +154,9 @@ export class Engine {
     readonly root: string,
     readonly config: Config,
     private readonly opts: EngineOptions = {},
+    watcher: FileWatcher | null = null,
   ) {
+    this.watcher = watcher;
     this.clock = opts.clock ?? Date.now;
     this.journal = new Journal(path.resolve(root, config.stateDir), { label: path.join(config.stateDir, 'journal.jsonl'), ...(opts.fs ? { fs: opts.fs } : {}) });
     this.loadAll();
@@ -119,20 +165,25 @@ export class Engine {
 
   /** Open an engine; with `watch`, resolves once the watchers are ready. */
   static async open(root: string, config: Config, opts: EngineOptions = {}): Promise<Engine> {
-    const engine = new Engine(root, config, opts);
     // Temp files left by a writer that was killed between write and rename.
     for (const spec of config.sources.filter((s) => s.kind === 'registry')) {
       const abs = path.resolve(root, spec.path);
       await cleanupStaleTemps(path.dirname(abs), path.basename(abs), opts.fs ? { fs: opts.fs } : {}).catch(() => []);
     }
-    // The first picture is published now; the watcher comes up in the background (chokidar
-    // takes seconds over thousands of folders) and a re-read then catches what changed meanwhile.
+    // Watch first, read second: whatever is written once the first read has begun has an
+    // event still to come, so nothing needs reading twice. Batches that arrive before the
+    // engine exists describe writes the first read sees anyway.
+    let engine: Engine | undefined;
+    let watcher: FileWatcher | null = null;
     if (opts.watch) {
-      engine.watchReady = engine.startWatching().catch((e: unknown) => {
-        engine.error = `watching failed: ${e instanceof Error ? e.message : String(e)}`;
-        engine.publish();
-      });
+      watcher = watchTargets(
+        watchTargetsFor(root, config),
+        (batches) => engine?.onBatches(batches),
+        watchOptions(opts),
+      );
+      await watcher.ready;
     }
+    engine = new Engine(root, config, opts, watcher);
     engine.scheduleStaleCheck();
     return engine;
   }
@@ -373,12 +424,7 @@ export class Engine {
   }
 
   private agentOf(s: StatusState, rel: string): string | null {
-    const p = s.pattern;
-    if (!p) return null;
-    const prefix = p.dir === '' ? '' : p.dir + '/';
-    if (!rel.startsWith(prefix)) return null;
-    const entry = rel.slice(prefix.length).split('/')[0];
-    return entry ? agentFromEntry(p, entry) : null;
+    return agentOfPath(s.pattern, rel);
   }
 
   /** Re-list a status-files source and re-read what changed; agents whose file went away leave. */
@@ -438,49 +484,14 @@ export class Engine {
     return changed;
   }
 
-  private async startWatching(): Promise<void> {
-    const targets: WatchTarget[] = [];
-    for (const spec of this.config.sources) {
-      if (spec.kind === 'status-files') {
-        const p = splitAgentPattern(spec.path);
-        if (!p) continue;
-        const state = this.statusStates.get(spec.name)!;
-        targets.push({
-          id: spec.name,
-          root: this.root,
-          kind: 'folder-of-agents',
-          path: p.dir === '' ? '.' : p.dir,
-          depth: p.rest === '' ? 0 : p.rest.split('/').length,
-          // Only the status files themselves: agent folders also hold inboxes and reports.
-          accept: (rel) => {
-            const agent = this.agentOf(state, rel);
-            return agent !== null && agentFile(p, agent) === rel;
-          },
-        });
-      } else {
-        targets.push({ id: spec.name, root: this.root, kind: 'file', path: spec.path });
-      }
-    }
-    const watchOpts: Parameters<typeof watchTargets>[2] = { clock: this.clock };
-    if (this.opts.quietMs !== undefined) watchOpts.quietMs = this.opts.quietMs;
-    if (this.opts.maxWaitMs !== undefined) watchOpts.maxWaitMs = this.opts.maxWaitMs;
-    if (this.opts.forcePolling) watchOpts.forcePolling = true;
-    this.watcher = watchTargets(
-      targets,
-      (batches) => {
-        try {
-          this.applyChanges(batches.flatMap((b) => [...b.paths]));
-        } catch (e) {
-          this.error = `reading changes failed: ${e instanceof Error ? e.message : String(e)}`;
-          this.publish();
-        }
-      },
-      watchOpts,
-    );
-    await this.watcher.ready;
+  private onBatches(batches: { id: string; paths: Set<string> }[]): void {
     if (this.closed) return;
-    // Changes made between the initial read and the watcher being ready are not lost.
-    this.reload();
+    try {
+      this.applyChanges(batches.flatMap((b) => [...b.paths]));
+    } catch (e) {
+      this.error = `reading changes failed: ${e instanceof Error ? e.message : String(e)}`;
+      this.publish();
+    }
   }
 
   /** Stale verdicts change with time alone: wake once at the next stale boundary. */

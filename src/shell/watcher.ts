@@ -9,14 +9,17 @@
 // or one of its ancestors: that one means "re-list and re-read the whole target" (the
 // folder came or went, or the watcher restarted and may have missed changes).
 //
-// Scale: one chokidar instance per target, over the parent of the agents folder with a
-// depth limit, not one watch call per agent. chokidar still holds one inotify watch per
-// folder and per file inside; `accept` keeps the count near 2 per agent, and when the
-// kernel runs out (ENOSPC/EMFILE) the target falls back to polling and says so.
+// Scale: a folder of agents is watched with the platform's own events on Linux
+// (folder-watch.ts: one watch on the agents folder and one per agent folder, no stat, no
+// scan; 10,000 agents come up in ~0.1 s); other targets (the registry, the event log), other
+// platforms and the polling fallback use chokidar, one instance per target over the
+// target's folder with a depth limit. When the kernel runs out of watches (ENOSPC/EMFILE)
+// the target falls back to polling and says so.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { Batcher } from './batcher.js';
+import { watchFolder, type FolderWatch, type FsWatch } from './folder-watch.js';
 
 export interface WatchTarget {
   /** A source name; batches are grouped by it. */
@@ -43,7 +46,7 @@ export interface WatchTarget {
 export interface WatchHealth {
   id: string;
   mode: 'events' | 'polling' | 'failed';
-  /** Files and folders chokidar is watching for this target (kept up to date from events). */
+  /** Watch handles (native: the agents folder and each agent folder; chokidar: files and folders it tracks). */
   watched: number;
   lastEventAt: number | null;
   lastError: string | null;
@@ -88,6 +91,13 @@ export interface WatchOptions {
   clock?: () => number;
   /** chokidar's `watch`, replaceable so tests can inject failures (ENOSPC). */
   chokidarWatch?: typeof watch;
+  /**
+   * Watch folders of agents with fs.watch directly (default: on Linux, where one inotify
+   * watch per folder is cheap). false: chokidar for every target.
+   */
+  native?: boolean;
+  /** fs.watch for the native folder watcher, replaceable so tests can inject failures. */
+  fsWatch?: FsWatch;
 }
 
 /** Errors that mean "the kernel will not give us more watches": fall back to polling. */
@@ -111,6 +121,8 @@ interface Slot {
   /** Bumped on every (re)start; events from older chokidar instances are ignored. */
   gen: number;
   watcher: FSWatcher | null;
+  /** The native folder watcher, when this target uses one instead of chokidar. */
+  native: FolderWatch | null;
   polling: boolean;
   failed: boolean;
   watched: number;
@@ -131,6 +143,9 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
   const pollIntervalMs = opts.pollIntervalMs ?? 1000;
   const recheckMs = opts.recheckMs ?? 100;
   const overflowPaths = Math.max(1, opts.overflowPaths ?? Math.floor(maxQueuedEvents() / 8));
+  const native = opts.native ?? process.platform === 'linux';
+  // chokidar's own switch to polling, honoured for the native watcher too.
+  const envPolling = /^(1|true)$/i.test(process.env['CHOKIDAR_USEPOLLING'] ?? '');
   let closed = false;
 
   // Keys are `${slot index}:${relative path}`: one batcher across targets, so a change that
@@ -159,7 +174,8 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
       if (!paths) byTarget.set(index, (paths = new Set()));
       paths.add(rel);
       // Signature taken before the consumer reads, so anything written after it differs.
-      if (recheckMs >= 0) recheck.set(key, { sig: signature(path.join(slots[index]!.rootAbs, rel)), due });
+      // Native events are never merged away: every write after the read reports itself.
+      if (recheckMs >= 0 && !slots[index]!.native) recheck.set(key, { sig: signature(path.join(slots[index]!.rootAbs, rel)), due });
     }
     for (const [index, paths] of byTarget) {
       if (paths.size >= overflowPaths && !slots[index]!.polling) overflowed.add(index);
@@ -223,7 +239,8 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
       admit: admitter(target, rel, baseRel),
       gen: 0,
       watcher: null,
-      polling: opts.forcePolling === true,
+      native: null,
+      polling: opts.forcePolling === true || envPolling,
       failed: false,
       watched: 0,
       lastEventAt: null,
@@ -264,6 +281,11 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
       return;
     }
     slot.anchorRel = anchor;
+    const depth = slot.target.depth ?? 1;
+    if (native && !slot.polling && slot.target.kind === 'folder-of-agents' && (depth === 0 || depth === 1)) {
+      startNative(slot, gen, depth);
+      return;
+    }
     const anchorAbs = path.join(slot.rootAbs, anchor);
     const below = segments(slot.baseRel) - segments(anchor);
     const levels = slot.target.kind === 'file' ? 0 : Math.max(0, slot.target.depth ?? 1);
@@ -338,6 +360,40 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
     });
   }
 
+  function startNative(slot: Slot, gen: number, depth: 0 | 1): void {
+    const handle = watchFolder({
+      rootAbs: slot.rootAbs,
+      baseRel: slot.baseRel,
+      depth,
+      admit: slot.admit,
+      emit: (rel) => {
+        if (closed || gen !== slot.gen) return;
+        slot.lastEventAt = clock();
+        batcher.add(`${slot.index}:${rel}`);
+      },
+      onLimit: (err) => {
+        if (closed || gen !== slot.gen) return;
+        fallBack(slot, err);
+      },
+      onStatus: (msg) => {
+        if (closed || gen !== slot.gen) return;
+        slot.lastError = msg;
+      },
+      ...(opts.fsWatch ? { fsWatch: opts.fsWatch } : {}),
+    });
+    // A limit hit while starting has already moved this slot to polling.
+    if (closed || gen !== slot.gen) {
+      handle.close();
+      return;
+    }
+    slot.native = handle;
+    slot.resolveReady();
+    if (slot.rescan) {
+      slot.rescan = false;
+      batcher.add(`${slot.index}:${slot.whole}`);
+    }
+  }
+
   /** The kernel refused more watches: poll this target instead, and say so. */
   function fallBack(slot: Slot, err: unknown): void {
     const code = errCode(err) ?? 'ENOSPC';
@@ -349,6 +405,8 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
   async function restart(slot: Slot, why: string | null): Promise<void> {
     const old = slot.watcher;
     slot.watcher = null;
+    slot.native?.close();
+    slot.native = null;
     slot.gen++; // silence the old instance at once
     if (why !== null) slot.lastError = why;
     if (slot.settleTimer !== undefined) clearTimeout(slot.settleTimer);
@@ -365,7 +423,7 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
       slots.map((s) => ({
         id: s.target.id,
         mode: s.failed ? 'failed' : s.polling ? 'polling' : 'events',
-        watched: s.failed ? 0 : s.watched,
+        watched: s.failed ? 0 : s.native ? s.native.watched() : s.watched,
         lastEventAt: s.lastEventAt,
         lastError: s.lastError,
       })),
@@ -383,6 +441,8 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
         s.resolveReady();
         if (s.watcher) closing.push(closeQuietly(s.watcher));
         s.watcher = null;
+        s.native?.close();
+        s.native = null;
       }
       await Promise.all(closing);
     },

@@ -34,6 +34,17 @@ function carried(id: string, rel: string, from = 0): number[] {
 
 const seen = (id: string, rel: string, from = 0) => waitFor(() => carried(id, rel, from).length > 0, { what: `${id}: ${rel} in a batch` });
 
+/** A batch from `from` on carried `rel` or a folder above it within the target (re-read all of it). */
+function covered(id: string, rel: string, base: string, from = 0): boolean {
+  for (let i = from; i < batches.length; i++) {
+    for (const c of batches[i]!) {
+      if (c.id !== id) continue;
+      for (const p of c.paths) if (p === rel || (rel.startsWith(p + '/') && (p + '/').startsWith(base + '/'))) return true;
+    }
+  }
+  return false;
+}
+
 /** Wait until no batch has arrived for 250 ms (longer than the 100 ms re-check). */
 async function settled(): Promise<void> {
   let count = batches.length;
@@ -50,7 +61,11 @@ async function settled(): Promise<void> {
 const agents = (extra: Partial<WatchTarget> = {}): WatchTarget => ({ id: 'file', root, kind: 'folder-of-agents', path: 'agent_workspaces', depth: 1, ...extra });
 const registry = (): WatchTarget => ({ id: 'display', root, kind: 'file', path: 'coordination_system_state.json' });
 
-async function start(targets: WatchTarget[], opts: Parameters<typeof watchTargets>[2] = {}, onBatch?: (b: Batch) => void): Promise<FileWatcher> {
+/** Folders of agents through fs.watch (the default on Linux) or through chokidar. */
+let native = true;
+
+async function start(targets: WatchTarget[], options: Parameters<typeof watchTargets>[2] = {}, onBatch?: (b: Batch) => void): Promise<FileWatcher> {
+  const opts = { native, ...options };
   fw = watchTargets(
     targets,
     (b) => {
@@ -66,6 +81,7 @@ async function start(targets: WatchTarget[], opts: Parameters<typeof watchTarget
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-tui-watch-'));
   batches = [];
+  native = true;
   for (const a of ['Agent-1', 'Agent-2', 'Agent-3']) write(`agent_workspaces/${a}/status.json`, `{"agent_id":"${a}","status":"ACTIVE"}\n`);
   write('coordination_system_state.json', '{"agent_fsm_states":{}}\n');
   write('notes.md', 'unrelated\n');
@@ -77,7 +93,11 @@ afterEach(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-describe('watchTargets on native events', () => {
+for (const mode of ['fs.watch', 'chokidar'] as const) describe(`watchTargets on native events (${mode})`, () => {
+  beforeEach(() => {
+    native = mode === 'fs.watch';
+  });
+
   it('reports a changed status file, relative to the root', async () => {
     const w = await start([agents(), registry()]);
     expect(w.health()).toEqual([
@@ -90,7 +110,8 @@ describe('watchTargets on native events', () => {
     write('agent_workspaces/Agent-2/status.json', '{"status":"IDLE"}\n');
     await seen('file', 'agent_workspaces/Agent-2/status.json');
     expect(batches.flat().every((c) => c.id === 'file')).toBe(true);
-    expect(w.health()[0]!.watched).toBe(8);
+    // fs.watch: agent_workspaces and the 3 agent folders; chokidar also counts every file.
+    expect(w.health()[0]!.watched).toBe(native ? 4 : 8);
     expect(w.health()[0]!.lastEventAt).not.toBeNull();
   });
 
@@ -164,7 +185,12 @@ describe('watchTargets on native events', () => {
     await settled();
     const mark = batches.length;
     write('agent_workspaces/Agent-7/status.json', '{"status":"ACTIVE"}\n');
-    await seen('file', 'agent_workspaces/Agent-7/status.json', mark);
+    // The file itself, or the whole folder again once it is back (re-read all of it).
+    await waitFor(() => covered('file', 'agent_workspaces/Agent-7/status.json', 'agent_workspaces', mark), { what: 'Agent-7 covered' });
+    await settled();
+    const again = batches.length;
+    write('agent_workspaces/Agent-7/status.json', '{"status":"IDLE"}\n');
+    await seen('file', 'agent_workspaces/Agent-7/status.json', again);
   });
 
   it('keeps watching a file whose folders are deleted and created again', async () => {
@@ -190,7 +216,7 @@ describe('watchTargets on native events', () => {
     const w = await start([agents({ accept: (rel) => rel.endsWith('/status.json') })]);
     // agent_workspaces, 3 agent folders, 3 status files (+ the notes folder's entry in Agent-1).
     // The root's entry for agent_workspaces, 3 agent folders, 3 status files.
-    expect(w.health()[0]!.watched).toBe(7);
+    expect(w.health()[0]!.watched).toBe(native ? 4 : 7);
     write('agent_workspaces/Agent-1/inbox.md', 'more\n');
     write('agent_workspaces/Agent-1/status.json', '{"status":"IDLE"}\n');
     await seen('file', 'agent_workspaces/Agent-1/status.json');
@@ -245,7 +271,7 @@ describe('watchTargets on native events', () => {
     const n = 2000;
     for (let i = 0; i < n; i++) write(`agent_workspaces/A-${i}/status.json`, '{"status":"IDLE"}\n');
     const w = await start([agents()]);
-    expect(w.health()[0]!.watched).toBeGreaterThanOrEqual(2 * n);
+    expect(w.health()[0]!.watched).toBeGreaterThanOrEqual(native ? n + 1 : 2 * n);
     const t0 = performance.now();
     for (let i = 0; i < n; i++) fs.writeFileSync(path.join(root, `agent_workspaces/A-${i}/status.json`), '{"status":"ACTIVE"}\n');
     const wrote = performance.now() - t0;
@@ -376,6 +402,10 @@ describe('watchTargets polling', () => {
     return { fake, calls };
   }
 
+  beforeEach(() => {
+    native = false;
+  });
+
   it('falls back to polling when chokidar reports ENOSPC, and says so', async () => {
     const { fake, calls } = limitedWatch('emit', 'ENOSPC');
     const w = await start([agents()], { chokidarWatch: fake, pollIntervalMs: 50 });
@@ -405,5 +435,81 @@ describe('watchTargets polling', () => {
     expect(calls).toHaveLength(1);
     write('agent_workspaces/Agent-1/status.json', '{"status":"IDLE"}\n');
     await seen('file', 'agent_workspaces/Agent-1/status.json');
+  });
+});
+
+describe('watchTargets: the fs.watch folder watcher', () => {
+  /** fs.watch, except that the kernel refuses watches after the first `allow`. */
+  function refusingWatch(allow: number, code: 'ENOSPC' | 'EMFILE') {
+    let calls = 0;
+    const fake = (abs: string, listener: (event: string, filename: string | Buffer | null) => void) => {
+      calls++;
+      if (calls > allow) throw Object.assign(new Error(`${code}: System limit for number of file watchers reached, watch '${abs}'`), { code });
+      return fs.watch(abs, { persistent: true }, listener);
+    };
+    return { fake, calls: () => calls };
+  }
+
+  it('falls back to polling when the kernel refuses an agent folder\'s watch, and says so', async () => {
+    const { fake } = refusingWatch(2, 'ENOSPC');
+    const w = await start([agents()], { fsWatch: fake, pollIntervalMs: 50 });
+    await waitFor(() => w.health()[0]!.mode === 'polling');
+    expect(w.health()[0]!.lastError).toBe('inotify watch limit reached (ENOSPC); polling every 50ms');
+    // Events may have been missed: the whole folder is handed over to re-read.
+    await seen('file', 'agent_workspaces');
+    const mark = batches.length;
+    write('agent_workspaces/Agent-3/status.json', '{"status":"POLLED","x":"longer than before"}\n');
+    await seen('file', 'agent_workspaces/Agent-3/status.json', mark);
+  });
+
+  it('a new agent folder refused by the kernel later also moves the target to polling', async () => {
+    const { fake } = refusingWatch(4, 'EMFILE');
+    const w = await start([agents()], { fsWatch: fake, pollIntervalMs: 50 });
+    expect(w.health()[0]!.mode).toBe('events');
+    write('agent_workspaces/Agent-4/status.json', '{"status":"NEW"}\n');
+    await waitFor(() => w.health()[0]!.mode === 'polling', { what: 'polling after EMFILE' });
+    expect(w.health()[0]!.lastError).toMatch(/too many open files \(EMFILE\)/);
+    await waitFor(() => covered('file', 'agent_workspaces/Agent-4/status.json', 'agent_workspaces'), { what: 'Agent-4 covered' });
+  });
+
+  it('an agent folder renamed: both names are reported and the new one is watched', async () => {
+    await start([agents()]);
+    fs.renameSync(path.join(root, 'agent_workspaces/Agent-2'), path.join(root, 'agent_workspaces/Agent-20'));
+    await seen('file', 'agent_workspaces/Agent-2');
+    await seen('file', 'agent_workspaces/Agent-20');
+    await settled();
+    const mark = batches.length;
+    write('agent_workspaces/Agent-20/status.json', '{"status":"MOVED"}\n');
+    await seen('file', 'agent_workspaces/Agent-20/status.json', mark);
+  });
+
+  it('a root deleted while watching is watched again once it is back', async () => {
+    const w = await start([agents()], { });
+    fs.rmSync(root, { recursive: true });
+    await seen('file', 'agent_workspaces');
+    await waitFor(() => /is gone|missing/.test(w.health()[0]!.lastError ?? ''), { what: 'the loss to show in health' });
+    write('agent_workspaces/Agent-1/status.json', '{"status":"BACK"}\n');
+    await waitFor(() => w.health()[0]!.lastError === null, { what: 'the watch to come back', timeoutMs: 8000 });
+    await settled();
+    const mark = batches.length;
+    write('agent_workspaces/Agent-1/status.json', '{"status":"AGAIN"}\n');
+    await seen('file', 'agent_workspaces/Agent-1/status.json', mark);
+  });
+
+  it('does not follow a symlinked agent folder', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-tui-outside-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'status.json'), '{}\n');
+      fs.symlinkSync(outside, path.join(root, 'agent_workspaces/Agent-9'));
+      const w = await start([agents()]);
+      expect(w.health()[0]!.watched).toBe(4);
+      fs.writeFileSync(path.join(outside, 'status.json'), '{"status":"OUTSIDE"}\n');
+      write('agent_workspaces/Agent-1/status.json', '{"status":"IDLE"}\n');
+      await seen('file', 'agent_workspaces/Agent-1/status.json');
+      await settled();
+      expect(carried('file', 'agent_workspaces/Agent-9/status.json')).toEqual([]);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

@@ -242,6 +242,17 @@ export function formatDuration(ms: number): string {
   return ms <= -1000 ? `in ${text}` : text;
 }
 
+/**
+ * An age for a live screen: whole minutes and up (`<1m`, `3m`, `2h`), so a screen where
+ * nothing happens has nothing to redraw more than once a minute. Fresh changes are lit
+ * for a moment anyway; exact times are in the detail pane.
+ */
+export function formatAge(ms: number): string {
+  if (!Number.isFinite(ms)) return '?';
+  if (Math.abs(ms) < 60_000) return ms <= -1000 ? 'in <1m' : '<1m';
+  return formatDuration(ms);
+}
+
 /** ISO-8601 in UTC with milliseconds and `Z` (`2025-09-14T00:08:48.000Z`); `invalid` if out of range. */
 export function formatIso(ms: number): string {
   const d = new Date(ms);

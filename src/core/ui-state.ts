@@ -288,6 +288,11 @@ export function verdictShown(v: Verdict, filter: VerdictFilter): boolean {
   }
 }
 
+function sortedById(agents: readonly AgentState[]): boolean {
+  for (let i = 1; i < agents.length; i++) if (compareAgentIds(agents[i - 1]!.id, agents[i]!.id) > 0) return false;
+  return true;
+}
+
 /**
  * The agents the table shows: verdict filter, then text filter (case-insensitive, over
  * the id and every value), then the sort; ties always fall back to natural id order
@@ -302,7 +307,8 @@ export function visibleAgents(
   const out = agents.filter((a) => verdictShown(a.verdict, state.verdictFilter) && (needle === '' || searchText(a).includes(needle)));
   switch (state.sort) {
     case 'id':
-      out.sort((a, b) => compareAgentIds(a.id, b.id));
+      // The engine lists agents in this order already: check in one pass, sort if not.
+      if (!sortedById(out)) out.sort((a, b) => compareAgentIds(a.id, b.id));
       break;
     case 'severity':
       out.sort((a, b) => severity(a.verdict) - severity(b.verdict) || compareAgentIds(a.id, b.id));
@@ -358,7 +364,8 @@ export function frameBudget(rows: number, detailOpen: boolean): FrameBudget {
 /** Milliseconds until a relative age (`formatDuration`) shown for `ageMs` next changes its text. */
 export function nextAgeTick(ageMs: number): number {
   const a = Math.abs(ageMs);
-  const unit = a < 60_000 ? 1000 : a < 3_600_000 ? 60_000 : a < 86_400_000 ? 3_600_000 : 86_400_000;
+  // Ages on the live screen are whole minutes at the finest (formatAge).
+  const unit = a < 3_600_000 ? 60_000 : a < 86_400_000 ? 3_600_000 : 86_400_000;
   return Math.max(1, unit - (a % unit));
 }
 

@@ -49,7 +49,36 @@ export interface Column {
   flex?: boolean;
   /** Cut long texts in the middle, keeping both ends (ids that differ only at the end). */
   cutMiddle?: boolean;
+  /** The text moves with the clock (ages): never cached, never counted as a change. */
+  clock?: boolean;
   cell(agent: AgentState, now: number): Cell;
+}
+
+/** A cell with its display width, measured once. */
+export interface MeasuredCell extends Cell {
+  width: number;
+}
+
+// Agent states are immutable and the engine keeps the same object while an agent is
+// unchanged, so a cell of a clock-free column is worked out once per (column, state): a
+// snapshot that changes one agent of 10,000 costs one agent's cells, not the table's.
+const cellCache = new WeakMap<Column, WeakMap<AgentState, MeasuredCell>>();
+
+/** `column.cell(agent, now)` with its width; cached per column object and agent state. */
+export function cellOf(column: Column, agent: AgentState, now: number): MeasuredCell {
+  if (column.clock) {
+    const c = column.cell(agent, now);
+    return { ...c, width: displayWidth(c.text) };
+  }
+  let byAgent = cellCache.get(column);
+  if (!byAgent) cellCache.set(column, (byAgent = new WeakMap()));
+  let m = byAgent.get(agent);
+  if (!m) {
+    const c = column.cell(agent, now);
+    m = { text: c.text, tone: c.tone, width: displayWidth(c.text) };
+    byAgent.set(agent, m);
+  }
+  return m;
 }
 
 function fieldCell(f: FieldObservation | undefined, present: boolean, readable: boolean, differs: boolean): Cell {
@@ -68,7 +97,9 @@ export function valueText(v: CanonicalValue | null): string {
 /** Columns for a config: agent, each field per source holding it, last seen, verdict, why. */
 export function columnsFor(config: Config): Column[] {
   const cols: Column[] = [
-    { id: 'agent', title: 'AGENT', priority: 100, min: 8, max: 28, cutMiddle: true, cell: (a) => ({ text: sanitizeText(a.id), tone: 'normal' }) },
+    // An id holding invisible or control characters is shown quoted with them escaped, so
+    // that `Agent-1` and `Agent-1\u200b` cannot pass for the same agent.
+    { id: 'agent', title: 'AGENT', priority: 100, min: 8, max: 28, cutMiddle: true, cell: (a) => ({ text: showRaw(a.id, 200), tone: 'normal' }) },
   ];
   config.fields.forEach((field, fi) => {
     config.sources.forEach((source, si) => {
@@ -97,6 +128,7 @@ export function columnsFor(config: Config): Column[] {
       priority: 50,
       min: 5,
       max: 9,
+      clock: true,
       cell: (a, now) => ({ text: a.lastSeen === null ? '—' : formatDuration(now - a.lastSeen), tone: 'dim' }),
     },
     { id: 'verdict', title: 'VERDICT', priority: 95, min: 10, max: 10, cell: (a) => ({ text: `${VERDICT_SYMBOL[a.verdict]} ${a.verdict}`, tone: 'normal' }) },
@@ -116,8 +148,10 @@ export interface LaidOutColumn {
  */
 export function layoutColumns(columns: readonly Column[], agents: readonly AgentState[], now: number, width: number, gap = 2): LaidOutColumn[] {
   const natural = columns.map((c) => {
+    // Ages take their widest form from the start, so columns do not shift as time passes.
+    if (c.clock) return Math.max(c.min, c.max, displayWidth(c.title));
     let w = displayWidth(c.title);
-    for (const a of agents) w = Math.max(w, displayWidth(c.cell(a, now).text));
+    for (const a of agents) w = Math.max(w, cellOf(c, a, now).width);
     return Math.max(c.min, Math.min(c.max, w));
   });
   let kept = columns.map((c, i) => ({ column: c, width: natural[i]! }));
@@ -141,7 +175,7 @@ export function renderTextTable(agents: readonly AgentState[], layout: readonly 
   const sep = ' '.repeat(gap);
   const header = layout.map((l) => padEnd(l.column.title, l.width)).join(sep).trimEnd();
   const lines = [header];
-  for (const a of agents) lines.push(layout.map((l) => padEnd(fitCell(l.column, l.column.cell(a, now).text, l.width), l.width)).join(sep).trimEnd());
+  for (const a of agents) lines.push(layout.map((l) => padEnd(fitCell(l.column, cellOf(l.column, a, now).text, l.width), l.width)).join(sep).trimEnd());
   return lines;
 }
 

@@ -137,6 +137,8 @@ export class Engine {
   private watcher: FileWatcher | null = null;
   private staleTimer: NodeJS.Timeout | null = null;
   private pending = new Set<string>();
+  /** What snapshots carry: the same Set object until `pending` changes (cheap to compare). */
+  private pendingShown: ReadonlySet<string> = new Set();
   private lastAction: ActionResult | null = null;
   private error: string | null = null;
   private seq = 0;
@@ -366,10 +368,16 @@ export class Engine {
       config: this.config,
       recon,
       health,
-      pending: new Set(this.pending),
+      pending: this.shownPending(),
       lastAction: this.lastAction,
       error: this.error,
     };
+  }
+
+  private shownPending(): ReadonlySet<string> {
+    const shown = this.pendingShown;
+    if (shown.size !== this.pending.size || [...this.pending].some((id) => !shown.has(id))) this.pendingShown = new Set(this.pending);
+    return this.pendingShown;
   }
 
   private publish(): void {

@@ -64,7 +64,7 @@ export interface FileWatcher {
 }
 
 export interface WatchOptions {
-  /** Flush a batch after this long without events (default 25 ms). */
+  /** Flush a batch after this long without events (default 10 ms). */
   quietMs?: number;
   /** Flush at most this long after the first event of a batch (default 150 ms). */
   maxWaitMs?: number;
@@ -150,7 +150,7 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
 
   // Keys are `${slot index}:${relative path}`: one batcher across targets, so a change that
   // touches the status files and the registry at once arrives as one batch.
-  const batcher = new Batcher<string>(deliver, { quietMs: opts.quietMs ?? 25, maxWaitMs: opts.maxWaitMs ?? 150 });
+  const batcher = new Batcher<string>(deliver, { quietMs: opts.quietMs ?? 10, maxWaitMs: opts.maxWaitMs ?? 150 });
 
   // Paths delivered recently, with what they looked like just before delivery.
   const recheck = new Map<string, { sig: string; due: number }>();

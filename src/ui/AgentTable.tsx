@@ -5,7 +5,7 @@ import { Box } from 'ink';
 import React from 'react';
 import { padEnd } from '../core/sanitize.js';
 import type { AgentState } from '../core/types.js';
-import { cellStyle, type Cell, type LaidOutColumn } from '../core/view.js';
+import { cellOf, cellStyle, type Cell, type LaidOutColumn } from '../core/view.js';
 import { Line, type Seg } from './line.js';
 import type { Highlight } from './table-model.js';
 
@@ -51,7 +51,7 @@ const Row = React.memo(function Row({ agent, layout, selected, marked, pending, 
   const segs: Seg[] = [{ text: selected ? '›' : ' ', bold: true }, { text: marked ? '●' : ' ', color: 'magenta', bold: true }];
   layout.forEach((l, i) => {
     if (i > 0) segs.push({ text: GAP });
-    const cell = l.column.cell(agent, now);
+    const cell = cellOf(l.column, agent, now);
     const seg: Seg = { text: padEnd(cell.text, l.width), ...rowCellStyle(l.column.id, cell, agent, pending) };
     if (highlight?.columns.has(l.column.id)) {
       if (selected) seg.underline = true;
@@ -61,7 +61,7 @@ const Row = React.memo(function Row({ agent, layout, selected, marked, pending, 
     segs.push(seg);
   });
   // Only the selected row is padded: its inverse bar spans the full width.
-  return <Line segs={segs} width={width} color={color} pad={selected} inverse={selected} />;
+  return <Line segs={segs} width={width} color={color} pad={selected} inverse={selected} runs />;
 });
 
 export const AgentTable = React.memo(function AgentTable(p: AgentTableProps) {
@@ -83,7 +83,7 @@ export const AgentTable = React.memo(function AgentTable(p: AgentTableProps) {
         pending={p.pending.has(a.id)}
         highlight={p.highlights.get(a.id)}
         width={p.width}
-        now={p.now}
+        now={p.now - (p.now % 1000)}
         color={p.color}
       />,
     );
@@ -92,7 +92,7 @@ export const AgentTable = React.memo(function AgentTable(p: AgentTableProps) {
   if (p.height <= 0) return null;
   return (
     <Box flexDirection="column" height={p.height}>
-      <Line segs={title} width={p.width} color={p.color} />
+      <Line segs={title} width={p.width} color={p.color} runs />
       {body}
     </Box>
   );

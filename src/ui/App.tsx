@@ -2,6 +2,7 @@
 // the engine only through EngineLike (`useSyncExternalStore(subscribe, getSnapshot)`),
 // keeps its own state in the pure reducer of src/core/ui-state.ts, and hands plain props to
 // the components.
+import './ink-output-cache.js';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import React, { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { isWriteCommand, matchKey, splitInput, type Command, type KeyEvent } from '../core/keys.js';
@@ -26,7 +27,7 @@ import {
   type UiState,
 } from '../core/ui-state.js';
 import type { AgentState } from '../core/types.js';
-import { layoutColumns } from '../core/view.js';
+import { columnsFor, layoutColumns } from '../core/view.js';
 import type { ActionResult, EngineLike, EngineSnapshot } from '../shell/engine-types.js';
 import { AgentTable, GUTTER } from './AgentTable.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
@@ -161,7 +162,8 @@ export function App(props: AppProps): React.JSX.Element {
   trackerRef.current ??= new ChangeTracker();
   const tracker = trackerRef.current;
   const columns = useMemo(() => tuiColumns(shown.config, { changedAt: tracker.changedAt, pending: shown.pending }), [shown.config, shown.pending, tracker]);
-  tracker.update(shown, shown.recon.agents, columns, shown.at, Date.now() + highlightMs);
+  const plainColumns = useMemo(() => columnsFor(shown.config), [shown.config]);
+  tracker.update(shown, shown.recon.agents, plainColumns, shown.at, Date.now() + highlightMs);
   const [, setLitTick] = useState(0);
   const highlights = tracker.highlights(Date.now());
 

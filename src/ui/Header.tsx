@@ -3,7 +3,7 @@
 import { Box } from 'ink';
 import React from 'react';
 import { sanitizeText } from '../core/sanitize.js';
-import { formatDuration } from '../core/time.js';
+import { formatAge } from '../core/time.js';
 import { VERDICTS } from '../core/types.js';
 import { SORT_LABEL, type SortMode, type VerdictFilter } from '../core/ui-state.js';
 import { VERDICT_COLOR, VERDICT_SYMBOL } from '../core/view.js';
@@ -40,7 +40,7 @@ function badges(p: HeaderProps): Seg[] {
 
 function sourceSegs(h: SourceHealth, now: number): Seg[] {
   const name = sanitizeText(h.name);
-  const read = h.lastReadAt === null ? '' : ` · read ${formatDuration(now - h.lastReadAt)} ago`;
+  const read = h.lastReadAt === null ? '' : ` · read ${formatAge(now - h.lastReadAt)} ago`;
   const mode = h.mode === 'polling' ? ' · polling' : h.mode === 'failed' ? ' · not watched' : '';
   if (!h.healthy) {
     const why = sanitizeText(h.lastError ?? h.diagnostics[0]?.message ?? 'cannot be read');

@@ -2,10 +2,10 @@
 // last change the TUI saw, with `… pending` in the verdict cell while a write is being
 // verified. Also the change tracker behind the "changed cells light up" effect.
 import { sanitizeText } from '../core/sanitize.js';
-import { formatDuration, formatIso } from '../core/time.js';
+import { formatAge, formatIso } from '../core/time.js';
 import type { AgentState, Config } from '../core/types.js';
 import { SORT_LABEL, type UiState } from '../core/ui-state.js';
-import { columnsFor, layoutColumns, renderTextTable, summaryText, type Cell, type Column } from '../core/view.js';
+import { cellOf, columnsFor, layoutColumns, renderTextTable, summaryText, type Cell, type Column } from '../core/view.js';
 import type { EngineSnapshot } from '../shell/engine-types.js';
 
 export const PENDING_TEXT = '… pending';
@@ -14,6 +14,10 @@ export interface TableContext {
   /** Agent id -> when the TUI last saw any of its cells change (epoch ms). */
   changedAt: ReadonlyMap<string, number>;
   pending: ReadonlySet<string>;
+}
+
+function sameIds(a: readonly Column[], b: readonly Column[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.id === b[i]!.id);
 }
 
 /** Columns whose text changes with the clock alone: never highlighted as changes. */
@@ -30,11 +34,14 @@ export function tuiColumns(config: Config, ctx: TableContext): Column[] {
         priority: 55,
         min: 7,
         max: 9,
+        clock: true,
         cell: (a, now) => {
           const at = ctx.changedAt.get(a.id);
-          return { text: at === undefined ? '—' : formatDuration(now - at), tone: 'dim' };
+          return { text: at === undefined ? '—' : formatAge(now - at), tone: 'dim' };
         },
       });
+    } else if (c.id === 'seen') {
+      out.push({ ...c, cell: (a, now) => ({ text: a.lastSeen === null ? '—' : formatAge(now - a.lastSeen), tone: 'dim' }) });
     } else out.push(c);
   }
   return out;
@@ -60,7 +67,10 @@ export interface Highlight {
  */
 export class ChangeTracker {
   private lastKey: object | null = null;
-  private cells = new Map<string, string[]>();
+  private lastColumns: readonly Column[] | null = null;
+  /** Per agent: the state object last seen, and the update that last saw it. */
+  private readonly states = new Map<string, { state: AgentState; gen: number }>();
+  private gen = 0;
   private readonly changed = new Map<string, number>();
   private readonly lit = new Map<string, Highlight>();
 
@@ -68,33 +78,57 @@ export class ChangeTracker {
     return this.changed;
   }
 
+  /**
+   * `columns` should be the plain columns (columnsFor), not the TUI's pending-aware ones:
+   * a write being verified is not a change of the agent. Agent states are immutable and
+   * the engine keeps the same object while an agent is unchanged, so only agents whose
+   * object changed have their cells compared (cells are cached per state, see cellOf):
+   * a snapshot that changes one agent of 10,000 compares one agent's cells.
+   */
   update(key: object, agents: readonly AgentState[], columns: readonly Column[], at: number, litUntil: number): void {
     if (key === this.lastKey) return;
     const first = this.lastKey === null;
     this.lastKey = key;
-    const tracked = columns.filter((c) => !TIME_COLUMNS.has(c.id));
-    const next = new Map<string, string[]>();
+    const tracked = columns.filter((c) => !TIME_COLUMNS.has(c.id) && !c.clock);
+    // After a change of columns (the config) nothing is compared, only remembered.
+    const sameColumns = this.lastColumns !== null && sameIds(this.lastColumns, tracked);
+    this.lastColumns = tracked;
+    const gen = ++this.gen;
     for (const a of agents) {
-      const texts = tracked.map((c) => c.cell(a, at).text);
-      next.set(a.id, texts);
-      if (first) {
-        const t = initialChangedAt(a);
-        if (t !== undefined) this.changed.set(a.id, t);
+      const prev = this.states.get(a.id);
+      if (prev === undefined) {
+        this.states.set(a.id, { state: a, gen });
+        if (first) {
+          const t = initialChangedAt(a);
+          if (t !== undefined) this.changed.set(a.id, t);
+        } else {
+          // A new agent lights up whole.
+          this.changed.set(a.id, at);
+          this.lit.set(a.id, { columns: new Set([...tracked.map((c) => c.id), 'changed']), until: litUntil });
+        }
         continue;
       }
-      const before = this.cells.get(a.id);
+      prev.gen = gen;
+      if (prev.state === a) continue;
+      const before = prev.state;
+      prev.state = a;
+      if (!sameColumns) continue;
       const cols = new Set<string>();
-      if (before === undefined) for (const c of tracked) cols.add(c.id);
-      else texts.forEach((t, i) => t !== before[i] && cols.add(tracked[i]!.id));
+      for (const c of tracked) if (cellOf(c, before, at).text !== cellOf(c, a, at).text) cols.add(c.id);
       if (cols.size > 0) {
         this.changed.set(a.id, at);
         cols.add('changed');
         this.lit.set(a.id, { columns: cols, until: litUntil });
       }
     }
-    for (const id of this.changed.keys()) if (!next.has(id)) this.changed.delete(id);
-    for (const id of this.lit.keys()) if (!next.has(id)) this.lit.delete(id);
-    this.cells = next;
+    if (this.states.size > agents.length) {
+      for (const [id, e] of this.states) {
+        if (e.gen === gen) continue;
+        this.states.delete(id);
+        this.changed.delete(id);
+        this.lit.delete(id);
+      }
+    }
   }
 
   /** Highlights still lit at `now` (expired ones are dropped). */

@@ -32,7 +32,7 @@ describe('the screen', () => {
     expect(lines[0]).toContain('/srv/swarm');
     expect(lines[0]).toContain('LIVE');
     expect(lines[0]).toContain('AUTO off');
-    expect(lines[1]).toMatch(/file ✔ 7 watched · read 3s ago/);
+    expect(lines[1]).toMatch(/file ✔ 7 watched · read <1m ago/);
     expect(lines[2]).toContain('8 agents  ✖ 1 invalid  ∅ 1 missing  ⚠ 2 conflict  ≠ 2 drift  ◷ 1 stale  ✔ 1 in-sync');
     expect(row(f, 'Agent-2')).toMatch(/ONBOARDED\s+true\s+READY\s+UNINITIALIZED\s+2m\s+≠ drift/);
     expect(row(f, 'Agent-9')).toContain('✖ invalid');

@@ -5,7 +5,7 @@ import { checkJson } from '../core/report.js';
 import { VERDICTS, type Verdict } from '../core/types.js';
 import { columnsFor, formatDiagnostic, layoutColumns, renderTextTable, summaryText, VERDICT_COLOR } from '../core/view.js';
 import { sourceProblems, sourceReadable } from '../core/normalize.js';
-import { sanitizeText, truncate } from '../core/sanitize.js';
+import { sanitizeText, stringifyForTerminal, truncate } from '../core/sanitize.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { readAll } from '../shell/sources.js';
 import { colorWanted, painter } from './ansi.js';
@@ -44,7 +44,7 @@ export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.s
     }),
   );
   if (opts.json) {
-    out.write(JSON.stringify(checkJson(root, recon, config.fields.map((f) => f.name), now, health), null, 2) + '\n');
+    out.write(stringifyForTerminal(checkJson(root, recon, config.fields.map((f) => f.name), now, health), 2) + '\n');
   } else {
     const paint = painter(colorWanted(opts.color, out));
     const width = opts.width ? Number(opts.width) : out.isTTY ? out.columns : 160;

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { Option, type Command } from 'commander';
 import { autoAttempt, autoDue, autoNextWake, autoObserve, autoResult, DEFAULT_AUTO_PARAMS, initialAutoState, operatorAction, type AutoEvent, type AutoResolveParams, type AutoState } from '../core/autoresolve.js';
 import type { HistoryEntry } from '../core/history-report.js';
-import { sanitizeText } from '../core/sanitize.js';
+import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
 import { parseDuration } from '../core/time.js';
 import type { Verdict } from '../core/types.js';
 import { VERDICT_COLOR } from '../core/view.js';
@@ -200,7 +200,7 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
     const history = new HistoryWriter(stateDir, { onError: (m) => emit(workspaceEvent('error', clock(), `history not written: ${m}`)) });
     let hooks: HookRunner | null = null;
     const emit = (e: WatchEvent): void => {
-      write(opts.json ? JSON.stringify(e) : formatEventLine(e, paint));
+      write(opts.json ? stringifyForTerminal(e) : formatEventLine(e, paint));
       if (hooks && !stopping && (e.alert !== undefined || e.type === 'flapping')) hooks.enqueue(e);
     };
     if (opts.onDrift !== undefined) {

@@ -562,3 +562,35 @@ export function hasHiddenChars(s: string): boolean {
 export function showRaw(v: unknown, maxLen = 60): string {
   return typeof v === 'string' && !hasHiddenChars(v) ? sanitizeText(v) : sanitizeValue(v, maxLen);
 }
+
+// ---------------------------------------------------------------------------------------
+// JSON for terminals
+
+/**
+ * Characters that `JSON.stringify` leaves raw although a terminal acts on them or hides
+ * them: DEL and C1 controls (U+009B is CSI to many terminals), bidi and zero-width
+ * controls, line and paragraph separators, tag characters (U+E0000–U+E007F, as surrogate
+ * pairs). C0 controls are already escaped by `JSON.stringify`.
+ */
+// eslint-disable-next-line no-control-regex
+const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+
+function unicodeEscape(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += `\\u${s.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+}
+
+/**
+ * Escapes, in JSON text, every character a terminal would act on or hide, as `\uXXXX`.
+ * Outside strings JSON holds only ASCII, so this changes string contents only, and
+ * `JSON.parse` gives back exactly the same values.
+ */
+export function escapeJsonText(json: string): string {
+  return json.replace(JSON_UNSAFE, unicodeEscape);
+}
+
+/** `JSON.stringify`, safe to print to a terminal (see escapeJsonText). */
+export function stringifyForTerminal(value: unknown, indent?: number): string {
+  return escapeJsonText(JSON.stringify(value, null, indent));
+}

@@ -6,7 +6,7 @@
 // from files is untrusted: it goes through sanitizeText (inert, one line) first, then
 // through the escaping of the target format.
 import { checkJson, type CheckJson } from './report.js';
-import { displayWidth, sanitizeText, truncate } from './sanitize.js';
+import { displayWidth, sanitizeText, stringifyForTerminal, truncate } from './sanitize.js';
 import { formatIso } from './time.js';
 import { VERDICTS, type AgentState, type Config, type Reconciliation } from './types.js';
 import { cellStyle, columnsFor, fitCell, layoutColumns, summaryText, truncateMiddle, VERDICT_COLOR, VERDICT_SYMBOL, type Cell, type Column, type ColorName, type LaidOutColumn, type Style } from './view.js';
@@ -547,7 +547,7 @@ export function renderCsv(input: SnapshotInput): string {
 
 export function renderJson(input: SnapshotInput): string {
   const doc = checkJson(input.root, input.recon, input.config.fields.map((f) => f.name), input.now, input.health);
-  return JSON.stringify(doc, null, 2) + '\n';
+  return stringifyForTerminal(doc, 2) + '\n';
 }
 
 // ---------------------------------------------------------------------------------------

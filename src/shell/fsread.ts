@@ -22,9 +22,45 @@ export function inside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** The root with every symlink resolved, cached (the root itself may sit behind a link, e.g. /tmp). */
+const realRoots = new Map<string, string>();
+function realRoot(root: string): string {
+  let real = realRoots.get(root);
+  if (real === undefined) {
+    try {
+      real = fs.realpathSync.native(root);
+    } catch {
+      real = path.resolve(root);
+    }
+    if (realRoots.size > 64) realRoots.clear();
+    realRoots.set(root, real);
+  }
+  return real;
+}
+
 /**
- * Read a regular file under the root, at most `maxBytes`. Symlinks are followed only when
- * they resolve inside the root; anything but a regular file is refused with a reason.
+ * Where `abs` really is once every symlink on the way is resolved, when that is inside
+ * the root; else a reason. A folder on the way that links out of the root is refused just
+ * like a file that does.
+ */
+function confined(root: string, rel: string, abs: string, isLink: boolean): { ok: true; real: string } | { ok: false; read: FileRead } {
+  let real: string;
+  try {
+    real = fs.realpathSync.native(abs);
+  } catch (e) {
+    return { ok: false, read: fail(rel, 'bad-symlink', `symlink cannot be followed (${errCode(e)})`) };
+  }
+  if (!inside(realRoot(root), real)) {
+    const message = isLink ? 'symlink points outside the root; not followed' : 'a folder on the way is a symlink out of the root; not followed';
+    return { ok: false, read: fail(rel, 'symlink-outside-root', message) };
+  }
+  return { ok: true, real };
+}
+
+/**
+ * Read a regular file under the root, at most `maxBytes`. Symlinks (the file's own, or a
+ * folder's on the way) are followed only when they resolve inside the root; anything but
+ * a regular file is refused with a reason.
  */
 export function readBounded(root: string, rel: string, maxBytes = MAX_FILE_BYTES): FileRead {
   const abs = path.resolve(root, rel);
@@ -32,16 +68,9 @@ export function readBounded(root: string, rel: string, maxBytes = MAX_FILE_BYTES
   let st: fs.Stats;
   try {
     st = fs.lstatSync(abs);
-    if (st.isSymbolicLink()) {
-      let real: string;
-      try {
-        real = fs.realpathSync(abs);
-      } catch (e) {
-        return fail(rel, 'bad-symlink', `symlink cannot be followed (${errCode(e)})`);
-      }
-      if (!inside(fs.realpathSync(root), real)) return fail(rel, 'symlink-outside-root', 'symlink points outside the root; not followed');
-      st = fs.statSync(abs);
-    }
+    const where = confined(root, rel, abs, st.isSymbolicLink());
+    if (!where.ok) return where.read;
+    if (st.isSymbolicLink()) st = fs.statSync(abs);
   } catch (e) {
     const code = errCode(e);
     if (code === 'ENOENT' || code === 'ENOTDIR') return fail(rel, 'not-found', 'file not found', true);
@@ -54,6 +83,9 @@ export function readBounded(root: string, rel: string, maxBytes = MAX_FILE_BYTES
   try {
     // O_NONBLOCK: if the file was swapped for a FIFO since the check, open must not hang.
     fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    // Swapped since the check (for a link out of the root, a FIFO, ...): not what was checked.
+    const opened = fs.fstatSync(fd);
+    if (opened.ino !== st.ino || opened.dev !== st.dev) return fail(rel, 'changed', 'file was replaced while being opened; not read');
     const buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
     let n = 0;
     while (n < buf.length) {
@@ -79,6 +111,8 @@ export function listDir(root: string, rel: string): fs.Dirent[] | null {
   const abs = path.resolve(root, rel);
   if (!inside(root, abs)) return null;
   try {
+    // A folder that is (or lies behind) a symlink out of the root is not listed.
+    if (!inside(realRoot(root), fs.realpathSync.native(abs))) return null;
     return fs.readdirSync(abs, { withFileTypes: true });
   } catch {
     return null;

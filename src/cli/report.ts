@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { Option, type Command } from 'commander';
 import { buildHistoryReport, renderReportMarkdown } from '../core/history-report.js';
-import { sanitizeText } from '../core/sanitize.js';
+import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
 import { parseDuration } from '../core/time.js';
 import { readHistory } from '../shell/history.js';
 import { Journal } from '../shell/journal.js';
@@ -56,6 +56,6 @@ export async function runReport(opts: ReportOptions, out: NodeJS.WritableStream 
     err.write(`sync-tui: ${sanitizeText([d.file, d.line].filter((x) => x !== undefined).join(':'))}: ${sanitizeText(d.message)}\n`);
   }
   const report = buildHistoryReport({ journal: journal.entries, history: history.entries, now, since: now - span });
-  out.write(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderReportMarkdown(report));
+  out.write(format === 'json' ? stringifyForTerminal(report, 2) + '\n' : renderReportMarkdown(report));
   return 0;
 }

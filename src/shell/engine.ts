@@ -4,7 +4,7 @@
 // journal. The TUI, `watch`, `resolve` and `undo` all stand on this one object.
 import * as path from 'node:path';
 import { editDocument } from '../core/edit.js';
-import { agentFile, agentFromEntry, splitAgentPattern, type AgentPattern } from '../core/ids.js';
+import { agentFile, agentFromEntry, splitAgentPattern, unsafeAgentId, type AgentPattern } from '../core/ids.js';
 import { compactEvents, eventAgent, getAt, type ObserveContext, observeSource } from '../core/normalize.js';
 import { detectFormat } from '../core/parse.js';
 import { agentIds, agentObservations, compareAgentIds, type ObservedSource, observeSources, reconcileAgent, summarize, targetSource } from '../core/reconcile.js';
@@ -83,7 +83,9 @@ function agentOfPath(p: AgentPattern | null, rel: string): string | null {
   const prefix = p.dir === '' ? '' : p.dir + '/';
   if (!rel.startsWith(prefix)) return null;
   const entry = rel.slice(prefix.length).split('/')[0];
-  return entry ? agentFromEntry(p, entry) : null;
+  const agent = entry ? agentFromEntry(p, entry) : null;
+  // The same rule as the folder listing (readStatusFiles): an unsafe id is never read.
+  return agent !== null && unsafeAgentId(agent) === null ? agent : null;
 }
 
 /** What to watch for a config: each status-files folder, and every other source's file. */

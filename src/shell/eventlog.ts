@@ -45,7 +45,15 @@ export interface TailOptions {
   maxChunkBytes?: number;
   /** A line longer than this is reported and skipped (default: the parser's 4 MiB). */
   maxLineBytes?: number;
+  /**
+   * Reading a log from its start, read at most its last this many bytes (default 256 MiB,
+   * as `check` does): a log that has grown for months is not read whole before the first
+   * screen. What is skipped is said in a warning.
+   */
+  maxInitialBytes?: number;
 }
+
+export const MAX_INITIAL_LOG_BYTES = 256 * 1024 * 1024;
 
 /** How many leading bytes identify a file's content for rotation checks. */
 const HEAD_BYTES = 64;
@@ -92,6 +100,18 @@ export function readTail(root: string, state: TailState, opts: TailOptions = {})
     let carry = s.partial === '' ? Buffer.alloc(0) : Buffer.from(s.partial, 'latin1');
     let pos = s.offset;
     const end = st.size;
+    const maxInitial = Math.max(1, opts.maxInitialBytes ?? MAX_INITIAL_LOG_BYTES);
+    if (pos === 0 && s.lineNo === 0 && end > maxInitial) {
+      // Start near the end, at the first line that begins after the cut.
+      pos = end - maxInitial;
+      skipping = true;
+      diagnostics.push({
+        severity: 'warning',
+        code: 'log-tail-only',
+        message: `the log is ${end} bytes; only its last ${maxInitial} bytes are read (line numbers count from there)`,
+        file: rel,
+      });
+    }
     const buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunkBytes, end - pos)));
 
     const tooLong = () => {
@@ -162,8 +182,10 @@ function openLog(root: string, rel: string): Opened {
   const abs = path.resolve(root, rel);
   if (!inside(path.resolve(root), abs)) return refuse('outside-root', 'path leads outside the root; not read');
   try {
-    if (fs.lstatSync(abs).isSymbolicLink() && !inside(fs.realpathSync(root), fs.realpathSync(abs))) {
-      return refuse('symlink-outside-root', 'symlink points outside the root; not followed');
+    // The whole path, not only its last part: a folder on the way may link out of the root.
+    const isLink = fs.lstatSync(abs).isSymbolicLink();
+    if (!inside(fs.realpathSync.native(root), fs.realpathSync.native(abs))) {
+      return refuse('symlink-outside-root', isLink ? 'symlink points outside the root; not followed' : 'a folder on the way is a symlink out of the root; not followed');
     }
   } catch (e) {
     const code = errCode(e);

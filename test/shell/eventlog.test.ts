@@ -268,3 +268,44 @@ describe('readTail', () => {
     );
   }, 60_000);
 });
+
+describe('readTail: bounds and confinement', () => {
+  it('reads only the last maxInitialBytes of a big log, from the first whole line, and says so', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-tui-tailcap-'));
+    try {
+      const lines = Array.from({ length: 200 }, (_, i) => JSON.stringify({ agent: `Agent-${i}`, status: 'ACTIVE', at: '2025-09-14T00:00:00Z' }));
+      fs.writeFileSync(path.join(root, 'events.jsonl'), lines.join('\n') + '\n');
+      const size = fs.statSync(path.join(root, 'events.jsonl')).size;
+      const r = readTail(root, initialTail('events.jsonl'), { maxInitialBytes: Math.floor(size / 4) });
+      expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'log-tail-only', file: 'events.jsonl' })]);
+      const agents = values(r).map((v) => String(v['agent']));
+      expect(agents.at(-1)).toBe('Agent-199');
+      expect(agents.length).toBeGreaterThan(30);
+      expect(agents.length).toBeLessThan(60);
+      // Every document read is a whole line (none cut at the start).
+      expect(agents.every((a) => /^Agent-\d+$/.test(a))).toBe(true);
+      // The next read goes on from the end, with no new warning.
+      fs.appendFileSync(path.join(root, 'events.jsonl'), JSON.stringify({ agent: 'Agent-new', status: 'IDLE' }) + '\n');
+      const next = readTail(root, r.state, { maxInitialBytes: Math.floor(size / 4) });
+      expect(next.diagnostics).toEqual([]);
+      expect(values(next).map((v) => v['agent'])).toEqual(['Agent-new']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a log reached through a folder that links out of the root', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-tui-tailroot-'));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-tui-tailout-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'events.jsonl'), '{"agent":"Agent-1","status":"ACTIVE"}\n');
+      fs.symlinkSync(outside, path.join(root, 'logs'));
+      const r = readTail(root, initialTail('logs/events.jsonl'));
+      expect(r.documents).toEqual([]);
+      expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'symlink-outside-root', message: expect.stringMatching(/folder on the way/) })]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});

@@ -273,6 +273,18 @@ export class Engine {
     return { source: spec.name, documents: [...e.byAgent.values()].flat(), diagnostics: e.diagnostics, healthy: e.healthy };
   }
 
+  /** What the health line needs of a source, without listing its documents (per snapshot). */
+  private readSummary(spec: SourceSpec): { diagnostics: readonly Diagnostic[]; healthy: boolean; documents: number } {
+    const s = this.statusStates.get(spec.name);
+    if (s) return { diagnostics: s.read.diagnostics, healthy: s.read.healthy, documents: s.docs.size };
+    const r = this.registries.get(spec.name);
+    if (r) return { diagnostics: r.read.diagnostics, healthy: r.read.healthy, documents: r.read.documents.length };
+    const e = this.events.get(spec.name)!;
+    let documents = 0;
+    for (const docs of e.byAgent.values()) documents += docs.length;
+    return { diagnostics: e.diagnostics, healthy: e.healthy, documents };
+  }
+
   private reads(): SourceRead[] {
     return this.config.sources.map((spec) => this.readOf(spec));
   }
@@ -344,7 +356,7 @@ export class Engine {
     const recon = prefer ? this.reconcilePreferring(prefer) : this.reconcileNow();
     const wh = this.watcher?.health() ?? [];
     const health: SourceHealth[] = this.config.sources.map((spec) => {
-      const read = this.readOf(spec);
+      const read = this.readSummary(spec);
       const w = wh.find((h) => h.id === spec.name);
       const diagnostics = [...read.diagnostics];
       const reg = this.registries.get(spec.name);
@@ -356,7 +368,7 @@ export class Engine {
         path: spec.path,
         healthy,
         mode: w?.mode ?? 'once',
-        watched: w?.watched ?? read.documents.length,
+        watched: w?.watched ?? read.documents,
         lastEventAt: this.lastEventAt.get(spec.name) ?? w?.lastEventAt ?? null,
         lastReadAt: this.lastReadAt.get(spec.name) ?? null,
         lastError: w?.lastError ?? diagnostics.find((d) => d.severity === 'error')?.message ?? null,

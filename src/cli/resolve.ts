@@ -1,6 +1,7 @@
 // `sync-tui resolve`, `undo` and `log`: thin functions over the same engine the TUI uses.
 import * as path from 'node:path';
 import { sanitizeText } from '../core/sanitize.js';
+import type { Diagnostic } from '../core/types.js';
 import { Engine, type ActionResult } from '../shell/engine.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { colorWanted, painter } from './ansi.js';
@@ -35,7 +36,34 @@ function printAction(r: ActionResult, json: boolean | undefined, color: boolean 
   out.write(sanitizeText(r.message) + '\n');
 }
 
-export async function runResolve(agents: string[], opts: ResolveOptions, out: NodeJS.WriteStream = process.stdout): Promise<number> {
+/** One stderr line per damaged journal line (file:line: what is wrong), as `log` prints them. */
+function printDiagnostics(diagnostics: readonly Diagnostic[], err: NodeJS.WritableStream): void {
+  for (const d of diagnostics) err.write(`sync-tui: ${sanitizeText([d.file, d.line].filter((x) => x !== undefined).join(':'))}: ${sanitizeText(d.message)}\n`);
+}
+
+/**
+ * Before a write: say which lines of the journal are damaged (they are skipped; the new
+ * entries still go on a line of their own). After it: say when the journal could not
+ * record the action (the engine keeps that as its error; the registry may be written).
+ */
+async function journalBefore(engine: Engine, err: NodeJS.WritableStream): Promise<void> {
+  printDiagnostics((await engine.readJournal()).diagnostics, err);
+}
+
+function journalAfter(engine: Engine, err: NodeJS.WritableStream): void {
+  const snap = engine.getSnapshot();
+  // A registry that cannot be read (a folder, unparsable, gone) is why nothing was planned
+  // for it: name the file and the cause, rather than only "nothing to write".
+  const target = snap.health.find((h) => h.name === snap.config.policy.target);
+  if (target && !target.healthy) {
+    const d = target.diagnostics.find((x) => x.severity === 'error') ?? target.diagnostics[0];
+    const where = [d?.file ?? target.path, d?.line, d?.column].filter((x) => x !== undefined).join(':');
+    err.write(`sync-tui: the registry (source ${sanitizeText(target.name)}) cannot be read: ${sanitizeText(where)}: ${sanitizeText(d?.message ?? target.lastError ?? 'unreadable')}\n`);
+  }
+  if (snap.error) err.write(`sync-tui: ${sanitizeText(snap.error)}\n`);
+}
+
+export async function runResolve(agents: string[], opts: ResolveOptions, out: NodeJS.WriteStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   if (opts.all && agents.length > 0) throw new UsageError('resolve: give --all or agent ids, not both');
   if (!opts.all && agents.length === 0) throw new UsageError('resolve: name the agents to resolve, or pass --all');
   const root = path.resolve(opts.root);
@@ -45,8 +73,10 @@ export async function runResolve(agents: string[], opts: ResolveOptions, out: No
   }
   const engine = await Engine.open(root, config);
   try {
+    if (!opts.dryRun) await journalBefore(engine, err);
     const r = await engine.resolve(opts.all ? 'all' : agents, { dryRun: opts.dryRun === true, ...(opts.prefer ? { prefer: opts.prefer } : {}) });
     printAction(r, opts.json, opts.color, out);
+    journalAfter(engine, err);
     const ok = r.agents.every((a) => a.status === 'resolved' || a.status === 'in-sync' || (opts.dryRun && a.status === 'planned'));
     return ok && !(r.action === null && r.attempts > 1 && r.agents.length === 0) ? 0 : 1;
   } finally {
@@ -54,12 +84,15 @@ export async function runResolve(agents: string[], opts: ResolveOptions, out: No
   }
 }
 
-export async function runUndo(actionId: string | undefined, opts: { root: string; config?: string; json?: boolean; color?: boolean }, out: NodeJS.WriteStream = process.stdout): Promise<number> {
+export async function runUndo(actionId: string | undefined, opts: { root: string; config?: string; json?: boolean; color?: boolean }, out: NodeJS.WriteStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const root = path.resolve(opts.root);
   const engine = await Engine.open(root, loadConfig(root, opts.config));
   try {
+    // Undo works from the readable entries; a damaged line it skips is named first.
+    await journalBefore(engine, err);
     const r = await engine.undo(actionId);
     printAction(r, opts.json, opts.color, out);
+    journalAfter(engine, err);
     return r.action !== null && r.agents.every((a) => a.status === 'restored') ? 0 : 1;
   } finally {
     await engine.close();
@@ -73,7 +106,7 @@ export async function runLog(opts: { root: string; config?: string; json?: boole
     const { entries, diagnostics } = await engine.readJournal();
     const limit = opts.limit === undefined ? Infinity : Number(opts.limit);
     if (!(limit > 0)) throw new UsageError(`--limit: expected a positive number, found '${opts.limit}'`);
-    for (const d of diagnostics) err.write(`sync-tui: ${sanitizeText([d.file, d.line].filter((x) => x !== undefined).join(':'))}: ${sanitizeText(d.message)}\n`);
+    printDiagnostics(diagnostics, err);
     if (opts.json) {
       out.write(JSON.stringify(entries.slice(-limit)) + '\n');
       return 0;

@@ -1,6 +1,7 @@
 // sync-tui.config.yaml: parsing and validation with line numbers, and the built Config.
 // Pure: the shell reads the file and hands over its text.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { parse as parseJsonText, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node as YamlNode } from 'yaml';
 import {
   defaultFields,
   defaultPolicy,
@@ -38,6 +39,28 @@ export function parseTimeZone(text: string): TimeZonePolicy | null {
   return { offsetMinutes: (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes) };
 }
 
+/** Control, line-break and bidi characters (from keys and values as written) made visible
+ * as `\u001b` escapes, so a message is safe to print (Diagnostic's contract). */
+function inert(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  return message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Stand-ins for values that are not written at all (`{a}`, `? a`): null scalars placed right
+ * after their key, so that a message about them names a line and column. Where an absent
+ * value was accepted before, `isAbsent` keeps it so. */
+const absentValues = new WeakSet<object>();
+function absentAfter(key: YamlNode): YamlNode {
+  const s = new Scalar(null);
+  const end = key.range?.[1];
+  if (end !== undefined) s.range = [end, end, end];
+  absentValues.add(s);
+  return s;
+}
+function isAbsent(node: YamlNode | null): boolean {
+  return node === null || absentValues.has(node);
+}
+
 /** Validation of a YAML node tree against what the config may hold, collecting located messages. */
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
@@ -47,8 +70,9 @@ class Checker {
   ) {}
 
   error(node: YamlNode | null | undefined, message: string): void {
-    const d: Diagnostic = { severity: 'error', code: 'config', message, file: this.file };
-    const offset = node?.range?.[0];
+    const d: Diagnostic = { severity: 'error', code: 'config', message: inert(message), file: this.file };
+    // No node or no place (an empty document): the start of the file.
+    const offset = node?.range?.[0] ?? 0;
     if (offset !== undefined) {
       const pos = this.lines.linePos(offset);
       d.line = pos.line;
@@ -76,7 +100,7 @@ class Checker {
         this.error(keyNode, `${where}: unknown key '${key}'${hint ? `; did you mean '${hint}'?` : ''} (expected one of: ${allowed.join(', ')})`);
         continue;
       }
-      out.push([key, (pair.value as YamlNode | null) ?? null, keyNode]);
+      out.push([key, (pair.value as YamlNode | null) ?? absentAfter(keyNode), keyNode]);
     }
     return out;
   }
@@ -161,9 +185,13 @@ export function parseConfig(text: string, file: string): ConfigResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const check = new Checker(file, lines);
+  // A config written as JSON is read as YAML (JSON is YAML), but YAML's words for a JSON
+  // mistake ("implicit keys need to be on a single line") do not help: say it in JSON's.
+  const json = doc.errors.length > 0 ? jsonSyntax(text, file, lines) : null;
+  if (json) return { ok: false, diagnostics: [json] };
   for (const e of doc.errors) {
     const pos = lines.linePos(e.pos[0]);
-    const d: Diagnostic = { severity: 'error', code: 'config-syntax', message: `not valid YAML: ${e.message.split('\n')[0]}`, file };
+    const d: Diagnostic = { severity: 'error', code: 'config-syntax', message: inert(`not valid YAML: ${e.message.split('\n')[0]}`), file };
     if (pos) {
       d.line = pos.line;
       d.column = pos.col;
@@ -207,7 +235,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
         sourceRaw = check.entries(value, 'sources', null);
         break;
       case 'policy':
-        policyNode = value;
+        policyNode = isAbsent(value) ? null : value;
         break;
     }
   }
@@ -247,6 +275,40 @@ export function parseConfig(text: string, file: string): ConfigResult {
   return { ok: true, config: { origin: file, fields, sources, policy, timezone, stateDir }, diagnostics: [] };
 }
 
+/** What a JSON syntax error expected, by jsonc-parser's error name. */
+const JSON_EXPECTED: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'a malformed number',
+  PropertyNameExpected: 'expected a key in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: "expected ':' after the key",
+  CommaExpected: "expected ',' between entries",
+  CloseBraceExpected: "expected '}' to close the object",
+  CloseBracketExpected: "expected ']' to close the list",
+  EndOfFileExpected: 'expected the end of the file after the closing bracket',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'a comment is not closed',
+  UnexpectedEndOfString: "a string is not closed (expected '\"')",
+  UnexpectedEndOfNumber: 'a number is cut off',
+  InvalidUnicode: 'a malformed \\u escape',
+  InvalidEscapeCharacter: 'a malformed escape in a string',
+  InvalidCharacter: 'a control character in a string',
+};
+
+/** The first JSON syntax error of a config that is JSON (a .json file, or text opening with '{'), located; else null. */
+function jsonSyntax(text: string, file: string, lines: LineCounter): Diagnostic | null {
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  const body = text.slice(bom);
+  if (!file.toLowerCase().endsWith('.json') && !/^\s*\{/.test(body)) return null;
+  const errors: ParseError[] = [];
+  parseJsonText(body, errors, { allowTrailingComma: true, disallowComments: true });
+  const first = errors[0];
+  if (!first) return null;
+  const name = printParseErrorCode(first.error);
+  const pos = lines.linePos(first.offset + bom);
+  return { severity: 'error', code: 'config-syntax', message: `not valid JSON: ${JSON_EXPECTED[name] ?? name}`, file, line: pos.line, column: pos.col };
+}
+
 function readTruth(check: Checker, field: string, node: YamlNode | null, sources: SourceSpec[]): TruthPolicy | null {
   if (isScalar(node) && node.value === 'newest') return 'newest';
   const list = check.strings(node, `policy.truth.${field}`);
@@ -276,7 +338,7 @@ function readField(check: Checker, name: string, node: YamlNode | null, fields: 
       transitionsNode = value;
       transitions = {};
       for (const [from, tos] of check.entries(value, `${where}.transitions`, null)) {
-        transitions[aliasKey(from)] = (tos === null ? [] : (check.strings(tos, `${where}.transitions.${from}`) ?? [])).map(aliasKey);
+        transitions[aliasKey(from)] = (isAbsent(tos) ? [] : (check.strings(tos, `${where}.transitions.${from}`) ?? [])).map(aliasKey);
       }
     }
   }

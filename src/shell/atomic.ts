@@ -5,9 +5,10 @@
 //      return 'changed' with what is there now (the caller re-reads, re-plans, retries);
 //   2. write `next` to a temp file in the SAME folder (`.<base>.sync-tui-<pid>-<hex>.tmp`),
 //      created exclusively, given the original's owner (best effort) and mode, fsync'd;
-//   3. read the file again right before the rename (narrows the window in which another
-//      writer could be overwritten; it cannot close it: there is no compare-and-swap
-//      rename), and return 'changed' if it moved;
+//   3. read the file again right before the rename, synchronously and in the same turn of
+//      the event loop as the rename on the real file system (narrows the window in which
+//      another writer could be overwritten to microseconds; it cannot close it: there is no
+//      compare-and-swap rename), and return 'changed' if it moved;
 //   4. rename the temp file over the file (atomic within one file system), fsync the
 //      folder (best effort) so the rename itself survives a power cut.
 // A reader, or a crash at any moment, sees either the old or the new content, never a mix.
@@ -135,6 +136,19 @@ export function describeCode(code: string): string {
   return meaning ? `${meaning} (${code})` : `error ${code}`;
 }
 
+/**
+ * What went wrong, for a message: `disk full (ENOSPC)` for an errno error; for an exception
+ * without a code (a bug, or a layer that throws plain errors), its own first line, so the
+ * cause is named rather than shown as `error EUNKNOWN`.
+ */
+export function describeError(e: unknown): string {
+  const code = errorCode(e);
+  if (code !== 'EUNKNOWN') return describeCode(code);
+  const text = e instanceof Error ? e.message : String(e);
+  const line = showFile(text.split('\n')[0]!.trim()).slice(0, 200);
+  return line ? `unexpected error (${line})` : describeCode(code);
+}
+
 /** A path as one printable line. */
 export function showFile(p: string): string {
   // eslint-disable-next-line no-control-regex
@@ -146,6 +160,8 @@ export class IoFailure extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The error it stands for, when there was one. */
+    readonly original?: unknown,
   ) {
     super(message);
     this.name = 'IoFailure';
@@ -172,7 +188,7 @@ export async function readWhole(fs: FsLayer, file: string, max: number, doing = 
   } catch (e) {
     const code = errorCode(e);
     if (code === 'ENOENT') return null;
-    throw new IoFailure(code, `${describeCode(code)} while ${doing} ${showFile(file)}`);
+    throw new IoFailure(code, `${describeError(e)} while ${doing} ${showFile(file)}`, e);
   }
   try {
     const st = await fs.fstat(fd);
@@ -193,7 +209,7 @@ export async function readWhole(fs: FsLayer, file: string, max: number, doing = 
   } catch (e) {
     if (e instanceof IoFailure) throw e;
     const code = errorCode(e);
-    throw new IoFailure(code, `${describeCode(code)} while ${doing} ${showFile(file)}`);
+    throw new IoFailure(code, `${describeError(e)} while ${doing} ${showFile(file)}`, e);
   } finally {
     await fs.close(fd).catch(() => undefined);
   }
@@ -287,7 +303,7 @@ export async function replaceIfUnchanged(absPath: string, expected: string, next
   } catch (e) {
     if (e instanceof IoFailure) return io(e.code, e.message);
     const code = errorCode(e);
-    return io(code, `${describeCode(code)} while replacing ${showFile(absPath)}`);
+    return io(code, `${describeError(e)} while replacing ${showFile(absPath)}`);
   }
 }
 
@@ -299,7 +315,7 @@ async function replace(fs: FsLayer, requested: string, expected: string, next: s
     if (l.isSymbolicLink()) target = await fs.realpath(requested);
   } catch (e) {
     const code = errorCode(e);
-    if (code !== 'ENOENT') return io(code, `${describeCode(code)} while looking at ${showFile(requested)}`);
+    if (code !== 'ENOENT') return io(code, `${describeError(e)} while looking at ${showFile(requested)}`);
   }
 
   const first = await readCurrent(fs, target, 'reading');
@@ -313,7 +329,7 @@ async function replace(fs: FsLayer, requested: string, expected: string, next: s
       original = await fs.stat(target);
     } catch (e) {
       const code = errorCode(e);
-      return io(code, `${describeCode(code)} while looking at ${showFile(requested)}`);
+      return io(code, `${describeError(e)} while looking at ${showFile(requested)}`);
     }
   }
 
@@ -335,16 +351,19 @@ async function replace(fs: FsLayer, requested: string, expected: string, next: s
     }
     return '';
   };
-  const fail = async (code: string, doing: string): Promise<ReplaceOutcome> => {
+  /** `cause`: an errno code, or the error itself (named by describeError). */
+  const fail = async (cause: unknown, doing: string): Promise<ReplaceOutcome> => {
     const leftover = await cleanup();
-    return io(code, `${describeCode(code)} while ${doing} ${what}${leftover}`);
+    const code = typeof cause === 'string' ? cause : errorCode(cause);
+    const why = typeof cause === 'string' ? describeCode(cause) : describeError(cause);
+    return io(code, `${why} while ${doing} ${what}${leftover}`);
   };
 
   try {
     fd = await fs.open(tmp, O.WRONLY | O.CREAT | O.EXCL, original ? 0o600 : 0o666);
     created = true;
   } catch (e) {
-    return fail(errorCode(e), 'creating a temporary file next to');
+    return fail(e, 'creating a temporary file next to');
   }
   const bytes = Buffer.from(next, 'utf8');
   try {
@@ -355,7 +374,7 @@ async function replace(fs: FsLayer, requested: string, expected: string, next: s
       off += n;
     }
   } catch (e) {
-    return fail(errorCode(e), 'writing a temporary copy of');
+    return fail(e, 'writing a temporary copy of');
   }
   if (original) {
     // Owner first: chown may clear set-id bits, which chmod then restores.
@@ -365,29 +384,44 @@ async function replace(fs: FsLayer, requested: string, expected: string, next: s
     try {
       await fs.fchmod(fd, original.mode & 0o7777);
     } catch (e) {
-      return fail(errorCode(e), 'setting the permissions of a temporary copy of');
+      return fail(e, 'setting the permissions of a temporary copy of');
     }
   }
   try {
     await fs.fsync(fd);
   } catch (e) {
-    return fail(errorCode(e), 'flushing a temporary copy of');
+    return fail(e, 'flushing a temporary copy of');
   }
   try {
     const closing = fd;
     fd = null;
     await fs.close(closing);
   } catch (e) {
-    return fail(errorCode(e), 'closing a temporary copy of');
+    return fail(e, 'closing a temporary copy of');
   }
 
-  // Last look before the rename.
+  // Last look before the rename. On the real file system it is made synchronously, in the
+  // same turn of the event loop as the rename (see sameBytesNow): another writer's rename
+  // that lands between the look and ours is lost, and with awaited calls that window spans
+  // several round trips through the event loop (open, fstat, read, read, close, rename),
+  // milliseconds each when the loop is busy: a coordinator writing every few milliseconds
+  // lost about one write in ten to `watch --auto-resolve` that way. Synchronously it is a
+  // few microseconds. (An injected layer keeps the awaited path, so faults can be injected.)
+  if (fs === realFs && sameBytesNow(target, Buffer.from(expected, 'utf8'))) {
+    try {
+      nodeFs.renameSync(tmp, target);
+    } catch (e) {
+      return fail(e, 'moving the new content into place for');
+    }
+    created = false;
+    await syncDir(fs, dir);
+    return { ok: true, text: next };
+  }
   let again: Current;
   try {
     again = await readCurrent(fs, target, 'reading again');
   } catch (e) {
-    const r = e instanceof IoFailure ? e : new IoFailure(errorCode(e), '');
-    return fail(r.code, 're-reading');
+    return fail(e instanceof IoFailure ? (e.original ?? e.code) : e, 're-reading');
   }
   const moved = compare(requested, again, expected, 'while the new content was being written');
   if (moved) {
@@ -398,11 +432,46 @@ async function replace(fs: FsLayer, requested: string, expected: string, next: s
   try {
     await fs.rename(tmp, target);
   } catch (e) {
-    return fail(errorCode(e), 'moving the new content into place for');
+    return fail(e, 'moving the new content into place for');
   }
   created = false;
   await syncDir(fs, dir);
   return { ok: true, text: next };
+}
+
+/**
+ * Whether `file` holds exactly `expected` right now (absent counts as holding ''), read
+ * synchronously. Anything unusual (not a regular file, another size, an error) is false:
+ * the caller then reads it the careful way, which says what is wrong.
+ */
+function sameBytesNow(file: string, expected: Buffer): boolean {
+  let fd: number;
+  try {
+    fd = nodeFs.openSync(file, O.RDONLY | O.NONBLOCK);
+  } catch (e) {
+    return errorCode(e) === 'ENOENT' && expected.length === 0;
+  }
+  try {
+    const st = nodeFs.fstatSync(fd);
+    if (!st.isFile() || st.size !== expected.length) return false;
+    const buf = Buffer.alloc(expected.length + 1);
+    let n = 0;
+    for (;;) {
+      const got = nodeFs.readSync(fd, buf, n, buf.length - n, n);
+      if (got === 0) break;
+      n += got;
+      if (n === buf.length) break;
+    }
+    return n === expected.length && buf.subarray(0, n).equals(expected);
+  } catch {
+    return false;
+  } finally {
+    try {
+      nodeFs.closeSync(fd);
+    } catch {
+      // nothing to do
+    }
+  }
 }
 
 /** fsync a folder so a rename in it is durable (best effort: not every platform allows it). */

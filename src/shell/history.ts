@@ -16,7 +16,8 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { historyEntryProblem, parseJsonLines, type HistoryEntry } from '../core/history-report.js';
 import type { Diagnostic } from '../core/types.js';
-import { describeCode, errorCode, O, readWhole, realFs, showFile, type FsLayer } from './atomic.js';
+import { describeError, errorCode, O, readWhole, realFs, showFile, type FsLayer } from './atomic.js';
+import { remakeFolder } from './journal.js';
 
 export const HISTORY_FILE = 'history.jsonl';
 export const MAX_HISTORY_BYTES = 20 * 1024 * 1024;
@@ -88,7 +89,7 @@ export class HistoryWriter {
   private async write(body: string): Promise<void> {
     const fs = this.fs;
     const where = showFile(this.file);
-    const failed = (e: unknown, doing: string) => new Error(`${describeCode(errorCode(e))} while ${doing} the history ${where}`);
+    const failed = (e: unknown, doing: string) => new Error(`${describeError(e)} while ${doing} the history ${where}`);
     if (!this.dirReady) {
       try {
         await fs.mkdir(this.dir, { recursive: true });
@@ -137,7 +138,14 @@ export class HistoryWriter {
     try {
       return await this.fs.open(this.file, O.RDWR | O.APPEND | O.CREAT, 0o644);
     } catch (e) {
-      throw failed(e, 'opening');
+      // The state folder was removed while watch ran: make it again if its parent (the
+      // root) is there; a removed root stays removed.
+      if (errorCode(e) !== 'ENOENT' || !(await remakeFolder(this.fs, this.dir))) throw failed(e, 'opening');
+      try {
+        return await this.fs.open(this.file, O.RDWR | O.APPEND | O.CREAT, 0o644);
+      } catch (again) {
+        throw failed(again, 'opening');
+      }
     }
   }
 }

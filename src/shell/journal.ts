@@ -7,7 +7,7 @@
 // line, which `read` reports and skips. Appending after a torn line starts a new line.
 import * as path from 'node:path';
 import type { Diagnostic } from '../core/types.js';
-import { describeCode, errorCode, O, readWhole, realFs, showFile, type FsLayer } from './atomic.js';
+import { describeError, errorCode, O, readWhole, realFs, showFile, type FsLayer } from './atomic.js';
 
 export interface JournalEntry {
   v: 1;
@@ -113,8 +113,7 @@ export class Journal {
     const fs = this.fs;
     const where = showFile(this.file);
     const failed = (e: unknown, doing: string): JournalError => {
-      const code = errorCode(e);
-      return new JournalError(code, `${describeCode(code)} while ${doing} the journal ${where}`);
+      return new JournalError(errorCode(e), `${describeError(e)} while ${doing} the journal ${where}`);
     };
     if (!this.dirReady) {
       try {
@@ -128,7 +127,14 @@ export class Journal {
     try {
       fd = await fs.open(this.file, O.RDWR | O.APPEND | O.CREAT, 0o644);
     } catch (e) {
-      throw failed(e, 'opening');
+      // The state folder was removed after it was made (a long-running watch outlives it):
+      // make it again, if the folder it lives in is still there (never re-create a root).
+      if (errorCode(e) !== 'ENOENT' || !(await remakeFolder(fs, this.dir))) throw failed(e, 'opening');
+      try {
+        fd = await fs.open(this.file, O.RDWR | O.APPEND | O.CREAT, 0o644);
+      } catch (again) {
+        throw failed(again, 'opening');
+      }
     }
     try {
       // After a torn write the file does not end with a line break: start a new line.
@@ -211,6 +217,20 @@ export class Journal {
   async actions(): Promise<JournalAction[]> {
     const { entries } = await this.read();
     return groupActions(entries);
+  }
+}
+
+/**
+ * Makes `dir` again after it was removed, only if its parent folder exists (so a removed
+ * root is not brought back by a process that outlived it). True when `dir` exists now.
+ */
+export async function remakeFolder(fs: FsLayer, dir: string): Promise<boolean> {
+  try {
+    if (!(await fs.stat(path.dirname(dir))).isDirectory()) return false;
+    await fs.mkdir(dir, { recursive: true });
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -50,7 +50,7 @@ export async function runReport(opts: ReportOptions, out: NodeJS.WritableStream 
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
   const dir = path.resolve(root, config.stateDir);
-  const journal = await new Journal(dir, { label: path.join(config.stateDir, 'journal.jsonl') }).read();
+  const journal = await new Journal(dir, { label: path.join(config.stateDir, 'journal.jsonl'), root }).read();
   const history = await readHistory(dir, { label: path.join(config.stateDir, 'history.jsonl') });
   for (const d of [...journal.diagnostics, ...history.diagnostics]) {
     err.write(`sync-tui: ${sanitizeText([d.file, d.line].filter((x) => x !== undefined).join(':'))}: ${sanitizeText(d.message)}\n`);

@@ -1,6 +1,6 @@
 // `sync-tui resolve`, `undo` and `log`: thin functions over the same engine the TUI uses.
 import * as path from 'node:path';
-import { sanitizeText } from '../core/sanitize.js';
+import { displayWidth, padEnd, sanitizeText, stringifyForTerminal, truncate } from '../core/sanitize.js';
 import type { Diagnostic } from '../core/types.js';
 import { Engine, type ActionResult } from '../shell/engine.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
@@ -16,22 +16,25 @@ export interface ResolveOptions {
   color?: boolean;
 }
 
+const MAX_ID_WIDTH = 40;
+
 function show(v: unknown): string {
   return v === undefined || v === null ? '∅' : sanitizeText(typeof v === 'string' ? v : JSON.stringify(v));
 }
 
 function printAction(r: ActionResult, json: boolean | undefined, color: boolean | undefined, out: NodeJS.WriteStream): void {
   if (json) {
-    out.write(JSON.stringify(r, null, 2) + '\n');
+    out.write(stringifyForTerminal(r, 2) + '\n');
     return;
   }
   const paint = painter(colorWanted(color, out));
   const tone: Record<string, string> = { resolved: 'green', restored: 'green', 'in-sync': 'green', planned: 'cyan', unresolved: 'yellow', refused: 'yellow', failed: 'red' };
-  const width = Math.max(8, ...r.agents.map((a) => a.agent.length));
+  // Ids are data: a 10,000-character registry key must not widen every line.
+  const width = Math.min(MAX_ID_WIDTH, Math.max(8, ...r.agents.map((a) => displayWidth(sanitizeText(a.agent)))));
   for (const a of r.agents) {
     const writes = a.writes.map((w) => `${w.field}: ${show(w.before)} -> ${show(w.after)}`).join(', ');
     const detail = [writes, a.reason ? sanitizeText(a.reason) : ''].filter((s) => s !== '').join('; ');
-    out.write(`${sanitizeText(a.agent).padEnd(width)}  ${paint(tone[a.status] ?? '', a.status.padEnd(10))}  ${detail}\n`);
+    out.write(`${padEnd(truncate(sanitizeText(a.agent), width), width)}  ${paint(tone[a.status] ?? '', a.status.padEnd(10))}  ${detail}\n`);
   }
   out.write(sanitizeText(r.message) + '\n');
 }
@@ -108,7 +111,7 @@ export async function runLog(opts: { root: string; config?: string; json?: boole
     if (!(limit > 0)) throw new UsageError(`--limit: expected a positive number, found '${opts.limit}'`);
     printDiagnostics(diagnostics, err);
     if (opts.json) {
-      out.write(JSON.stringify(entries.slice(-limit)) + '\n');
+      out.write(stringifyForTerminal(entries.slice(-limit)) + '\n');
       return 0;
     }
     const actions: string[] = [];

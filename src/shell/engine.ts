@@ -11,7 +11,7 @@ import { agentIds, agentObservations, compareAgentIds, type ObservedSource, obse
 import type { AgentState, Config, Diagnostic, Observation, PlannedWrite, Reconciliation, SourceDocument, SourceRead, SourceSpec } from '../core/types.js';
 import { cleanupStaleTemps, replaceIfUnchanged, type FsLayer } from './atomic.js';
 import { readTail, initialTail, type TailState } from './eventlog.js';
-import { MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
+import { escapesRoot, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
 import { Journal, type JournalEntry } from './journal.js';
 import { readDocument, readSource } from './sources.js';
 import { Store } from './store.js';
@@ -162,7 +162,7 @@ export class Engine {
   ) {
     this.watcher = watcher;
     this.clock = opts.clock ?? Date.now;
-    this.journal = new Journal(path.resolve(root, config.stateDir), { label: path.join(config.stateDir, 'journal.jsonl'), ...(opts.fs ? { fs: opts.fs } : {}) });
+    this.journal = new Journal(path.resolve(root, config.stateDir), { label: path.join(config.stateDir, 'journal.jsonl'), root, ...(opts.fs ? { fs: opts.fs } : {}) });
     this.loadAll();
     this.store = new Store(this.compute());
   }
@@ -172,6 +172,8 @@ export class Engine {
     // Temp files left by a writer that was killed between write and rename.
     for (const spec of config.sources.filter((s) => s.kind === 'registry')) {
       const abs = path.resolve(root, spec.path);
+      // Never delete in a folder that leads out of the root (a symlinked folder).
+      if (escapesRoot(root, path.dirname(abs)) !== null) continue;
       await cleanupStaleTemps(path.dirname(abs), path.basename(abs), opts.fs ? { fs: opts.fs } : {}).catch(() => []);
     }
     // Watch first, read second: whatever is written once the first read has begun has an

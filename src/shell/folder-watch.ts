@@ -30,8 +30,10 @@ export interface FolderWatchOptions {
   depth: 0 | 1;
   /** Which paths (relative to the root) are worth emitting. */
   admit: (rel: string) => boolean;
-  /** A path that changed: a file, an agent's folder, or `baseRel` meaning "everything". */
+  /** A path that changed: a file, an agent's folder, or `wholeRel` meaning "everything". */
   emit: (rel: string) => void;
+  /** What stands for "re-read everything" (default `baseRel`; a single file's own path). */
+  wholeRel?: string;
   /** The kernel refused a watch (ENOSPC, EMFILE): the owner should poll instead. */
   onLimit: (err: NodeJS.ErrnoException) => void;
   /** Something worth showing in the source's health (null clears it). */
@@ -53,6 +55,7 @@ export function watchFolder(o: FolderWatchOptions): FolderWatch {
   const fsWatch = o.fsWatch ?? defaultWatch;
   const baseAbs = path.join(o.rootAbs, o.baseRel);
   const prefix = o.baseRel === '' ? '' : o.baseRel + '/';
+  const whole = o.wholeRel ?? o.baseRel;
   let closed = false;
   let limited = false;
   let base: fs.FSWatcher | null = null;
@@ -115,7 +118,7 @@ export function watchFolder(o: FolderWatchOptions): FolderWatch {
   function lost(): void {
     if (closed || limited) return;
     teardown();
-    o.emit(o.baseRel);
+    o.emit(whole);
     wait();
   }
 
@@ -152,7 +155,7 @@ export function watchFolder(o: FolderWatchOptions): FolderWatch {
     if (closed || limited || !base) return;
     const f = name(filename);
     if (f === null) {
-      o.emit(o.baseRel);
+      o.emit(whole);
       return;
     }
     const entryAbs = path.join(baseAbs, f);
@@ -214,7 +217,7 @@ export function watchFolder(o: FolderWatchOptions): FolderWatch {
     if (isDir(baseAbs)) {
       if (start()) {
         o.onStatus(null);
-        o.emit(o.baseRel);
+        o.emit(whole);
         return;
       }
     }

@@ -118,3 +118,26 @@ export function listDir(root: string, rel: string): fs.Dirent[] | null {
     return null;
   }
 }
+
+/**
+ * Why writing under `abs` (a folder that may not exist yet) would land outside the root:
+ * the folder, or its nearest existing ancestor, resolves (through symlinks) out of it.
+ * null when it stays inside. For state the tool writes itself (the journal, the history):
+ * a `.sync-tui` that an agent replaced with a symlink must not carry writes elsewhere.
+ */
+export function escapesRoot(root: string, abs: string): string | null {
+  if (!inside(path.resolve(root), path.resolve(abs))) return 'the path leads outside the root';
+  let cur = path.resolve(abs);
+  for (;;) {
+    try {
+      const real = fs.realpathSync.native(cur);
+      return inside(realRoot(root), real) ? null : 'a symlink on the way leads outside the root';
+    } catch {
+      // Not there: look at its folder, but never above the root (a root that is gone is
+      // not an escape; the write then fails on its own, with ENOENT).
+      const parent = path.dirname(cur);
+      if (parent === cur || !inside(path.resolve(root), parent)) return null;
+      cur = parent;
+    }
+  }
+}

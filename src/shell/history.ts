@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { historyEntryProblem, parseJsonLines, type HistoryEntry } from '../core/history-report.js';
 import type { Diagnostic } from '../core/types.js';
 import { describeError, errorCode, O, readWhole, realFs, showFile, type FsLayer } from './atomic.js';
+import { escapesRoot } from './fsread.js';
 import { remakeFolder } from './journal.js';
 
 export const HISTORY_FILE = 'history.jsonl';
@@ -28,6 +29,8 @@ export interface HistoryOptions {
   maxPending?: number;
   /** A write failed (one line); called once per failure streak, not per batch. */
   onError?: (message: string) => void;
+  /** The root the history must stay inside (a state folder symlinked out is refused). */
+  root?: string;
 }
 
 export class HistoryWriter {
@@ -90,6 +93,8 @@ export class HistoryWriter {
     const fs = this.fs;
     const where = showFile(this.file);
     const failed = (e: unknown, doing: string) => new Error(`${describeError(e)} while ${doing} the history ${where}`);
+    const escaped = this.opts.root === undefined ? null : escapesRoot(this.opts.root, this.dir);
+    if (escaped !== null) throw new Error(`the history ${where} is not written: ${escaped}`);
     if (!this.dirReady) {
       try {
         await fs.mkdir(this.dir, { recursive: true });

@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import type { Diagnostic } from '../core/types.js';
 import { describeError, errorCode, O, readWhole, realFs, showFile, type FsLayer } from './atomic.js';
+import { escapesRoot } from './fsread.js';
 
 export interface JournalEntry {
   v: 1;
@@ -83,13 +84,23 @@ export class Journal {
    * @param dir absolute state folder; created (mkdir -p) on the first append.
    * @param opts.label how the journal file is named in diagnostics (e.g. relative to the root).
    */
+  private readonly root: string | undefined;
+
   constructor(
     readonly dir: string,
-    opts: { fs?: FsLayer; label?: string } = {},
+    opts: { fs?: FsLayer; label?: string; root?: string } = {},
   ) {
     this.file = path.join(dir, JOURNAL_FILE);
     this.fs = opts.fs ?? realFs;
     this.label = opts.label ?? this.file;
+    this.root = opts.root;
+  }
+
+  /** With a root: refuses a state folder that leads out of it (see escapesRoot). */
+  private confined(): JournalError | null {
+    if (this.root === undefined) return null;
+    const why = escapesRoot(this.root, this.dir);
+    return why === null ? null : new JournalError('EXDEV', `the journal ${showFile(this.label)} is not used: ${why}`);
   }
 
   /** `a-20261124T101500Z-3f9c`: the UTC time to the second and 16 random bits. */
@@ -110,6 +121,8 @@ export class Journal {
       if (problem) throw new JournalError('EINVAL', `refusing to journal a malformed entry (${problem})`);
     }
     const body = entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    const escaped = this.confined();
+    if (escaped) throw escaped;
     const fs = this.fs;
     const where = showFile(this.file);
     const failed = (e: unknown, doing: string): JournalError => {
@@ -175,6 +188,11 @@ export class Journal {
     const diagnostics: Diagnostic[] = [];
     const entries: JournalEntry[] = [];
     let text: string;
+    const escaped = this.confined();
+    if (escaped) {
+      diagnostics.push({ severity: 'error', code: 'journal-outside-root', message: escaped.message, file: this.label });
+      return { entries, diagnostics };
+    }
     try {
       const bytes = await readWhole(this.fs, this.file, MAX_JOURNAL_BYTES);
       if (bytes === null) return { entries, diagnostics };

@@ -9,12 +9,12 @@
 // or one of its ancestors: that one means "re-list and re-read the whole target" (the
 // folder came or went, or the watcher restarted and may have missed changes).
 //
-// Scale: a folder of agents is watched with the platform's own events on Linux
-// (folder-watch.ts: one watch on the agents folder and one per agent folder, no stat, no
-// scan; 10,000 agents come up in ~0.1 s); other targets (the registry, the event log), other
-// platforms and the polling fallback use chokidar, one instance per target over the
-// target's folder with a depth limit. When the kernel runs out of watches (ENOSPC/EMFILE)
-// the target falls back to polling and says so.
+// Scale: on Linux every target is watched with the platform's own events (folder-watch.ts:
+// a folder of agents is one watch on the agents folder and one per agent folder, no stat,
+// no scan, 10,000 agents up in ~0.1 s; a single file is one watch on its folder, filtered
+// to its name). Other platforms and the polling fallback use chokidar, one instance per
+// target over the target's folder with a depth limit. When the kernel runs out of watches
+// (ENOSPC/EMFILE) the target falls back to polling and says so.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
@@ -99,6 +99,8 @@ export interface WatchOptions {
   /** fs.watch for the native folder watcher, replaceable so tests can inject failures. */
   fsWatch?: FsWatch;
 }
+
+const ROOT_GONE = (root: string) => `root folder ${root} is gone; checking every second`;
 
 /** Errors that mean "the kernel will not give us more watches": fall back to polling. */
 const LIMIT_ERRORS: Record<string, string> = {
@@ -277,12 +279,25 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
     const gen = ++slot.gen;
     const anchor = existingAncestor(slot.rootAbs, slot.baseRel === '' ? '' : posixDir(slot.baseRel));
     if (anchor === null) {
-      fail(slot, `root folder ${slot.rootAbs} cannot be read`);
+      if (!slot.readyDone) {
+        fail(slot, `root folder ${slot.rootAbs} cannot be read`);
+        return;
+      }
+      // The root went away while watching: look for it once a second, then start again
+      // and have the consumer re-read the whole target.
+      slot.lastError = ROOT_GONE(slot.rootAbs);
+      slot.rescan = true;
+      // Re-read now: the consumer sees the target gone (and shows why) without waiting.
+      batcher.add(`${slot.index}:${slot.whole}`);
+      slot.settleTimer = setTimeout(() => {
+        slot.settleTimer = undefined;
+        if (!closed && gen === slot.gen) start(slot);
+      }, 1000);
       return;
     }
     slot.anchorRel = anchor;
-    const depth = slot.target.depth ?? 1;
-    if (native && !slot.polling && slot.target.kind === 'folder-of-agents' && (depth === 0 || depth === 1)) {
+    const depth = slot.target.kind === 'file' ? 0 : (slot.target.depth ?? 1);
+    if (native && !slot.polling && (depth === 0 || depth === 1)) {
       startNative(slot, gen, depth);
       return;
     }
@@ -332,7 +347,7 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
       else if ((event === 'unlink' || event === 'unlinkDir') && slot.watched > 0) slot.watched--;
       batcher.add(`${slot.index}:${rel}`);
       // chokidar cannot outlive the folder it was started on; start again from an ancestor.
-      if (event === 'unlinkDir' && rel === slot.anchorRel && rel !== '') void restart(slot, null);
+      if (event === 'unlinkDir' && rel === slot.anchorRel) void restart(slot, null);
     });
     w.on('error', (err: unknown) => {
       if (closed || gen !== slot.gen) return;
@@ -345,6 +360,7 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
       const settled = () => {
         slot.settleTimer = undefined;
         if (closed || gen !== slot.gen) return;
+        if (slot.lastError === ROOT_GONE(slot.rootAbs)) slot.lastError = null;
         slot.resolveReady();
         if (slot.rescan) {
           // Changes made while no watcher was listening are unknown: have the consumer
@@ -365,6 +381,7 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
       rootAbs: slot.rootAbs,
       baseRel: slot.baseRel,
       depth,
+      wholeRel: slot.whole,
       admit: slot.admit,
       emit: (rel) => {
         if (closed || gen !== slot.gen) return;

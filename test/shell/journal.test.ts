@@ -173,3 +173,25 @@ describe('Journal', () => {
     expect(Journal.newActionId(now)).toMatch(/^a-20261124T101500Z-[0-9a-f]{4}$/);
   });
 });
+
+describe('a state folder that leads out of the root', () => {
+  it('is neither written nor read: the journal says why, and nothing lands outside', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-tui-jroot-'));
+    const root = path.join(base, 'root');
+    const outside = path.join(base, 'outside');
+    fs.mkdirSync(root);
+    fs.mkdirSync(outside);
+    fs.writeFileSync(path.join(outside, 'journal.jsonl'), 'not ours\n');
+    fs.symlinkSync(outside, path.join(root, '.sync-tui'));
+    try {
+      const j = new Journal(path.join(root, '.sync-tui'), { root, label: '.sync-tui/journal.jsonl' });
+      await expect(j.append([entry('a-20261124T101500Z-0001', 'Agent-1')])).rejects.toThrow(/journal \.sync-tui\/journal\.jsonl is not used: a symlink on the way leads outside the root/);
+      expect(fs.readFileSync(path.join(outside, 'journal.jsonl'), 'utf8')).toBe('not ours\n');
+      const read = await j.read();
+      expect(read.entries).toEqual([]);
+      expect(read.diagnostics).toEqual([expect.objectContaining({ code: 'journal-outside-root' })]);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+});

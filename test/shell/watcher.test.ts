@@ -513,3 +513,18 @@ describe('watchTargets: the fs.watch folder watcher', () => {
     }
   });
 });
+
+describe('watchTargets: a root that goes away and comes back', () => {
+  it('the registry (a single-file target) is watched again once the root is back', async () => {
+    const w = await start([agents(), registry()]);
+    fs.rmSync(root, { recursive: true });
+    await waitFor(() => w.health().every((h) => /gone|missing/.test(h.lastError ?? '')), { what: 'both targets to say the root is gone', timeoutMs: 8000 });
+    write('coordination_system_state.json', '{"agent_fsm_states":{"Agent-1":"idle"}}\n');
+    write('agent_workspaces/Agent-1/status.json', '{"status":"BACK"}\n');
+    await waitFor(() => w.health().every((h) => h.lastError === null), { what: 'both watches to come back', timeoutMs: 8000 });
+    await settled();
+    const mark = batches.length;
+    write('coordination_system_state.json', '{"agent_fsm_states":{"Agent-1":"active"}}\n');
+    await seen('display', 'coordination_system_state.json', mark);
+  });
+});

@@ -578,7 +578,7 @@ export function renderReportMarkdown(r: HistoryReport, opts: { maxEpisodesPerAge
     for (const a of r.actions.slice(-50)) {
       const outcomes = Object.entries(a.outcomes).map(([k, n]) => `${n} ${k}`).join(', ');
       const agents = a.agents.length > 6 ? `${a.agents.slice(0, 6).map(cell).join(', ')} +${a.agents.length - 6}` : a.agents.map(cell).join(', ');
-      out.push(`| \`${cell(a.id)}\` | ${a.at} | ${a.kind}${a.undoes ? ` of \`${cell(a.undoes)}\`` : ''} | ${agents} | ${a.changes} | ${outcomes} |`);
+      out.push(`| \`${cell(a.id)}\` | ${cell(a.at)} | ${a.kind}${a.undoes ? ` of \`${cell(a.undoes)}\`` : ''} | ${agents} | ${a.changes} | ${outcomes} |`);
     }
     if (r.actions.length > 50) out.push('', `(${r.actions.length - 50} earlier actions not shown; see \`sync-tui log\`.)`);
     out.push('');

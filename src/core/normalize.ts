@@ -24,14 +24,31 @@ export interface ObserveContext {
   now: number;
 }
 
+// Field paths come from the config, a handful per source, and are split for every
+// document read: split each once. Bounded in case paths are built from data.
+const splitCache = new Map<string, readonly string[]>();
+
+function splitCached(path: string): readonly string[] {
+  let segs = splitCache.get(path);
+  if (segs === undefined) {
+    segs = path.split('.').filter((s) => s.length > 0);
+    if (splitCache.size >= 1024) splitCache.clear();
+    splitCache.set(path, segs);
+  }
+  return segs;
+}
+
 /** Split a dotted path into segments. */
 export function splitPath(path: string): string[] {
-  return path.split('.').filter((s) => s.length > 0);
+  return [...splitCached(path)];
 }
 
 /** Substitute the agent id into a path's `{agent}` segments. */
 export function resolvePath(path: string, agent: string | undefined): string[] {
-  return splitPath(path).map((s) => (s === AGENT_SEGMENT && agent !== undefined ? agent : s));
+  const segs = splitCached(path);
+  const out = new Array<string>(segs.length);
+  for (let i = 0; i < segs.length; i++) out[i] = segs[i] === AGENT_SEGMENT && agent !== undefined ? agent : segs[i]!;
+  return out;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -72,6 +89,13 @@ function locate(doc: unknown, candidates: readonly string[], agent: string | und
   return shapeProblem === undefined ? { raw: undefined } : { raw: undefined, shapeProblem };
 }
 
+/** Control, line-break and bidi characters of raw values (and of agent ids in paths) made
+ * visible as `\u001b` escapes, so a message is safe to print (Diagnostic's contract). */
+function inert(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  return message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function withFile(d: Diagnostic, file: string | undefined): Diagnostic {
   return file === undefined || d.file !== undefined ? d : { ...d, file };
 }
@@ -98,10 +122,10 @@ function observeDocument(
     else if (result.kind === 'unknown') {
       obs.unknown = true;
       diagnostics.push(
-        withFile({ severity: 'warning', code: 'unknown-value', message: `${field.name}: ${result.reason} (kept as written, never coerced)` }, file),
+        withFile({ severity: 'warning', code: 'unknown-value', message: inert(`${field.name}: ${result.reason} (kept as written, never coerced)`) }, file),
       );
     } else if (found.shapeProblem !== undefined) {
-      diagnostics.push(withFile({ severity: 'warning', code: 'unexpected-shape', message: `${field.name}: ${found.shapeProblem}` }, file));
+      diagnostics.push(withFile({ severity: 'warning', code: 'unexpected-shape', message: inert(`${field.name}: ${found.shapeProblem}`) }, file));
     }
     fields[field.name] = obs;
   }
@@ -147,19 +171,19 @@ function observedAt(
     if (raw === undefined || raw === null) continue;
     const parsed = parseTimestampCached(raw, ctx.timezone);
     if (parsed.ok) stamps.push({ path: path.join('.'), ms: parsed.ms });
-    else diagnostics.push(withFile({ ...parsed.diagnostic, message: `${path.join('.')}: ${parsed.diagnostic.message}` }, file));
+    else diagnostics.push(withFile({ ...parsed.diagnostic, message: inert(`${path.join('.')}: ${parsed.diagnostic.message}`) }, file));
   }
   const first = stamps[0];
   if (first !== undefined) {
     const disagreeing = stamps.find((s) => Math.abs(s.ms - first.ms) >= 1000);
     if (disagreeing) {
       diagnostics.push(
-        withFile({ severity: 'info', code: 'timestamps-disagree', message: `${first.path} and ${disagreeing.path} disagree; using ${first.path}` }, file),
+        withFile({ severity: 'info', code: 'timestamps-disagree', message: inert(`${first.path} and ${disagreeing.path} disagree; using ${first.path}`) }, file),
       );
     }
     if (first.ms > ctx.now + FUTURE_TOLERANCE_MS) {
       diagnostics.push(
-        withFile({ severity: 'warning', code: 'future-timestamp', message: `${first.path} lies in the future; using the file's modification time` }, file),
+        withFile({ severity: 'warning', code: 'future-timestamp', message: inert(`${first.path} lies in the future; using the file's modification time`) }, file),
       );
     } else {
       return { at: first.ms, from: 'document' };
@@ -217,7 +241,7 @@ function observeStatusFiles(read: SourceRead, spec: SourceSpec, ctx: ObserveCont
     const diagnostics = doc.parse.diagnostics.map((d) => withFile(d, doc.file));
     if (!doc.parse.ok || !isRecord(doc.parse.value)) {
       if (doc.parse.ok) {
-        diagnostics.push({ severity: 'error', code: 'not-an-object', message: `expected an object of fields, found ${describeRaw(doc.parse.value)}`, file: doc.file });
+        diagnostics.push({ severity: 'error', code: 'not-an-object', message: inert(`expected an object of fields, found ${describeRaw(doc.parse.value)}`), file: doc.file });
       }
       out.set(doc.agent, unreadable(spec, doc.agent, doc.file, diagnostics));
       continue;
@@ -227,7 +251,7 @@ function observeStatusFiles(read: SourceRead, spec: SourceSpec, ctx: ObserveCont
       diagnostics.push({
         severity: 'warning',
         code: 'id-mismatch',
-        message: `${id.path?.join('.')} says '${id.raw}' but the file belongs to ${doc.agent}`,
+        message: inert(`${id.path?.join('.')} says '${id.raw}' but the file belongs to ${doc.agent}`),
         file: doc.file,
       });
     }
@@ -307,7 +331,7 @@ export function sourceProblems(read: SourceRead, spec: SourceSpec): Diagnostic[]
     const doc = read.documents[0];
     if (doc && !doc.parse.ok) problems.push(...doc.parse.diagnostics.map((d) => withFile(d, doc.file)));
     else if (doc && !isRecord(doc.parse.value)) {
-      problems.push({ severity: 'error', code: 'not-an-object', message: `expected an object, found ${describeRaw(doc.parse.value)}`, file: doc.file });
+      problems.push({ severity: 'error', code: 'not-an-object', message: inert(`expected an object, found ${describeRaw(doc.parse.value)}`), file: doc.file });
     }
   }
   if (spec.kind === 'event-log') {

@@ -60,6 +60,10 @@ interface Observed extends ObservedSource {
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The stale check wakes at most this often. */
+const STALE_TICK_MS = 5000;
+/** Every agent is reconciled again this often on a stale wake-up (ages in reasons). */
+const FULL_STALE_REFRESH_MS = 10 * 60_000;
 
 /** Whether two observations say the same thing (diagnostics included). */
 function sameObservation(a: Observation | undefined, b: Observation): boolean {
@@ -138,6 +142,7 @@ export class Engine {
   private readonly lastEventAt = new Map<string, number>();
   private watcher: FileWatcher | null = null;
   private staleTimer: NodeJS.Timeout | null = null;
+  private lastFullStale = 0;
   private pending = new Set<string>();
   /** What snapshots carry: the same Set object until `pending` changes (cheap to compare). */
   private pendingShown: ReadonlySet<string> = new Set();
@@ -164,6 +169,7 @@ export class Engine {
     this.clock = opts.clock ?? Date.now;
     this.journal = new Journal(path.resolve(root, config.stateDir), { label: path.join(config.stateDir, 'journal.jsonl'), root, ...(opts.fs ? { fs: opts.fs } : {}) });
     this.loadAll();
+    this.lastFullStale = this.clock();
     this.store = new Store(this.compute());
   }
 
@@ -533,11 +539,25 @@ export class Engine {
       if (due > now && due < next) next = due;
     }
     if (next === Infinity) return;
-    this.staleTimer = setTimeout(() => {
-      this.allDirty = true;
-      this.publish();
-    }, Math.min(MAX_TIMER_MS, Math.max(1000, next - now)));
+    // At most one wake-up per STALE_TICK_MS: a verdict may turn stale a few seconds late
+    // (thresholds are minutes), and a big fleet whose agents cross their thresholds at
+    // scattered moments does not keep the process busy.
+    this.staleTimer = setTimeout(() => this.staleTick(maxStale), Math.min(MAX_TIMER_MS, Math.max(STALE_TICK_MS, next - now)));
     this.staleTimer.unref?.();
+  }
+
+  /** Re-reconcile the agents whose stale boundary has passed (all of them now and then, so
+   *  the ages in stale agents' reasons move on too). */
+  private staleTick(maxStale: number): void {
+    if (this.closed) return;
+    const now = this.clock();
+    if (now - this.lastFullStale >= FULL_STALE_REFRESH_MS) {
+      this.lastFullStale = now;
+      this.allDirty = true;
+    } else {
+      for (const [id, a] of this.agentStates) if (a.lastSeen !== null && a.verdict !== 'stale' && a.lastSeen + maxStale < now) this.dirty.add(id);
+    }
+    this.publish();
   }
 
   async close(): Promise<void> {

@@ -143,6 +143,7 @@ export class Engine {
   private watcher: FileWatcher | null = null;
   private staleTimer: NodeJS.Timeout | null = null;
   private lastFullStale = 0;
+  private staleDue = Infinity;
   private pending = new Set<string>();
   /** What snapshots carry: the same Set object until `pending` changes (cheap to compare). */
   private pendingShown: ReadonlySet<string> = new Set();
@@ -526,8 +527,6 @@ export class Engine {
 
   /** Stale verdicts change with time alone: wake once at the next stale boundary. */
   private scheduleStaleCheck(): void {
-    if (this.staleTimer) clearTimeout(this.staleTimer);
-    this.staleTimer = null;
     if (this.closed || !this.opts.watch) return;
     const now = this.clock();
     let next = Infinity;
@@ -542,7 +541,18 @@ export class Engine {
     // At most one wake-up per STALE_TICK_MS: a verdict may turn stale a few seconds late
     // (thresholds are minutes), and a big fleet whose agents cross their thresholds at
     // scattered moments does not keep the process busy.
-    this.staleTimer = setTimeout(() => this.staleTick(maxStale), Math.min(MAX_TIMER_MS, Math.max(STALE_TICK_MS, next - now)));
+    const delay = Math.min(MAX_TIMER_MS, Math.max(STALE_TICK_MS, next - now));
+    // Armed already for no later than that: keep it. Re-arming on every snapshot would
+    // leave an empty timer list behind per distinct delay (Node keeps a cleared unref'd
+    // timer's list until its expiry): ~3 MB after 15 minutes of a busy fleet.
+    if (this.staleTimer && this.staleDue <= now + delay) return;
+    if (this.staleTimer) clearTimeout(this.staleTimer);
+    this.staleDue = now + delay;
+    this.staleTimer = setTimeout(() => {
+      this.staleTimer = null;
+      this.staleDue = Infinity;
+      this.staleTick(maxStale);
+    }, delay);
     this.staleTimer.unref?.();
   }
 

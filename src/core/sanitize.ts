@@ -359,11 +359,28 @@ function clusterWidth(segment: string): number {
   return width;
 }
 
+// Measuring non-ASCII text walks it grapheme by grapheme (Intl.Segmenter), ~100x the cost
+// of ASCII; a live screen measures the same few hundred cell texts on every frame. Short
+// texts are remembered (bounded: emptied when full). Deterministic, so core stays pure.
+const MEMO_MAX_LEN = 512;
+const MEMO_MAX_ENTRIES = 8192;
+const widthMemo = new Map<string, number>();
+const truncMemo = new Map<string, { text: string; width: number }>();
+
 /** Width of text that is already sanitised. */
 function widthOfSanitized(t: string): number {
   if (PRINTABLE_ASCII.test(t)) return t.length;
+  const memo = t.length <= MEMO_MAX_LEN;
+  if (memo) {
+    const known = widthMemo.get(t);
+    if (known !== undefined) return known;
+  }
   let width = 0;
   for (const { segment } of segmenter.segment(t)) width += clusterWidth(segment);
+  if (memo) {
+    if (widthMemo.size >= MEMO_MAX_ENTRIES) widthMemo.clear();
+    widthMemo.set(t, width);
+  }
   return width;
 }
 
@@ -381,6 +398,18 @@ function truncateSanitized(t: string, maxWidth: number): { text: string; width: 
     if (t.length <= maxWidth) return { text: t, width: t.length };
     return { text: t.slice(0, maxWidth - 1) + ELLIPSIS, width: maxWidth };
   }
+  if (t.length > MEMO_MAX_LEN) return truncateWalk(t, maxWidth);
+  const key = `${maxWidth}\u0000${t}`;
+  let r = truncMemo.get(key);
+  if (r === undefined) {
+    r = truncateWalk(t, maxWidth);
+    if (truncMemo.size >= MEMO_MAX_ENTRIES) truncMemo.clear();
+    truncMemo.set(key, r);
+  }
+  return r;
+}
+
+function truncateWalk(t: string, maxWidth: number): { text: string; width: number } {
   let width = 0;
   let cutEnd = 0; // end of the longest prefix that leaves room for the ellipsis
   let cutWidth = 0;

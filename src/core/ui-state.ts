@@ -288,8 +288,25 @@ export function verdictShown(v: Verdict, filter: VerdictFilter): boolean {
   }
 }
 
+// The last list found in id order: the next snapshot's list usually holds the same ids in
+// the same order, and comparing ids for equality is far cheaper than comparing them
+// naturally (10,000 collator comparisons per snapshot otherwise).
+let lastSorted: readonly AgentState[] = [];
+
 function sortedById(agents: readonly AgentState[]): boolean {
+  const prev = lastSorted;
+  if (prev.length === agents.length) {
+    let same = true;
+    for (let i = 0; i < agents.length; i++) {
+      if (agents[i]!.id !== prev[i]!.id) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return true;
+  }
   for (let i = 1; i < agents.length; i++) if (compareAgentIds(agents[i - 1]!.id, agents[i]!.id) > 0) return false;
+  lastSorted = agents;
   return true;
 }
 

@@ -34,7 +34,8 @@ function printAction(r: ActionResult, json: boolean | undefined, color: boolean 
   for (const a of r.agents) {
     const writes = a.writes.map((w) => `${w.field}: ${show(w.before)} -> ${show(w.after)}`).join(', ');
     const detail = [writes, a.reason ? sanitizeText(a.reason) : ''].filter((s) => s !== '').join('; ');
-    out.write(`${padEnd(truncate(sanitizeText(a.agent), width), width)}  ${paint(tone[a.status] ?? '', a.status.padEnd(10))}  ${detail}\n`);
+    const status = detail === '' ? paint(tone[a.status] ?? '', a.status) : `${paint(tone[a.status] ?? '', a.status.padEnd(10))}  ${detail}`;
+    out.write(`${padEnd(truncate(sanitizeText(a.agent), width), width)}  ${status}\n`);
   }
   out.write(sanitizeText(r.message) + '\n');
 }

@@ -660,7 +660,18 @@ export class Engine {
         }
         if (!replaced.ok) {
           await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w.agent, w.field, w.path, w.before, w.after, 'failed', { truthFrom: w.truthFrom, message: replaced.message })));
-          return this.finish({ ...base, action, attempts, agents: outcomes((a) => ({ agent: a.id, status: a.plan.length ? 'failed' : 'unresolved', reason: a.plan.length ? replaced.message : unresolvedReason(a), writes: a.plan.map(describe) })), message: replaced.message });
+          return this.finish({
+            ...base,
+            action,
+            attempts,
+            agents: outcomes((a) => {
+              if (a.plan.length > 0) return { agent: a.id, status: 'failed', reason: replaced.message, writes: a.plan.map(describe) };
+              // Nothing was to be written for it: what it is, as a dry run would say.
+              if (a.verdict === 'in-sync' || a.verdict === 'stale') return { agent: a.id, status: 'in-sync', writes: [] };
+              return { agent: a.id, status: 'unresolved', reason: unresolvedReason(a), writes: [] };
+            }),
+            message: replaced.message,
+          });
         }
 
         // Verify: read the registry back; an agent is resolved only if the values match.

@@ -22,6 +22,8 @@ import { remakeFolder } from './journal.js';
 
 export const HISTORY_FILE = 'history.jsonl';
 export const MAX_HISTORY_BYTES = 20 * 1024 * 1024;
+/** A vanished state folder is made again only after it has been missing this long. */
+const REMAKE_AFTER_MS = 2000;
 
 export interface HistoryOptions {
   fs?: FsLayer;
@@ -42,6 +44,10 @@ export class HistoryWriter {
   private writing: Promise<void> | null = null;
   private dirReady = false;
   private failing = false;
+  /** When the state folder was first found missing (see open). */
+  private missingSince: number | null = null;
+  /** The file has been opened (so exists, or existed). */
+  private opened = false;
   dropped = 0;
 
   constructor(
@@ -115,6 +121,7 @@ export class HistoryWriter {
           // Another watch may have rotated it a moment ago; anything else is worth saying.
           if (errorCode(e) !== 'ENOENT') throw failed(e, 'rotating');
         }
+        this.opened = false; // a new file is due
         fd = await this.open(failed);
         st = await fs.fstat(fd);
       }
@@ -141,11 +148,22 @@ export class HistoryWriter {
 
   private async open(failed: (e: unknown, doing: string) => Error): Promise<number> {
     try {
-      return await this.fs.open(this.file, O.RDWR | O.APPEND | O.CREAT, 0o644);
+      // Once the file exists it is never created again at once: a file that vanished means
+      // its folder is being removed (see below), and creating it would stop that.
+      const fd = await this.fs.open(this.file, this.opened ? O.RDWR | O.APPEND : O.RDWR | O.APPEND | O.CREAT, 0o644);
+      this.missingSince = null;
+      this.opened = true;
+      return fd;
     } catch (e) {
       // The state folder was removed while watch ran: make it again if its parent (the
-      // root) is there; a removed root stays removed.
-      if (errorCode(e) !== 'ENOENT' || !(await remakeFolder(this.fs, this.dir))) throw failed(e, 'opening');
+      // root) is there; a removed root stays removed. Not at once: someone deleting the
+      // whole root (rm -rf) must not find the folder re-made under their feet; only once it
+      // has been missing for REMAKE_AFTER_MS.
+      if (errorCode(e) !== 'ENOENT') throw failed(e, 'opening');
+      const now = Date.now();
+      this.missingSince ??= now;
+      if (now - this.missingSince < REMAKE_AFTER_MS || !(await remakeFolder(this.fs, this.dir))) throw failed(e, 'opening');
+      this.missingSince = null;
       try {
         return await this.fs.open(this.file, O.RDWR | O.APPEND | O.CREAT, 0o644);
       } catch (again) {

@@ -482,7 +482,7 @@ describe('write faults through the binary (real OS faults)', () => {
     expect(r.stdout.split('\n')).toEqual([
       `Agent-1   failed      status: IDLE -> ACTIVE, fsm: IDLE -> TASK_EXECUTION; ${message}`,
       `Agent-2   failed      status: IDLE -> READY, fsm: IDLE -> READY; ${message}`,
-      'Agent-3   unresolved  in-sync',
+      'Agent-3   in-sync',
       message,
       '',
     ]);

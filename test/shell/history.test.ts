@@ -109,3 +109,26 @@ describe('JsonlTail', () => {
     expect(await t.read()).toEqual([{ z: 1 }]);
   });
 });
+
+describe('HistoryWriter when its folder is removed', () => {
+  it('does not re-make the folder at once (someone is deleting it), but does once it has stayed gone', async () => {
+    const d = dir();
+    const errors: string[] = [];
+    const w = new HistoryWriter(d, { onError: (m) => errors.push(m) });
+    w.append([entry(1)]);
+    await w.flush();
+    fs.rmSync(d, { recursive: true });
+    w.append([entry(2)]);
+    await w.flush();
+    // Right after the removal: not re-made, and the failure is reported once.
+    expect(fs.existsSync(d)).toBe(false);
+    expect(errors).toEqual([expect.stringMatching(/not found \(ENOENT\) while opening the history/)]);
+    // Gone for longer than the grace period: made again on the next write.
+    await new Promise((r) => setTimeout(r, 2100));
+    w.append([entry(3)]);
+    await w.flush();
+    expect(fs.existsSync(path.join(d, HISTORY_FILE))).toBe(true);
+    const got = await readHistory(d);
+    expect(got.entries.map((e) => (e as { agent: string }).agent)).toEqual(['Agent-3']);
+  });
+});

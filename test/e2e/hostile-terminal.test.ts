@@ -318,6 +318,9 @@ describe('watch --json', () => {
 // ---------------------------------------------------------------------------------------
 // The live view: the real App over a real engine reading the hostile workspace
 
+// Ink renders outside React's act(); as in test/ui, tell React this is not an act() environment.
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
+
 describe('the live view (App over a real engine)', () => {
   it('draws no escape sequence but SGR colours, no raw control; every line fits the terminal; long values cut', async () => {
     const size = { columns: 100, rows: 40 };

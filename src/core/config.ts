@@ -15,6 +15,7 @@ import {
   STATUS_FILE_UPDATED_AT,
 } from './defaults.js';
 import { checkRules } from './fsm.js';
+import { inert } from './sanitize.js';
 import { parseDuration } from './time.js';
 import { aliasKey, buildVocabulary } from './vocab.js';
 import type { Config, DataFormat, Diagnostic, FieldMapping, FieldSpec, SourceKind, SourceSpec, TimeZonePolicy, TruthPolicy } from './types.js';
@@ -37,13 +38,6 @@ export function parseTimeZone(text: string): TimeZonePolicy | null {
   const minutes = Number(m[3] ?? '0');
   if (hours > 14 || minutes > 59) return null;
   return { offsetMinutes: (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes) };
-}
-
-/** Control, line-break and bidi characters (from keys and values as written) made visible
- * as `\u001b` escapes, so a message is safe to print (Diagnostic's contract). */
-function inert(message: string): string {
-  // eslint-disable-next-line no-control-regex
-  return message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Stand-ins for values that are not written at all (`{a}`, `? a`): null scalars placed right

@@ -1,5 +1,6 @@
 // From what a source read (parsed documents) to what it says about each agent
 // (observations): canonical values, raw values, when, and diagnostics.
+import { inert } from './sanitize.js';
 import { parseTimestamp } from './time.js';
 import { canonicalize, describeRaw } from './vocab.js';
 import type {
@@ -87,13 +88,6 @@ function locate(doc: unknown, candidates: readonly string[], agent: string | und
     shapeProblem ??= `${path.join('.')} holds ${describeRaw(v)}, not a value`;
   }
   return shapeProblem === undefined ? { raw: undefined } : { raw: undefined, shapeProblem };
-}
-
-/** Control, line-break and bidi characters of raw values (and of agent ids in paths) made
- * visible as `\u001b` escapes, so a message is safe to print (Diagnostic's contract). */
-function inert(message: string): string {
-  // eslint-disable-next-line no-control-regex
-  return message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function withFile(d: Diagnostic, file: string | undefined): Diagnostic {

@@ -27,6 +27,7 @@
 
 import { createScanner, type JSONScanner } from 'jsonc-parser';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { inert } from './sanitize.js';
 import type { DataFormat, Diagnostic, ParseResult, Severity } from './types.js';
 
 export interface ParseOptions {
@@ -950,11 +951,11 @@ function readYamlText(text: string, p: Problems, limits: Limits): unknown {
     schema: 'core',
   });
 
-  for (const e of 'empty' in docs ? docs.errors : []) p.add('error', 'syntax', () => `YAML: ${sanitize(e.message)} (${e.code})`, e.pos[0]);
+  for (const e of 'empty' in docs ? docs.errors : []) p.add('error', 'syntax', () => `YAML: ${inert(e.message)} (${e.code})`, e.pos[0]);
   const withContent = [];
   for (const doc of docs) {
-    for (const e of doc.errors) p.add('error', 'syntax', () => `YAML: ${sanitize(e.message)} (${e.code})`, e.pos[0]);
-    for (const w of doc.warnings) p.add('warning', 'yaml-warning', () => `YAML: ${sanitize(w.message)} (${w.code})`, w.pos[0]);
+    for (const e of doc.errors) p.add('error', 'syntax', () => `YAML: ${inert(e.message)} (${e.code})`, e.pos[0]);
+    for (const w of doc.warnings) p.add('warning', 'yaml-warning', () => `YAML: ${inert(w.message)} (${w.code})`, w.pos[0]);
     if (doc.contents !== null) withContent.push(doc);
   }
   const doc = withContent[withContent.length - 1];
@@ -1034,14 +1035,14 @@ function yamlToPlain(contents: unknown, text: string, p: Problems, limits: Limit
       const alias = node;
       const target = targets.get(alias);
       if (target === undefined) {
-        p.add('error', 'syntax', () => `alias *${sanitize(alias.source)} refers to no anchor defined before it`, rangeStart(alias));
+        p.add('error', 'syntax', () => `alias *${inert(alias.source)} refers to no anchor defined before it`, rangeStart(alias));
         put(task, null);
         continue;
       }
       let cyclic = false;
       for (let a = task.ancestors; a !== undefined; a = a.up) if (a.node === target) cyclic = true;
       if (cyclic) {
-        p.add('error', 'alias-cycle', () => `alias *${sanitize(alias.source)} refers to a node that contains it; it cannot be expanded`, rangeStart(alias));
+        p.add('error', 'alias-cycle', () => `alias *${inert(alias.source)} refers to a node that contains it; it cannot be expanded`, rangeStart(alias));
         put(task, null);
         continue;
       }
@@ -1388,11 +1389,6 @@ function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
-/** Control and bidi-override characters made visible, so messages are safe to print. */
-function sanitize(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 /** A string quoted for a message: shortened, escaped. */
 function quote(s: string, max = 60): string {
   let t = s;
@@ -1402,7 +1398,7 @@ function quote(s: string, max = 60): string {
     if (last >= 0xd800 && last <= 0xdbff) t = t.slice(0, -1);
     t += '…';
   }
-  return `"${sanitize(t.replace(/["\\]/g, (c) => `\\${c}`))}"`;
+  return `"${inert(t.replace(/["\\]/g, (c) => `\\${c}`))}"`;
 }
 
 /** The start of the text at `offset` (to the end of its line), quoted. */
@@ -1411,5 +1407,5 @@ function excerpt(text: string, offset: number): string {
 }
 
 function errorText(e: unknown): string {
-  return sanitize(e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 200);
+  return inert(e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 200);
 }

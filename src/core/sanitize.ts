@@ -623,3 +623,16 @@ export function escapeJsonText(json: string): string {
 export function stringifyForTerminal(value: unknown, indent?: number): string {
   return escapeJsonText(JSON.stringify(value, null, indent));
 }
+
+// ---------------------------------------------------------------------------------------
+// Messages
+
+/**
+ * Control, line-break and bidi characters made visible as `\u001b` escapes, the rest kept
+ * as it is: for diagnostic messages that quote what a file holds (Diagnostic's contract:
+ * safe to print). Unlike sanitizeText it keeps the message's length and wide characters.
+ */
+export function inert(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  return message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

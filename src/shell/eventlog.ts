@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_MAX_BYTES } from '../core/parse.js';
 import type { Diagnostic, SourceDocument } from '../core/types.js';
-import { errCode, inside } from './fsread.js';
+import { errCode, inside, linksOutOfRoot } from './fsread.js';
 import { eventDocuments, MAX_LINE_DIAGNOSTICS } from './sources.js';
 
 export interface TailState {
@@ -183,10 +183,8 @@ function openLog(root: string, rel: string): Opened {
   if (!inside(path.resolve(root), abs)) return refuse('outside-root', 'path leads outside the root; not read');
   try {
     // The whole path, not only its last part: a folder on the way may link out of the root.
-    const isLink = fs.lstatSync(abs).isSymbolicLink();
-    if (!inside(fs.realpathSync.native(root), fs.realpathSync.native(abs))) {
-      return refuse('symlink-outside-root', isLink ? 'symlink points outside the root; not followed' : 'a folder on the way is a symlink out of the root; not followed');
-    }
+    const why = linksOutOfRoot(root, abs, fs.lstatSync(abs).isSymbolicLink());
+    if (why !== null) return refuse('symlink-outside-root', why);
   } catch (e) {
     const code = errCode(e);
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };

@@ -39,22 +39,24 @@ function realRoot(root: string): string {
 }
 
 /**
- * Where `abs` really is once every symlink on the way is resolved, when that is inside
- * the root; else a reason. A folder on the way that links out of the root is refused just
- * like a file that does.
+ * Why `abs` lies outside the root once every symlink on the way is resolved (its own, when
+ * `isLink`, or a folder's on the way), or null when it lies inside. Throws what realpath
+ * throws (a missing path, a loop).
  */
-function confined(root: string, rel: string, abs: string, isLink: boolean): { ok: true; real: string } | { ok: false; read: FileRead } {
-  let real: string;
+export function linksOutOfRoot(root: string, abs: string, isLink: boolean): string | null {
+  if (inside(realRoot(root), fs.realpathSync.native(abs))) return null;
+  return isLink ? 'symlink points outside the root; not followed' : 'a folder on the way is a symlink out of the root; not followed';
+}
+
+/** linksOutOfRoot as a failed read, or null when the path may be read. */
+function confined(root: string, rel: string, abs: string, isLink: boolean): FileRead | null {
+  let why: string | null;
   try {
-    real = fs.realpathSync.native(abs);
+    why = linksOutOfRoot(root, abs, isLink);
   } catch (e) {
-    return { ok: false, read: fail(rel, 'bad-symlink', `symlink cannot be followed (${errCode(e)})`) };
+    return fail(rel, 'bad-symlink', `symlink cannot be followed (${errCode(e)})`);
   }
-  if (!inside(realRoot(root), real)) {
-    const message = isLink ? 'symlink points outside the root; not followed' : 'a folder on the way is a symlink out of the root; not followed';
-    return { ok: false, read: fail(rel, 'symlink-outside-root', message) };
-  }
-  return { ok: true, real };
+  return why === null ? null : fail(rel, 'symlink-outside-root', why);
 }
 
 /**
@@ -68,8 +70,8 @@ export function readBounded(root: string, rel: string, maxBytes = MAX_FILE_BYTES
   let st: fs.Stats;
   try {
     st = fs.lstatSync(abs);
-    const where = confined(root, rel, abs, st.isSymbolicLink());
-    if (!where.ok) return where.read;
+    const refused = confined(root, rel, abs, st.isSymbolicLink());
+    if (refused) return refused;
     if (st.isSymbolicLink()) st = fs.statSync(abs);
   } catch (e) {
     const code = errCode(e);

@@ -194,8 +194,6 @@ async function openLive(root: string, opts: { render?: boolean; measureMemory?: 
     term.onFrame = null;
     lap('firstFrame');
   }
-  await engine.watchReady;
-  lap('watchReady');
   const fileSource = config.sources.find((s) => s.kind === 'status-files')!.name;
   return {
     engine,

@@ -201,9 +201,6 @@ export class Engine {
     return engine;
   }
 
-  /** Resolves once the watchers are ready (immediately when not watching). */
-  watchReady: Promise<void> = Promise.resolve();
-
   getSnapshot = (): EngineSnapshot => this.store.getSnapshot();
   subscribe = (l: () => void): (() => void) => this.store.subscribe(l);
 
@@ -574,7 +571,6 @@ export class Engine {
     this.closed = true;
     if (this.staleTimer) clearTimeout(this.staleTimer);
     await this.queue.catch(() => undefined);
-    await this.watchReady.catch(() => undefined);
     await this.watcher?.close();
   }
 

@@ -17,7 +17,6 @@ afterEach(async () => {
 async function open(root: string, watch = false): Promise<Engine> {
   const engine = await Engine.open(root, loadConfig(root), { watch, quietMs: 20, maxWaitMs: 100 });
   cleanup.push(() => engine.close());
-  await engine.watchReady;
   return engine;
 }
 

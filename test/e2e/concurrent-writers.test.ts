@@ -34,6 +34,7 @@ import type { WatchEvent } from '../../src/core/watch-events.js';
 import { Journal } from '../../src/shell/journal.js';
 import { BIN, PROJECT, runCli, tempDir } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
+import { twoSourceConfig } from '../helpers/two-sources.js';
 
 const SECONDS = Math.max(3, Number(process.env['CONCURRENT_SECONDS'] ?? 20));
 /** Auto-resolve's backoff can reach about the run's length before the last attempt: wait that long, plus a margin. */
@@ -62,26 +63,7 @@ function killOnCleanup(child: ChildProcess): void {
   });
 }
 
-const CONFIG = `version: 1
-timezone: UTC
-stale: 1d
-sources:
-  file:
-    kind: status-files
-    path: "agents/{agent}/status.json"
-    fields:
-      status: [status]
-      fsm: [fsm_state]
-    updated_at: [last_updated]
-  display:
-    kind: registry
-    path: registry.json
-    fields:
-      status: ["agents.{agent}.status"]
-      fsm: ["agents.{agent}.fsm"]
-policy:
-  target: display
-`;
+const CONFIG = twoSourceConfig();
 
 function workspace(): string {
   const root = tempDir('sync-tui-churn-');

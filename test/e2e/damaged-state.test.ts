@@ -18,6 +18,7 @@ import type { WatchEvent } from '../../src/core/watch-events.js';
 import type { JournalEntry } from '../../src/shell/journal.js';
 import { BIN, PROJECT, runCli, tempDir, type Run } from '../helpers/cli.js';
 import { staysFalse, waitFor } from '../helpers/wait.js';
+import { twoSourceConfig } from '../helpers/two-sources.js';
 
 const cleanup: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -29,26 +30,7 @@ afterAll(() => {
   console.log(`damaged state: ${tried.journals} damaged journal or history files, ${tried.configs} bad configs (${tried.commandsOnBadConfig} command runs), ${tried.watchScenarios} watch scenarios`);
 });
 
-const CONFIG = `version: 1
-timezone: UTC
-stale: 1d
-sources:
-  file:
-    kind: status-files
-    path: "agents/{agent}/status.json"
-    fields:
-      status: [status]
-      fsm: [fsm_state]
-    updated_at: [last_updated]
-  display:
-    kind: registry
-    path: registry.json
-    fields:
-      status: ["agents.{agent}.status"]
-      fsm: ["agents.{agent}.fsm"]
-policy:
-  target: display
-`;
+const CONFIG = twoSourceConfig();
 
 /** Every agent's own file; the registry holds IDLE/IDLE for all (Agent-1..3 drift, Agent-4 agrees). */
 const OWN: Record<string, [string, string]> = { 'Agent-1': ['ACTIVE', 'TASK_EXECUTION'], 'Agent-2': ['READY', 'READY'], 'Agent-3': ['ACTIVE', 'ACTIVE'], 'Agent-4': ['IDLE', 'IDLE'] };

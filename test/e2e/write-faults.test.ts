@@ -24,6 +24,7 @@ import { Engine, type ActionResult } from '../../src/shell/engine.js';
 import type { JournalEntry } from '../../src/shell/journal.js';
 import { loadConfig } from '../../src/shell/probe.js';
 import { BIN, PROJECT, runCli, tempDir } from '../helpers/cli.js';
+import { twoSourceConfig } from '../helpers/two-sources.js';
 
 const cleanup: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -43,26 +44,7 @@ afterAll(() => {
 // The workspace: the registry in its own folder (coord/), so that folder alone can be made
 // read-only, full or immutable while the journal (.sync-tui/ under the root) stays writable.
 
-const CONFIG = `version: 1
-timezone: UTC
-stale: 1d
-sources:
-  file:
-    kind: status-files
-    path: "agents/{agent}/status.json"
-    fields:
-      status: [status]
-      fsm: [fsm_state]
-    updated_at: [last_updated]
-  display:
-    kind: registry
-    path: coord/registry.json
-    fields:
-      status: ["agents.{agent}.status"]
-      fsm: ["agents.{agent}.fsm"]
-policy:
-  target: display
-`;
+const CONFIG = twoSourceConfig('coord/registry.json');
 
 const REGISTRY = `{
   "coordinator": { "name": "ops", "note": "kept byte for byte" },

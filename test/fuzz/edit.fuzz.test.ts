@@ -8,6 +8,7 @@ import { stringify as yamlStringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { editDocument, type EditValue, type EditWrite } from '../../src/core/edit.js';
 import { getAt } from '../../src/core/normalize.js';
+import { setAt } from '../../src/core/plan.js';
 import { detectFormat, parseDocument } from '../../src/core/parse.js';
 import { reconcile } from '../../src/core/reconcile.js';
 import type { DataFormat, SourceRead } from '../../src/core/types.js';
@@ -60,17 +61,8 @@ function applyModel(doc: unknown, writes: readonly EditWrite[]): unknown {
       if (isRecord(parent)) delete parent[w.path[w.path.length - 1]!];
       continue;
     }
-    let cur: Record<string, unknown> = copy;
-    for (const key of w.path.slice(0, -1)) {
-      const next = Object.prototype.hasOwnProperty.call(cur, key) ? cur[key] : undefined;
-      if (isRecord(next)) cur = next;
-      else {
-        const created: Record<string, unknown> = {};
-        Object.defineProperty(cur, key, { value: created, enumerable: true, writable: true, configurable: true });
-        cur = created;
-      }
-    }
-    Object.defineProperty(cur, w.path[w.path.length - 1]!, { value: Object.is(w.after, -0) ? 0 : w.after, enumerable: true, writable: true, configurable: true });
+    // plan.ts's model of a set (objects made on the way); edit.ts is what is under test.
+    setAt(copy, w.path, Object.is(w.after, -0) ? 0 : w.after);
   }
   return copy;
 }

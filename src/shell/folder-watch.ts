@@ -221,7 +221,8 @@ export function watchFolder(o: FolderWatchOptions): FolderWatch {
         return;
       }
     }
-    const anc = existingAncestor(o.rootAbs, o.baseRel === '' ? null : posixDir(o.baseRel));
+    // The agents folder is missing here; when it is the root itself, there is no ancestor.
+    const anc = o.baseRel === '' ? null : existingAncestor(o.rootAbs, posixDir(o.baseRel));
     if (anc === null) {
       o.onStatus(`root folder ${o.rootAbs} is gone; checking every second`);
       rootTimer = setInterval(() => {
@@ -278,14 +279,15 @@ function isRealDir(abs: string): boolean {
   }
 }
 
-function posixDir(rel: string): string {
+/** The folder part of a root-relative posix path ('' at the root). */
+export function posixDir(rel: string | null): string {
+  if (!rel) return '';
   const d = path.posix.dirname(rel);
   return d === '.' ? '' : d;
 }
 
-/** The deepest existing folder from `rel` up to the root (''); null when the root is gone or `rel` is null. */
-function existingAncestor(rootAbs: string, rel: string | null): string | null {
-  if (rel === null) return null;
+/** The deepest existing folder on the way from the root to `rel` ('' for the root); null if not even the root. */
+export function existingAncestor(rootAbs: string, rel: string): string | null {
   let cur = rel;
   for (;;) {
     if (isDir(path.join(rootAbs, cur))) return cur;

@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { Batcher } from './batcher.js';
-import { watchFolder, type FolderWatch, type FsWatch } from './folder-watch.js';
+import { existingAncestor, posixDir, watchFolder, type FolderWatch, type FsWatch } from './folder-watch.js';
 
 export interface WatchTarget {
   /** A source name; batches are grouped by it. */
@@ -476,12 +476,6 @@ function posixRel(p: string): string | null {
   return norm === '.' ? '' : norm.replace(/\/+$/, '');
 }
 
-function posixDir(rel: string | null): string {
-  if (!rel) return '';
-  const d = path.posix.dirname(rel);
-  return d === '.' ? '' : d;
-}
-
 function segments(rel: string): number {
   return rel === '' ? 0 : rel.split('/').length;
 }
@@ -512,20 +506,6 @@ function admitter(target: WatchTarget, rel: string | null, baseRel: string): (p:
     if (k < levels) return true;
     return k === levels && (accept === undefined || accept(p));
   };
-}
-
-/** The deepest existing folder on the way from the root to `rel`; null if not even the root. */
-function existingAncestor(rootAbs: string, rel: string): string | null {
-  let cur = rel;
-  for (;;) {
-    try {
-      if (fs.statSync(path.join(rootAbs, cur)).isDirectory()) return cur;
-    } catch {
-      // not there (yet): try the parent
-    }
-    if (cur === '') return null;
-    cur = posixDir(cur);
-  }
 }
 
 /** Entries chokidar tracks under the anchor. */

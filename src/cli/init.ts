@@ -9,7 +9,7 @@ import { formatIso } from '../core/time.js';
 import type { Config } from '../core/types.js';
 import { fsProbe, UsageError } from '../shell/probe.js';
 import { writeFileAtomic } from './snapshot.js';
-import { configOption, rootOption } from './options.js';
+import { rootOption } from './options.js';
 
 export interface InitOptions {
   root: string;

@@ -138,7 +138,7 @@ function checkWrite(w: EditWrite): string | null {
 }
 
 function showPath(path: readonly string[]): string {
-  return path.map((s) => (/^[A-Za-z0-9_\-]+$/.test(s) ? s : JSON.stringify(s))).join('.');
+  return path.map((s) => (/^[A-Za-z0-9_-]+$/.test(s) ? s : JSON.stringify(s))).join('.');
 }
 
 function fail(message: string): EditResult {

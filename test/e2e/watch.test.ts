@@ -9,6 +9,7 @@ import type { WatchEvent } from '../../src/core/watch-events.js';
 import { BIN, copyFixture, PROJECT, runCli, tempDir, type Run } from '../helpers/cli.js';
 import { staysFalse, waitFor } from '../helpers/wait.js';
 import { startWatch, stopAllWatches, type WatchProcess } from '../helpers/watch-process.js';
+import { timing } from '../helpers/report.js';
 
 // SYNC_TUI_BIN runs another entry point with the same command line (before watch and
 // report are wired into the binary).
@@ -86,7 +87,7 @@ describe('sync-tui watch --json', () => {
     const first = of(w, 'change', 'Agent-6')[0]!;
     expect(first).toMatchObject({ verdict: { before: 'in-sync', after: 'drift' }, alert: 'drift', differences: [{ field: 'fsm', source: 'display', expected: 'ACTIVE', actual: 'IDLE' }] });
     expect(typeof first.seq).toBe('number');
-    console.log(`watch event latency (ms): ${latencies.map((l) => Math.round(l)).join(', ')}`);
+    timing(`watch event latency (ms): ${latencies.map((l) => Math.round(l)).join(', ')}`);
     expect(Math.max(...latencies)).toBeLessThan(1000);
 
     expect(await w.stop('SIGTERM')).toBe(0);

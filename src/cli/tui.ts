@@ -8,6 +8,7 @@ import { Engine } from '../shell/engine.js';
 import { loadConfig } from '../shell/probe.js';
 import { App } from '../ui/App.js';
 import { colorWanted } from './ansi.js';
+import { onTerminate } from './signals.js';
 
 export interface TuiOptions {
   root: string;
@@ -38,6 +39,7 @@ export function snapshotWriter(dir: string, clock: () => number = Date.now): (te
 // the shell's screen comes back exactly as it was.
 const ALT_ON = '\x1b[?1049h\x1b[H';
 const ALT_OFF = '\x1b[?1049l';
+const SHOW_CURSOR = '\x1b[?25h';
 
 export async function runTui(opts: TuiOptions): Promise<number> {
   const root = path.resolve(opts.root);
@@ -48,11 +50,23 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   }
   const engine = await Engine.open(root, config, { watch: true });
   const snapshots = opts.readOnly ? path.join(os.tmpdir(), 'sync-tui-snapshots') : path.resolve(root, config.stateDir, 'snapshots');
-  const restore = () => process.stdout.write(ALT_OFF);
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    process.stdout.write(ALT_OFF + SHOW_CURSOR);
+  };
+  let instance: ReturnType<typeof render> | undefined;
   process.stdout.write(ALT_ON);
   process.once('exit', restore);
+  // A signal from outside: Ink lets go of the terminal (raw mode), then the shell's screen comes back.
+  const forget = onTerminate(() => {
+    instance?.unmount();
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    restore();
+  });
   try {
-    const instance = render(
+    instance = render(
       React.createElement(App, {
         engine,
         writeSnapshot: snapshotWriter(snapshots),
@@ -65,6 +79,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     );
     await instance.waitUntilExit();
   } finally {
+    forget();
     process.off('exit', restore);
     restore();
     await engine.close();

@@ -55,7 +55,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, headlessMs));
       return 0;
     }
-    const code = await runTui({ root, readOnly: opts.readOnly === true, ...(opts.color === false ? { color: false } : {}), quiet: opts.quiet === true });
+    const code = await runTui({ root, rootIsTemporary: opts.keep !== true, readOnly: opts.readOnly === true, ...(opts.color === false ? { color: false } : {}), quiet: opts.quiet === true });
     if (opts.keep) process.stderr.write(`sync-tui: demo workspace kept at ${root}\n`);
     return code;
   } finally {

@@ -1,12 +1,11 @@
 // `sync-tui` with no sub-command: the live TUI over the engine.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { render } from 'ink';
 import React from 'react';
 import { Engine } from '../shell/engine.js';
 import { loadConfig } from '../shell/probe.js';
-import { App } from '../ui/App.js';
+import { App, type TuiSnapshotFormat } from '../ui/App.js';
+import { snapshotWriter } from '../shell/snapshot-files.js';
 import { colorWanted } from './ansi.js';
 import { onTerminate } from './signals.js';
 
@@ -16,24 +15,12 @@ export interface TuiOptions {
   readOnly?: boolean;
   color?: boolean;
   quiet?: boolean;
+  /** The root is removed on exit (the demo): snapshots go to a private folder outside it. */
+  rootIsTemporary?: boolean;
 }
 
-/** Snapshot files: `<root>/<stateDir>/snapshots/`; with --read-only nothing is written under the root, so a temp folder. */
-export function snapshotWriter(dir: string, clock: () => number = Date.now): (text: string) => Promise<string> {
-  return async (text) => {
-    await fs.promises.mkdir(dir, { recursive: true });
-    const stamp = new Date(clock()).toISOString().replace(/:/g, '-');
-    for (let n = 0; ; n++) {
-      const file = path.join(dir, `snapshot-${stamp}${n === 0 ? '' : `-${n}`}.txt`);
-      try {
-        await fs.promises.writeFile(file, text, { flag: 'wx' });
-        return file;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw e;
-      }
-    }
-  };
-}
+/** The file extension of each format the snapshot key offers. */
+const EXTENSION: Record<TuiSnapshotFormat, string> = { text: 'txt', svg: 'svg', md: 'md', json: 'json' };
 
 // The alternate screen: the TUI takes the whole terminal like htop or k9s and, on quit,
 // the shell's screen comes back exactly as it was.
@@ -49,7 +36,12 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     return 2;
   }
   const engine = await Engine.open(root, config, { watch: true });
-  const snapshots = opts.readOnly ? path.join(os.tmpdir(), 'sync-tui-snapshots') : path.resolve(root, config.stateDir, 'snapshots');
+  // Snapshots: under the state folder, confined to the root like the journal; with
+  // --read-only (nothing written under the root) or a root about to be removed (the demo),
+  // a private folder made for this session outside it, kept after exit.
+  const snapshots = snapshotWriter(
+    opts.readOnly || opts.rootIsTemporary ? { kind: 'private' } : { kind: 'root', root, dir: path.resolve(root, config.stateDir, 'snapshots') },
+  );
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -69,7 +61,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     instance = render(
       React.createElement(App, {
         engine,
-        writeSnapshot: snapshotWriter(snapshots),
+        writeSnapshot: (text: string, format: TuiSnapshotFormat = 'text') => snapshots.write(text, EXTENSION[format]),
         readOnly: opts.readOnly === true,
         color: colorWanted(opts.color, process.stdout),
         quiet: opts.quiet === true,
@@ -84,5 +76,6 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     restore();
     await engine.close();
   }
+  if (snapshots.folder !== null && (opts.readOnly || opts.rootIsTemporary)) process.stderr.write(`sync-tui: snapshots of this session are in ${snapshots.folder}\n`);
   return 0;
 }

@@ -53,7 +53,7 @@ export interface AppProps {
   quiet?: boolean;
   /** Overrides the terminal's size (tests, embedding). */
   size?: TerminalSize;
-  /** Wall clock for ages; default Date.now. */
+  /** Wall clock for ages and highlights (the only clock the view reads); default Date.now. */
   clock?: () => number;
   /** Rings the bell; default writes BEL to stdout. */
   bell?: () => void;
@@ -166,9 +166,9 @@ export function App(props: AppProps): React.JSX.Element {
   const tracker = trackerRef.current;
   const columns = useMemo(() => tuiColumns(shown.config, { changedAt: tracker.changedAt, pending: shown.pending }), [shown.config, shown.pending, tracker]);
   const plainColumns = useMemo(() => columnsFor(shown.config), [shown.config]);
-  tracker.update(shown, shown.recon.agents, plainColumns, shown.at, Date.now() + highlightMs);
+  tracker.update(shown, shown.recon.agents, plainColumns, shown.at, clock() + highlightMs);
   const [, setLitTick] = useState(0);
-  const highlights = tracker.highlights(Date.now());
+  const highlights = tracker.highlights(clock());
 
   const rows = useMemo(
     () => visibleAgents(shown.recon.agents, { filterText: state.filterText, verdictFilter: state.verdictFilter, sort: state.sort }, tracker.changedAt),
@@ -247,9 +247,9 @@ export function App(props: AppProps): React.JSX.Element {
   const litUntil = tracker.nextExpiry();
   useEffect(() => {
     if (litUntil === null) return;
-    const t = setTimeout(() => setLitTick((n) => n + 1), Math.max(1, litUntil - Date.now() + 5));
+    const t = setTimeout(() => setLitTick((n) => n + 1), Math.max(1, litUntil - clock() + 5));
     return () => clearTimeout(t);
-  }, [litUntil]);
+  }, [litUntil, clock]);
 
   const prevLiveRef = useRef<EngineSnapshot | null>(null);
   useEffect(() => {

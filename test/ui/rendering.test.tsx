@@ -154,7 +154,10 @@ describe('colour', () => {
   });
 
   it('highlights changed cells for a moment, then lets them go', async () => {
-    const m = await mount({ highlightMs: 300 });
+    // A clock that moves as the wall's does, from the engine's time.
+    const engine = new FakeEngine();
+    const start = performance.now();
+    const m = await mount({ highlightMs: 300, clock: () => engine.now + (performance.now() - start) }, engine);
     const inverse = (id: string) => {
       const line = (m.r.lastFrame() ?? '').split('\n').find((l) => stripAnsi(l).slice(2).startsWith(`${id} `));
       return line !== undefined && line.includes('\u001B[7m');

@@ -2,7 +2,7 @@
 // the agents' status files, the registry and the event logs from what the files hold.
 // Pure: the shell's bounded walk (shell/discover-probe.ts) hands in the file list and reads.
 import { DEFAULT_STATE_DIR } from '../config.js';
-import { booleanMapping, defaultFields, defaultPolicy, DEFAULT_STALE_MS, enumMapping, STATUS_FILE_ID } from '../defaults.js';
+import { booleanMapping, defaultFields, defaultPolicy, DEFAULT_STALE_MS, enumMapping, EVENT_FIELDS, STATUS_FILE_FIELDS, STATUS_FILE_ID } from '../defaults.js';
 import type { Config, FieldMapping, SourceSpec } from '../types.js';
 import { chooseEvents, eventCandidates, LOG_FILE } from './events.js';
 import { chooseRegistry, registryCandidates } from './registry.js';
@@ -40,8 +40,10 @@ export function discover(input: DiscoveryInput): Discovery {
   const layoutSources: LayoutSource[] = [];
   const sources: SourceSpec[] = [];
 
+  // A field no file holds yet keeps the built-in paths (what a config file that leaves it out
+  // gets too), so the config `init` writes reads back the same.
   const statusFields: Record<string, FieldMapping> = {};
-  for (const [f, paths] of Object.entries(status.chosen.fields)) statusFields[f] = enumOf(paths);
+  for (const [f, paths] of Object.entries(STATUS_FILE_FIELDS)) statusFields[f] = enumOf(status.chosen.fields[f] ?? paths);
   sources.push({
     name: 'file',
     kind: 'status-files',
@@ -107,7 +109,7 @@ export function discover(input: DiscoveryInput): Discovery {
   const events = chooseEvents(eventCandidates({ ...input, files: input.files.filter((f) => LOG_FILE.test(f.path)) }, agents), total);
   if (events) {
     const fields: Record<string, FieldMapping> = {};
-    for (const [f, paths] of Object.entries(events.chosen.fields)) fields[f] = enumOf(paths);
+    for (const [f, paths] of Object.entries(EVENT_FIELDS)) fields[f] = enumOf(events.chosen.fields[f] ?? paths);
     sources.push({
       name: 'realtime',
       kind: 'event-log',

@@ -127,7 +127,7 @@ function describe(c: StatusCandidate): string {
 /** A pattern that lies inside another's agent folders (a nested copy of the layout) never adds agents. */
 function nestedIn(inner: string, outer: string): boolean {
   const dir = outer.slice(0, outer.indexOf('{agent}'));
-  return inner !== outer && inner.startsWith(dir) && depth(inner) > depth(outer);
+  return inner !== outer && inner.startsWith(dir) && !inner.slice(dir.length).startsWith('{agent}');
 }
 
 export function chooseStatus(input: DiscoveryInput): StatusChoice | null {

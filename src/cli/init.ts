@@ -32,7 +32,7 @@ export function initConfigText(root: string, force: boolean, now: number): { tex
     config = templateConfig();
   } else {
     throw new UsageError(
-      `no layout found in ${root}; ${detected.message}. ` +
+      `no known layout found in ${root}; ${detected.message}. ` +
         `Pass --force to write a template to fill in (--print --force to see it first), or write ${CONFIG_FILE} by hand (see the README).`,
     );
   }

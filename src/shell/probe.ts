@@ -59,7 +59,7 @@ export function loadConfig(root: string, configPath?: string): Config {
   }
   const found = findLayout(root);
   if (!found.ok) {
-    throw new UsageError(`no ${CONFIG_FILE} in ${root} and no layout found; ${found.message}. Run 'sync-tui init --force' for a template, or pass --config.`);
+    throw new UsageError(`no ${CONFIG_FILE} in ${root} and no known layout found; ${found.message}. Run 'sync-tui init --force' for a template, or pass --config.`);
   }
   return found.config;
 }
@@ -79,5 +79,5 @@ export function findLayout(root: string): FoundLayout {
   const found = discover(discoveryInput(root));
   if (found.ok) return { ok: true, layout: 'discovered', config: found.config };
   const notes = found.notes.length > 0 ? ` (${found.notes.join('; ')})` : '';
-  return { ok: false, message: `looked for the known layouts (${detected.lookedFor.join('; ')}) and by content for ${found.lookedFor.join('; ')}${notes}` };
+  return { ok: false, message: `looked for ${detected.lookedFor.join('; ')}; and by content for ${found.lookedFor.join('; ')}${notes}` };
 }

@@ -5,12 +5,12 @@ import type { LayoutReport } from './types.js';
 
 export const NO_REGISTRY_LINE = "no registry: the agents' own sources are compared with each other; to compare with a coordinator, add a source of kind registry to sync-tui.config.yaml";
 
-/** Lines describing the layout: nothing for a config file with a registry (it says what it is). */
+/** Lines describing a discovered layout; for a config file or a known layout only the want of a registry. */
 export function layoutLines(config: Config): string[] {
   const layout: LayoutReport | undefined = config.layout;
   const registry = config.policy.target !== '' && config.sources.some((s) => s.name === config.policy.target);
   const out: string[] = [];
-  if (layout && layout.origin !== 'config') {
+  if (layout && layout.origin === 'discovered') {
     for (const s of layout.sources) {
       const extra = s.ties.length > 0 ? ` (tie: ${s.ties.map((t) => t.path).join(', ')})` : s.runnersUp.length > 0 ? ` (runner-up: ${s.runnersUp[0]!.path})` : '';
       out.push(`${s.name}: ${s.kind} ${s.path} - ${s.reason}${extra}`);

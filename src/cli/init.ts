@@ -8,7 +8,7 @@ import { formatIso } from '../core/time.js';
 import type { Config } from '../core/types.js';
 import { findLayout, UsageError } from '../shell/probe.js';
 import { writeFileAtomic } from './snapshot.js';
-import { configOption, rootOption } from './options.js';
+import { rootOption } from './options.js';
 
 export interface InitOptions {
   root: string;

@@ -1,4 +1,4 @@
-// Argument parsing and dispatch. Exit codes (DESIGN.md): 0 ok, 1 findings, 2 usage/config/root errors.
+// Argument parsing and dispatch. Exit codes (docs/DESIGN.md): 0 ok, 1 findings, 2 usage/config/root errors.
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { UsageError } from '../shell/probe.js';

@@ -13,6 +13,7 @@ import type {
   SourceSpec,
   TimeZonePolicy,
 } from './types.js';
+import { isRecord } from './record.js';
 
 export const AGENT_SEGMENT = '{agent}';
 
@@ -50,10 +51,6 @@ export function resolvePath(path: string, agent: string | undefined): string[] {
   const out = new Array<string>(segs.length);
   for (let i = 0; i < segs.length; i++) out[i] = segs[i] === AGENT_SEGMENT && agent !== undefined ? agent : segs[i]!;
   return out;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Read a value at a key path; own properties only. */

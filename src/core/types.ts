@@ -1,4 +1,4 @@
-// The vocabulary of sync-tui (see DESIGN.md). Everything here is plain data: no fs,
+// The vocabulary of sync-tui (see docs/DESIGN.md). Everything here is plain data: no fs,
 // no clock, no Ink. Times are epoch milliseconds passed in by the shell.
 
 /** Verdicts, worst first. */

@@ -213,7 +213,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return { ...state, mode: 'filter-input' };
     case 'filter-type': {
       // Typed text is shown in the prompt; keep it to one line of printable characters.
-      // eslint-disable-next-line no-control-regex
+       
       const text = action.text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
       if (state.mode !== 'filter-input' || text === '') return state;
       return { ...state, filterText: (state.filterText + text).slice(0, 200) };

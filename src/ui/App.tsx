@@ -252,15 +252,16 @@ export function App(props: AppProps): React.JSX.Element {
   }, [litUntil]);
 
   const prevLiveRef = useRef<EngineSnapshot | null>(null);
+  const { quiet, bell } = props;
   useEffect(() => {
     const prev = prevLiveRef.current;
     prevLiveRef.current = live;
-    if (prev === null || prev === live || props.quiet) return;
+    if (prev === null || prev === live || quiet) return;
     if (newlyDrifted(prev.recon.agents, live.recon.agents).length > 0) {
-      if (props.bell) props.bell();
+      if (bell) bell();
       else stdout.write('\x07');
     }
-  }, [live, props.quiet, props.bell, stdout]);
+  }, [live, quiet, bell, stdout]);
 
   const autoRef = useRef({ inFlight: false, tried: new Map<string, string>() });
   const [autoTick, setAutoTick] = useState(0);

@@ -8,6 +8,7 @@ import { registerReport } from './report.js';
 import { runLog, runResolve, runUndo } from './resolve.js';
 import { registerSnapshot } from './snapshot.js';
 import { registerWatch } from './watch.js';
+import { registerVocab } from './vocab.js';
 import { configOption, rootOption } from './options.js';
 import { editDistance } from '../core/config.js';
 
@@ -183,6 +184,7 @@ Examples:
   registerInit(program, run);
   registerWatch(program, run);
   registerReport(program, run);
+  registerVocab(program, run);
 
   return program;
 }

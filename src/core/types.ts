@@ -100,6 +100,8 @@ export interface SourceSpec {
   required: boolean;
   /** Milliseconds after which an agent with no newer write/heartbeat here is stale. */
   staleAfterMs: number;
+  /** How this source's times without a zone are read; the config's `timezone` when absent. */
+  timezone?: TimeZonePolicy;
 }
 
 export type TruthPolicy = 'newest' | string[];
@@ -125,6 +127,8 @@ export interface Config {
   timezone: TimeZonePolicy;
   /** Folder (relative to the root) for the journal and history. */
   stateDir: string;
+  /** What was discovered and why (README.md "Zero config"); absent for a config file. */
+  layout?: import('./discover/types.js').LayoutReport;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 // `sync-tui check`: one pass over every source; table or JSON; exit 0/1/2.
 import * as path from 'node:path';
 import { reconcile } from '../core/reconcile.js';
-import { checkJson } from '../core/report.js';
+import { jsonChunks } from '../core/json-stream.js';
+import { lazyCheckJson } from '../core/report.js';
 import { VERDICTS, type Verdict } from '../core/types.js';
 import { columnsFor, formatDiagnostic, layoutColumns, renderTextTable, summaryText, VERDICT_COLOR } from '../core/view.js';
 import { sourceProblems, sourceReadable } from '../core/normalize.js';
-import { sanitizeText, stringifyForTerminal, truncate } from '../core/sanitize.js';
+import { escapeJsonText, sanitizeText, truncate } from '../core/sanitize.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { readAll } from '../shell/sources.js';
 import { colorWanted, painter } from './ansi.js';
@@ -44,7 +45,9 @@ export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.s
     }),
   );
   if (opts.json) {
-    out.write(stringifyForTerminal(checkJson(root, recon, config.fields.map((f) => f.name), now, health), 2) + '\n');
+    // Written as it is made, agent by agent (src/core/json-stream.ts).
+    for (const chunk of jsonChunks(lazyCheckJson(root, recon, config.fields.map((f) => f.name), now, health), 2)) out.write(escapeJsonText(chunk));
+    out.write('\n');
   } else {
     const paint = painter(colorWanted(opts.color, out));
     const width = opts.width ? Number(opts.width) : out.isTTY ? out.columns : 160;

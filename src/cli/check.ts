@@ -7,6 +7,8 @@ import { VERDICTS, type Verdict } from '../core/types.js';
 import { columnsFor, formatDiagnostic, layoutColumns, renderTextTable, summaryText, VERDICT_COLOR } from '../core/view.js';
 import { sourceProblems, sourceReadable } from '../core/normalize.js';
 import { escapeJsonText, sanitizeText, truncate } from '../core/sanitize.js';
+import { layoutLines } from '../core/discover/describe.js';
+import { layoutOfConfig } from '../core/discover/index.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { readAll } from '../shell/sources.js';
 import { colorWanted, painter } from './ansi.js';
@@ -45,8 +47,11 @@ export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.s
     }),
   );
   if (opts.json) {
+    const doc = lazyCheckJson(root, recon, config.fields.map((f) => f.name), now, health);
+    // Added field (README.md "Zero config"): what was found, where, and why.
+    const full = { ...doc, layout: config.layout ?? layoutOfConfig(config, 'config') };
     // Written as it is made, agent by agent (src/core/json-stream.ts).
-    for (const chunk of jsonChunks(lazyCheckJson(root, recon, config.fields.map((f) => f.name), now, health), 2)) out.write(escapeJsonText(chunk));
+    for (const chunk of jsonChunks(full, 2)) out.write(escapeJsonText(chunk));
     out.write('\n');
   } else {
     const paint = painter(colorWanted(opts.color, out));
@@ -55,6 +60,7 @@ export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.s
     const layout = layoutColumns(columnsFor(config), recon.agents, now, width);
     const lines = renderTextTable(recon.agents, layout, now);
     out.write(paint('bold', truncate(sanitizeText(`sync-tui check  ${root}  (${config.origin})`), width)) + '\n');
+    for (const line of layoutLines(config)) out.write(paint('dim', truncate(sanitizeText(line), width)) + '\n');
     for (const [name, h] of Object.entries(health)) {
       if (!h.healthy) out.write(paint('red', truncate(`source ${name} unhealthy: ${h.diagnostics[0] ?? 'cannot be read'}`, width)) + '\n');
       else if (h.diagnostics.length > 0) out.write(paint('yellow', truncate(`source ${name}: ${h.diagnostics.length} problem(s), first: ${h.diagnostics[0]}`, width)) + '\n');

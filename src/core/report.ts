@@ -1,4 +1,4 @@
-// The `check --json` document (DESIGN.md: a contract scripts depend on).
+// The `check --json` document (docs/DESIGN.md: a contract scripts depend on).
 import { LazyList, materialize } from './json-stream.js';
 import { formatIso } from './time.js';
 import type { AgentState, Reconciliation } from './types.js';

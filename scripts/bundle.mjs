@@ -20,7 +20,9 @@ const inkOutput = {
     build.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
       const text = await fs.promises.readFile(args.path, 'utf8');
       if (!/^export default class Output\b/m.test(text)) return { contents: text, loader: 'js' };
-      const contents = text.replace(/^export default class Output\b/m, 'class Output') + "\nglobalThis[Symbol.for('sync-tui.ink-output')] = Output;\nexport default Output;\n";
+      const contents =
+        text.replace(/^export default class Output\b/m, 'class Output') +
+        "\nglobalThis[Symbol.for('sync-tui.ink-output')] = Output;\nexport default Output;\n";
       return { contents, loader: 'js' };
     });
   },
@@ -47,7 +49,9 @@ const result = await esbuild.build({
   external: ['react-devtools-core'],
   define: { SYNC_TUI_VERSION: JSON.stringify(pkg.version) },
   // The CommonJS packages (React, commander, ...) call require() for Node's modules.
-  banner: { js: "import { createRequire as __syncTuiCreateRequire } from 'node:module';\nconst require = __syncTuiCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __syncTuiCreateRequire } from 'node:module';\nconst require = __syncTuiCreateRequire(import.meta.url);",
+  },
   plugins: [inkOutput],
 });
 
@@ -58,7 +62,8 @@ const seen = new Set();
 const walk = (o) => {
   if (seen.has(o)) return;
   seen.add(o);
-  for (const imp of outputs[o]?.imports ?? []) if (imp.kind === 'import-statement' && !imp.external) walk(imp.path);
+  for (const imp of outputs[o]?.imports ?? [])
+    if (imp.kind === 'import-statement' && !imp.external) walk(imp.path);
 };
 walk(entry);
 const eager = [...seen].flatMap((o) => Object.keys(outputs[o].inputs));

@@ -11,19 +11,28 @@ import { PROJECT, tempDir } from './helpers/cli.js';
 function miniProject(): string {
   const dir = tempDir('sync-tui-stamp-');
   fs.mkdirSync(path.join(dir, 'scripts'));
-  for (const f of ['build-stamp.mjs', 'build-if-stale.mjs']) fs.copyFileSync(path.join(PROJECT, 'scripts', f), path.join(dir, 'scripts', f));
+  for (const f of ['build-stamp.mjs', 'build-if-stale.mjs'])
+    fs.copyFileSync(path.join(PROJECT, 'scripts', f), path.join(dir, 'scripts', f));
   fs.mkdirSync(path.join(dir, 'src'));
   fs.writeFileSync(path.join(dir, 'src', 'a.ts'), 'export const a = 1;\n');
   const build = `node -e "require('fs').appendFileSync('builds.log','built\\\\n')" && node --input-type=module -e "import('./scripts/build-stamp.mjs').then((m) => m.writeStamp())"`;
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'mini', version: '1.0.0', type: 'module', scripts: { build } }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'mini', version: '1.0.0', type: 'module', scripts: { build } }),
+  );
   fs.mkdirSync(path.join(dir, 'dist'));
   return dir;
 }
 
 function startCheck(dir: string): { stderr: string; builds: number } {
-  const r = spawnSync(process.execPath, [path.join(dir, 'scripts', 'build-if-stale.mjs'), '--verbose'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(dir, 'scripts', 'build-if-stale.mjs'), '--verbose'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   expect(r.status).toBe(0);
-  const log = fs.existsSync(path.join(dir, 'builds.log')) ? fs.readFileSync(path.join(dir, 'builds.log'), 'utf8') : '';
+  const log = fs.existsSync(path.join(dir, 'builds.log'))
+    ? fs.readFileSync(path.join(dir, 'builds.log'), 'utf8')
+    : '';
   return { stderr: r.stderr, builds: log.split('\n').filter(Boolean).length };
 }
 
@@ -62,5 +71,4 @@ describe('build stamp', () => {
     fs.writeFileSync(path.join(dir, 'package.json'), '{}');
     expect(distIsCurrent(dir)).toBe(false);
   });
-
 });

@@ -13,7 +13,9 @@
 
 /** Nesting depth and property count of a JSON.parse result, and the ':' in its strings;
  * null when an object has an own `__proto__` key. Iterative. */
-export function parsedShape(value: unknown): { depth: number; properties: number; stringColons: number } | null {
+export function parsedShape(
+  value: unknown,
+): { depth: number; properties: number; stringColons: number } | null {
   let properties = 0;
   let stringColons = 0;
   let depth = 0;
@@ -66,7 +68,11 @@ export function colonsIn(s: string): number {
  * otherwise undefined, and the tolerant reader takes over. `structuralColons` counts ':'
  * outside strings by scanning (used only when the text has a `\u` escape).
  */
-export function fastJson(text: string, maxDepth: number, structuralColons: (text: string) => number): { value: unknown } | undefined {
+export function fastJson(
+  text: string,
+  maxDepth: number,
+  structuralColons: (text: string) => number,
+): { value: unknown } | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -31,7 +31,13 @@ export type Materialized<D> = { [K in keyof D]: D[K] extends LazyList<infer _S, 
 /** `doc` with its top-level LazyLists made into arrays. */
 export function materialize<D extends object>(doc: D): Materialized<D> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(doc)) Object.defineProperty(out, k, { value: v instanceof LazyList ? v.toJSON() : v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(doc))
+    Object.defineProperty(out, k, {
+      value: v instanceof LazyList ? v.toJSON() : v,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out as Materialized<D>;
 }
 
@@ -67,7 +73,13 @@ export function* jsonPieces(value: unknown, indent = 2, level = 0): Generator<st
     yield first ? '[]' : nl + pad + ']';
     return;
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || !hasLazy(value) || 'toJSON' in value) {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    !hasLazy(value) ||
+    'toJSON' in value
+  ) {
     const text = JSON.stringify(value, null, indent);
     if (text !== undefined) yield nested(text, pad);
     return;

@@ -38,13 +38,18 @@ function scanColons(text: string): number {
 }
 
 const key = fc.constantFrom('a', 'b', 'a:b', ':', '__proto__', 'x\\u003ay', 'k\\"', 'c');
-const leaf = fc.oneof(fc.constantFrom('1', 'true', 'null', '"v"', '"1:2"', '"::"', '"\\u003a"', '"\\\\"', '"t\\":x"', '[]', '{}'), fc.string().map((s) => JSON.stringify(s)));
+const leaf = fc.oneof(
+  fc.constantFrom('1', 'true', 'null', '"v"', '"1:2"', '"::"', '"\\u003a"', '"\\\\"', '"t\\":x"', '[]', '{}'),
+  fc.string().map((s) => JSON.stringify(s)),
+);
 const json: fc.Arbitrary<string> = fc.letrec<{ v: string }>((tie) => ({
   v: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     leaf,
     fc.array(tie('v'), { maxLength: 3 }).map((xs) => `[${xs.join(',')}]`),
-    fc.array(fc.tuple(key, tie('v')), { maxLength: 4 }).map((es) => `{${es.map(([k, v]) => `"${k}": ${v}`).join(', ')}}`),
+    fc
+      .array(fc.tuple(key, tie('v')), { maxLength: 4 })
+      .map((es) => `{${es.map(([k, v]) => `"${k}": ${v}`).join(', ')}}`),
   ),
 })).v;
 
@@ -73,7 +78,9 @@ describe('fastJson', () => {
     expect(fastJson('{"a": "x:y", "a": "z"}', 10, scanColons)).toBeUndefined();
     expect(fastJson('{"a": 1, "a": 1}', 10, scanColons)).toBeUndefined();
     expect(fastJson('{"a\\u003a": 1, "a:": 2}', 10, scanColons)).toBeUndefined();
-    expect(fastJson('{"t": "12:00", "u": {"v": ":"}}', 10, scanColons)).toEqual({ value: { t: '12:00', u: { v: ':' } } });
+    expect(fastJson('{"t": "12:00", "u": {"v": ":"}}', 10, scanColons)).toEqual({
+      value: { t: '12:00', u: { v: ':' } },
+    });
     expect(fastJson('{"__proto__": 1}', 10, scanColons)).toBeUndefined();
     expect(fastJson('[[[1]]]', 2, scanColons)).toBeUndefined();
     expect(fastJson('[[[1]]]', 3, scanColons)).toEqual({ value: [[[1]]] });

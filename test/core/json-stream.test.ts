@@ -5,7 +5,7 @@ import { jsonChunks, jsonPieces, LazyList, materialize } from '../../src/core/js
 const join = (g: Iterable<string>): string => [...g].join('');
 
 describe('jsonPieces', () => {
-  it('gives JSON.stringify\'s text for any plain value', () => {
+  it("gives JSON.stringify's text for any plain value", () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.constantFrom(0, 2, 4), (v, indent) => {
         expect(join(jsonPieces(v, indent))).toBe(JSON.stringify(v, null, indent));
@@ -59,7 +59,12 @@ describe('jsonPieces', () => {
 
 describe('jsonChunks', () => {
   it('joins pieces into chunks of at least the size asked, with the same text', () => {
-    const doc = { list: new LazyList(Array.from({ length: 200 }, (_, i) => i), (i) => ({ i, s: 'x'.repeat(i % 13) })) };
+    const doc = {
+      list: new LazyList(
+        Array.from({ length: 200 }, (_, i) => i),
+        (i) => ({ i, s: 'x'.repeat(i % 13) }),
+      ),
+    };
     const chunks = [...jsonChunks(doc, 2, 500)];
     expect(chunks.join('')).toBe(JSON.stringify(doc, null, 2));
     expect(chunks.length).toBeGreaterThan(3);

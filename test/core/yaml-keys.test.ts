@@ -30,7 +30,13 @@ describe('mayRepeatKeys', () => {
   });
 
   it('agrees with the yaml library wherever the library finds a repeated key', () => {
-    const texts = ['a: 1\na: 2\n', 'x: {b: 1, b: 1}\n', 'l:\n  - {k: 1}\n  - k: 1\n    k: 2\n', "'a': 1\na: 2\n", 'a: 1\nb:\n  a: 2\n'];
+    const texts = [
+      'a: 1\na: 2\n',
+      'x: {b: 1, b: 1}\n',
+      'l:\n  - {k: 1}\n  - k: 1\n    k: 2\n',
+      "'a': 1\na: 2\n",
+      'a: 1\nb:\n  a: 2\n',
+    ];
     for (const t of texts) {
       const strict = parseDocument(t, { uniqueKeys: true }).errors.some((e) => e.code === 'DUPLICATE_KEY');
       if (strict) expect(mayRepeatKeys(fast(t))).toBe(true);
@@ -42,7 +48,9 @@ describe('mayRepeatKeys, property', () => {
   it('flags every document the library finds a repeated key in', () => {
     const key = fc.constantFrom('a', '"a"', "'a'", 'b', '1', '"1"', 'true', 'null', '~', '.nan');
     const entry = fc.tuple(key, fc.constantFrom('1', 'x', '{a: 1}', '{a: 1, a: 2}'));
-    const text = fc.array(entry, { maxLength: 5 }).map((es) => es.map(([k, v]) => `${k}: ${v}`).join('\n') + '\n');
+    const text = fc
+      .array(entry, { maxLength: 5 })
+      .map((es) => es.map(([k, v]) => `${k}: ${v}`).join('\n') + '\n');
     fc.assert(
       fc.property(text, (t) => {
         const strict = parseDocument(t, { uniqueKeys: true }).errors.some((e) => e.code === 'DUPLICATE_KEY');
@@ -54,9 +62,14 @@ describe('mayRepeatKeys, property', () => {
 });
 
 describe('editDocument on YAML with a repeated key', () => {
-  it('refuses it with the yaml library\'s message naming the line', () => {
-    const r = editDocument('agents:\n  a1:\n    fsm: IDLE\n  a1:\n    fsm: IDLE\n', 'yaml', [{ path: ['agents', 'a1', 'fsm'], after: 'TASK_EXECUTION' }]);
+  it("refuses it with the yaml library's message naming the line", () => {
+    const r = editDocument('agents:\n  a1:\n    fsm: IDLE\n  a1:\n    fsm: IDLE\n', 'yaml', [
+      { path: ['agents', 'a1', 'fsm'], after: 'TASK_EXECUTION' },
+    ]);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toMatch(/^not clean YAML at line 4, column 3 \(Map keys must be unique\); not edited$/);
+    if (!r.ok)
+      expect(r.message).toMatch(
+        /^not clean YAML at line 4, column 3 \(Map keys must be unique\); not edited$/,
+      );
   });
 });

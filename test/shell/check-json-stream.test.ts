@@ -25,13 +25,27 @@ function wholeDocument(root: string): { streamed: string; whole: string } {
   const health = Object.fromEntries(
     config.sources.map((spec) => {
       const read = reads.find((r) => r.source === spec.name)!;
-      return [spec.name, { healthy: sourceReadable(read, spec), diagnostics: sourceProblems(read, spec).map(formatDiagnostic) }];
+      return [
+        spec.name,
+        {
+          healthy: sourceReadable(read, spec),
+          diagnostics: sourceProblems(read, spec).map(formatDiagnostic),
+        },
+      ];
     }),
   );
   const names = config.fields.map((f) => f.name);
-  const old = { root, generatedAt: formatIso(NOW), summary: recon.summary, agents: recon.agents.map((a) => agentJson(a, names)), sources: health };
+  const old = {
+    root,
+    generatedAt: formatIso(NOW),
+    summary: recon.summary,
+    agents: recon.agents.map((a) => agentJson(a, names)),
+    sources: health,
+  };
   const whole = escapeJsonText(JSON.stringify(old, null, 2));
-  const streamed = [...jsonChunks(lazyCheckJson(root, recon, names, NOW, health), 2)].map(escapeJsonText).join('');
+  const streamed = [...jsonChunks(lazyCheckJson(root, recon, names, NOW, health), 2)]
+    .map(escapeJsonText)
+    .join('');
   return { streamed, whole };
 }
 
@@ -44,12 +58,15 @@ describe('check --json, streamed', () => {
     });
   }
 
-  it('is byte for byte the whole document\'s text: a generated fleet of 300 agents', () => {
+  it("is byte for byte the whole document's text: a generated fleet of 300 agents", () => {
     const root = tempDir('sync-tui-stream-');
     const sim = initialSim(300, mulberry32(7));
     for (const a of sim.agents) {
       fs.mkdirSync(path.join(root, 'agent_workspaces', a.id), { recursive: true });
-      fs.writeFileSync(path.join(root, 'agent_workspaces', a.id, 'status.json'), statusFileText(a, NOW - 60_000));
+      fs.writeFileSync(
+        path.join(root, 'agent_workspaces', a.id, 'status.json'),
+        statusFileText(a, NOW - 60_000),
+      );
     }
     fs.writeFileSync(path.join(root, 'coordination_system_state.json'), registryText(sim, NOW - 60_000));
     const { streamed, whole } = wholeDocument(root);

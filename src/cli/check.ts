@@ -2,13 +2,12 @@
 import * as path from 'node:path';
 import { reconcile } from '../core/reconcile.js';
 import { jsonChunks } from '../core/json-stream.js';
-import { lazyCheckJson } from '../core/report.js';
+import { checkDocument } from '../core/report.js';
 import { VERDICTS, type Verdict } from '../core/types.js';
 import { columnsFor, formatDiagnostic, layoutColumns, renderTextTable, summaryText, VERDICT_COLOR } from '../core/view.js';
 import { sourceProblems, sourceReadable } from '../core/normalize.js';
 import { escapeJsonText, sanitizeText, truncate } from '../core/sanitize.js';
 import { layoutLines } from '../core/discover/describe.js';
-import { layoutOfConfig } from '../core/discover/index.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { readAll } from '../shell/sources.js';
 import { colorWanted, painter } from './ansi.js';
@@ -47,11 +46,9 @@ export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.s
     }),
   );
   if (opts.json) {
-    const doc = lazyCheckJson(root, recon, config.fields.map((f) => f.name), now, health);
-    // Added field (README.md "Zero config"): what was found, where, and why.
-    const full = { ...doc, layout: config.layout ?? layoutOfConfig(config, 'config') };
+    const doc = checkDocument(root, recon, config, now, health);
     // Written as it is made, agent by agent (src/core/json-stream.ts).
-    for (const chunk of jsonChunks(full, 2)) out.write(escapeJsonText(chunk));
+    for (const chunk of jsonChunks(doc, 2)) out.write(escapeJsonText(chunk));
     out.write('\n');
   } else {
     const paint = painter(colorWanted(opts.color, out));

@@ -5,7 +5,8 @@
 // layoutColumns, fitCell), so the rows, columns, symbols and words cannot diverge. Text
 // from files is untrusted: it goes through sanitizeText (inert, one line) first, then
 // through the escaping of the target format.
-import { checkJson, type CheckJson } from './report.js';
+import { checkDocument, type CheckJson } from './report.js';
+import { materialize } from './json-stream.js';
 import { displayWidth, sanitizeText, stringifyForTerminal, truncate } from './sanitize.js';
 import { formatIso } from './time.js';
 import { VERDICTS, type Config, type Reconciliation } from './types.js';
@@ -546,7 +547,7 @@ export function renderCsv(input: SnapshotInput): string {
 // json
 
 export function renderJson(input: SnapshotInput): string {
-  const doc = checkJson(input.root, input.recon, input.config.fields.map((f) => f.name), input.now, input.health);
+  const doc = materialize(checkDocument(input.root, input.recon, input.config, input.now, input.health));
   return stringifyForTerminal(doc, 2) + '\n';
 }
 

@@ -135,3 +135,14 @@ describe('sync-tui snapshot --output', () => {
     expect(r.stdout).toContain('sync-tui snapshot --format svg --output status.svg');
   });
 });
+
+describe('sync-tui snapshot: the reason gets the room it needs by default', () => {
+  for (const format of ['svg', 'html'] as const) {
+    it(`${format}: a reason longer than 90 columns is whole`, () => {
+      const r = runCli(['snapshot', '--root', ROOT, '--format', format]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('fsm: display cannot move IDLE -&gt; ONBOARDED: no allowed transition leads from IDLE to ONBOARDED<');
+      expect(r.stdout).not.toContain('…');
+    });
+  }
+});

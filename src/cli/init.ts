@@ -4,13 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE, parseConfig } from '../core/config.js';
 import { configYaml, templateConfig, TEMPLATE_LAYOUT } from '../core/config-writer.js';
-import { detectLayout } from '../core/detect.js';
 import { formatIso } from '../core/time.js';
 import type { Config } from '../core/types.js';
-import { fsProbe, UsageError } from '../shell/probe.js';
+import { findLayout, UsageError } from '../shell/probe.js';
 import { writeFileAtomic } from './snapshot.js';
 import { backupConfig, configDiff, readExisting } from './init-existing.js';
-import { configOption, rootOption } from './options.js';
+import { rootOption } from './options.js';
 
 export interface InitOptions {
   root: string;
@@ -23,7 +22,7 @@ export interface InitOptions {
  * placeholder paths when nothing is recognised.
  */
 export function initConfigText(root: string, force: boolean, now: number): { text: string; layout: string; sources: string[] } {
-  const detected = detectLayout(fsProbe(root));
+  const detected = findLayout(root);
   let layout: string;
   let config: Config;
   if (detected.ok) {
@@ -34,7 +33,7 @@ export function initConfigText(root: string, force: boolean, now: number): { tex
     config = templateConfig();
   } else {
     throw new UsageError(
-      `no known layout found in ${root}; looked for ${detected.lookedFor.join('; ')}. ` +
+      `no known layout found in ${root}; ${detected.message}. ` +
         `Pass --force to write a template to fill in (--print --force to see it first), or write ${CONFIG_FILE} by hand (see the README).`,
     );
   }

@@ -8,7 +8,7 @@
 // Memory stays flat over days: one previous snapshot, auto-resolve state only for agents
 // in trouble, bounded hook queue and history buffer, the last 64 action ids of our own.
 import * as path from 'node:path';
-import { Option, type Command } from 'commander';
+import { type Command } from 'commander';
 import { autoAttempt, autoDue, autoNextWake, autoObserve, autoResult, DEFAULT_AUTO_PARAMS, initialAutoState, operatorAction, type AutoEvent, type AutoResolveParams, type AutoState } from '../core/autoresolve.js';
 import type { HistoryEntry } from '../core/history-report.js';
 import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';

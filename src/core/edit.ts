@@ -56,6 +56,7 @@ import {
 } from 'jsonc-parser';
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { DataFormat } from './types.js';
+import { isRecord } from './record.js';
 import { lineColumn } from './parse.js';
 
 export type EditValue = string | number | boolean | null;
@@ -139,7 +140,7 @@ function checkWrite(w: EditWrite): string | null {
 }
 
 function showPath(path: readonly string[]): string {
-  return path.map((s) => (/^[A-Za-z0-9_\-]+$/.test(s) ? s : JSON.stringify(s))).join('.');
+  return path.map((s) => (/^[A-Za-z0-9_-]+$/.test(s) ? s : JSON.stringify(s))).join('.');
 }
 
 function fail(message: string): EditResult {
@@ -159,10 +160,6 @@ function toModel(writes: readonly EditWrite[]): { path: string[]; after: EditVal
 // The model, restated here so this module stays independent of PlannedWrite's other fields
 // and can express removals. For sets it is plan.ts's applyWrites (a property test checks
 // that editDocument agrees with applyWrites itself).
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-}
 
 function defineOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });

@@ -177,7 +177,7 @@ function nameOf(key: KeyEvent): KeyName | null {
 /** Text a person typed, as opposed to a control or a named key. */
 export function isPrintable(input: string, key: KeyEvent): boolean {
   if (input === '' || key.ctrl || nameOf(key) !== null) return false;
-  // eslint-disable-next-line no-control-regex
+   
   return !/[\u0000-\u001f\u007f-\u009f]/.test(input);
 }
 

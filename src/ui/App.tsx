@@ -33,6 +33,7 @@ import { AgentTable, GUTTER } from './AgentTable.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { DetailPane, detailView, type DetailPaneProps } from './DetailPane.js';
 import { Header } from './Header.js';
+import { layoutLines } from '../core/discover/describe.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { KeyHints } from './KeyHints.js';
 import { StatusLine } from './StatusLine.js';
@@ -132,7 +133,8 @@ class Boundary extends React.Component<{ children: React.ReactNode; width: numbe
 
 export function App(props: AppProps): React.JSX.Element {
   const { engine, writeSnapshot } = props;
-  const readOnly = props.readOnly === true;
+  // No registry: nothing to write to, so the keys that write are hidden (README.md "No registry").
+  const readOnly = props.readOnly === true || targetSource(engine.getSnapshot().config) === undefined;
   const color = props.color !== false;
   const clock = props.clock ?? Date.now;
   const highlightMs = props.highlightMs ?? 2000;
@@ -182,7 +184,8 @@ export function App(props: AppProps): React.JSX.Element {
 
   // Rows of the terminal, shared out.
   const detailOpen = state.base === 'detail';
-  const budget = frameBudget(size.rows, detailOpen);
+  const layoutText = useMemo(() => layoutLines(shown.config), [shown.config]);
+  const budget = frameBudget(size.rows, detailOpen, layoutText.length);
   const area = budget.table + budget.detail;
   const confirming = state.confirm !== null;
   const byId = useMemo(() => (confirming ? new Map(live.recon.agents.map((a) => [a.id, a])) : new Map<string, AgentState>()), [live, confirming]);
@@ -255,15 +258,16 @@ export function App(props: AppProps): React.JSX.Element {
   }, [litUntil, clock]);
 
   const prevLiveRef = useRef<EngineSnapshot | null>(null);
+  const { quiet, bell } = props;
   useEffect(() => {
     const prev = prevLiveRef.current;
     prevLiveRef.current = live;
-    if (prev === null || prev === live || props.quiet) return;
+    if (prev === null || prev === live || quiet) return;
     if (newlyDrifted(prev.recon.agents, live.recon.agents).length > 0) {
-      if (props.bell) props.bell();
+      if (bell) bell();
       else stdout.write('\x07');
     }
-  }, [live, props.quiet, props.bell, stdout]);
+  }, [live, quiet, bell, stdout]);
 
   const autoRef = useRef({ inFlight: false, tried: new Map<string, string>() });
   const [autoTick, setAutoTick] = useState(0);
@@ -459,6 +463,7 @@ export function App(props: AppProps): React.JSX.Element {
         snapshot={shown}
         width={width}
         lines={budget.header}
+        layout={layoutText}
         color={color}
         now={now}
         paused={state.paused}

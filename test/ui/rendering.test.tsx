@@ -17,6 +17,7 @@ import { mount, row, rowIds, selectedId, statusLine } from '../helpers/app.js';
 import { FakeEngine, FRESH, incidentData, manyAgents } from '../helpers/fake-engine.js';
 import { frameOf, press, stripAnsi, waitForFrame, waitForInput } from '../helpers/ink.js';
 import { KEY } from '../helpers/keys.js';
+import { timing } from '../helpers/report.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
 
@@ -76,7 +77,7 @@ describe('ten thousand agents', () => {
     await waitForFrame(m.r.lastFrame, (x) => x.includes('≠ 1 drift'));
     timings['new snapshot'] = Math.round(performance.now() - s);
     // For information, not asserted: timing depends on the machine.
-    console.info(`10,000 agents: first frame ${Math.round(firstFrameMs)} ms; keys ${JSON.stringify(timings)}`);
+    timing(`10,000 agents: first frame ${Math.round(firstFrameMs)} ms; keys ${JSON.stringify(timings)}`);
   }, 60_000);
 });
 

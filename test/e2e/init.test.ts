@@ -87,17 +87,15 @@ describe('sync-tui init', () => {
   });
 
   it('on a root with a working hand-written config and no known layout: says it loads, --print --force diffs, --force keeps a backup', () => {
-    const root = workspace('incident');
+    // A config written for a workspace, in a root where nothing can be detected (its
+    // sources are elsewhere): it loads, and init has only placeholders to offer.
+    const elsewhere = workspace('incident');
+    expect(runCli(['init', '--root', elsewhere]).code).toBe(0);
+    const root = tempDir();
+    made.push(root);
     const file = path.join(root, 'sync-tui.config.yaml');
-    expect(runCli(['init', '--root', root]).code).toBe(0);
-    // Move the sources where detection cannot find them, and point a hand-edited config at them.
-    const hidden = path.join(root, 'hidden');
-    fs.mkdirSync(hidden);
-    for (const name of fs.readdirSync(root)) if (name !== 'hidden' && name !== 'sync-tui.config.yaml') fs.renameSync(path.join(root, name), path.join(hidden, name));
-    const mine = fs.readFileSync(file, 'utf8').replace(/^(\s+path: )(['"]?)/gm, '$1$2hidden/');
+    const mine = fs.readFileSync(path.join(elsewhere, 'sync-tui.config.yaml'), 'utf8').replace(/^(\s+path: )(['"]?)/gm, '$1$2hidden/');
     fs.writeFileSync(file, mine);
-    const checked = runCli(['check', '--root', root]);
-    expect(checked.stderr).toBe('');
     const refused = runCli(['init', '--root', root]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${file} exists and loads (sources `);

@@ -52,8 +52,9 @@ export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.s
     out.write('\n');
   } else {
     const paint = painter(colorWanted(opts.color, out));
-    const width = opts.width ? Number(opts.width) : out.isTTY ? out.columns : 160;
-    if (!Number.isFinite(width) || width < 20) throw new UsageError(`--width: expected a number of columns >= 20, found '${opts.width}'`);
+    // A terminal: its width. Anything else (a pipe, a file): nothing is cut (README, "check").
+    const width = opts.width ? Number(opts.width) : out.isTTY ? out.columns : Infinity;
+    if (Number.isNaN(width) || width < 20) throw new UsageError(`--width: expected a number of columns >= 20, found '${opts.width}'`);
     const layout = layoutColumns(columnsFor(config), recon.agents, now, width);
     const lines = renderTextTable(recon.agents, layout, now);
     out.write(paint('bold', truncate(sanitizeText(`sync-tui check  ${root}  (${config.origin})`), width)) + '\n');

@@ -22,7 +22,8 @@ export interface SnapshotOptions {
   color?: boolean;
 }
 
-export const DEFAULT_SNAPSHOT_WIDTH = 120;
+/** A file is not a terminal: by default the table takes the width it needs, so no reason is cut. */
+export const DEFAULT_SNAPSHOT_WIDTH = Infinity;
 
 /** Health of each source, as `check --json` reports it. */
 export function sourceHealth(reads: readonly SourceRead[], config: Config): NonNullable<CheckJson['sources']> {
@@ -170,7 +171,7 @@ export function registerSnapshot(program: Command, run: (code: number) => void):
     .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format (default: from the --output extension, else text)').choices([...SNAPSHOT_FORMATS]))
     .option('--output <file>', "write to this file (atomically) instead of standard output ('-')")
-    .option('--width <n>', `table width in columns for text, ansi, svg and html (default: ${DEFAULT_SNAPSHOT_WIDTH})`)
+    .option('--width <n>', 'table width in columns for text, ansi, svg and html (default: as wide as the table needs; nothing is cut)')
     .option('--no-color', 'plain text even with --format ansi')
     .addHelpText(
       'after',

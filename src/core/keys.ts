@@ -20,6 +20,8 @@ export type Command =
   | 'resolve-many'
   | 'undo'
   | 'pick-source'
+  | 'detail-scroll-down'
+  | 'detail-scroll-up'
   | 'filter'
   | 'verdict-filter'
   | 'sort'
@@ -107,6 +109,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'bottom', keys: [{ char: 'G' }, { name: 'end' }], label: 'G End', description: 'last agent', group: 'Move', modes: BROWSE },
   { command: 'detail', keys: [{ name: 'return' }], label: 'enter', description: 'open / close the detail pane', hint: 'detail', group: 'View', modes: BROWSE },
   { command: 'back', keys: [{ name: 'escape' }], label: 'esc', description: 'close the detail pane, else clear the filter', group: 'View', modes: BROWSE },
+  { command: 'detail-scroll-down', keys: [{ char: 'J' }], label: 'J', description: 'scroll the detail pane down (long reasons and values wrap)', hint: 'scroll', hintKey: 'J/K', group: 'View', modes: ['detail'] },
+  { command: 'detail-scroll-up', keys: [{ char: 'K' }], label: 'K', description: 'scroll the detail pane up', group: 'View', modes: ['detail'] },
   { command: 'resolve', keys: [{ char: 'r' }], label: 'r', description: 'resolve the selected agent', hint: 'resolve', group: 'Act', modes: BROWSE, write: true },
   { command: 'mark', keys: [{ char: ' ' }], label: 'space', description: 'mark / unmark the selected agent', hint: 'mark', group: 'Act', modes: BROWSE, write: true },
   { command: 'resolve-many', keys: [{ char: 'R' }], label: 'R', description: 'resolve the marked, else all drifted (asks)', hint: 'resolve all', group: 'Act', modes: BROWSE, write: true },

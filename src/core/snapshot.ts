@@ -35,7 +35,7 @@ export interface SnapshotInput {
   recon: Reconciliation;
   /** The time of the snapshot, epoch ms (ages are computed from it). */
   now: number;
-  /** Columns for text, ansi, svg and html; narrower tables drop low-priority columns. */
+  /** Columns for text, ansi, svg and html; narrower tables drop low-priority columns. Infinity: as wide as the table needs. */
   width: number;
   /** Colours for `ansi`; without them `ansi` equals `text`. Other formats ignore it. */
   color: boolean;
@@ -130,7 +130,9 @@ function healthLines(health: SnapshotInput['health'], width: number): StyledLine
   return lines;
 }
 
+/** Infinity stays Infinity: the table as wide as it needs, nothing cut (the default of files). */
 function clampWidth(width: number): number {
+  if (width === Infinity) return Infinity;
   return Number.isFinite(width) ? Math.max(MIN_WIDTH, Math.floor(width)) : 120;
 }
 

@@ -50,6 +50,8 @@ export interface UiState {
   auto: boolean;
   confirm: ConfirmState | null;
   status: StatusEntry | null;
+  /** Lines the detail pane is scrolled by, for the agent it was scrolled on (another agent starts at the top). */
+  detailScroll: { id: string | null; offset: number };
 }
 
 export const initialState: UiState = {
@@ -66,6 +68,7 @@ export const initialState: UiState = {
   auto: false,
   confirm: null,
   status: null,
+  detailScroll: { id: null, offset: 0 },
 };
 
 /** Visible rows (agent ids in display order) and the table body height, for moves. */
@@ -96,6 +99,8 @@ export type UiAction =
   | { type: 'set-paused'; paused: boolean }
   | { type: 'set-auto'; auto: boolean }
   | { type: 'help-open' }
+  /** Scroll the detail pane of agent `id` by `delta` lines, within 0..max. */
+  | { type: 'detail-scroll'; id: string; delta: number; max: number }
   /** The snapshot key asks for a format; any choice (or esc) comes back to where it was. */
   | { type: 'snapshot-choose' }
   | { type: 'snapshot-chosen' }
@@ -243,6 +248,11 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return state.auto === action.auto ? state : { ...state, auto: action.auto };
     case 'help-open':
       return { ...state, mode: 'help' };
+    case 'detail-scroll': {
+      const from = state.detailScroll.id === action.id ? state.detailScroll.offset : 0;
+      const offset = Math.max(0, Math.min(action.max, from + action.delta));
+      return offset === state.detailScroll.offset && state.detailScroll.id === action.id ? state : { ...state, detailScroll: { id: action.id, offset } };
+    }
     case 'snapshot-choose':
       return { ...state, mode: 'snapshot-format' };
     case 'snapshot-chosen':

@@ -31,7 +31,7 @@ import { columnsFor, layoutColumns } from '../core/view.js';
 import type { ActionResult, EngineLike, EngineSnapshot } from '../shell/engine-types.js';
 import { AgentTable, GUTTER } from './AgentTable.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
-import { DetailPane } from './DetailPane.js';
+import { DetailPane, detailView, type DetailPaneProps } from './DetailPane.js';
 import { Header } from './Header.js';
 import { layoutLines } from '../core/discover/describe.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -199,9 +199,12 @@ export function App(props: AppProps): React.JSX.Element {
   const win = windowFor(rowIds.length, sel.index, bodyHeight, state.scrollTop);
   const selected = sel.index >= 0 ? rows[sel.index]! : null;
 
+  const detailScroll = selected !== null && state.detailScroll.id === selected.id ? state.detailScroll.offset : 0;
+  const detailProps: DetailPaneProps = { agent: selected, config: shown.config, pending: selected !== null && shown.pending.has(selected.id), readOnly, height: budget.detail, width: size.columns, now, color, scroll: detailScroll };
+
   // Latest derived values for the input handler.
-  const viewRef = useRef({ rowIds, bodyHeight, selected, live, shown, rows, columns, now });
-  viewRef.current = { rowIds, bodyHeight, selected, live, shown, rows, columns, now };
+  const viewRef = useRef({ rowIds, bodyHeight, selected, live, shown, rows, columns, now, detailProps });
+  viewRef.current = { rowIds, bodyHeight, selected, live, shown, rows, columns, now, detailProps };
 
   useEffect(() => {
     dispatch({ type: 'sync', rows: rowIds, height: bodyHeight });
@@ -352,6 +355,12 @@ export function App(props: AppProps): React.JSX.Element {
         void runAction(`resolving ${agent.id} with ${choice.name} as the winner`, () => engine.resolve([agent.id], { prefer: choice.name }));
         return;
       }
+      case 'detail-scroll-down':
+      case 'detail-scroll-up': {
+        if (!v.selected) return;
+        const { maxScroll } = detailView(v.detailProps);
+        return dispatch({ type: 'detail-scroll', id: v.selected.id, delta: command === 'detail-scroll-down' ? 1 : -1, max: maxScroll });
+      }
       case 'filter':
         return dispatch({ type: 'filter-start' });
       case 'verdict-filter': {
@@ -445,6 +454,7 @@ export function App(props: AppProps): React.JSX.Element {
   const width = size.columns;
   const target = targetSource(shown.config);
   const hide: Command[] = selected?.verdict === 'conflict' ? [] : ['pick-source'];
+  if (!detailOpen || detailView(detailProps).maxScroll === 0) hide.push('detail-scroll-down');
   const emptyText = shown.recon.agents.length === 0 ? 'no agents found in any source' : 'no agent matches the filter (esc clears it)';
 
   return (
@@ -484,7 +494,7 @@ export function App(props: AppProps): React.JSX.Element {
             {state.confirm ? (
               <ConfirmDialog ids={state.confirm.agents} agents={byId} from={state.confirm.from} targetPath={target?.path ?? null} height={confirmHeight} width={width} color={color} />
             ) : detailOpen && budget.detail > 0 ? (
-              <DetailPane agent={selected} config={shown.config} pending={selected !== null && shown.pending.has(selected.id)} readOnly={readOnly} height={budget.detail} width={width} now={now} color={color} />
+              <DetailPane {...detailProps} />
             ) : null}
           </>
         )}

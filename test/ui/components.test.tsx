@@ -93,7 +93,7 @@ describe('DetailPane', () => {
     const lines = f.split('\n');
     expect(lines).toHaveLength(5);
     expect(lines[1]).toMatch(/Agent-3\s+≠ drift/);
-    expect(lines[4]).toMatch(/… \d+ more lines/);
+    expect(lines[4]).toMatch(/↓ \d+ more · J\/K scroll/);
   });
 
   it('shows pending while a write is verified', async () => {

@@ -144,6 +144,9 @@ describe('init and resolve on a discovered layout', () => {
     const r = runCli(['resolve', '--all', '--root', root]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/has no registry, so there is nothing to write to/);
+    const w = runCli(['watch', '--auto-resolve', '--root', root]);
+    expect(w.code).toBe(2);
+    expect(w.stderr).toMatch(/--auto-resolve: .* has no registry/);
     const init = runCli(['init', '--root', root]);
     expect(init.code).toBe(0);
     expect(fs.readFileSync(path.join(root, 'sync-tui.config.yaml'), 'utf8')).toMatch(/No registry: nothing to write to/);

@@ -6,6 +6,7 @@
 // from files is untrusted: it goes through sanitizeText (inert, one line) first, then
 // through the escaping of the target format.
 import { checkJson, type CheckJson } from './report.js';
+import { layoutOfConfig } from './discover/index.js';
 import { displayWidth, sanitizeText, stringifyForTerminal, truncate } from './sanitize.js';
 import { formatIso } from './time.js';
 import { VERDICTS, type Config, type Reconciliation } from './types.js';
@@ -547,7 +548,8 @@ export function renderCsv(input: SnapshotInput): string {
 
 export function renderJson(input: SnapshotInput): string {
   const doc = checkJson(input.root, input.recon, input.config.fields.map((f) => f.name), input.now, input.health);
-  return stringifyForTerminal(doc, 2) + '\n';
+  // The same document as `check --json`, with its added `layout` (README.md "check --json").
+  return stringifyForTerminal({ ...doc, layout: input.config.layout ?? layoutOfConfig(input.config, 'config') }, 2) + '\n';
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/core/reconcile.js';
+import { layoutOfConfig } from '../../src/core/discover/index.js';
 import { checkJson } from '../../src/core/report.js';
 import { displayWidth } from '../../src/core/sanitize.js';
 import {
@@ -206,7 +207,9 @@ describe('json', () => {
   it('is the check --json document', () => {
     const health = { file: { healthy: true, diagnostics: [] }, display: { healthy: true, diagnostics: [] } };
     const doc: unknown = JSON.parse(renderSnapshot('json', input({ health })));
-    expect(doc).toEqual(JSON.parse(JSON.stringify(checkJson(ROOT, recon, ['status', 'fsm'], NOW, health))));
+    // With the added `layout` object that check --json carries (README.md "check --json").
+    expect(doc).toEqual(JSON.parse(JSON.stringify({ ...checkJson(ROOT, recon, ['status', 'fsm'], NOW, health), layout: layoutOfConfig(config, 'config') })));
+    expect((doc as { layout: { sources: { path: string }[] } }).layout.sources.map((s) => s.path)).toEqual(config.sources.map((s) => s.path));
   });
 });
 

@@ -201,7 +201,7 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
         // a closed stdout is handled by the binary's EPIPE handler
       }
     };
-    const history = new HistoryWriter(stateDir, { root, onError: (m) => emit(workspaceEvent('error', clock(), `history not written: ${m}`)) });
+    const history = new HistoryWriter(stateDir, { root, clock, onError: (m) => emit(workspaceEvent('error', clock(), `history not written: ${m}`)) });
     let hooks: HookRunner | null = null;
     const emit = (e: WatchEvent): void => {
       write(opts.json ? stringifyForTerminal(e) : formatEventLine(e, paint));

@@ -96,6 +96,9 @@ export type UiAction =
   | { type: 'set-paused'; paused: boolean }
   | { type: 'set-auto'; auto: boolean }
   | { type: 'help-open' }
+  /** The snapshot key asks for a format; any choice (or esc) comes back to where it was. */
+  | { type: 'snapshot-choose' }
+  | { type: 'snapshot-chosen' }
   | { type: 'help-close' }
   | { type: 'confirm-open'; confirm: ConfirmState }
   | { type: 'confirm-close' }
@@ -240,6 +243,10 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return state.auto === action.auto ? state : { ...state, auto: action.auto };
     case 'help-open':
       return { ...state, mode: 'help' };
+    case 'snapshot-choose':
+      return { ...state, mode: 'snapshot-format' };
+    case 'snapshot-chosen':
+      return state.mode === 'snapshot-format' ? { ...state, mode: state.base } : state;
     case 'help-close':
       return { ...state, mode: state.base };
     case 'confirm-open':

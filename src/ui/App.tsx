@@ -37,13 +37,16 @@ import { layoutLines } from '../core/discover/describe.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { KeyHints } from './KeyHints.js';
 import { StatusLine } from './StatusLine.js';
-import { ChangeTracker, snapshotText, tuiColumns } from './table-model.js';
+import { ChangeTracker, tuiColumns } from './table-model.js';
+import { renderTuiSnapshot, SNAPSHOT_COMMANDS, type TuiSnapshotFormat } from './snapshot-key.js';
+
+export type { TuiSnapshotFormat };
 import { useTerminalSize, type TerminalSize } from './useTerminalSize.js';
 
 export interface AppProps {
   engine: EngineLike;
-  /** Writes the snapshot text somewhere and says where (the CLI writes under the root). */
-  writeSnapshot: (text: string) => Promise<string>;
+  /** Writes the snapshot text somewhere and says where, as a full path (see src/cli/tui.ts). */
+  writeSnapshot: (text: string, format?: TuiSnapshotFormat) => Promise<string>;
   readOnly?: boolean;
   /** False: no colours at all (--no-color, NO_COLOR); symbols and words carry the meaning. */
   color?: boolean;
@@ -51,7 +54,7 @@ export interface AppProps {
   quiet?: boolean;
   /** Overrides the terminal's size (tests, embedding). */
   size?: TerminalSize;
-  /** Wall clock for ages; default Date.now. */
+  /** Wall clock for ages and highlights (the only clock the view reads); default Date.now. */
   clock?: () => number;
   /** Rings the bell; default writes BEL to stdout. */
   bell?: () => void;
@@ -165,9 +168,9 @@ export function App(props: AppProps): React.JSX.Element {
   const tracker = trackerRef.current;
   const columns = useMemo(() => tuiColumns(shown.config, { changedAt: tracker.changedAt, pending: shown.pending }), [shown.config, shown.pending, tracker]);
   const plainColumns = useMemo(() => columnsFor(shown.config), [shown.config]);
-  tracker.update(shown, shown.recon.agents, plainColumns, shown.at, Date.now() + highlightMs);
+  tracker.update(shown, shown.recon.agents, plainColumns, shown.at, clock() + highlightMs);
   const [, setLitTick] = useState(0);
-  const highlights = tracker.highlights(Date.now());
+  const highlights = tracker.highlights(clock());
 
   const rows = useMemo(
     () => visibleAgents(shown.recon.agents, { filterText: state.filterText, verdictFilter: state.verdictFilter, sort: state.sort }, tracker.changedAt),
@@ -247,9 +250,9 @@ export function App(props: AppProps): React.JSX.Element {
   const litUntil = tracker.nextExpiry();
   useEffect(() => {
     if (litUntil === null) return;
-    const t = setTimeout(() => setLitTick((n) => n + 1), Math.max(1, litUntil - Date.now() + 5));
+    const t = setTimeout(() => setLitTick((n) => n + 1), Math.max(1, litUntil - clock() + 5));
     return () => clearTimeout(t);
-  }, [litUntil]);
+  }, [litUntil, clock]);
 
   const prevLiveRef = useRef<EngineSnapshot | null>(null);
   const { quiet, bell } = props;
@@ -374,12 +377,23 @@ export function App(props: AppProps): React.JSX.Element {
         dispatch({ type: 'set-auto', auto: !st.auto });
         if (!st.auto) autoRef.current.tried.clear();
         return say(st.auto ? 'auto-resolve off' : 'auto-resolve on: drifted agents are resolved as they appear; conflicts are left to you', st.auto ? 'info' : 'ok');
-      case 'snapshot': {
-        const text = snapshotText(v.shown, v.rows, v.columns, v.now, st);
-        say('writing a snapshot …', 'busy');
-        writeSnapshot(text).then(
-          (where) => say(`snapshot written to ${sanitizeText(where)}`, 'ok'),
-          (e: unknown) => say(`snapshot failed: ${errorText(e)}`, 'error'),
+      case 'snapshot':
+        dispatch({ type: 'snapshot-choose' });
+        return say('snapshot as: t text, s svg, m markdown, j json (esc: none)');
+      case 'snapshot-cancel':
+        dispatch({ type: 'snapshot-chosen' });
+        return say('no snapshot written');
+      case 'snapshot-text':
+      case 'snapshot-svg':
+      case 'snapshot-md':
+      case 'snapshot-json': {
+        dispatch({ type: 'snapshot-chosen' });
+        const format = SNAPSHOT_COMMANDS[command]!;
+        const text = renderTuiSnapshot(format, v.shown, v.rows, v.columns, v.now, st);
+        say(`writing a ${format} snapshot …`, 'busy');
+        writeSnapshot(text, format).then(
+          (where) => say(`snapshot (${format}) written to ${sanitizeText(where)}`, 'ok'),
+          (e: unknown) => say(`snapshot not written: ${errorText(e)}`, 'error'),
         );
         return;
       }

@@ -155,7 +155,10 @@ describe('colour', () => {
   });
 
   it('highlights changed cells for a moment, then lets them go', async () => {
-    const m = await mount({ highlightMs: 300 });
+    // A clock that moves as the wall's does, from the engine's time.
+    const engine = new FakeEngine();
+    const start = performance.now();
+    const m = await mount({ highlightMs: 300, clock: () => engine.now + (performance.now() - start) }, engine);
     const inverse = (id: string) => {
       const line = (m.r.lastFrame() ?? '').split('\n').find((l) => stripAnsi(l).slice(2).startsWith(`${id} `));
       return line !== undefined && line.includes('\u001B[7m');
@@ -169,6 +172,25 @@ describe('colour', () => {
     expect(raw).not.toMatch(/\u001B\[7m(?:\u001B\[[0-9;]*m)*Agent-3/);
     expect(inverse('Agent-2')).toBe(false);
     await waitForFrame(m.r.lastFrame, () => !inverse('Agent-3'), 3000);
+  });
+});
+
+describe('the injected clock', () => {
+  it('decides when a highlight ends: moving it past the highlight time lets the cell go, whatever the wall clock says', async () => {
+    const engine = new FakeEngine();
+    let t = engine.now;
+    const m = await mount({ clock: () => t, highlightMs: 60_000 }, engine);
+    const inverse = (id: string) => {
+      const line = (m.r.lastFrame() ?? '').split('\n').find((l) => stripAnsi(l).slice(2).startsWith(`${id} `));
+      return line !== undefined && line.includes('\u001B[7m');
+    };
+    m.engine.setFile('Agent-3', { status: 'ACTIVE', fsm: 'IDLE', at: FRESH });
+    await waitForFrame(m.r.lastFrame, () => inverse('Agent-3'));
+    // Two minutes later by the injected clock (a few milliseconds by the wall's): a new
+    // change is lit, the old one no longer.
+    t += 120_000;
+    m.engine.setFile('Agent-5', { status: 'ACTIVE', fsm: 'IDLE', at: FRESH });
+    await waitForFrame(m.r.lastFrame, () => inverse('Agent-5') && !inverse('Agent-3'));
   });
 });
 

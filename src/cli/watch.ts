@@ -20,6 +20,7 @@ import { Engine, type ActionResult, type EngineSnapshot } from '../shell/engine.
 import { HookRunner } from '../shell/hooks.js';
 import { HistoryWriter, JsonlTail } from '../shell/history.js';
 import { JOURNAL_FILE } from '../shell/journal.js';
+import { NO_REGISTRY_LINE } from '../core/discover/describe.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { colorWanted, painter, type Paint } from './ansi.js';
 import { configOption, rootOption } from './options.js';
@@ -160,6 +161,9 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
   const paint = painter(opts.json ? false : colorWanted(opts.color, out as NodeJS.WriteStream));
   const stateDir = path.resolve(root, config.stateDir);
   const target = config.policy.target;
+  if (opts.autoResolve && !config.sources.some((s) => s.name === target)) {
+    throw new UsageError(`--auto-resolve: ${root} has no registry, so there is nothing to write to; ${NO_REGISTRY_LINE} (or set policy.target)`);
+  }
 
   // Signals first: a SIGTERM during start-up still ends cleanly.
   let signalled: ((why: string) => void) | null = null;

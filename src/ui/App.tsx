@@ -6,7 +6,9 @@ import './ink-output-cache.js';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import React, { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { isWriteCommand, matchKey, splitInput, type Command, type KeyEvent } from '../core/keys.js';
-import { ownSources, targetSource } from '../core/reconcile.js';
+import { offeredChoices } from '../core/choices.js';
+import { freezePlan } from '../core/frozen-plan.js';
+import { targetSource } from '../core/reconcile.js';
 import { sanitizeText, sanitizeValue } from '../core/sanitize.js';
 import {
   agentSignature,
@@ -30,7 +32,7 @@ import type { AgentState } from '../core/types.js';
 import { columnsFor, layoutColumns } from '../core/view.js';
 import type { ActionResult, EngineLike, EngineSnapshot } from '../shell/engine-types.js';
 import { AgentTable, GUTTER } from './AgentTable.js';
-import { ConfirmDialog } from './ConfirmDialog.js';
+import { ConfirmDialog, confirmRoom } from './ConfirmDialog.js';
 import { DetailPane } from './DetailPane.js';
 import { Header } from './Header.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -89,8 +91,21 @@ function errorText(e: unknown): string {
   return sanitizeText(e instanceof Error ? e.message : String(e));
 }
 
-/** One status line for an action's result, and how it should look. */
-export function describeResult(r: ActionResult): { text: string; tone: StatusTone } {
+/** `Agent-2 fsm "a" → "b", status …` for the agents a result wrote, at most `max` named. */
+function writtenText(r: ActionResult, max: number): string {
+  const written = r.agents.filter((a) => (a.status === 'resolved' || a.status === 'unresolved') && a.writes.length > 0 && a.cause === undefined);
+  if (written.length === 0) return '';
+  const one = (a: ActionResult['agents'][number]) => `${sanitizeText(a.agent)} ${a.writes.map((w) => `${sanitizeText(w.field)} ${sanitizeValue(w.before, 16)} → ${sanitizeValue(w.after, 16)}`).join(', ')}`;
+  const more = written.length > max ? `; +${written.length - max} more (sync-tui log lists them)` : '';
+  return ` · wrote ${written.slice(0, max).map(one).join('; ')}${more}`;
+}
+
+/**
+ * One status line for an action's result, and how it should look: what was written (which
+ * agents, which fields), and why anything approved was not. `again` is the key that plans
+ * afresh (an agent that changed since it was shown says "press R again").
+ */
+export function describeResult(r: ActionResult, again = 'R'): { text: string; tone: StatusTone } {
   const counts = new Map<string, number>();
   for (const a of r.agents) counts.set(a.status, (counts.get(a.status) ?? 0) + 1);
   const tone: StatusTone = counts.has('failed')
@@ -104,7 +119,7 @@ export function describeResult(r: ActionResult): { text: string; tone: StatusTon
     const writes = a.writes.map((w) => `${sanitizeText(w.field)} ${sanitizeValue(w.before, 24)} → ${sanitizeValue(w.after, 24)}`).join(', ');
     const parts = [`${sanitizeText(a.agent)}: ${a.status}`];
     if (writes && a.status !== 'unresolved') parts.push(writes);
-    if (a.reason) parts.push(sanitizeText(a.reason));
+    if (a.reason) parts.push(sanitizeText(a.reason) + (a.cause === 'changed-since-planned' ? `, press ${again} again` : ''));
     if (r.action) parts.push(`action ${sanitizeText(r.action)}`);
     else parts.push(message);
     return { text: parts.join(' · '), tone };
@@ -112,8 +127,14 @@ export function describeResult(r: ActionResult): { text: string; tone: StatusTon
   if (r.agents.length === 0) return { text: message, tone };
   const summary = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
   const firstProblem = r.agents.find((a) => a.status === 'failed' || a.status === 'unresolved' || a.status === 'refused');
-  const why = firstProblem ? ` · ${sanitizeText(firstProblem.agent)}: ${sanitizeText(firstProblem.reason ?? firstProblem.status)}` : '';
-  return { text: `${message} · ${summary}${why}`, tone };
+  const changed = r.agents.filter((a) => a.cause === 'changed-since-planned').length;
+  const again_ = changed > 0 ? `, press ${again} again` : '';
+  const why = firstProblem
+    ? firstProblem.cause !== undefined && firstProblem.reason
+      ? ` · ${sanitizeText(firstProblem.reason)}${changed > 1 ? ` (and ${changed - 1} more)` : ''}${again_}`
+      : ` · ${sanitizeText(firstProblem.agent)}: ${sanitizeText(firstProblem.reason ?? firstProblem.status)}`
+    : '';
+  return { text: `${message} · ${summary}${why}${writtenText(r, 3)}`, tone };
 }
 
 class Boundary extends React.Component<{ children: React.ReactNode; width: number }, { error: string | null }> {
@@ -184,6 +205,7 @@ export function App(props: AppProps): React.JSX.Element {
   const confirming = state.confirm !== null;
   const byId = useMemo(() => (confirming ? new Map(live.recon.agents.map((a) => [a.id, a])) : new Map<string, AgentState>()), [live, confirming]);
   const confirmHeight = state.confirm ? Math.max(0, Math.min(area - 2, state.confirm.agents.length + 3)) : 0;
+  const confirmLinesShown = state.confirm ? confirmRoom(confirmHeight, state.confirm.agents.length) : 0;
   const tableLines = state.confirm ? area - confirmHeight : budget.table;
   // The window keeps its size under the help overlay, so closing it finds the rows as they were.
   const tableHeight = state.mode === 'help' ? 0 : tableLines;
@@ -194,8 +216,8 @@ export function App(props: AppProps): React.JSX.Element {
   const selected = sel.index >= 0 ? rows[sel.index]! : null;
 
   // Latest derived values for the input handler.
-  const viewRef = useRef({ rowIds, bodyHeight, selected, live, shown, rows, columns, now });
-  viewRef.current = { rowIds, bodyHeight, selected, live, shown, rows, columns, now };
+  const viewRef = useRef({ rowIds, bodyHeight, selected, live, shown, rows, columns, now, confirmLinesShown });
+  viewRef.current = { rowIds, bodyHeight, selected, live, shown, rows, columns, now, confirmLinesShown };
 
   useEffect(() => {
     dispatch({ type: 'sync', rows: rowIds, height: bodyHeight });
@@ -208,12 +230,12 @@ export function App(props: AppProps): React.JSX.Element {
   const say = useCallback((text: string, tone: StatusTone = 'info') => dispatch({ type: 'status', status: { text, tone, token: tokenRef.current } }), [dispatch]);
 
   const runAction = useCallback(
-    (label: string, act: () => Promise<ActionResult>): Promise<void> => {
+    (label: string, act: () => Promise<ActionResult>, again = 'R'): Promise<void> => {
       const token = ++tokenRef.current;
       dispatch({ type: 'status', status: { text: `${label} …`, tone: 'busy', token, startedAtSeq: engine.getSnapshot().seq } });
       return act().then(
         (r) => {
-          const d = describeResult(r);
+          const d = describeResult(r, again);
           const status: StatusEntry = { text: d.text, tone: d.tone, token, startedAtSeq: r.startedAtSeq };
           dispatch({ type: 'status', status });
         },
@@ -291,6 +313,13 @@ export function App(props: AppProps): React.JSX.Element {
     }
     const view = { rows: v.rowIds, height: v.bodyHeight };
     const id = resolveSelection(v.rowIds, st).id;
+    if (st.mode === 'confirm') {
+      // Moving keys scroll the dialog's list; the table stays where it was.
+      const room = v.confirmLinesShown;
+      const scroll: Partial<Record<Command, number | 'top' | 'bottom'>> = { up: -1, down: 1, 'page-up': -Math.max(1, room - 1), 'page-down': Math.max(1, room - 1), top: 'top', bottom: 'bottom' };
+      const delta = scroll[command];
+      if (delta !== undefined) return dispatch({ type: 'confirm-scroll', delta, room });
+    }
     switch (command as Command) {
       case 'up':
         return dispatch({ type: 'move', delta: -1, ...view });
@@ -319,18 +348,24 @@ export function App(props: AppProps): React.JSX.Element {
         return;
       case 'resolve':
         if (id === null) return say('no agent selected', 'warn');
-        void runAction(`resolving ${id}`, () => engine.resolve([id]));
+        {
+          // Exactly what the screen shows for it now (paused or not), guarded at write time.
+          const expect = freezePlan([id], v.shown.recon.agents);
+          void runAction(`resolving ${id}`, () => engine.resolve([id], { expect }), 'r');
+        }
         return;
       case 'mark':
         if (id === null) return;
         dispatch({ type: 'toggle-mark', id });
         return dispatch({ type: 'move', delta: 1, ...view });
       case 'resolve-many': {
-        const agents = v.live.recon.agents;
+        // The plan is frozen from what the screen shows (the header's counts are of the same
+        // snapshot); `y` writes exactly it, guarded (src/core/frozen-plan.ts).
+        const agents = v.shown.recon.agents;
         const marked = agents.filter((a) => st.marks.has(a.id)).map((a) => a.id);
         const ids = marked.length > 0 ? marked : agents.filter((a) => a.verdict === 'drift').map((a) => a.id);
         if (ids.length === 0) return say(st.marks.size > 0 ? 'the marked agents are gone' : 'nothing to resolve: no agent has drifted', 'warn');
-        return dispatch({ type: 'confirm-open', confirm: { agents: ids, from: marked.length > 0 ? 'marks' : 'drift' } });
+        return dispatch({ type: 'confirm-open', confirm: { agents: ids, from: marked.length > 0 ? 'marks' : 'drift', plan: freezePlan(ids, agents), scroll: 0 } });
       }
       case 'undo':
         void runAction('undoing the last resolve', () => engine.undo());
@@ -338,11 +373,13 @@ export function App(props: AppProps): React.JSX.Element {
       case 'pick-source': {
         const agent = v.selected;
         if (!agent) return;
-        const choices = ownSources(v.live.config);
         if (agent.verdict !== 'conflict') return say(`${sanitizeText(agent.id)} is not in conflict; 1-9 pick the winner of a conflict`, 'warn');
+        // The same choices, numbered the same way, as the detail pane previews.
+        const choices = offeredChoices(agent, v.shown.config, v.now);
         const choice = choices[Number(input) - 1];
-        if (!choice) return say(`no source ${input}: ${choices.map((s, i) => `${i + 1} ${s.name}`).join(', ')}`, 'warn');
-        void runAction(`resolving ${agent.id} with ${choice.name} as the winner`, () => engine.resolve([agent.id], { prefer: choice.name }));
+        if (!choice) return say(choices.length === 0 ? `no source can settle ${sanitizeText(agent.id)}: see the detail pane` : `no choice ${input}: ${choices.map((c, i) => `${i + 1} ${sanitizeText(c.source)}`).join(', ')}`, 'warn');
+        const expect = freezePlan([agent.id], [choice.after]);
+        void runAction(`resolving ${agent.id} with ${choice.source} as the winner`, () => engine.resolve([agent.id], { prefer: choice.source, expect }), input);
         return;
       }
       case 'filter':
@@ -400,7 +437,8 @@ export function App(props: AppProps): React.JSX.Element {
         dispatch({ type: 'confirm-close' });
         if (!c) return;
         if (c.from === 'marks') dispatch({ type: 'clear-marks' });
-        void runAction(`resolving ${c.agents.length} agent${c.agents.length === 1 ? '' : 's'}`, () => engine.resolve(c.agents));
+        const expect = c.plan ?? freezePlan(c.agents, v.live.recon.agents);
+        void runAction(`resolving ${c.agents.length} agent${c.agents.length === 1 ? '' : 's'}`, () => engine.resolve(c.agents, { expect }));
         return;
       }
       case 'confirm-no':
@@ -463,7 +501,17 @@ export function App(props: AppProps): React.JSX.Element {
               emptyText={emptyText}
             />
             {state.confirm ? (
-              <ConfirmDialog ids={state.confirm.agents} agents={byId} from={state.confirm.from} targetPath={target?.path ?? null} height={confirmHeight} width={width} color={color} />
+              <ConfirmDialog
+                plan={state.confirm.plan ?? freezePlan(state.confirm.agents, byId)}
+                agents={byId}
+                from={state.confirm.from}
+                {...(state.confirm.from === 'drift' ? { countNow: shown.recon.summary.drift } : {})}
+                scroll={state.confirm.scroll ?? 0}
+                targetPath={target?.path ?? null}
+                height={confirmHeight}
+                width={width}
+                color={color}
+              />
             ) : detailOpen && budget.detail > 0 ? (
               <DetailPane agent={selected} config={shown.config} pending={selected !== null && shown.pending.has(selected.id)} readOnly={readOnly} height={budget.detail} width={width} now={now} color={color} />
             ) : null}

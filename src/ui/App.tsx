@@ -117,6 +117,8 @@ export function describeResult(r: ActionResult, again = 'R'): { text: string; to
   if (r.agents.length === 1) {
     const a = r.agents[0]!;
     const writes = a.writes.map((w) => `${sanitizeText(w.field)} ${sanitizeValue(w.before, 24)} → ${sanitizeValue(w.after, 24)}`).join(', ');
+    // Not written because it changed since it was shown: that is the whole story.
+    if (a.cause === 'changed-since-planned' && a.reason) return { text: `${sanitizeText(a.reason)}, press ${again} again`, tone };
     const parts = [`${sanitizeText(a.agent)}: ${a.status}`];
     if (writes && a.status !== 'unresolved') parts.push(writes);
     if (a.reason) parts.push(sanitizeText(a.reason) + (a.cause === 'changed-since-planned' ? `, press ${again} again` : ''));

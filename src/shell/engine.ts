@@ -671,10 +671,11 @@ export class Engine {
           });
         // A winner picked by the operator (--prefer, 1-9) is recorded as decisions that
         // keep it the truth until a source involved changes (src/core/decisions.ts).
+        // The agents as the policy alone sees them, at plan time (before anything is written).
+        const normal = opts.prefer && !opts.dryRun ? new Map(this.compute().recon.agents.map((a) => [a.id, a])) : new Map<string, AgentState>();
         const decide = (action: string): Decision[] => {
           if (!opts.prefer || opts.dryRun) return [];
           const at = new Date(this.clock()).toISOString();
-          const normal = new Map(this.compute().recon.agents.map((a) => [a.id, a]));
           return chosen.filter((a) => !refused.has(a.id) && normal.has(a.id) && a.verdict !== 'conflict' && a.verdict !== 'invalid').flatMap((a) => decisionsFor(normal.get(a.id)!, a, this.config, opts.prefer!, at, action));
         };
         const describe = (w: PlannedWrite) => ({ field: w.field, path: w.path, before: w.before, after: w.after });

@@ -91,13 +91,14 @@ function errorText(e: unknown): string {
   return sanitizeText(e instanceof Error ? e.message : String(e));
 }
 
-/** `Agent-2 fsm "a" → "b", status …` for the agents a result wrote, at most `max` named. */
+/** `wrote 3 values for 2 agents: Agent-2 fsm "a" → "b"; Agent-3 …`, at most `max` agents named. */
 function writtenText(r: ActionResult, max: number): string {
   const written = r.agents.filter((a) => (a.status === 'resolved' || a.status === 'unresolved') && a.writes.length > 0 && a.cause === undefined);
   if (written.length === 0) return '';
+  const values = written.reduce((n, a) => n + a.writes.length, 0);
   const one = (a: ActionResult['agents'][number]) => `${sanitizeText(a.agent)} ${a.writes.map((w) => `${sanitizeText(w.field)} ${sanitizeValue(w.before, 16)} → ${sanitizeValue(w.after, 16)}`).join(', ')}`;
   const more = written.length > max ? `; +${written.length - max} more (sync-tui log lists them)` : '';
-  return ` · wrote ${written.slice(0, max).map(one).join('; ')}${more}`;
+  return `wrote ${values} value${values === 1 ? '' : 's'} for ${written.length} agent${written.length === 1 ? '' : 's'}: ${written.slice(0, max).map(one).join('; ')}${more}`;
 }
 
 /**
@@ -127,16 +128,19 @@ export function describeResult(r: ActionResult, again = 'R'): { text: string; to
     return { text: parts.join(' · '), tone };
   }
   if (r.agents.length === 0) return { text: message, tone };
-  const summary = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
-  const firstProblem = r.agents.find((a) => a.status === 'failed' || a.status === 'unresolved' || a.status === 'refused');
-  const changed = r.agents.filter((a) => a.cause === 'changed-since-planned').length;
-  const again_ = changed > 0 ? `, press ${again} again` : '';
-  const why = firstProblem
-    ? firstProblem.cause !== undefined && firstProblem.reason
-      ? ` · ${sanitizeText(firstProblem.reason)}${changed > 1 ? ` (and ${changed - 1} more)` : ''}${again_}`
-      : ` · ${sanitizeText(firstProblem.agent)}: ${sanitizeText(firstProblem.reason ?? firstProblem.status)}`
-    : '';
-  return { text: `${message} · ${summary}${why}${writtenText(r, 3)}`, tone };
+  // Several agents: what was written first (which agents, which fields), then what was
+  // not and why, then the action id for `u` / `log`.
+  const parts: string[] = [];
+  const wrote = writtenText(r, 3);
+  if (wrote) parts.push(wrote);
+  const changed = r.agents.filter((a) => a.cause === 'changed-since-planned' || a.cause === 'gone-since-planned');
+  if (changed.length > 0) parts.push(`${sanitizeText(changed[0]!.reason ?? changed[0]!.agent)}${changed.length > 1 ? ` (+${changed.length - 1} more changed since)` : ''}, press ${again} again`);
+  const problems = r.agents.filter((a) => a.cause === undefined && (a.status === 'failed' || a.status === 'unresolved' || a.status === 'refused'));
+  if (problems.length > 0) parts.push(`${problems.length} ${problems[0]!.status}: ${sanitizeText(problems[0]!.agent)}: ${sanitizeText(problems[0]!.reason ?? problems[0]!.status)}${problems.length > 1 ? ', …' : ''}`);
+  if (!wrote) parts.unshift(message);
+  else if (r.action) parts.push(`action ${sanitizeText(r.action)}`);
+  if (parts.length === 1 && parts[0] === message) parts.push([...counts].map(([st, n]) => `${n} ${st}`).join(', '));
+  return { text: parts.join(' · '), tone };
 }
 
 class Boundary extends React.Component<{ children: React.ReactNode; width: number }, { error: string | null }> {

@@ -455,8 +455,8 @@ describe('the R confirmation: a frozen plan, scrollable, counted once', () => {
     expect(f).toContain('resolve every drifted agent (2 when opened, 3 now)?');
     expect(dialogOf(f)[0]).toMatch(/Agent-2\s+≠ drift\s+fsm: "uninitialized" -> "ready"\s+⚠ changed since you looked: now fsm: "idle"/);
     expect(f).not.toMatch(/^\s+Agent-1\s/m);
-    f = await press(m.r, 'y', (x) => statusLine(x).includes('resolved 1 agent'));
-    expect(statusLine(f)).toMatch(/^⚠ resolved 1 agent \(2 writes\), action A1 · 1 resolved, 1 unresolved · Agent-2 changed since you looked: now fsm/);
+    f = await press(m.r, 'y', (x) => statusLine(x).includes('wrote'));
+    expect(statusLine(f)).toMatch(/^⚠ wrote 2 values for 1 agent: Agent-3 status false → true, fsm "uninitialized" → "active" · Agent-2 changed since you/);
     expect(m.engine.registry.agent_fsm_states['Agent-2']).toBe('idle');
     expect(m.engine.registry.agent_fsm_states['Agent-3']).toBe('active');
     expect(m.engine.registry.agent_fsm_states['Agent-1']).toBe('active');

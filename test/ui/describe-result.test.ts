@@ -19,14 +19,14 @@ describe('describeResult', () => {
       'resolved 2 agents (3 writes), action a-1',
     );
     expect(describeResult(r)).toEqual({
-      text: 'resolved 2 agents (3 writes), action a-1 · 2 resolved · wrote Agent-2 fsm "uninitialized" → "ready"; Agent-3 status false → true, fsm "uninitialized" → "active"',
+      text: 'wrote 3 values for 2 agents: Agent-2 fsm "uninitialized" → "ready"; Agent-3 status false → true, fsm "uninitialized" → "active" · action a-1',
       tone: 'ok',
     });
   });
 
   it('counts the rest past three agents and points at the log', () => {
     const agents = [1, 2, 3, 4, 5].map((i) => ({ agent: `Agent-${i}`, status: 'resolved' as const, writes: [fsm('idle', 'active')] }));
-    expect(describeResult(result(agents, 'resolved 5 agents (5 writes), action a-1')).text).toMatch(/· wrote Agent-1 fsm "idle" → "active"; Agent-2 .*; Agent-3 fsm "idle" → "active"; \+2 more \(sync-tui log lists them\)$/);
+    expect(describeResult(result(agents, 'resolved 5 agents (5 writes), action a-1')).text).toMatch(/^wrote 5 values for 5 agents: Agent-1 fsm "idle" → "active"; Agent-2 .*; Agent-3 fsm "idle" → "active"; \+2 more \(sync-tui log lists them\) · action a-1$/);
   });
 
   it('says which approved agent changed since it was shown, and which key plans again', () => {
@@ -34,8 +34,8 @@ describe('describeResult', () => {
     const one = describeResult(result([changed], 'nothing to write; 1 changed since you looked, not written', null), 'r');
     expect(one).toEqual({ text: 'Agent-6 changed since you looked: now fsm: "idle" -> "blocked"; not written, press r again', tone: 'warn' });
     const bulk = describeResult(result([{ agent: 'Agent-2', status: 'resolved', writes: [fsm('uninitialized', 'ready')] }, changed], 'resolved 1 agent (1 write), action a-1; 1 changed since you looked, not written'));
-    expect(bulk.text).toBe(
-      'resolved 1 agent (1 write), action a-1; 1 changed since you looked, not written · 1 resolved, 1 unresolved · Agent-6 changed since you looked: now fsm: "idle" -> "blocked"; not written, press R again · wrote Agent-2 fsm "uninitialized" → "ready"',
-    );
+    expect(bulk.text).toBe('wrote 1 value for 1 agent: Agent-2 fsm "uninitialized" → "ready" · Agent-6 changed since you looked: now fsm: "idle" -> "blocked"; not written, press R again · action a-1');
+    const none = describeResult(result([changed, { ...changed, agent: 'Agent-7' }], 'nothing to write; 2 changed since you looked, not written', null));
+    expect(none.text).toBe('nothing to write; 2 changed since you looked, not written · Agent-6 changed since you looked: now fsm: "idle" -> "blocked"; not written (+1 more changed since), press R again');
   });
 });

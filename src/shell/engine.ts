@@ -602,9 +602,11 @@ export class Engine {
   /** Re-read decisions.json; agents whose decisions changed are reconciled again. */
   private loadDecisions(): void {
     const next = loadDecisions(this.root, this.config.stateDir);
-    if (next.text === this.decided.text) return;
+    if (next.text === this.decided.text && next.problems.length === this.decided.problems.length) return;
     for (const d of [...this.decided.list, ...next.list]) this.dirty.add(d.agent);
     this.decided = next;
+    // A damaged decisions.json is said (file and entry), never fatal: its decisions are ignored.
+    if (next.problems.length > 0) this.error = next.problems[0]!;
   }
 
   /**

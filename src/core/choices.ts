@@ -28,19 +28,33 @@ export function preferring(config: Config, source: string): Config {
 
 /** The agent reconciled again from its own observations with `source` winning. */
 export function underPreference(agent: AgentState, config: Config, source: string, now: number): AgentState {
-  return reconcileAgent(agent.id, new Map(Object.entries(agent.observations)), preferring(config, source), now);
+  return reconcileAgent(
+    agent.id,
+    new Map(Object.entries(agent.observations)),
+    preferring(config, source),
+    now,
+  );
 }
 
 /** How a field stands: the truth could be chosen, what would be written, whether it differs. */
 function standing(a: AgentState, field: string): string {
   const w = a.plan.find((p) => p.field === field);
-  return JSON.stringify([a.truth[field]?.value === null, w ? [w.path, w.after] : null, a.differences.some((d) => d.field === field)]);
+  return JSON.stringify([
+    a.truth[field]?.value === null,
+    w ? [w.path, w.after] : null,
+    a.differences.some((d) => d.field === field),
+  ]);
 }
 
 /** Fields the preference settles: `source` wins them, and they stand otherwise than under
  *  the policy alone (a conflict, a write the policy would not make, a difference left). */
 export function settledFields(normal: AgentState, preferred: AgentState, source: string): string[] {
-  return Object.keys(preferred.truth).filter((f) => preferred.truth[f]!.from === source && normal.truth[f]?.from !== source && standing(normal, f) !== standing(preferred, f));
+  return Object.keys(preferred.truth).filter(
+    (f) =>
+      preferred.truth[f]!.from === source &&
+      normal.truth[f]?.from !== source &&
+      standing(normal, f) !== standing(preferred, f),
+  );
 }
 
 /** Every source that holds a value for the agent, as a possible winner. */
@@ -54,8 +68,19 @@ export function conflictChoices(agent: AgentState, config: Config, now: number):
     const fields = settledFields(agent, after, spec.name);
     const writes = freezeWrites(after.plan);
     const stuck = after.verdict === 'conflict' || after.verdict === 'invalid';
-    const why = stuck ? sanitizeText(after.reasons[0] ?? after.verdict) : fields.length === 0 && writes.length === 0 ? 'changes nothing' : undefined;
-    out.push({ source: spec.name, ok: why === undefined, writes, fields, after, ...(why !== undefined ? { why } : {}) });
+    const why = stuck
+      ? sanitizeText(after.reasons[0] ?? after.verdict)
+      : fields.length === 0 && writes.length === 0
+        ? 'changes nothing'
+        : undefined;
+    out.push({
+      source: spec.name,
+      ok: why === undefined,
+      writes,
+      fields,
+      after,
+      ...(why !== undefined ? { why } : {}),
+    });
   }
   return out;
 }
@@ -68,7 +93,14 @@ export function offeredChoices(agent: AgentState, config: Config, now: number): 
 }
 
 /** The decisions picking `source` for `normal` records (one per settled field). */
-export function decisionsFor(normal: AgentState, preferred: AgentState, config: Config, source: string, at: string, action: string): Decision[] {
+export function decisionsFor(
+  normal: AgentState,
+  preferred: AgentState,
+  config: Config,
+  source: string,
+  at: string,
+  action: string,
+): Decision[] {
   const obs = preferred.observations;
   return settledFields(normal, preferred, source).map((field) => ({
     agent: normal.id,

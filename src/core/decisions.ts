@@ -37,7 +37,9 @@ export interface DecisionsFile {
 /** Sources whose word on `field` a decision depends on: every source holding the field,
  *  except the target when the target is not the winner (resolving writes the target). */
 export function involvedSources(config: Config, field: string, winner: string): string[] {
-  return config.sources.filter((s) => s.fields[field] && (s.name !== config.policy.target || s.name === winner)).map((s) => s.name);
+  return config.sources
+    .filter((s) => s.fields[field] && (s.name !== config.policy.target || s.name === winner))
+    .map((s) => s.name);
 }
 
 function markOf(o: Observation | undefined, field: string): SourceMark {
@@ -46,9 +48,17 @@ function markOf(o: Observation | undefined, field: string): SourceMark {
   return { present: true, raw: f?.raw ?? null, at: f?.at ?? o.updatedAt ?? null };
 }
 
-export function marksFor(obs: ReadonlyMap<string, Observation> | Record<string, Observation>, config: Config, field: string, winner: string): Record<string, SourceMark> {
-  const get = (name: string) => (obs instanceof Map ? obs.get(name) : (obs as Record<string, Observation>)[name]);
-  return Object.fromEntries(involvedSources(config, field, winner).map((name) => [name, markOf(get(name), field)]));
+export function marksFor(
+  obs: ReadonlyMap<string, Observation> | Record<string, Observation>,
+  config: Config,
+  field: string,
+  winner: string,
+): Record<string, SourceMark> {
+  const get = (name: string) =>
+    obs instanceof Map ? obs.get(name) : (obs as Record<string, Observation>)[name];
+  return Object.fromEntries(
+    involvedSources(config, field, winner).map((name) => [name, markOf(get(name), field)]),
+  );
 }
 
 function sameRaw(a: unknown, b: unknown): boolean {
@@ -104,9 +114,15 @@ export function parseDecisions(text: string, file: string): { decisions: Decisio
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return { decisions: [], problems: [`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)}); decisions ignored`] };
+    return {
+      decisions: [],
+      problems: [
+        `${file}: not valid JSON (${e instanceof Error ? e.message : String(e)}); decisions ignored`,
+      ],
+    };
   }
-  if (!isRecord(doc) || doc['v'] !== 1 || !Array.isArray(doc['decisions'])) return { decisions: [], problems: [`${file}: expected {"v": 1, "decisions": [...]}; decisions ignored`] };
+  if (!isRecord(doc) || doc['v'] !== 1 || !Array.isArray(doc['decisions']))
+    return { decisions: [], problems: [`${file}: expected {"v": 1, "decisions": [...]}; decisions ignored`] };
   const decisions: Decision[] = [];
   const problems: string[] = [];
   (doc['decisions'] as unknown[]).forEach((d, i) => {
@@ -118,9 +134,15 @@ export function parseDecisions(text: string, file: string): { decisions: Decisio
       typeof d['at'] === 'string' &&
       typeof d['action'] === 'string' &&
       isRecord(d['marks']) &&
-      Object.values(d['marks']).every((m) => isRecord(m) && typeof m['present'] === 'boolean' && (m['at'] === null || typeof m['at'] === 'number'));
+      Object.values(d['marks']).every(
+        (m) =>
+          isRecord(m) &&
+          typeof m['present'] === 'boolean' &&
+          (m['at'] === null || typeof m['at'] === 'number'),
+      );
     if (ok) decisions.push(d as unknown as Decision);
-    else problems.push(`${file}: decision ${i + 1} is not {agent, field, source, marks, at, action}; skipped`);
+    else
+      problems.push(`${file}: decision ${i + 1} is not {agent, field, source, marks, at, action}; skipped`);
   });
   return { decisions, problems };
 }

@@ -43,8 +43,12 @@ export function freezeAgent(id: string, agent: AgentState | undefined): FrozenAg
 }
 
 /** Freeze the plans of `ids` as `agents` show them now (ids no agent has are frozen as gone). */
-export function freezePlan(ids: readonly string[], agents: ReadonlyMap<string, AgentState> | readonly AgentState[]): FrozenPlan {
-  const byId = agents instanceof Map ? agents : new Map((agents as readonly AgentState[]).map((a) => [a.id, a]));
+export function freezePlan(
+  ids: readonly string[],
+  agents: ReadonlyMap<string, AgentState> | readonly AgentState[],
+): FrozenPlan {
+  const byId =
+    agents instanceof Map ? agents : new Map((agents as readonly AgentState[]).map((a) => [a.id, a]));
   const frozen = ids.map((id) => freezeAgent(id, byId.get(id)));
   return { agents: frozen, writes: frozen.reduce((n, a) => n + a.writes.length, 0) };
 }
@@ -55,7 +59,13 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 function sameWrite(a: FrozenWrite, b: FrozenWrite): boolean {
-  return a.field === b.field && a.path.length === b.path.length && a.path.every((p, i) => p === b.path[i]) && same(a.before, b.before) && same(a.after, b.after);
+  return (
+    a.field === b.field &&
+    a.path.length === b.path.length &&
+    a.path.every((p, i) => p === b.path[i]) &&
+    same(a.before, b.before) &&
+    same(a.after, b.after)
+  );
 }
 
 /** Whether two lists of writes are the same writes, in any order. */
@@ -72,7 +82,9 @@ export function sameWrites(a: readonly FrozenWrite[], b: readonly FrozenWrite[])
 
 /** `fsm: idle -> blocked, status: false -> true` (sanitised). */
 export function describeWrites(writes: readonly FrozenWrite[], max = 24): string {
-  return writes.map((w) => `${sanitizeText(w.field)}: ${sanitizeValue(w.before, max)} -> ${sanitizeValue(w.after, max)}`).join(', ');
+  return writes
+    .map((w) => `${sanitizeText(w.field)}: ${sanitizeValue(w.before, max)} -> ${sanitizeValue(w.after, max)}`)
+    .join(', ');
 }
 
 /** What an agent would write now, in words, for a "changed since you looked" message. */
@@ -100,7 +112,10 @@ export function guardAgent(frozen: FrozenAgent, now: AgentState | undefined): Gu
 }
 
 /** Agents of a frozen plan whose plan differs now (for marking lines in an open dialog). */
-export function changedSince(plan: FrozenPlan, agents: ReadonlyMap<string, AgentState>): Map<string, GuardResult & { ok: false }> {
+export function changedSince(
+  plan: FrozenPlan,
+  agents: ReadonlyMap<string, AgentState>,
+): Map<string, GuardResult & { ok: false }> {
   const out = new Map<string, GuardResult & { ok: false }>();
   for (const f of plan.agents) {
     const g = guardAgent(f, agents.get(f.id));

@@ -27,6 +27,7 @@
 
 import { createScanner, type JSONScanner } from 'jsonc-parser';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { fastJson } from './json-fast.js';
 import { inert } from './sanitize.js';
 import type { DataFormat, Diagnostic, ParseResult, Severity } from './types.js';
 
@@ -82,7 +83,7 @@ export function detectFormat(path: string, text?: string): DataFormat {
 export function parseJsonLine(line: string, lineNumber: number, opts: { file?: string } = {}): ParseResult {
   const p = new Problems('', true);
   let value: unknown;
-  let source = '';
+  let source: string;
   try {
     if (typeof line !== 'string') {
       p.add('error', 'not-text', () => `expected a line of text; got ${typeof line}`);
@@ -249,20 +250,10 @@ function finish(
 // JSON
 
 function readJsonText(text: string, p: Problems, limits: Limits): unknown {
-  // Fast path: a valid file is read by JSON.parse. The scan bounds the nesting first and
-  // counts ':' outside strings; in valid JSON each is one property, so fewer keys in the
-  // result than colons in the text means a key was repeated (JSON.parse hides that).
-  const shape = scanJsonShape(text);
-  if (shape.depth <= limits.maxDepth) {
-    let parsed: unknown;
-    let valid = true;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      valid = false;
-    }
-    if (valid && countPropertiesSafely(parsed) === shape.colons) return parsed;
-  }
+  // Fast path: a valid file is read by JSON.parse, checked cheaply for what it would
+  // hide (src/core/json-fast.ts).
+  const fast = fastJson(text, limits.maxDepth, (t) => scanJsonShape(t).colons);
+  if (fast !== undefined) return fast.value;
 
   if (reportConflictMarkers(text, p)) return undefined;
 
@@ -422,7 +413,6 @@ class JsonReader {
   /** Reads one value starting at the current token; iterative, depth-bounded. */
   readValue(): ReadValue {
     const p = this.problems;
-    const text = this.text;
     const stack: Frame[] = [];
     let root: unknown;
     let rootDone = false;
@@ -874,28 +864,6 @@ function scanJsonShape(text: string): { depth: number; colons: number } {
   return { depth: max, colons };
 }
 
-/** Number of properties in all objects of a JSON.parse result, or -1 when one of them
- * has an own `__proto__` key (the tolerant path drops it). Iterative. */
-function countPropertiesSafely(value: unknown): number {
-  let count = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v !== 'object' || v === null) continue;
-    if (Array.isArray(v)) {
-      for (const item of v) if (typeof item === 'object' && item !== null) stack.push(item);
-      continue;
-    }
-    if (Object.prototype.hasOwnProperty.call(v, '__proto__')) return -1;
-    for (const key in v) {
-      count++;
-      const item = (v as Record<string, unknown>)[key];
-      if (typeof item === 'object' && item !== null) stack.push(item);
-    }
-  }
-  return count;
-}
-
 /** `[C2A] CAPTAIN -> Agent-7`: a bracket followed by a bare word is a chat header, not
  * an array. */
 function looksLikeBracketedProse(text: string, open: number): boolean {
@@ -1158,9 +1126,8 @@ function findYamlTooDeep(text: string, maxDepth: number): number {
   while (start < n) {
     const end = lineEnd(text, start);
     let i = start;
-    let indent = 0;
     while (i < end && text.charCodeAt(i) === 0x20) i++;
-    indent = i - start;
+    const indent = i - start;
     let atNode = true;
     let depth = 0;
 

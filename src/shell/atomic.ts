@@ -1,4 +1,4 @@
-// Guarded atomic replace of one file (DESIGN.md principle 4: never lose a write).
+// Guarded atomic replace of one file (docs/DESIGN.md principle 4: never lose a write).
 //
 // replaceIfUnchanged(path, expected, next):
 //   1. read the file; if it is not exactly `expected` any more, someone else wrote it:
@@ -151,7 +151,7 @@ export function describeError(e: unknown): string {
 
 /** A path as one printable line. */
 export function showFile(p: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return p.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

@@ -2,7 +2,13 @@
 // every load and replaced atomically (temp file, fsync, rename; guarded against another
 // writer by replaceIfUnchanged) when a resolve records or an undo removes one.
 import * as path from 'node:path';
-import { indexDecisions, parseDecisions, serializeDecisions, type Decision, type DecisionIndex } from '../core/decisions.js';
+import {
+  indexDecisions,
+  parseDecisions,
+  serializeDecisions,
+  type Decision,
+  type DecisionIndex,
+} from '../core/decisions.js';
 import { sanitizeText } from '../core/sanitize.js';
 import { realFs, replaceIfUnchanged, type FsLayer } from './atomic.js';
 import { escapesRoot, readBounded } from './fsread.js';
@@ -29,7 +35,9 @@ export function loadDecisions(root: string, stateDir: string): LoadedDecisions {
   const rel = decisionsPath(stateDir);
   const got = readBounded(root, rel, MAX_DECISIONS_BYTES);
   if (!got.ok) {
-    const problems = got.missing ? [] : [`${sanitizeText(rel)}: ${sanitizeText(got.diagnostic.message)}; decisions ignored`];
+    const problems = got.missing
+      ? []
+      : [`${sanitizeText(rel)}: ${sanitizeText(got.diagnostic.message)}; decisions ignored`];
     return { list: [], index: new Map(), text: '', problems };
   }
   const { decisions, problems } = parseDecisions(got.text, rel);
@@ -38,7 +46,13 @@ export function loadDecisions(root: string, stateDir: string): LoadedDecisions {
 
 /** Replaces decisions.json with `next` if it still holds `loaded.text`. Resolves to an error
  *  message, or null when written. */
-export async function saveDecisions(root: string, stateDir: string, loaded: LoadedDecisions, next: readonly Decision[], fs: FsLayer = realFs): Promise<string | null> {
+export async function saveDecisions(
+  root: string,
+  stateDir: string,
+  loaded: LoadedDecisions,
+  next: readonly Decision[],
+  fs: FsLayer = realFs,
+): Promise<string | null> {
   const rel = decisionsPath(stateDir);
   const abs = path.resolve(root, rel);
   const why = escapesRoot(root, path.dirname(abs));

@@ -41,15 +41,29 @@ export function confirmLines(plan: FrozenPlan, agents: ReadonlyMap<string, Agent
     const g = changed.get(f.id);
     const mark: Seg[] = g ? [{ text: '  ' }, { text: `⚠ ${g.detail}`, color: 'magenta', bold: true }] : [];
     if (f.verdict === 'gone') return [...head, { text: 'gone from every source', dim: true }, ...mark];
-    const verdict: Seg = { text: padEnd(`${VERDICT_SYMBOL[f.verdict]} ${f.verdict}`, 10), color: VERDICT_COLOR[f.verdict] };
+    const verdict: Seg = {
+      text: padEnd(`${VERDICT_SYMBOL[f.verdict]} ${f.verdict}`, 10),
+      color: VERDICT_COLOR[f.verdict],
+    };
     if (f.writes.length === 0) {
       const why = agents.get(f.id)?.reasons[0];
-      return [...head, verdict, { text: '  ' }, { text: `nothing to write${why && !g ? `: ${sanitizeText(why)}` : ''}`, dim: true }, ...mark];
+      return [
+        ...head,
+        verdict,
+        { text: '  ' },
+        { text: `nothing to write${why && !g ? `: ${sanitizeText(why)}` : ''}`, dim: true },
+        ...mark,
+      ];
     }
     const writes: Seg[] = [];
     f.writes.forEach((w, j) => {
       if (j > 0) writes.push({ text: ', ' });
-      writes.push({ text: `${sanitizeText(w.field)}: ` }, { text: sanitizeValue(w.before, 30), dim: true }, { text: ' -> ' }, { text: sanitizeValue(w.after, 30), color: g ? 'magenta' : 'green', bold: true });
+      writes.push(
+        { text: `${sanitizeText(w.field)}: ` },
+        { text: sanitizeValue(w.before, 30), dim: true },
+        { text: ' -> ' },
+        { text: sanitizeValue(w.after, 30), color: g ? 'magenta' : 'green', bold: true },
+      );
     });
     return [...head, verdict, { text: '  ' }, ...writes, ...mark];
   });
@@ -58,8 +72,12 @@ export function confirmLines(plan: FrozenPlan, agents: ReadonlyMap<string, Agent
 export const ConfirmDialog = React.memo(function ConfirmDialog(p: ConfirmDialogProps) {
   if (p.height <= 0) return null;
   const n = p.plan.agents.length;
-  const counted = p.countNow !== undefined && p.countNow !== n ? `${n} when opened, ${p.countNow} now` : `${n}`;
-  const what = p.from === 'marks' ? `${counted} marked agent${n === 1 && counted === '1' ? '' : 's'}` : `every drifted agent (${counted})`;
+  const counted =
+    p.countNow !== undefined && p.countNow !== n ? `${n} when opened, ${p.countNow} now` : `${n}`;
+  const what =
+    p.from === 'marks'
+      ? `${counted} marked agent${n === 1 && counted === '1' ? '' : 's'}`
+      : `every drifted agent (${counted})`;
   const changed = changedSince(p.plan, p.agents).size;
   const title: Seg[] = [
     { text: ` resolve ${what}? `, bold: true, inverse: true, color: 'yellow' },
@@ -67,14 +85,25 @@ export const ConfirmDialog = React.memo(function ConfirmDialog(p: ConfirmDialogP
     { text: changed > 0 ? `, ${changed} changed since (not written)` : '', color: 'magenta', bold: true },
     { text: p.targetPath ? ` to ${sanitizeText(p.targetPath)}, each journaled and undoable with u` : '' },
   ];
-  const keys: Seg[] = [{ text: ' y ', bold: true, inverse: true, color: 'green' }, { text: ' yes, write   ' }, { text: ' n ', bold: true, inverse: true, color: 'red' }, { text: ' cancel' }];
+  const keys: Seg[] = [
+    { text: ' y ', bold: true, inverse: true, color: 'green' },
+    { text: ' yes, write   ' },
+    { text: ' n ', bold: true, inverse: true, color: 'red' },
+    { text: ' cancel' },
+  ];
   const all = confirmLines(p.plan, p.agents);
   const room = confirmRoom(p.height, all.length);
   let body = all;
   if (all.length > room) {
     const top = Math.max(0, Math.min(all.length - room, p.scroll ?? 0));
     body = all.slice(top, top + room);
-    if (p.height - 3 > room) body.push([{ text: `  lines ${top + 1}-${top + body.length} of ${all.length} · j/k PgUp/PgDn g/G scroll`, dim: true }]);
+    if (p.height - 3 > room)
+      body.push([
+        {
+          text: `  lines ${top + 1}-${top + body.length} of ${all.length} · j/k PgUp/PgDn g/G scroll`,
+          dim: true,
+        },
+      ]);
   }
   const rule: Seg[] = [{ text: '─'.repeat(Math.max(0, p.width)), color: 'yellow' }];
   return (

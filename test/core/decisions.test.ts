@@ -2,7 +2,15 @@
 // holding as soon as a source involved says something new.
 import { describe, expect, it } from 'vitest';
 import { conflictChoices, decisionsFor, offeredChoices, underPreference } from '../../src/core/choices.js';
-import { decisionHolds, indexDecisions, parseDecisions, serializeDecisions, withDecisions, withoutAction, type Decision } from '../../src/core/decisions.js';
+import {
+  decisionHolds,
+  indexDecisions,
+  parseDecisions,
+  serializeDecisions,
+  withDecisions,
+  withoutAction,
+  type Decision,
+} from '../../src/core/decisions.js';
 import { reconcile } from '../../src/core/reconcile.js';
 import type { AgentState } from '../../src/core/types.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
@@ -16,7 +24,11 @@ function beta(recon: ReturnType<typeof reconcile>): AgentState {
 
 /** file and realtime say different fsm states at the same instant: a tie. */
 function tie(eventFsm = 'ACTIVE', eventAt = at) {
-  return incidentReads({ beta: { status: 'IDLE', fsm: 'IDLE', at } }, { onboarded: { beta: true }, fsm: { beta: 'uninitialized' } }, [{ agent: 'beta', fsm: eventFsm, at: eventAt }]);
+  return incidentReads(
+    { beta: { status: 'IDLE', fsm: 'IDLE', at } },
+    { onboarded: { beta: true }, fsm: { beta: 'uninitialized' } },
+    [{ agent: 'beta', fsm: eventFsm, at: eventAt }],
+  );
 }
 
 describe('conflict choices', () => {
@@ -25,7 +37,14 @@ describe('conflict choices', () => {
     const a = beta(reconcile(tie(), config, NOW));
     expect(a.verdict).toBe('conflict');
     const choices = conflictChoices(a, config, NOW);
-    expect(choices.map((c) => [c.source, c.ok, c.writes.map((w) => `${w.field}:${String(w.before)}->${String(w.after)}`), c.fields])).toEqual([
+    expect(
+      choices.map((c) => [
+        c.source,
+        c.ok,
+        c.writes.map((w) => `${w.field}:${String(w.before)}->${String(w.after)}`),
+        c.fields,
+      ]),
+    ).toEqual([
       ['file', true, ['fsm:uninitialized->idle'], ['fsm']],
       ['display', true, [], ['fsm']],
       ['realtime', true, ['fsm:uninitialized->active'], ['fsm']],
@@ -48,13 +67,26 @@ describe('decisions', () => {
   const conflicted = beta(reconcile(tie(), config, NOW));
 
   function decide(source: string): Decision[] {
-    return decisionsFor(conflicted, underPreference(conflicted, config, source, NOW), config, source, '2026-03-02T09:05:00.000Z', 'a-1');
+    return decisionsFor(
+      conflicted,
+      underPreference(conflicted, config, source, NOW),
+      config,
+      source,
+      '2026-03-02T09:05:00.000Z',
+      'a-1',
+    );
   }
 
   it('records one decision per settled field, with what every source involved said', () => {
     const [d, ...rest] = decide('realtime');
     expect(rest).toEqual([]);
-    expect(d).toMatchObject({ agent: 'beta', field: 'fsm', source: 'realtime', value: 'ACTIVE', action: 'a-1' });
+    expect(d).toMatchObject({
+      agent: 'beta',
+      field: 'fsm',
+      source: 'realtime',
+      value: 'ACTIVE',
+      action: 'a-1',
+    });
     // The target is not involved when it is not the winner: resolving writes it.
     expect(Object.keys(d!.marks)).toEqual(['file', 'realtime']);
     expect(d!.marks['realtime']).toEqual({ present: true, raw: 'ACTIVE', at: Date.parse(at) });
@@ -65,8 +97,14 @@ describe('decisions', () => {
     const a = beta(reconcile(tie(), config, NOW, decisions));
     expect(a.verdict).toBe('drift');
     expect(a.plan.map((w) => w.after)).toEqual(['active']);
-    expect(a.decisions).toEqual({ fsm: { source: 'realtime', value: 'ACTIVE', at: '2026-03-02T09:05:00.000Z', action: 'a-1' } });
-    const written = incidentReads({ beta: { status: 'IDLE', fsm: 'IDLE', at } }, { onboarded: { beta: true }, fsm: { beta: 'active' } }, [{ agent: 'beta', fsm: 'ACTIVE', at }]);
+    expect(a.decisions).toEqual({
+      fsm: { source: 'realtime', value: 'ACTIVE', at: '2026-03-02T09:05:00.000Z', action: 'a-1' },
+    });
+    const written = incidentReads(
+      { beta: { status: 'IDLE', fsm: 'IDLE', at } },
+      { onboarded: { beta: true }, fsm: { beta: 'active' } },
+      [{ agent: 'beta', fsm: 'ACTIVE', at }],
+    );
     expect(beta(reconcile(written, config, NOW, decisions)).verdict).toBe('in-sync');
     // Without the decision the same data is the same conflict as before.
     expect(beta(reconcile(written, config, NOW)).verdict).toBe('conflict');
@@ -87,13 +125,19 @@ describe('decisions', () => {
     expect(Object.keys(d!.marks)).toEqual(['file', 'display', 'realtime']);
     const a = beta(reconcile(tie(), config, NOW, indexDecisions([d!])));
     expect(a.verdict).toBe('in-sync');
-    const other = incidentReads({ beta: { status: 'IDLE', fsm: 'IDLE', at } }, { onboarded: { beta: true }, fsm: { beta: 'idle' } }, [{ agent: 'beta', fsm: 'ACTIVE', at }]);
+    const other = incidentReads(
+      { beta: { status: 'IDLE', fsm: 'IDLE', at } },
+      { onboarded: { beta: true }, fsm: { beta: 'idle' } },
+      [{ agent: 'beta', fsm: 'ACTIVE', at }],
+    );
     expect(beta(reconcile(other, config, NOW, indexDecisions([d!]))).verdict).toBe('conflict');
   });
 
   it('a one-run preference wins over a decision', () => {
     const decisions = indexDecisions(decide('realtime'));
-    const a = beta(reconcile(tie(), { ...config, policy: { ...config.policy, prefer: 'file' } }, NOW, decisions));
+    const a = beta(
+      reconcile(tie(), { ...config, policy: { ...config.policy, prefer: 'file' } }, NOW, decisions),
+    );
     expect(a.truth['fsm']).toMatchObject({ value: 'IDLE', from: 'file' });
   });
 
@@ -109,9 +153,13 @@ describe('decisions', () => {
   it('says which entry of a damaged file is skipped, and never throws', () => {
     expect(parseDecisions('{"v":1,"decisions":[{"agent":"x"}]}', '.sync-tui/decisions.json')).toEqual({
       decisions: [],
-      problems: ['.sync-tui/decisions.json: decision 1 is not {agent, field, source, marks, at, action}; skipped'],
+      problems: [
+        '.sync-tui/decisions.json: decision 1 is not {agent, field, source, marks, at, action}; skipped',
+      ],
     });
     expect(parseDecisions('{', 'd.json').problems[0]).toMatch(/^d\.json: not valid JSON/);
-    expect(parseDecisions('[]', 'd.json').problems).toEqual(['d.json: expected {"v": 1, "decisions": [...]}; decisions ignored']);
+    expect(parseDecisions('[]', 'd.json').problems).toEqual([
+      'd.json: expected {"v": 1, "decisions": [...]}; decisions ignored',
+    ]);
   });
 });

@@ -10,8 +10,14 @@ const fresh = '2026-03-02T09:04:00Z';
 function recon(registryFsm: string, fileFsm = 'BLOCKED') {
   return reconcile(
     incidentReads(
-      { 'Agent-6': { status: 'ACTIVE', fsm: fileFsm, at: fresh }, 'Agent-7': { status: 'ACTIVE', fsm: 'ACTIVE', at: fresh } },
-      { onboarded: { 'Agent-6': true, 'Agent-7': true }, fsm: { 'Agent-6': registryFsm, 'Agent-7': 'uninitialized' } },
+      {
+        'Agent-6': { status: 'ACTIVE', fsm: fileFsm, at: fresh },
+        'Agent-7': { status: 'ACTIVE', fsm: 'ACTIVE', at: fresh },
+      },
+      {
+        onboarded: { 'Agent-6': true, 'Agent-7': true },
+        fsm: { 'Agent-6': registryFsm, 'Agent-7': 'uninitialized' },
+      },
     ),
     incidentConfig(),
     NOW,
@@ -22,7 +28,13 @@ describe('frozen plans', () => {
   it('lets the writes through when resolving now would write exactly them', () => {
     const plan = freezePlan(['Agent-6', 'Agent-7'], recon('idle').agents);
     expect(plan.writes).toBe(2);
-    for (const f of plan.agents) expect(guardAgent(f, recon('idle').agents.find((a) => a.id === f.id))).toEqual({ ok: true });
+    for (const f of plan.agents)
+      expect(
+        guardAgent(
+          f,
+          recon('idle').agents.find((a) => a.id === f.id),
+        ),
+      ).toEqual({ ok: true });
   });
 
   it('refuses an agent whose truth changed since it was shown, saying what it is now', () => {
@@ -38,7 +50,10 @@ describe('frozen plans', () => {
 
   it('refuses an agent whose target moved under it (same truth, other before-value)', () => {
     const plan = freezePlan(['Agent-6'], recon('idle').agents);
-    const g = guardAgent(plan.agents[0]!, recon('active').agents.find((a) => a.id === 'Agent-6'));
+    const g = guardAgent(
+      plan.agents[0]!,
+      recon('active').agents.find((a) => a.id === 'Agent-6'),
+    );
     expect(g).toMatchObject({ ok: false, cause: 'changed-since-planned' });
   });
 
@@ -49,7 +64,10 @@ describe('frozen plans', () => {
       ['Gone', 'gone', 0],
     ]);
     const now = new Map(recon('idle').agents.map((a) => [a.id, a]));
-    expect(guardAgent(plan.agents[0]!, now.get('Agent-6'))).toMatchObject({ ok: false, reason: 'Agent-6 changed since you looked: now fsm: "idle" -> "blocked"; not written' });
+    expect(guardAgent(plan.agents[0]!, now.get('Agent-6'))).toMatchObject({
+      ok: false,
+      reason: 'Agent-6 changed since you looked: now fsm: "idle" -> "blocked"; not written',
+    });
     expect(guardAgent(plan.agents[1]!, undefined)).toEqual({ ok: true });
     const shown = freezePlan(['Agent-7'], recon('idle').agents);
     expect(guardAgent(shown.agents[0]!, undefined)).toMatchObject({ ok: false, cause: 'gone-since-planned' });

@@ -24,6 +24,8 @@ export interface AgentOutcome {
   cause?: string;
   reason?: string;
   writes: { field: string; path: string[]; before: unknown; after: unknown }[];
+  /** Fields a decision was recorded for (a picked winner; src/core/decisions.ts). */
+  decided?: string[];
 }
 
 export interface ActionResult {

@@ -135,6 +135,15 @@ function watchOptions(opts: EngineOptions): Parameters<typeof watchTargets>[2] {
   return w;
 }
 
+/** Outcomes with the fields a decision was recorded for (`decided`), where there are any. */
+function tagDecided(list: AgentOutcome[], decisions: readonly Decision[]): AgentOutcome[] {
+  if (decisions.length === 0) return list;
+  return list.map((o) => {
+    const fields = decisions.filter((d) => d.agent === o.agent).map((d) => d.field);
+    return fields.length > 0 ? { ...o, decided: fields } : o;
+  });
+}
+
 /** Whether `rel` is `base` or one of its parent folders (root-relative, posix; '' is the root). */
 function onChainTo(rel: string, base: string): boolean {
   return rel === '' || rel === '.' || rel === base || base.startsWith(rel + '/');
@@ -751,12 +760,15 @@ export class Engine {
             ...base,
             action: accepted.length > 0 && !recordError ? accepted[0]!.action : null,
             attempts,
-            agents: outcomes((a) => {
-              if (a.plan.length > 0) return { agent: a.id, status: 'planned', writes: a.plan.map(describe) };
-              const v = now?.get(a.id) ?? a;
-              if (v.verdict === 'in-sync' || v.verdict === 'stale') return { agent: a.id, status: 'in-sync', writes: [] };
-              return { agent: a.id, status: 'unresolved', reason: unresolvedReason(v), writes: [] };
-            }),
+            agents: tagDecided(
+              outcomes((a) => {
+                if (a.plan.length > 0) return { agent: a.id, status: 'planned', writes: a.plan.map(describe) };
+                const v = now?.get(a.id) ?? a;
+                if (v.verdict === 'in-sync' || v.verdict === 'stale') return { agent: a.id, status: 'in-sync', writes: [] };
+                return { agent: a.id, status: 'unresolved', reason: unresolvedReason(v), writes: [] };
+              }),
+              recordError ? [] : accepted,
+            ),
             message: opts.dryRun
               ? `dry run: ${writes.length} write(s) planned`
               : accepted.length > 0 && !recordError
@@ -805,7 +817,8 @@ export class Engine {
         const value = doc?.parse.ok ? doc.parse.value : undefined;
         const verified = (w: PlannedWrite) => value !== undefined && getAt(value, w.path) === w.after;
         await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w.agent, w.field, w.path, w.before, w.after, verified(w) ? 'verified' : 'failed', { truthFrom: w.truthFrom })));
-        if (writes.every(verified)) await this.recordDecisions(action, decide(action));
+        const made = writes.every(verified) ? decide(action) : [];
+        const recordError = await this.recordDecisions(action, made);
         // Verdicts as `check` will report them: the policy and the decisions, never the
         // one-run preference alone (a picked winner that did not stick is unresolved).
         const check = this.compute();
@@ -819,7 +832,7 @@ export class Engine {
         });
         const n = result.filter((r) => r.status === 'resolved').length;
         const changed = refused.size > 0 ? `; ${refused.size} changed since you looked, not written` : '';
-        return this.finish({ ...base, action, attempts, agents: result, message: `resolved ${n} agent${n === 1 ? '' : 's'} (${writes.length} write${writes.length === 1 ? '' : 's'}), action ${action}${changed}` });
+        return this.finish({ ...base, action, attempts, agents: tagDecided(result, recordError ? [] : made), message: `resolved ${n} agent${n === 1 ? '' : 's'} (${writes.length} write${writes.length === 1 ? '' : 's'}), action ${action}${changed}` });
       }
       const message = `the registry kept changing under us (${attempts} attempts); nothing written. Last: ${lastChangeMessage}`;
       return this.finish({ ...base, action: null, attempts, agents: [], message });

@@ -127,6 +127,7 @@ export function describeResult(r: ActionResult, again = 'R'): { text: string; to
     const parts = [`${sanitizeText(a.agent)}: ${a.status}`];
     if (writes && a.status !== 'unresolved') parts.push(writes);
     if (a.reason) parts.push(sanitizeText(a.reason) + (a.cause === 'changed-since-planned' ? `, press ${again} again` : ''));
+    if (a.decided) parts.push(`decision kept on ${a.decided.map(sanitizeText).join(', ')} until a source changes`);
     if (r.action) parts.push(`action ${sanitizeText(r.action)}`);
     else parts.push(message);
     return { text: parts.join(' · '), tone };

@@ -28,10 +28,14 @@ function check(root: string): Record<string, CheckAgent> {
 function resolve(
   root: string,
   args: string[],
-): { code: number | null; agents: Record<string, { status: string; reason?: string }>; message: string } {
+): {
+  code: number | null;
+  agents: Record<string, { status: string; reason?: string; decided?: string[] }>;
+  message: string;
+} {
   const r = runCli(['resolve', ...args, '--json', '--root', root]);
   const doc = JSON.parse(r.stdout) as {
-    agents: { agent: string; status: string; reason?: string }[];
+    agents: { agent: string; status: string; reason?: string; decided?: string[] }[];
     message: string;
   };
   return {
@@ -48,7 +52,7 @@ describe('resolve --prefer and check agree', () => {
     const root = ws('incident');
     expect(check(root)['Agent-1']!.verdict).toBe('conflict');
     const r = resolve(root, ['Agent-1', '--prefer', 'display']);
-    expect(r.agents['Agent-1']!.status).toBe('in-sync');
+    expect(r.agents['Agent-1']).toMatchObject({ status: 'in-sync', decided: ['fsm'] });
     expect(r.code).toBe(0);
     expect(r.message).toMatch(
       /^nothing to write; decision recorded: display's value wins for 1 agent\(s\) until a source changes, action a-\S+$/,
@@ -110,8 +114,13 @@ describe('resolve --prefer and check agree', () => {
     );
     const registry = path.join(root, 'registry.yaml');
     const original = fs.readFileSync(registry, 'utf8');
-    const r = resolve(root, ['beta', '--prefer', 'realtime']);
-    expect(r.agents['beta']!.status).toBe('resolved');
+    const text = runCli(['resolve', 'beta', '--prefer', 'realtime', '--dry-run', '--root', root]);
+    expect(text.stdout).toMatch(/^beta\s+planned\s+fsm: IDLE -> TASK_EXECUTION$/m);
+    const r = runCli(['resolve', 'beta', '--prefer', 'realtime', '--root', root]);
+    expect(r.stdout).toMatch(
+      /^beta\s+resolved\s+fsm: IDLE -> TASK_EXECUTION; decision kept on fsm until a source changes$/m,
+    );
+    expect(r.code).toBe(0);
     expect(fs.readFileSync(registry, 'utf8')).toContain('fsm: TASK_EXECUTION');
     // Held across runs.
     expect(SETTLED).toContain(check(root)['beta']!.verdict);

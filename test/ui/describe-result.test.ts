@@ -87,4 +87,15 @@ describe('describeResult', () => {
       'nothing to write; 2 changed since you looked, not written · Agent-6 changed since you looked: now fsm: "idle" -> "blocked"; not written (+1 more changed since), press R again',
     );
   });
+
+  it('says when a picked winner was kept as a decision', () => {
+    const r = result(
+      [{ agent: 'Agent-1', status: 'in-sync', writes: [], decided: ['fsm'] }],
+      'nothing to write; decision recorded',
+      'a-7',
+    );
+    expect(describeResult(r, '1').text).toBe(
+      'Agent-1: in-sync · decision kept on fsm until a source changes · action a-7',
+    );
+  });
 });

@@ -9,6 +9,7 @@ import { sourceProblems, sourceReadable } from '../core/normalize.js';
 import { escapeJsonText, sanitizeText, truncate } from '../core/sanitize.js';
 import { layoutLines } from '../core/discover/describe.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
+import { loadDecisions } from '../shell/decision-store.js';
 import { readAll } from '../shell/sources.js';
 import { colorWanted, painter } from './ansi.js';
 
@@ -38,7 +39,8 @@ export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.s
   const config = loadConfig(root, opts.config);
   const now = Date.now();
   const reads = readAll(root, config.sources);
-  const recon = reconcile(reads, config, now);
+  // The operator's decisions that still hold settle their fields (src/core/decisions.ts).
+  const recon = reconcile(reads, config, now, loadDecisions(root, config.stateDir).index);
   const health = Object.fromEntries(
     config.sources.map((spec) => {
       const read = reads.find((r) => r.source === spec.name)!;

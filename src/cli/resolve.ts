@@ -35,7 +35,8 @@ function printAction(r: ActionResult, json: boolean | undefined, color: boolean 
   const width = Math.min(MAX_ID_WIDTH, Math.max(8, ...r.agents.map((a) => displayWidth(sanitizeText(a.agent)))));
   for (const a of r.agents) {
     const writes = a.writes.map((w) => `${w.field}: ${show(w.before)} -> ${show(w.after)}`).join(', ');
-    const detail = [writes, a.reason ? sanitizeText(a.reason) : ''].filter((s) => s !== '').join('; ');
+    const decided = a.decided ? `decision kept on ${a.decided.map(sanitizeText).join(', ')} until a source changes` : '';
+    const detail = [writes, a.reason ? sanitizeText(a.reason) : '', decided].filter((s) => s !== '').join('; ');
     const status = detail === '' ? paint(tone[a.status] ?? '', a.status) : `${paint(tone[a.status] ?? '', a.status.padEnd(10))}  ${detail}`;
     out.write(`${padEnd(truncate(sanitizeText(a.agent), width), width)}  ${status}\n`);
   }

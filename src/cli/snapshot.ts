@@ -1,4 +1,5 @@
 // `sync-tui snapshot`: the table as a file (text, ansi, svg, md, json, csv, html).
+import { loadDecisions } from '../shell/decision-store.js';
 import { Command, Option } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -152,7 +153,7 @@ export function runSnapshot(opts: SnapshotOptions, out: NodeJS.WritableStream = 
   const config = loadConfig(root, opts.config);
   const now = Date.now();
   const reads = readAll(root, config.sources);
-  const recon = reconcile(reads, config, now);
+  const recon = reconcile(reads, config, now, loadDecisions(root, config.stateDir).index);
   const text = renderSnapshot(format, { root, config, recon, now, width, color: opts.color !== false, health: sourceHealth(reads, config) });
   if (target === undefined) {
     out.write(text);

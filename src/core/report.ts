@@ -26,6 +26,8 @@ export interface AgentJson {
   differences: { field: string; source: string; expected: unknown; actual: unknown; actualRaw?: unknown }[];
   plan: { field: string; target: string; path: string[]; before: unknown; after: unknown; from: string }[];
   lastSeen: string | null;
+  /** Fields settled by an operator's decision that still holds (present only then). */
+  decisions?: Record<string, { source: string; value: unknown; at: string; action: string }>;
 }
 
 export interface SourceJson {
@@ -57,6 +59,7 @@ export function agentJson(a: AgentState, fieldNames: readonly string[]): AgentJs
     differences: a.differences.map((d) => ({ field: d.field, source: d.source, expected: d.expected, actual: d.actual, ...(d.actualRaw !== undefined ? { actualRaw: d.actualRaw } : {}) })),
     plan: a.plan.map((w) => ({ field: w.field, target: w.target, path: w.path, before: w.before, after: w.after, from: w.truthFrom })),
     lastSeen: a.lastSeen === null ? null : formatIso(a.lastSeen),
+    ...(a.decisions ? { decisions: a.decisions } : {}),
   };
 }
 

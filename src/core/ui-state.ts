@@ -5,6 +5,7 @@
 import { compareAgentIds, severity } from './reconcile.js';
 import type { AgentState, Verdict } from './types.js';
 import type { Mode } from './keys.js';
+import type { FrozenPlan } from './frozen-plan.js';
 
 export type VerdictFilter = 'all' | 'problems' | 'drift' | 'stale' | 'invalid';
 export const VERDICT_FILTERS: readonly VerdictFilter[] = ['all', 'problems', 'drift', 'stale', 'invalid'];
@@ -32,6 +33,11 @@ export interface ConfirmState {
   agents: string[];
   /** Whether the list came from the marks (cleared once confirmed). */
   from: 'marks' | 'drift';
+  /** The writes shown, frozen when the dialog opened: `y` writes exactly these, guarded
+   *  (src/core/frozen-plan.ts). */
+  plan?: FrozenPlan;
+  /** First plan line shown (the list scrolls inside the dialog). */
+  scroll?: number;
 }
 
 export interface UiState {
@@ -107,6 +113,8 @@ export type UiAction =
   | { type: 'help-close' }
   | { type: 'confirm-open'; confirm: ConfirmState }
   | { type: 'confirm-close' }
+  /** Scroll the dialog's list: by `delta` lines, or to an end; `room` lines are shown. */
+  | { type: 'confirm-scroll'; delta: number | 'top' | 'bottom'; room: number }
   | { type: 'status'; status: StatusEntry };
 
 // ---------------------------------------------------------------------------------------
@@ -263,9 +271,22 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return { ...state, mode: 'confirm', confirm: action.confirm };
     case 'confirm-close':
       return { ...state, mode: state.base, confirm: null };
+    case 'confirm-scroll': {
+      const c = state.confirm;
+      if (!c) return state;
+      const scroll = confirmScroll(c.agents.length, action.room, c.scroll ?? 0, action.delta);
+      return scroll === (c.scroll ?? 0) ? state : { ...state, confirm: { ...c, scroll } };
+    }
     case 'status':
       return acceptsStatus(state.status, action.status) ? { ...state, status: action.status } : state;
   }
+}
+
+/** The first line of a list of `count` lines shown `room` at a time, after a scroll. */
+export function confirmScroll(count: number, room: number, scroll: number, delta: number | 'top' | 'bottom'): number {
+  const max = Math.max(0, count - Math.max(1, room));
+  const next = delta === 'top' ? 0 : delta === 'bottom' ? max : scroll + delta;
+  return Math.max(0, Math.min(max, next));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 // The engine's public shapes: what the TUI, `watch` and the commands read from it.
+import type { FrozenPlan } from '../core/frozen-plan.js';
 import type { Config, Diagnostic, Reconciliation, SourceSpec } from '../core/types.js';
 
 export interface SourceHealth {
@@ -19,8 +20,12 @@ export type AgentOutcomeStatus = 'resolved' | 'in-sync' | 'unresolved' | 'failed
 export interface AgentOutcome {
   agent: string;
   status: AgentOutcomeStatus;
+  /** Machine-readable why, where there is one (e.g. `changed-since-planned`). */
+  cause?: string;
   reason?: string;
   writes: { field: string; path: string[]; before: unknown; after: unknown }[];
+  /** Fields a decision was recorded for (a picked winner; src/core/decisions.ts). */
+  decided?: string[];
 }
 
 export interface ActionResult {
@@ -32,6 +37,14 @@ export interface ActionResult {
   message: string;
   /** Seq of the snapshot the action started from; a result never repaints newer state. */
   startedAtSeq: number;
+}
+
+export interface ResolveOpts {
+  dryRun?: boolean;
+  prefer?: string;
+  /** The plan the operator approved (src/core/frozen-plan.ts): an agent whose plan
+   *  differs at write time is not written; its outcome says so (`changed-since-planned`). */
+  expect?: FrozenPlan;
 }
 
 export interface EngineSnapshot {
@@ -51,7 +64,7 @@ export interface EngineSnapshot {
 export interface EngineLike {
   subscribe(listener: () => void): () => void;
   getSnapshot(): EngineSnapshot;
-  resolve(agents: readonly string[] | 'all', opts?: { dryRun?: boolean; prefer?: string }): Promise<ActionResult>;
+  resolve(agents: readonly string[] | 'all', opts?: ResolveOpts): Promise<ActionResult>;
   undo(actionId?: string): Promise<ActionResult>;
   close(): Promise<void>;
 }

@@ -9,7 +9,11 @@ import { compactEvents, eventAgent, getAt, type ObserveContext, observeSource } 
 import { detectFormat } from '../core/parse.js';
 import { agentIds, agentObservations, compareAgentIds, type ObservedSource, observeSources, reconcileAgent, summarize, targetSource } from '../core/reconcile.js';
 import type { AgentState, Config, Diagnostic, Observation, PlannedWrite, Reconciliation, SourceDocument, SourceRead, SourceSpec } from '../core/types.js';
+import { decisionsFor } from '../core/choices.js';
+import { withDecisions, withoutAction, type Decision } from '../core/decisions.js';
+import { guardAgent, type GuardResult } from '../core/frozen-plan.js';
 import { cleanupStaleTemps, replaceIfUnchanged, type FsLayer } from './atomic.js';
+import { DECISIONS_TARGET, decisionsPath, loadDecisions, saveDecisions, type LoadedDecisions } from './decision-store.js';
 import { readAgentTails, readTail, initialTail, type TailState } from './eventlog.js';
 import { escapesRoot, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
 import { Journal, type JournalEntry } from './journal.js';
@@ -17,8 +21,8 @@ import { agentLogFiles, readDocument, readSource } from './sources.js';
 import { Store } from './store.js';
 import { watchTargets, type FileWatcher, type WatchTarget } from './watcher.js';
 
-export type { ActionResult, AgentOutcome, AgentOutcomeStatus, EngineSnapshot, SourceHealth } from './engine-types.js';
-import type { ActionResult, AgentOutcome, AgentOutcomeStatus, EngineSnapshot, SourceHealth } from './engine-types.js';
+export type { ActionResult, AgentOutcome, AgentOutcomeStatus, EngineSnapshot, ResolveOpts, SourceHealth } from './engine-types.js';
+import type { ActionResult, AgentOutcome, AgentOutcomeStatus, EngineSnapshot, ResolveOpts, SourceHealth } from './engine-types.js';
 
 export interface EngineOptions {
   clock?: () => number;
@@ -131,6 +135,15 @@ function watchOptions(opts: EngineOptions): Parameters<typeof watchTargets>[2] {
   return w;
 }
 
+/** Outcomes with the fields a decision was recorded for (`decided`), where there are any. */
+function tagDecided(list: AgentOutcome[], decisions: readonly Decision[]): AgentOutcome[] {
+  if (decisions.length === 0) return list;
+  return list.map((o) => {
+    const fields = decisions.filter((d) => d.agent === o.agent).map((d) => d.field);
+    return fields.length > 0 ? { ...o, decided: fields } : o;
+  });
+}
+
 /** Whether `rel` is `base` or one of its parent folders (root-relative, posix; '' is the root). */
 function onChainTo(rel: string, base: string): boolean {
   return rel === '' || rel === '.' || rel === base || base.startsWith(rel + '/');
@@ -156,6 +169,8 @@ export class Engine {
   private seq = 0;
   private closed = false;
   private readonly journal: Journal;
+  /** The operator's decisions (<state dir>/decisions.json), read with every load. */
+  private decided: LoadedDecisions = { list: [], index: new Map(), text: '', problems: [] };
   private queue: Promise<unknown> = Promise.resolve();
   // The incremental picture: observations per source, agent states, and what is dirty.
   private readonly observed = new Map<string, Observed>();
@@ -232,6 +247,7 @@ export class Engine {
     // The first load reconciles everything; a reload marks dirty only the agents whose
     // observations changed (observeWhole diffs them), so an unchanged reload publishes nothing.
     const first = this.observed.size === 0;
+    this.loadDecisions();
     for (const spec of this.config.sources) this.observeWhole(spec);
     if (first) this.allDirty = true;
   }
@@ -370,13 +386,13 @@ export class Engine {
     let membership = false;
     if (this.allDirty) {
       this.agentStates.clear();
-      for (const id of agentIds(sources)) this.agentStates.set(id, reconcileAgent(id, agentObservations(id, sources), this.config, now));
+      for (const id of agentIds(sources)) this.agentStates.set(id, reconcileAgent(id, agentObservations(id, sources), this.config, now, this.decided.index.get(id)));
       membership = true;
     } else {
       for (const id of this.dirty) {
         if (sources.some((src) => src.seen.has(id))) {
           if (!this.agentStates.has(id)) membership = true;
-          this.agentStates.set(id, reconcileAgent(id, agentObservations(id, sources), this.config, now));
+          this.agentStates.set(id, reconcileAgent(id, agentObservations(id, sources), this.config, now, this.decided.index.get(id)));
         } else if (this.agentStates.delete(id)) {
           membership = true;
         }
@@ -644,11 +660,44 @@ export class Engine {
    * replacing the registry its content is compared with what the plan was computed from;
    * if another writer changed it, re-read, re-plan and retry (bounded).
    */
-  resolve(agents: readonly string[] | 'all', opts: { dryRun?: boolean; prefer?: string } = {}): Promise<ActionResult> {
+  resolve(agents: readonly string[] | 'all', opts: ResolveOpts = {}): Promise<ActionResult> {
     return this.serial(() => this.doResolve(agents, opts));
   }
 
-  private async doResolve(agents: readonly string[] | 'all', opts: { dryRun?: boolean; prefer?: string }): Promise<ActionResult> {
+  /** Re-read decisions.json; agents whose decisions changed are reconciled again. */
+  private loadDecisions(): void {
+    const next = loadDecisions(this.root, this.config.stateDir);
+    if (next.text === this.decided.text && next.problems.length === this.decided.problems.length) return;
+    for (const d of [...this.decided.list, ...next.list]) this.dirty.add(d.agent);
+    this.decided = next;
+    // A damaged decisions.json is said (file and entry), never fatal: its decisions are ignored.
+    if (next.problems.length > 0) this.error = next.problems[0]!;
+  }
+
+  /**
+   * Record what picking `prefer` settled for the resolved agents (one decision per field),
+   * journaled with the action so that undoing it removes them. Returns an error, or null.
+   */
+  private async recordDecisions(action: string, decisions: readonly Decision[]): Promise<string | null> {
+    if (decisions.length === 0) return null;
+    const file = decisionsPath(this.config.stateDir);
+    const previous = new Map(this.decided.list.map((d) => [`${d.agent}\u0000${d.field}`, d.source]));
+    await this.journalSafe(
+      decisions.map((d) => {
+        const e = this.entry(action, 'resolve', { name: DECISIONS_TARGET, path: file } as SourceSpec, d.agent, d.field, [d.agent, d.field], previous.get(`${d.agent}\u0000${d.field}`) ?? null, d.source, 'verified', {
+          truthFrom: d.source,
+          message: `decision: ${d.source}'s value ${JSON.stringify(d.value)} wins until a source involved changes`,
+        });
+        return e;
+      }),
+    );
+    const error = await saveDecisions(this.root, this.config.stateDir, this.decided, withDecisions(this.decided.list, decisions), this.opts.fs);
+    this.loadDecisions();
+    if (error) this.error = `the decision could not be recorded: ${error}`;
+    return error;
+  }
+
+  private async doResolve(agents: readonly string[] | 'all', opts: ResolveOpts): Promise<ActionResult> {
     const startedAtSeq = this.store.getSnapshot().seq;
     const target = targetSource(this.config);
     const base = { kind: 'resolve' as const, dryRun: opts.dryRun === true, startedAtSeq };
@@ -674,22 +723,57 @@ export class Engine {
             if (!chosen.some((a) => a.id === id)) chosen.push({ id, verdict: 'missing', reasons: [`no source lists ${id}`], observations: {}, truth: {}, differences: [], plan: [], lastSeen: null });
           }
         }
-        const writes = chosen.flatMap((a) => a.plan);
-        const outcomes = (status: (a: (typeof chosen)[number]) => AgentOutcome): AgentOutcome[] => chosen.map(status);
+        // What the operator approved, frozen when it was shown: an agent whose plan differs
+        // now is not written (src/core/frozen-plan.ts).
+        const refused = new Map<string, GuardResult & { ok: false }>();
+        for (const f of opts.expect?.agents ?? []) {
+          const g = guardAgent(f, snap.recon.agents.find((a) => a.id === f.id));
+          if (!g.ok) refused.set(f.id, g);
+        }
+        const writes = chosen.filter((a) => !refused.has(a.id)).flatMap((a) => a.plan);
+        const outcomes = (status: (a: (typeof chosen)[number]) => AgentOutcome): AgentOutcome[] =>
+          chosen.map((a) => {
+            const g = refused.get(a.id);
+            return g ? { agent: a.id, status: 'unresolved', cause: g.cause, reason: g.reason, writes: [] } : status(a);
+          });
+        // A winner picked by the operator (--prefer, 1-9) is recorded as decisions that
+        // keep it the truth until a source involved changes (src/core/decisions.ts).
+        // The agents as the policy alone sees them, at plan time (before anything is written).
+        const normal = opts.prefer && !opts.dryRun ? new Map(this.compute().recon.agents.map((a) => [a.id, a])) : new Map<string, AgentState>();
+        const decide = (action: string): Decision[] => {
+          if (!opts.prefer || opts.dryRun) return [];
+          const at = new Date(this.clock()).toISOString();
+          return chosen.filter((a) => !refused.has(a.id) && normal.has(a.id) && a.verdict !== 'conflict' && a.verdict !== 'invalid').flatMap((a) => decisionsFor(normal.get(a.id)!, a, this.config, opts.prefer!, at, action));
+        };
         const describe = (w: PlannedWrite) => ({ field: w.field, path: w.path, before: w.before, after: w.after });
         const unresolvedReason = (a: (typeof chosen)[number]) => a.reasons.find((r) => !r.startsWith('no write or heartbeat')) ?? a.verdict;
 
         if (writes.length === 0 || opts.dryRun) {
+          // Nothing to write, but a winner picked where the target already agrees: the
+          // decision alone settles the conflict.
+          const accepted = writes.length === 0 ? decide(Journal.newActionId(new Date(this.clock()))) : [];
+          const recordError = await this.recordDecisions(accepted[0]?.action ?? '', accepted);
+          // Verdicts as `check` will say them: from the policy (and decisions), not the preference.
+          const now = opts.prefer && !opts.dryRun ? new Map(this.compute().recon.agents.map((a) => [a.id, a])) : null;
+          const changed = refused.size > 0 ? `; ${refused.size} changed since you looked, not written` : '';
           return this.finish({
             ...base,
-            action: null,
+            action: accepted.length > 0 && !recordError ? accepted[0]!.action : null,
             attempts,
-            agents: outcomes((a) => {
-              if (a.plan.length > 0) return { agent: a.id, status: 'planned', writes: a.plan.map(describe) };
-              if (a.verdict === 'in-sync' || a.verdict === 'stale') return { agent: a.id, status: 'in-sync', writes: [] };
-              return { agent: a.id, status: 'unresolved', reason: unresolvedReason(a), writes: [] };
-            }),
-            message: opts.dryRun ? `dry run: ${writes.length} write(s) planned` : 'nothing to write',
+            agents: tagDecided(
+              outcomes((a) => {
+                if (a.plan.length > 0) return { agent: a.id, status: 'planned', writes: a.plan.map(describe) };
+                const v = now?.get(a.id) ?? a;
+                if (v.verdict === 'in-sync' || v.verdict === 'stale') return { agent: a.id, status: 'in-sync', writes: [] };
+                return { agent: a.id, status: 'unresolved', reason: unresolvedReason(v), writes: [] };
+              }),
+              recordError ? [] : accepted,
+            ),
+            message: opts.dryRun
+              ? `dry run: ${writes.length} write(s) planned`
+              : accepted.length > 0 && !recordError
+                ? `nothing to write; decision recorded: ${opts.prefer}'s value wins for ${[...new Set(accepted.map((d) => d.agent))].length} agent(s) until a source changes, action ${accepted[0]!.action}${changed}`
+                : `nothing to write${changed}`,
           });
         }
 
@@ -733,7 +817,11 @@ export class Engine {
         const value = doc?.parse.ok ? doc.parse.value : undefined;
         const verified = (w: PlannedWrite) => value !== undefined && getAt(value, w.path) === w.after;
         await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w.agent, w.field, w.path, w.before, w.after, verified(w) ? 'verified' : 'failed', { truthFrom: w.truthFrom })));
-        const check = this.compute(opts.prefer);
+        const made = writes.every(verified) ? decide(action) : [];
+        const recordError = await this.recordDecisions(action, made);
+        // Verdicts as `check` will report them: the policy and the decisions, never the
+        // one-run preference alone (a picked winner that did not stick is unresolved).
+        const check = this.compute();
         const afterById = new Map(check.recon.agents.map((x) => [x.id, x]));
         const result = outcomes((a) => {
           const now = afterById.get(a.id);
@@ -743,7 +831,8 @@ export class Engine {
           return { agent: a.id, status: 'unresolved', reason: now ? unresolvedReason(now) : 'gone', writes: a.plan.map(describe) };
         });
         const n = result.filter((r) => r.status === 'resolved').length;
-        return this.finish({ ...base, action, attempts, agents: result, message: `resolved ${n} agent${n === 1 ? '' : 's'} (${writes.length} write${writes.length === 1 ? '' : 's'}), action ${action}` });
+        const changed = refused.size > 0 ? `; ${refused.size} changed since you looked, not written` : '';
+        return this.finish({ ...base, action, attempts, agents: tagDecided(result, recordError ? [] : made), message: `resolved ${n} agent${n === 1 ? '' : 's'} (${writes.length} write${writes.length === 1 ? '' : 's'}), action ${action}${changed}` });
       }
       const message = `the registry kept changing under us (${attempts} attempts); nothing written. Last: ${lastChangeMessage}`;
       return this.finish({ ...base, action: null, attempts, agents: [], message });
@@ -769,9 +858,18 @@ export class Engine {
     const resolves = entries.filter((e) => e.kind === 'resolve' && (e.outcome === 'verified' || e.outcome === 'applied'));
     const id = actionId ?? [...resolves].reverse().find((e) => !undone.has(e.action))?.action;
     if (!id) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: 'nothing to undo' });
-    const mine = resolves.filter((e) => e.action === id);
-    if (mine.length === 0) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: `no applied action ${id} in the journal` });
+    const ofAction = resolves.filter((e) => e.action === id);
+    // Entries that recorded a decision are undone by removing it, not in the registry.
+    const mine = ofAction.filter((e) => e.target !== DECISIONS_TARGET);
+    if (ofAction.length === 0) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: `no applied action ${id} in the journal` });
     if (undone.has(id)) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: `action ${id} was already undone` });
+    if (mine.length === 0) {
+      const action = Journal.newActionId(new Date(this.clock()));
+      const removed = await this.undoDecisions(id, action);
+      this.publish();
+      const agents = [...new Set(removed.map((d) => d.agent))].map((agent): AgentOutcome => ({ agent, status: 'restored', writes: [] }));
+      return this.finish({ ...base, action, attempts: 1, agents, message: `undid ${id} (${removed.length} decision${removed.length === 1 ? '' : 's'} removed)` });
+    }
 
     const target = this.config.sources.find((s) => s.name === mine[0]!.target);
     if (!target) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: `source ${mine[0]!.target} is not in the config` });
@@ -816,11 +914,28 @@ export class Engine {
         ...restorable.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, e.after, e.before, 'verified', { undoes: id })),
         ...refused.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, getAt(current, e.path), e.before, 'refused', { undoes: id, message: 'changed since' })),
       ]);
+      await this.undoDecisions(id, action);
       const msg = refused.length ? `undid ${restorable.length} of ${mine.length} changes of ${id}; ${refused.length} refused (changed since)` : `undid ${id} (${restorable.length} change${restorable.length === 1 ? '' : 's'})`;
       this.publish();
       return this.finish({ ...base, action, attempts, agents: [...agents.values()], message: msg });
     }
     return this.finish({ ...base, action: null, attempts: this.opts.maxAttempts ?? 5, agents: [], message: 'the registry kept changing under us; nothing undone' });
+  }
+
+  /** Remove the decisions an action recorded (journaled as part of the undo `action`). */
+  private async undoDecisions(undoes: string, action: string): Promise<Decision[]> {
+    this.loadDecisions();
+    const removed = this.decided.list.filter((d) => d.action === undoes);
+    if (removed.length === 0) return [];
+    const file = { name: DECISIONS_TARGET, path: decisionsPath(this.config.stateDir) } as SourceSpec;
+    const error = await saveDecisions(this.root, this.config.stateDir, this.decided, withoutAction(this.decided.list, undoes), this.opts.fs);
+    if (error) {
+      this.error = `the decisions of ${undoes} could not be removed: ${error}`;
+      return [];
+    }
+    await this.journalSafe(removed.map((d) => this.entry(action, 'undo', file, d.agent, d.field, [d.agent, d.field], d.source, null, 'verified', { undoes, message: 'decision removed' })));
+    this.loadDecisions();
+    return removed;
   }
 
   /** The journal, for `log`. */

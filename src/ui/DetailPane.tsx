@@ -3,11 +3,12 @@
 // the numbered sources the operator may pick as the winner.
 import { Box } from 'ink';
 import React from 'react';
-import { ownSources, targetSource } from '../core/reconcile.js';
+import { targetSource } from '../core/reconcile.js';
 import { displayWidth, padEnd, sanitizeText, sanitizeValue } from '../core/sanitize.js';
 import { formatDuration, formatIso } from '../core/time.js';
 import type { AgentState, Config, FieldObservation, Observation } from '../core/types.js';
 import { formatDiagnostic, valueText, VERDICT_COLOR, VERDICT_SYMBOL } from '../core/view.js';
+import { choiceLines } from './choice-lines.js';
 import { Line, type Seg } from './line.js';
 import { PENDING_TEXT } from './table-model.js';
 import { wrapSegs } from './wrap.js';
@@ -130,15 +131,8 @@ export function detailLines(p: DetailPaneProps): Seg[][] {
   const verdict: Seg = p.pending ? { text: PENDING_TEXT, color: 'cyan', bold: true } : { text: `${VERDICT_SYMBOL[a.verdict]} ${a.verdict}`, color: VERDICT_COLOR[a.verdict], bold: true };
   lines.push([{ text: ` ${sanitizeText(a.id)} `, bold: true, inverse: true }, { text: '  ' }, verdict, { text: '  ' }, { text: sanitizeText(a.reasons[0] ?? 'all sources agree'), dim: true }]);
 
-  if (a.verdict === 'conflict') {
-    const choices = ownSources(p.config);
-    if (p.readOnly) lines.push([{ text: 'conflict: read-only, nothing can be written', color: 'red' }]);
-    else if (choices.length > 0) {
-      const segs: Seg[] = [{ text: 'conflict: pick the source that wins ', color: 'red', bold: true }];
-      choices.slice(0, 9).forEach((s, i) => segs.push({ text: ` ${i + 1} `, bold: true, inverse: true }, { text: ` ${sanitizeText(s.name)}  ` }));
-      lines.push(segs);
-    }
-  }
+  // A conflict's winners with what each would write, and the decisions that hold.
+  lines.push(...choiceLines(a, p.config, p.now, p.readOnly));
 
   // Exact times when everything fits, else just ages.
   let rows = matrixRows(a, p.config, p.now, true);

@@ -27,7 +27,7 @@ function pane(frame: string): string {
 
 describe('detail pane: wrap and scroll', () => {
   it('shows a long value whole, wrapped over several lines, never past the width', async () => {
-    const m = await mount({ size: { columns: 100, rows: 40 } }, engineWithLongValue());
+    const m = await mount({ size: { columns: 100, rows: 70 } }, engineWithLongValue());
     await press(m.r, 'G', (f) => selectedId(f) === 'Agent-11');
     const f = await press(m.r, KEY.enter, (x) => x.includes('RESOLVE WRITES'));
     const p = pane(f);

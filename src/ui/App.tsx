@@ -113,7 +113,8 @@ export function describeResult(r: ActionResult): { text: string; tone: StatusTon
   const summary = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
   const firstProblem = r.agents.find((a) => a.status === 'failed' || a.status === 'unresolved' || a.status === 'refused');
   const why = firstProblem ? ` · ${sanitizeText(firstProblem.agent)}: ${sanitizeText(firstProblem.reason ?? firstProblem.status)}` : '';
-  return { text: `${message} · ${summary}${why}`, tone };
+  // An undo's message counts changes already; a count of agents after it would mix units.
+  return { text: r.kind === 'undo' ? `${message}${why}` : `${message} · ${summary}${why}`, tone };
 }
 
 class Boundary extends React.Component<{ children: React.ReactNode; width: number }, { error: string | null }> {

@@ -233,6 +233,8 @@ export class JsonlTail {
     try {
       handle = await fsp.open(this.file, 'r');
       const st = await handle.stat();
+      // A folder opens for reading on Linux; it is still not the file.
+      if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
       if (!this.started) {
         this.started = true;
         this.ino = st.ino;

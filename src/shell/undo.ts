@@ -28,6 +28,7 @@ export interface UndoDeps {
 export type UndoResult = Omit<ActionResult, 'kind' | 'dryRun' | 'startedAtSeq'>;
 
 const show = (v: unknown) => JSON.stringify(v) ?? 'absent';
+const NOT_APPLIED = 'it never reached the registry (the action was interrupted before its write)';
 
 export async function undoAction(d: UndoDeps, actionId?: string): Promise<UndoResult> {
   const none = (message: string, attempts = 0): UndoResult => ({ action: null, attempts, agents: [], message });
@@ -106,7 +107,7 @@ function outcomes(steps: readonly RestoreStep[], held: (s: RestoreStep) => boole
   for (const s of steps) {
     let o = byAgent.get(s.change.agent);
     if (!o) {
-      o = { agent: s.change.agent, status: 'restored', cause: s.state === 'already' ? 'not-applied' : 'verified', writes: [] };
+      o = s.state === 'already' ? { agent: s.change.agent, status: 'restored', cause: 'not-applied', reason: NOT_APPLIED, writes: [] } : { agent: s.change.agent, status: 'restored', cause: 'verified', writes: [] };
       byAgent.set(s.change.agent, o);
     }
     o.writes.push({ field: s.change.field, path: s.change.path, before: s.change.after, after: s.change.before });
@@ -126,6 +127,7 @@ function outcomes(steps: readonly RestoreStep[], held: (s: RestoreStep) => boole
       o.reason = `${s.change.path.join('.')} did not hold the restored value when read back`;
     } else if (s.state === 'restore' && o.cause === 'not-applied') {
       o.cause = 'verified';
+      delete o.reason;
     }
   }
   return [...byAgent.values()];

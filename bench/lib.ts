@@ -133,7 +133,7 @@ export function parseResult<T>(stdout: string): T | null {
   return line ? (JSON.parse(line.slice(RESULT_PREFIX.length)) as T) : null;
 }
 
-// eslint-disable-next-line no-control-regex
+ 
 const ANSI = /\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)|\u001B[()][0-9A-B]|\u001B[=>78]/g;
 
 export function stripAnsi(s: string): string {

@@ -6,6 +6,8 @@ import { VERDICTS, type Verdict } from '../core/types.js';
 import { columnsFor, formatDiagnostic, layoutColumns, renderTextTable, summaryText, VERDICT_COLOR } from '../core/view.js';
 import { sourceProblems, sourceReadable } from '../core/normalize.js';
 import { sanitizeText, stringifyForTerminal, truncate } from '../core/sanitize.js';
+import { layoutLines } from '../core/discover/describe.js';
+import { layoutOfConfig } from '../core/discover/index.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { readAll } from '../shell/sources.js';
 import { colorWanted, painter } from './ansi.js';
@@ -44,7 +46,9 @@ export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.s
     }),
   );
   if (opts.json) {
-    out.write(stringifyForTerminal(checkJson(root, recon, config.fields.map((f) => f.name), now, health), 2) + '\n');
+    const doc = checkJson(root, recon, config.fields.map((f) => f.name), now, health);
+    // Added field (README.md "Zero config"): what was found, where, and why.
+    out.write(stringifyForTerminal({ ...doc, layout: config.layout ?? layoutOfConfig(config, 'config') }, 2) + '\n');
   } else {
     const paint = painter(colorWanted(opts.color, out));
     const width = opts.width ? Number(opts.width) : out.isTTY ? out.columns : 160;
@@ -52,6 +56,7 @@ export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.s
     const layout = layoutColumns(columnsFor(config), recon.agents, now, width);
     const lines = renderTextTable(recon.agents, layout, now);
     out.write(paint('bold', truncate(sanitizeText(`sync-tui check  ${root}  (${config.origin})`), width)) + '\n');
+    for (const line of layoutLines(config)) out.write(paint('dim', truncate(sanitizeText(line), width)) + '\n');
     for (const [name, h] of Object.entries(health)) {
       if (!h.healthy) out.write(paint('red', truncate(`source ${name} unhealthy: ${h.diagnostics[0] ?? 'cannot be read'}`, width)) + '\n');
       else if (h.diagnostics.length > 0) out.write(paint('yellow', truncate(`source ${name}: ${h.diagnostics.length} problem(s), first: ${h.diagnostics[0]}`, width)) + '\n');

@@ -7,6 +7,7 @@ import { UsageError } from '../shell/probe.js';
 import { Simulator } from '../shell/simulator.js';
 import { parseDuration } from '../core/time.js';
 import { runTui } from './tui.js';
+import { onTerminate } from './signals.js';
 
 export interface DemoOptions {
   agents?: string;
@@ -44,12 +45,8 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     sim.stop();
     if (!opts.keep) fs.rmSync(root, { recursive: true, force: true });
   };
-  const onSignal = () => {
-    cleanup();
-    process.exit(0);
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
+  // SIGINT, SIGTERM or SIGHUP from outside: the folder goes too, and the exit code says which (130/143/129).
+  const forget = onTerminate(cleanup);
   try {
     sim.seed();
     sim.start();
@@ -58,12 +55,11 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, headlessMs));
       return 0;
     }
-    const code = await runTui({ root, readOnly: opts.readOnly === true, ...(opts.color === false ? { color: false } : {}), quiet: opts.quiet === true });
+    const code = await runTui({ root, rootIsTemporary: opts.keep !== true, readOnly: opts.readOnly === true, ...(opts.color === false ? { color: false } : {}), quiet: opts.quiet === true });
     if (opts.keep) process.stderr.write(`sync-tui: demo workspace kept at ${root}\n`);
     return code;
   } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
+    forget();
     cleanup();
   }
 }

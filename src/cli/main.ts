@@ -1,4 +1,4 @@
-// Argument parsing and dispatch. Exit codes (DESIGN.md): 0 ok, 1 findings, 2 usage/config/root errors.
+// Argument parsing and dispatch. Exit codes (docs/DESIGN.md): 0 ok, 1 findings, 2 usage/config/root errors.
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { UsageError } from '../shell/probe.js';
@@ -8,6 +8,7 @@ import { registerReport } from './report.js';
 import { runLog, runResolve, runUndo } from './resolve.js';
 import { registerSnapshot } from './snapshot.js';
 import { registerWatch } from './watch.js';
+import { registerVocab } from './vocab.js';
 import { configOption, rootOption } from './options.js';
 import { editDistance } from '../core/config.js';
 
@@ -183,6 +184,7 @@ Examples:
   registerInit(program, run);
   registerWatch(program, run);
   registerReport(program, run);
+  registerVocab(program, run);
 
   return program;
 }

@@ -4,6 +4,8 @@ import { displayWidth, padEnd, sanitizeText, stringifyForTerminal, truncate } fr
 import { actionHeadline, journalActions } from '../core/journal-model.js';
 import type { Diagnostic } from '../core/types.js';
 import { Engine, type ActionResult } from '../shell/engine.js';
+import { NO_REGISTRY_LINE } from '../core/discover/describe.js';
+import { targetSource } from '../core/reconcile.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { colorWanted, painter } from './ansi.js';
 
@@ -73,6 +75,9 @@ export async function runResolve(agents: string[], opts: ResolveOptions, out: No
   if (!opts.all && agents.length === 0) throw new UsageError('resolve: name the agents to resolve, or pass --all');
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
+  if (targetSource(config) === undefined) {
+    throw new UsageError(`resolve: ${root} has no registry, so there is nothing to write to; ${NO_REGISTRY_LINE} (or set policy.target)`);
+  }
   if (opts.prefer !== undefined && !config.sources.some((s) => s.name === opts.prefer)) {
     throw new UsageError(`--prefer: no source named '${opts.prefer}' (sources: ${config.sources.map((s) => s.name).join(', ')})`);
   }

@@ -8,7 +8,7 @@
 // Memory stays flat over days: one previous snapshot, auto-resolve state only for agents
 // in trouble, bounded hook queue and history buffer, the last 64 action ids of our own.
 import * as path from 'node:path';
-import { Option, type Command } from 'commander';
+import { type Command } from 'commander';
 import { autoAttempt, autoDue, autoNextWake, autoObserve, autoResult, DEFAULT_AUTO_PARAMS, initialAutoState, operatorAction, type AutoEvent, type AutoResolveParams, type AutoState } from '../core/autoresolve.js';
 import type { HistoryEntry } from '../core/history-report.js';
 import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
@@ -193,7 +193,7 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
         // a closed stdout is handled by the binary's EPIPE handler
       }
     };
-    const history = new HistoryWriter(stateDir, { root, onError: (m) => emit(workspaceEvent('error', clock(), `history not written: ${m}`)) });
+    const history = new HistoryWriter(stateDir, { root, clock, onError: (m) => emit(workspaceEvent('error', clock(), `history not written: ${m}`)) });
     let hooks: HookRunner | null = null;
     const emit = (e: WatchEvent): void => {
       write(opts.json ? stringifyForTerminal(e) : formatEventLine(e, paint));

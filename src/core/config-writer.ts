@@ -3,6 +3,7 @@
 // sources, mappings, policy, time zone and state folder (tested as a round trip).
 import { defaultFields, defaultPolicy, DEFAULT_STALE_MS, enumMapping, EVENT_FIELDS, EVENT_ID, EVENT_UPDATED_AT, STATUS_FILE_FIELDS, STATUS_FILE_ID, STATUS_FILE_UPDATED_AT } from './defaults.js';
 import { CONFIG_FILE, DEFAULT_STATE_DIR } from './config.js';
+import type { LayoutReport } from './discover/types.js';
 import type { Config, FieldMapping, FieldSpec, SourceSpec, TimeZonePolicy } from './types.js';
 
 export interface ConfigYamlOptions {
@@ -186,6 +187,22 @@ function writeSource(e: Emitter, s: SourceSpec, topStale: number, fields: readon
   e.comment(2, s.required ? "true: every agent must appear here, else it is 'missing'." : "false: an agent absent from here is not 'missing' (it may not have reported yet).");
   e.line(2, `required: ${s.required}`);
   if (s.staleAfterMs !== topStale) e.line(2, `stale: ${formatDurationSetting(s.staleAfterMs)}`);
+  if (s.timezone !== undefined) e.line(2, `timezone: ${formatTimeZone(s.timezone)}`);
+}
+
+/** Why discovery chose a source, and what it passed over, as comments (README.md "Zero config"). */
+function writeFound(e: Emitter, s: SourceSpec, layout: LayoutReport | undefined): void {
+  const found = layout?.origin === 'discovered' ? layout.sources.find((l) => l.name === s.name) : undefined;
+  if (!found) return;
+  e.comment(1, `Found: ${oneLine(found.reason)}.`);
+  for (const t of found.ties) e.comment(1, `  tie: ${oneLine(t.path)} (${oneLine(t.reason)})`);
+  for (const r of found.runnersUp) e.comment(1, `  runner-up: ${oneLine(r.path)} (${oneLine(r.reason)})`);
+}
+
+/** Text from the tree, safe inside a comment: one line, no control characters. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]+/g, ' ');
 }
 
 function writeField(e: Emitter, f: FieldSpec): void {
@@ -215,6 +232,9 @@ export function configYaml(config: Config, opts: ConfigYamlOptions): string {
       `Written by \`sync-tui init --force\`${when}. NO KNOWN LAYOUT WAS FOUND: the paths below are`,
       'placeholders. Point them at your files, then run `sync-tui check` to see what it reads.',
     );
+  } else if (config.layout?.origin === 'discovered') {
+    e.comment(0, `Written by \`sync-tui init\`${when} for the layout it discovered from what the files hold.`);
+    for (const n of config.layout.notes) e.comment(0, `Note: ${oneLine(n)}.`);
   } else {
     e.comment(0, `Written by \`sync-tui init\`${when} for the layout it detected: ${opts.layout}.`);
   }
@@ -253,6 +273,7 @@ export function configYaml(config: Config, opts: ConfigYamlOptions): string {
   const notes: Notes = new Set();
   config.sources.forEach((s, i) => {
     if (i > 0) e.blank();
+    writeFound(e, s, config.layout);
     writeSource(e, s, topStale, config.fields, notes);
   });
   e.blank();
@@ -290,8 +311,12 @@ export function configYaml(config: Config, opts: ConfigYamlOptions): string {
     'event log) or an ordered list of source names, e.g. [realtime, file] (the first with a value wins).',
   );
   e.line(0, 'policy:');
-  e.comment(1, 'The source `sync-tui resolve` writes to: normally the registry.');
-  e.line(1, `target: ${yamlString(config.policy.target)}`);
+  if (config.policy.target === '') {
+    e.comment(1, 'No registry: nothing to write to, so `sync-tui resolve` refuses. After adding a source of kind', 'registry above, name it here (target: display) or leave target out to use it.');
+  } else {
+    e.comment(1, 'The source `sync-tui resolve` writes to: normally the registry.');
+    e.line(1, `target: ${yamlString(config.policy.target)}`);
+  }
   e.line(1, 'truth:');
   for (const f of config.fields) {
     const t = config.policy.truth[f.name] ?? 'newest';

@@ -170,7 +170,7 @@ export function editDistance(a: string, b: string): number {
 
 const TOP_KEYS = ['version', 'timezone', 'stale', 'state', 'fields', 'sources', 'policy'];
 const FIELD_KEYS = ['values', 'replace', 'transitions'];
-const SOURCE_KEYS = ['kind', 'path', 'format', 'fields', 'updated_at', 'id', 'required', 'stale'];
+const SOURCE_KEYS = ['kind', 'path', 'format', 'fields', 'updated_at', 'id', 'required', 'stale', 'timezone'];
 const MAPPING_KEYS = ['paths', 'type', 'true', 'false', 'case', 'aliases'];
 const POLICY_KEYS = ['target', 'truth', 'auto_resolve'];
 
@@ -242,7 +242,9 @@ export function parseConfig(text: string, file: string): ConfigResult {
   }
 
   const registry = sources.find((s) => s.kind === 'registry');
-  const policy = defaultPolicy(registry?.name ?? sources[0]?.name ?? '');
+  // No registry and no target named: nothing is written, the agents' own sources are compared
+  // with each other (README.md "No registry").
+  const policy = defaultPolicy(registry?.name ?? '');
   for (const field of fields) policy.truth[field.name] ??= 'newest';
   if (policyNode !== null) {
     for (const [key, value] of check.entries(policyNode, 'policy', POLICY_KEYS)) {
@@ -261,8 +263,8 @@ export function parseConfig(text: string, file: string): ConfigResult {
     }
   }
   const target = sources.find((s) => s.name === policy.target);
-  if (sourcesNode !== null && sources.length > 0 && target === undefined) {
-    check.error(sourcesNode, 'sources: no registry to write to; add a source of kind registry or set policy.target');
+  if (sourcesNode !== null && sources.length > 0 && target === undefined && policy.target !== '') {
+    check.error(sourcesNode, `policy.target: no source named '${policy.target}'`);
   }
 
   if (check.diagnostics.length > 0) return { ok: false, diagnostics: check.diagnostics };
@@ -374,7 +376,11 @@ function readSource(check: Checker, name: string, node: YamlNode | null, fields:
   if (k === 'status-files' && path.split('/').filter((s) => s.includes('{agent}')).length !== 1) {
     check.error(pathEntry![1], `${where}.path: expected exactly one path segment holding {agent}, e.g. agents/{agent}/status.json`);
   }
-  if (k !== 'status-files' && path.includes('{agent}')) check.error(pathEntry![1], `${where}.path: only status-files paths hold {agent}`);
+  // An event log may be one file per agent (logs/{agent}.jsonl): README.md "Zero config".
+  if (k === 'event-log' && path.includes('{agent}') && (path.split('/').filter((s) => s.includes('{agent}')).length !== 1 || path.split('{agent}').length !== 2)) {
+    check.error(pathEntry![1], `${where}.path: expected {agent} once, e.g. logs/{agent}.jsonl`);
+  }
+  if (k === 'registry' && path.includes('{agent}')) check.error(pathEntry![1], `${where}.path: only status-files and event-log paths hold {agent}`);
   if (path.startsWith('/') || path.split('/').includes('..')) check.error(pathEntry![1], `${where}.path: expected a path inside the root`);
 
   const defaults: Record<string, string[]> = k === 'status-files' ? STATUS_FILE_FIELDS : k === 'event-log' ? EVENT_FIELDS : {};
@@ -422,6 +428,14 @@ function readSource(check: Checker, name: string, node: YamlNode | null, fields:
     staleAfterMs: staleEntry ? (check.duration(staleEntry[1], `${where}.stale`) ?? staleMs) : staleMs,
   };
   if (format !== undefined) spec.format = format;
+  // Writers of one swarm disagree on the zone of times written without one (README.md "Time zones").
+  const tzEntry = get('timezone');
+  if (tzEntry) {
+    const text = isScalar(tzEntry[1]) ? String(tzEntry[1].value) : null;
+    const tz = text === null ? null : parseTimeZone(text);
+    if (tz === null) check.error(tzEntry[1], `${where}.timezone: expected local, UTC or an offset such as +02:00`);
+    else spec.timezone = tz;
+  }
   return spec;
 }
 

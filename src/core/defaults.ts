@@ -1,5 +1,5 @@
 // Built-in vocabularies, FSM rules and mappings, drawn from what real swarms write
-// (see fixtures/ and DESIGN.md). A config file can extend or replace every one of them.
+// (see fixtures/ and docs/DESIGN.md). A config file can extend or replace every one of them.
 import { buildVocabulary } from './vocab.js';
 import type { FieldMapping, FieldSpec, FsmRules, Policy } from './types.js';
 

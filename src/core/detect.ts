@@ -15,6 +15,7 @@ import {
 } from './defaults.js';
 import { DEFAULT_STATE_DIR } from './config.js';
 import type { Config, FieldMapping, SourceSpec } from './types.js';
+import { isRecord } from './record.js';
 
 export interface LayoutProbe {
   /** Entries of a folder relative to the root (`''` is the root), or null when it is not a folder. */
@@ -46,10 +47,6 @@ export const LOOKED_FOR = [
   `a registry: ${[INCIDENT_REGISTRY, ...GENERIC_REGISTRIES].join(', ')}`,
   `an event log (optional): ${EVENT_LOGS.join(', ')}`,
 ];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function exists(probe: LayoutProbe, path: string): boolean {
   const slash = path.lastIndexOf('/');

@@ -56,6 +56,8 @@ import {
 } from 'jsonc-parser';
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { DataFormat } from './types.js';
+import { isRecord } from './record.js';
+import { lineColumn } from './parse.js';
 
 export type EditValue = string | number | boolean | null;
 export interface EditWrite {
@@ -138,23 +140,11 @@ function checkWrite(w: EditWrite): string | null {
 }
 
 function showPath(path: readonly string[]): string {
-  return path.map((s) => (/^[A-Za-z0-9_\-]+$/.test(s) ? s : JSON.stringify(s))).join('.');
+  return path.map((s) => (/^[A-Za-z0-9_-]+$/.test(s) ? s : JSON.stringify(s))).join('.');
 }
 
 function fail(message: string): EditResult {
   return { ok: false, message };
-}
-
-function lineCol(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, column: offset - start + 1 };
 }
 
 function eolOf(text: string): '\n' | '\r\n' {
@@ -170,10 +160,6 @@ function toModel(writes: readonly EditWrite[]): { path: string[]; after: EditVal
 // The model, restated here so this module stays independent of PlannedWrite's other fields
 // and can express removals. For sets it is plan.ts's applyWrites (a property test checks
 // that editDocument agrees with applyWrites itself).
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-}
 
 function defineOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
@@ -325,7 +311,8 @@ function parseJsonStrict(text: string): { ok: true; root: JsonNode } | { ok: fal
   const root = parseTree(text, errors, JSONC_OPTIONS);
   if (errors.length > 0) {
     const e = errors[0]!;
-    const { line, column } = lineCol(text, e.offset);
+    // Counted as the parser counts (parse.ts: code points, CR/CRLF/LF breaks), so a refusal and a diagnostic agree.
+    const { line, column } = lineColumn(text, e.offset);
     return { ok: false, message: `not clean JSON at line ${line}, column ${column} (${printParseErrorCode(e.error)}); not edited` };
   }
   if (!root || root.type !== 'object') return { ok: false, message: `top level is ${root ? describeJson(root) : 'empty'}, not an object; not edited` };
@@ -494,10 +481,12 @@ function compactJson(v: unknown, layout: { itemSep: string; keySep: string }): s
 
 type YamlDoc = Document.Parsed;
 
-function yamlErrors(doc: YamlDoc): string | null {
+function yamlErrors(doc: YamlDoc, text: string): string | null {
   const e = doc.errors[0];
   if (!e) return null;
-  const where = e.linePos?.[0] ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+  // yaml's own columns count UTF-16 units; say it as the parser does (parse.ts: code points).
+  const at = e.pos?.[0] !== undefined ? lineColumn(text, e.pos[0]) : null;
+  const where = at ? ` at line ${at.line}, column ${at.column}` : '';
   const what = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   return `not clean YAML${where} (${what}); not edited`;
 }
@@ -506,7 +495,7 @@ function parseYamlStrict(text: string): { ok: true; doc: YamlDoc } | { ok: false
   const all = parseAllDocuments(text);
   if (Array.isArray(all) && all.length > 1) return { ok: false, message: `file holds ${all.length} YAML documents; only single-document files are edited` };
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const err = yamlErrors(doc);
+  const err = yamlErrors(doc, text);
   if (err) return { ok: false, message: err };
   const c = doc.contents;
   if (c !== null && !isMap(c)) return { ok: false, message: `top level is ${describeYaml(c)}, not a mapping; not edited` };

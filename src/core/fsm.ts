@@ -1,4 +1,4 @@
-// FSM rules: the FSM guards moves, not catching up (DESIGN principle 7). A target that lags
+// FSM rules: the FSM guards moves, not catching up (docs/DESIGN.md principle 8). A target that lags
 // may jump forward to a state reachable along allowed transitions; a state it cannot reach
 // (backwards, or forbidden) is a conflict with the reason.
 import type { FsmRules } from './types.js';

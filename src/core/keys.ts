@@ -4,7 +4,7 @@
 // shape below is the subset of Ink's `Key` that matching needs.
 
 /** What the screen is doing; decides which bindings apply. */
-export type Mode = 'normal' | 'detail' | 'filter-input' | 'confirm' | 'help';
+export type Mode = 'normal' | 'detail' | 'filter-input' | 'confirm' | 'help' | 'snapshot-format';
 
 export type Command =
   | 'up'
@@ -26,6 +26,11 @@ export type Command =
   | 'pause'
   | 'auto'
   | 'snapshot'
+  | 'snapshot-text'
+  | 'snapshot-svg'
+  | 'snapshot-md'
+  | 'snapshot-json'
+  | 'snapshot-cancel'
   | 'help'
   | 'quit'
   | 'force-quit'
@@ -89,7 +94,8 @@ export interface KeyEvent {
 }
 
 const BROWSE: readonly Mode[] = ['normal', 'detail'];
-const EVERY: readonly Mode[] = ['normal', 'detail', 'filter-input', 'confirm', 'help'];
+const EVERY: readonly Mode[] = ['normal', 'detail', 'filter-input', 'confirm', 'help', 'snapshot-format'];
+const CHOOSING: readonly Mode[] = ['snapshot-format'];
 
 /** The default bindings, in the order the hint line and the overlay show them. */
 export const BINDINGS: readonly Binding[] = [
@@ -120,7 +126,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'sort', keys: [{ char: 's' }], label: 's', description: 'sort: agent id/severity/last change', hint: 'sort', group: 'View', modes: BROWSE },
   { command: 'pause', keys: [{ char: 'p' }], label: 'p', description: 'pause / resume live updates', hint: 'pause', group: 'View', modes: BROWSE },
   { command: 'auto', keys: [{ char: 'a' }], label: 'a', description: 'auto-resolve drift on / off', hint: 'auto', group: 'Act', modes: BROWSE, write: true },
-  { command: 'snapshot', keys: [{ char: 'S' }], label: 'S', description: 'write the table to a snapshot file', hint: 'snapshot', group: 'App', modes: BROWSE },
+  { command: 'snapshot', keys: [{ char: 'S' }], label: 'S', description: 'write the table to a snapshot file: then t text, s svg, m md, j json', hint: 'snapshot', group: 'App', modes: BROWSE },
   { command: 'help', keys: [{ char: '?' }], label: '?', description: 'show / hide this help', hint: 'help', group: 'App', modes: BROWSE },
   { command: 'quit', keys: [{ char: 'q' }], label: 'q', description: 'quit', hint: 'quit', group: 'App', modes: BROWSE },
   { command: 'force-quit', keys: [{ char: 'c', ctrl: true }], label: 'ctrl-c', description: 'quit from anywhere', group: 'App', modes: EVERY },
@@ -130,6 +136,11 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'filter-type', keys: [{ printable: true }], label: 'text', description: 'type to filter', group: 'View', modes: ['filter-input'] },
   { command: 'confirm-yes', keys: [{ char: 'y' }, { char: 'Y' }], label: 'y', description: 'yes, write', hint: 'yes, write', group: 'Act', modes: ['confirm'] },
   { command: 'confirm-no', keys: [{ char: 'n' }, { char: 'N' }, { name: 'escape' }, { char: 'q' }], label: 'n esc', description: 'no, cancel', hint: 'cancel', group: 'Act', modes: ['confirm'] },
+  { command: 'snapshot-text', keys: [{ char: 't' }, { name: 'return' }], label: 't', description: 'snapshot as plain text (.txt)', hint: 'text', group: 'App', modes: CHOOSING },
+  { command: 'snapshot-svg', keys: [{ char: 's' }], label: 's', description: 'snapshot as an SVG picture (.svg)', hint: 'svg', group: 'App', modes: CHOOSING },
+  { command: 'snapshot-md', keys: [{ char: 'm' }], label: 'm', description: 'snapshot as a Markdown table (.md)', hint: 'markdown', group: 'App', modes: CHOOSING },
+  { command: 'snapshot-json', keys: [{ char: 'j' }], label: 'j', description: 'snapshot as the check --json document (.json)', hint: 'json', group: 'App', modes: CHOOSING },
+  { command: 'snapshot-cancel', keys: [{ name: 'escape' }, { char: 'q' }, { char: 'n' }], label: 'esc', description: 'no snapshot', hint: 'cancel', group: 'App', modes: CHOOSING },
   { command: 'help-close', keys: [{ any: true }], label: 'any key', description: 'close the help', hint: 'close', hintKey: 'any key', group: 'App', modes: ['help'] },
 ];
 
@@ -162,7 +173,7 @@ function nameOf(key: KeyEvent): KeyName | null {
 /** Text a person typed, as opposed to a control or a named key. */
 export function isPrintable(input: string, key: KeyEvent): boolean {
   if (input === '' || key.ctrl || nameOf(key) !== null) return false;
-  // eslint-disable-next-line no-control-regex
+   
   return !/[\u0000-\u001f\u007f-\u009f]/.test(input);
 }
 

@@ -13,6 +13,7 @@ import type {
   SourceSpec,
   TimeZonePolicy,
 } from './types.js';
+import { isRecord } from './record.js';
 
 export const AGENT_SEGMENT = '{agent}';
 
@@ -50,10 +51,6 @@ export function resolvePath(path: string, agent: string | undefined): string[] {
   const out = new Array<string>(segs.length);
   for (let i = 0; i < segs.length; i++) out[i] = segs[i] === AGENT_SEGMENT && agent !== undefined ? agent : segs[i]!;
   return out;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Read a value at a key path; own properties only. */
@@ -163,7 +160,7 @@ function observedAt(
     const path = resolvePath(candidate, agent);
     const raw = getAt(doc, path);
     if (raw === undefined || raw === null) continue;
-    const parsed = parseTimestampCached(raw, ctx.timezone);
+    const parsed = parseTimestampCached(raw, spec.timezone ?? ctx.timezone);
     if (parsed.ok) stamps.push({ path: path.join('.'), ms: parsed.ms });
     else diagnostics.push(withFile({ ...parsed.diagnostic, message: inert(`${path.join('.')}: ${parsed.diagnostic.message}`) }, file));
   }
@@ -293,9 +290,8 @@ function observeEventLog(read: SourceRead, spec: SourceSpec, ctx: ObserveContext
   const out = new Map<string, Observation>();
   for (const doc of read.documents) {
     if (!doc.parse.ok || !isRecord(doc.parse.value)) continue; // bad lines are source diagnostics
-    const id = locate(doc.parse.value, spec.idPaths, undefined);
-    if (typeof id.raw !== 'string' || id.raw === '') continue;
-    const agent = id.raw;
+    const agent = eventAgent(doc, spec);
+    if (agent === null) continue;
     const event = observeDocument(spec, ctx, agent, doc.parse.value, doc.file, null, []);
     const prev = out.get(agent);
     if (!prev) {
@@ -349,6 +345,8 @@ export type { SourceDocument };
 /** The agent an event line is about, or null. */
 export function eventAgent(doc: SourceDocument, spec: SourceSpec): string | null {
   if (!doc.parse.ok || !isRecord(doc.parse.value)) return null;
+  // A per-agent log (`logs/{agent}.jsonl`): the file says whose lines they are.
+  if (doc.agent !== undefined) return doc.agent;
   const id = locate(doc.parse.value, spec.idPaths, undefined);
   return typeof id.raw === 'string' && id.raw !== '' ? id.raw : null;
 }
@@ -368,13 +366,14 @@ export function compactEvents(docs: readonly SourceDocument[], spec: SourceSpec,
   for (const doc of docs) {
     if (!doc.parse.ok || !isRecord(doc.parse.value)) continue;
     const value = doc.parse.value;
-    const id = locate(value, spec.idPaths, undefined);
-    if (typeof id.raw !== 'string' || id.raw === '') continue;
+    const agent = eventAgent(doc, spec);
+    if (agent === null) continue;
+    const id = { raw: agent };
     let at = -Infinity;
     for (const candidate of spec.updatedAt) {
       const raw = getAt(value, resolvePath(candidate, id.raw));
       if (raw === undefined || raw === null) continue;
-      const t = parseTimestamp(raw, ctx.timezone);
+      const t = parseTimestamp(raw, spec.timezone ?? ctx.timezone);
       if (t.ok) {
         if (t.ms <= ctx.now + FUTURE_TOLERANCE_MS) at = t.ms;
         break;

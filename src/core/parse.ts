@@ -82,7 +82,7 @@ export function detectFormat(path: string, text?: string): DataFormat {
 export function parseJsonLine(line: string, lineNumber: number, opts: { file?: string } = {}): ParseResult {
   const p = new Problems('', true);
   let value: unknown;
-  let source = '';
+  let source: string;
   try {
     if (typeof line !== 'string') {
       p.add('error', 'not-text', () => `expected a line of text; got ${typeof line}`);
@@ -422,7 +422,6 @@ class JsonReader {
   /** Reads one value starting at the current token; iterative, depth-bounded. */
   readValue(): ReadValue {
     const p = this.problems;
-    const text = this.text;
     const stack: Frame[] = [];
     let root: unknown;
     let rootDone = false;
@@ -1158,9 +1157,8 @@ function findYamlTooDeep(text: string, maxDepth: number): number {
   while (start < n) {
     const end = lineEnd(text, start);
     let i = start;
-    let indent = 0;
     while (i < end && text.charCodeAt(i) === 0x20) i++;
-    indent = i - start;
+    const indent = i - start;
     let atNode = true;
     let depth = 0;
 

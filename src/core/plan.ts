@@ -1,10 +1,7 @@
 // Applying a plan to a parsed document (pure). The shell applies the same writes to the
 // file's text so that formatting survives; this is the model it is checked against.
 import type { PlannedWrite } from './types.js';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord } from './record.js';
 
 /** A deep copy of `doc` with every write applied (intermediate objects created as needed). */
 export function applyWrites(doc: unknown, writes: readonly PlannedWrite[]): unknown {

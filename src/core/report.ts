@@ -1,4 +1,4 @@
-// The `check --json` document (DESIGN.md: a contract scripts depend on).
+// The `check --json` document (docs/DESIGN.md: a contract scripts depend on).
 import { formatIso } from './time.js';
 import type { AgentState, Reconciliation } from './types.js';
 import { formatDiagnostic } from './view.js';

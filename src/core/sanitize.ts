@@ -579,7 +579,7 @@ export function sanitizeValue(v: unknown, maxLen = 200): string {
   return cutToLength(sanitizeText(rendered), max);
 }
 
-// eslint-disable-next-line no-control-regex
+ 
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
 
 /** Whether a string holds characters a terminal would act on or hide (escapes, bidi, zero-width). */
@@ -601,7 +601,6 @@ export function showRaw(v: unknown, maxLen = 60): string {
  * controls, line and paragraph separators, tag characters (U+E0000–U+E007F, as surrogate
  * pairs). C0 controls are already escaped by `JSON.stringify`.
  */
-// eslint-disable-next-line no-control-regex
 const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
 
 function unicodeEscape(s: string): string {
@@ -633,6 +632,6 @@ export function stringifyForTerminal(value: unknown, indent?: number): string {
  * safe to print). Unlike sanitizeText it keeps the message's length and wide characters.
  */
 export function inert(message: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -8,8 +8,8 @@
 import { checkJson, type CheckJson } from './report.js';
 import { displayWidth, sanitizeText, stringifyForTerminal, truncate } from './sanitize.js';
 import { formatIso } from './time.js';
-import { VERDICTS, type AgentState, type Config, type Reconciliation } from './types.js';
-import { cellStyle, columnsFor, fitCell, layoutColumns, summaryText, truncateMiddle, VERDICT_COLOR, VERDICT_SYMBOL, type Cell, type Column, type ColorName, type LaidOutColumn, type Style } from './view.js';
+import { VERDICTS, type Config, type Reconciliation } from './types.js';
+import { cellStyle, columnsFor, fitCell, layoutColumns, summaryText, truncateMiddle, VERDICT_COLOR, VERDICT_SYMBOL, type ColorName, type LaidOutColumn, type Style } from './view.js';
 
 export const SNAPSHOT_FORMATS = ['text', 'ansi', 'svg', 'md', 'json', 'csv', 'html'] as const;
 export type SnapshotFormat = (typeof SNAPSHOT_FORMATS)[number];

@@ -1,7 +1,7 @@
 // Reading and showing times. Pure: the current time is always passed in, never read here.
 //
 // Timestamps in agent status files are written by hand and by several scripts, so they
-// come in many shapes (see /work/shared/real-world/README.md). `parseTimestamp` accepts:
+// come in many shapes (docs/DESIGN.md principle 3; fixtures/malformed holds examples). `parseTimestamp` accepts:
 //
 //   2025-09-14 00:05:28            the most common form; no zone
 //   2025-09-14T00:08:48Z           ISO with Z (lowercase `t`/`z` too)

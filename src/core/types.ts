@@ -1,4 +1,4 @@
-// The vocabulary of sync-tui (see DESIGN.md). Everything here is plain data: no fs,
+// The vocabulary of sync-tui (see docs/DESIGN.md). Everything here is plain data: no fs,
 // no clock, no Ink. Times are epoch milliseconds passed in by the shell.
 
 /** Verdicts, worst first. */
@@ -100,6 +100,8 @@ export interface SourceSpec {
   required: boolean;
   /** Milliseconds after which an agent with no newer write/heartbeat here is stale. */
   staleAfterMs: number;
+  /** How this source's times without a zone are read; the config's `timezone` when absent. */
+  timezone?: TimeZonePolicy;
 }
 
 export type TruthPolicy = 'newest' | string[];
@@ -125,6 +127,8 @@ export interface Config {
   timezone: TimeZonePolicy;
   /** Folder (relative to the root) for the journal and history. */
   stateDir: string;
+  /** What was discovered and why (README.md "Zero config"); absent for a config file. */
+  layout?: import('./discover/types.js').LayoutReport;
 }
 
 // ---------------------------------------------------------------------------------------

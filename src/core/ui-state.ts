@@ -96,6 +96,9 @@ export type UiAction =
   | { type: 'set-paused'; paused: boolean }
   | { type: 'set-auto'; auto: boolean }
   | { type: 'help-open' }
+  /** The snapshot key asks for a format; any choice (or esc) comes back to where it was. */
+  | { type: 'snapshot-choose' }
+  | { type: 'snapshot-chosen' }
   | { type: 'help-close' }
   | { type: 'confirm-open'; confirm: ConfirmState }
   | { type: 'confirm-close' }
@@ -213,7 +216,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return { ...state, mode: 'filter-input' };
     case 'filter-type': {
       // Typed text is shown in the prompt; keep it to one line of printable characters.
-      // eslint-disable-next-line no-control-regex
+       
       const text = action.text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
       if (state.mode !== 'filter-input' || text === '') return state;
       return { ...state, filterText: (state.filterText + text).slice(0, 200) };
@@ -240,6 +243,10 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return state.auto === action.auto ? state : { ...state, auto: action.auto };
     case 'help-open':
       return { ...state, mode: 'help' };
+    case 'snapshot-choose':
+      return { ...state, mode: 'snapshot-format' };
+    case 'snapshot-chosen':
+      return state.mode === 'snapshot-format' ? { ...state, mode: state.base } : state;
     case 'help-close':
       return { ...state, mode: state.base };
     case 'confirm-open':
@@ -358,7 +365,7 @@ export interface FrameBudget {
  * terminal: Ink clears the whole screen (scrollback included) on every redraw of a frame
  * that reaches the terminal's height. The detail pane takes about 40% of what is left.
  */
-export function frameBudget(rows: number, detailOpen: boolean): FrameBudget {
+export function frameBudget(rows: number, detailOpen: boolean, layoutLines = 0): FrameBudget {
   const total = Math.max(1, Math.floor(rows) - 1);
   let left = total;
   const take = (want: number, keepAtLeast: number): number => {
@@ -369,7 +376,9 @@ export function frameBudget(rows: number, detailOpen: boolean): FrameBudget {
   // The table (title + at least one row) matters most, then the status, then the rest.
   const status = take(1, 2);
   const hints = take(1, 4);
-  const header = take(total >= 16 ? 3 : total >= 9 ? 2 : 1, 3);
+  // The lines saying what was discovered (one per source) only on a tall enough terminal.
+  const extra = Math.max(0, Math.floor(layoutLines));
+  const header = take(total >= 16 + 2 * extra && extra > 0 ? 3 + extra : total >= 16 ? 3 : total >= 9 ? 2 : 1, 3);
   let detail = 0;
   // About 40% for the detail pane; on a very short terminal it gets all but the table's
   // title and the selected row, so `enter` always shows something.

@@ -46,7 +46,7 @@ export function canonicalize(raw: unknown, field: FieldSpec, mapping: FieldMappi
 export type Projection = { ok: true; value: CanonicalValue } | { ok: false; reason: string };
 
 /**
- * Project a canonical truth into what a source can hold (DESIGN principle 2). A registry
+ * Project a canonical truth into what a source can hold (docs/DESIGN.md principle 2). A registry
  * that stores `onboarded: true/false` cannot hold ACTIVE; it holds `true` when ACTIVE is
  * listed among the values that mean true, and nothing otherwise.
  */

@@ -1,4 +1,4 @@
-// Guarded atomic replace of one file (DESIGN.md principle 4: never lose a write).
+// Guarded atomic replace of one file (docs/DESIGN.md principle 4: never lose a write).
 //
 // replaceIfUnchanged(path, expected, next):
 //   1. read the file; if it is not exactly `expected` any more, someone else wrote it:

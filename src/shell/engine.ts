@@ -10,10 +10,10 @@ import { detectFormat } from '../core/parse.js';
 import { agentIds, agentObservations, compareAgentIds, type ObservedSource, observeSources, reconcileAgent, summarize, targetSource } from '../core/reconcile.js';
 import type { AgentState, Config, Diagnostic, Observation, PlannedWrite, Reconciliation, SourceDocument, SourceRead, SourceSpec } from '../core/types.js';
 import { cleanupStaleTemps, replaceIfUnchanged, type FsLayer } from './atomic.js';
-import { readTail, initialTail, type TailState } from './eventlog.js';
+import { readAgentTails, readTail, initialTail, type TailState } from './eventlog.js';
 import { escapesRoot, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
 import { Journal, journalEntry, journalFailure, type JournalEntry } from './journal.js';
-import { readDocument, readSource } from './sources.js';
+import { agentLogFiles, readDocument, readSource } from './sources.js';
 import { Store } from './store.js';
 import { undoAction, type UndoDeps } from './undo.js';
 import { watchTargets, type FileWatcher, type WatchTarget } from './watcher.js';
@@ -49,6 +49,9 @@ interface RegistryState {
 interface EventState {
   spec: SourceSpec;
   tail: TailState;
+  /** A per-agent log (`logs/{agent}.jsonl`): its pattern and one tail per agent's file. */
+  pattern: AgentPattern | null;
+  tails: Map<string, TailState>;
   /** Per agent, only the events that can still decide its observation (compacted). */
   byAgent: Map<string, SourceDocument[]>;
   diagnostics: Diagnostic[];
@@ -97,7 +100,8 @@ function agentOfPath(p: AgentPattern | null, rel: string): string | null {
 function watchTargetsFor(root: string, config: Config): WatchTarget[] {
   const targets: WatchTarget[] = [];
   for (const spec of config.sources) {
-    if (spec.kind === 'status-files') {
+    const perAgentLog = spec.kind === 'event-log' && spec.path.includes('{agent}');
+    if (spec.kind === 'status-files' || perAgentLog) {
       const p = splitAgentPattern(spec.path);
       if (!p) continue;
       targets.push({
@@ -220,7 +224,8 @@ export class Engine {
       } else if (spec.kind === 'registry') {
         this.registries.set(spec.name, this.readRegistry(spec));
       } else {
-        const state: EventState = { spec, tail: initialTail(spec.path), byAgent: new Map(), diagnostics: [], healthy: true };
+        const pattern = spec.path.includes('{agent}') ? splitAgentPattern(spec.path) : null;
+        const state: EventState = { spec, tail: initialTail(spec.path), pattern, tails: new Map(), byAgent: new Map(), diagnostics: [], healthy: true };
         this.events.set(spec.name, state);
         this.readEvents(state);
       }
@@ -243,7 +248,8 @@ export class Engine {
   }
 
   /** Read what was appended to an event log; re-observe the agents it mentions. */
-  private readEvents(state: EventState): boolean {
+  private readEvents(state: EventState, agent?: string): boolean {
+    if (state.spec.path.includes('{agent}')) return this.readAgentLogs(state, agent);
     const t = readTail(this.root, state.tail);
     state.tail = t.state;
     const diagnosticsChanged = t.diagnostics.length > 0;
@@ -268,6 +274,41 @@ export class Engine {
     }
     for (const agent of touched.keys()) this.observeAgent(state.spec, agent);
     return true;
+  }
+
+  /**
+   * A per-agent event log: read what was appended to one agent's file (or, with no agent,
+   * re-list the folder and read every file); an agent whose file went away leaves.
+   */
+  private readAgentLogs(state: EventState, only?: string): boolean {
+    const listed = only === undefined ? agentLogFiles(this.root, state.spec) : null;
+    const files = listed ?? (state.pattern && only !== undefined ? [{ agent: only, file: agentFile(state.pattern, only) }] : []);
+    let changed = false;
+    const ctx = this.ctx();
+    if (listed) {
+      const now = new Set(listed.map((f) => f.agent));
+      for (const agent of [...state.tails.keys()]) {
+        if (now.has(agent)) continue;
+        state.tails.delete(agent);
+        state.byAgent.delete(agent);
+        if (this.observed.has(state.spec.name)) this.observeAgent(state.spec, agent);
+        changed = true;
+      }
+    }
+    for (const t of readAgentTails(this.root, files, state.tails)) {
+      const agent = t.agent;
+      if (t.diagnostics.length > 0) {
+        state.diagnostics = [...state.diagnostics, ...t.diagnostics].slice(-50);
+        changed = true;
+      }
+      if (!t.reset && t.documents.length === 0) continue;
+      const list = t.reset ? [] : [...(state.byAgent.get(agent) ?? [])];
+      list.push(...t.documents);
+      state.byAgent.set(agent, compactEvents(list, state.spec, ctx));
+      if (this.observed.has(state.spec.name)) this.observeAgent(state.spec, agent);
+      changed = true;
+    }
+    return changed;
   }
 
   /** The current documents of one source, as a read. */
@@ -441,6 +482,21 @@ export class Engine {
         }
       }
       for (const e of this.events.values()) {
+        if (e.pattern) {
+          // A per-agent log: the folder itself means re-list; a file means that agent's log.
+          if (onChainTo(p, e.pattern.dir) && !touched.has(e.spec.name)) {
+            touched.add(e.spec.name);
+            this.lastEventAt.set(e.spec.name, now);
+            changed = this.readEvents(e) || changed;
+            continue;
+          }
+          const agent = agentOfPath(e.pattern, p);
+          if (agent === null || agentFile(e.pattern, agent) !== p || touched.has(`${e.spec.name}\u0000${agent}`)) continue;
+          touched.add(`${e.spec.name}\u0000${agent}`);
+          this.lastEventAt.set(e.spec.name, now);
+          changed = this.readEvents(e, agent) || changed;
+          continue;
+        }
         if (p !== e.spec.path || touched.has(e.spec.name)) continue;
         touched.add(e.spec.name);
         this.lastEventAt.set(e.spec.name, now);

@@ -245,3 +245,21 @@ function blankLines(b: Buffer): number {
   }
   return n;
 }
+
+/** One agent's log of a per-agent event log (`logs/{agent}.jsonl`), read since its last state. */
+export interface AgentTailRead extends TailRead {
+  agent: string;
+}
+
+/**
+ * Read what was appended to each agent's own log file; every document carries its agent
+ * (the file says whose lines they are). `tails` is updated in place; an agent not in
+ * `files` keeps its state.
+ */
+export function readAgentTails(root: string, files: readonly { agent: string; file: string }[], tails: Map<string, TailState>, opts: TailOptions = {}): AgentTailRead[] {
+  return files.map(({ agent, file }) => {
+    const t = readTail(root, tails.get(agent) ?? initialTail(file), opts);
+    tails.set(agent, t.state);
+    return { ...t, agent, documents: t.documents.map((d) => ({ ...d, agent })) };
+  });
+}

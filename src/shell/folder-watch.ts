@@ -192,7 +192,7 @@ export function watchFolder(o: FolderWatchOptions): FolderWatch {
       if (base === w) lost();
     });
     if (o.depth === 1) {
-      let entries: fs.Dirent[] = [];
+      let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(baseAbs, { withFileTypes: true });
       } catch {

@@ -55,7 +55,6 @@ export function describeError(e: unknown): string {
 
 /** A path as one printable line. */
 export function showFile(p: string): string {
-  // eslint-disable-next-line no-control-regex
   return p.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

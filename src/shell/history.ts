@@ -34,6 +34,8 @@ export interface HistoryOptions {
   onError?: (message: string) => void;
   /** The root the history must stay inside (a state folder symlinked out is refused). */
   root?: string;
+  /** Wall clock (ms) for the re-make grace period; default Date.now. */
+  clock?: () => number;
 }
 
 export class HistoryWriter {
@@ -161,7 +163,7 @@ export class HistoryWriter {
       // whole root (rm -rf) must not find the folder re-made under their feet; only once it
       // has been missing for REMAKE_AFTER_MS.
       if (errorCode(e) !== 'ENOENT') throw failed(e, 'opening');
-      const now = Date.now();
+      const now = (this.opts.clock ?? Date.now)();
       this.missingSince ??= now;
       if (now - this.missingSince < REMAKE_AFTER_MS || !(await remakeFolder(this.fs, this.dir))) throw failed(e, 'opening');
       this.missingSince = null;

@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE, parseConfig } from '../core/config.js';
 import { detectLayout, type LayoutProbe } from '../core/detect.js';
+import { discover, layoutOfConfig } from '../core/discover/index.js';
+import { discoveryInput } from './discover-probe.js';
 import { detectFormat, parseDocument } from '../core/parse.js';
 import type { Config, Diagnostic } from '../core/types.js';
 import { listDir, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
@@ -53,13 +55,29 @@ export function loadConfig(root: string, configPath?: string): Config {
       const more = result.diagnostics.length > 1 ? ` (and ${result.diagnostics.length - 1} more problem${result.diagnostics.length > 2 ? 's' : ''})` : '';
       throw new UsageError(`${where}: ${first.message}${more}`, result.diagnostics);
     }
-    return result.config;
+    return { ...result.config, layout: layoutOfConfig(result.config, 'config') };
   }
+  const found = findLayout(root);
+  if (!found.ok) {
+    throw new UsageError(`no ${CONFIG_FILE} in ${root} and no known layout found; ${found.message}. Run 'sync-tui init --force' for a template, or pass --config.`);
+  }
+  return found.config;
+}
+
+export type FoundLayout = { ok: true; config: Config; layout: string } | { ok: false; message: string };
+
+/**
+ * The layout under a root with no config: a known layout first (its names are exact), else
+ * discovery by content (README.md "Zero config").
+ */
+export function findLayout(root: string): FoundLayout {
   const detected = detectLayout(fsProbe(root));
-  if (!detected.ok) {
-    throw new UsageError(
-      `no ${CONFIG_FILE} in ${root} and no known layout found; looked for ${detected.lookedFor.join('; ')}. Run 'sync-tui init' or pass --config.`,
-    );
+  if (detected.ok) {
+    const config = detected.config;
+    return { ok: true, layout: detected.layout, config: { ...config, layout: layoutOfConfig(config, `known:${detected.layout}`) } };
   }
-  return detected.config;
+  const found = discover(discoveryInput(root));
+  if (found.ok) return { ok: true, layout: 'discovered', config: found.config };
+  const notes = found.notes.length > 0 ? ` (${found.notes.join('; ')})` : '';
+  return { ok: false, message: `looked for ${detected.lookedFor.join('; ')}; and by content for ${found.lookedFor.join('; ')}${notes}` };
 }

@@ -106,7 +106,32 @@ export function eventDocuments(text: string, file: string, firstLine = 1): { doc
   return { documents, diagnostics };
 }
 
+/** The agents' files of a per-agent event log (`logs/{agent}.jsonl`), or null for one shared log. */
+export function agentLogFiles(root: string, spec: SourceSpec): { agent: string; file: string }[] | null {
+  if (!spec.path.includes('{agent}')) return null;
+  const pattern = splitAgentPattern(spec.path);
+  if (!pattern) return [];
+  const out: { agent: string; file: string }[] = [];
+  for (const entry of listDir(root, pattern.dir) ?? []) {
+    const agent = agentFromEntry(pattern, entry.name);
+    if (agent === null || unsafeAgentId(agent) !== null) continue;
+    if (pattern.rest === '' ? entry.isDirectory() : !entry.isDirectory() && !entry.isSymbolicLink()) continue;
+    out.push({ agent, file: agentFile(pattern, agent) });
+  }
+  return out;
+}
+
 function readEventLog(root: string, spec: SourceSpec): SourceRead {
+  const perAgent = agentLogFiles(root, spec);
+  if (perAgent !== null) {
+    const read: SourceRead = { source: spec.name, documents: [], diagnostics: [], healthy: true };
+    for (const { agent, file } of perAgent) {
+      const one = readEventLog(root, { ...spec, path: file });
+      for (const d of one.documents) read.documents.push({ ...d, agent });
+      read.diagnostics.push(...one.diagnostics);
+    }
+    return read;
+  }
   const read: SourceRead = { source: spec.name, documents: [], diagnostics: [], healthy: true };
   const got = readBounded(root, spec.path, 256 * 1024 * 1024);
   if (!got.ok) {

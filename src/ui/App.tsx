@@ -33,16 +33,20 @@ import { AgentTable, GUTTER } from './AgentTable.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { DetailPane } from './DetailPane.js';
 import { Header } from './Header.js';
+import { layoutLines } from '../core/discover/describe.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { KeyHints } from './KeyHints.js';
 import { StatusLine } from './StatusLine.js';
-import { ChangeTracker, snapshotText, tuiColumns } from './table-model.js';
+import { ChangeTracker, tuiColumns } from './table-model.js';
+import { renderTuiSnapshot, SNAPSHOT_COMMANDS, type TuiSnapshotFormat } from './snapshot-key.js';
+
+export type { TuiSnapshotFormat };
 import { useTerminalSize, type TerminalSize } from './useTerminalSize.js';
 
 export interface AppProps {
   engine: EngineLike;
-  /** Writes the snapshot text somewhere and says where (the CLI writes under the root). */
-  writeSnapshot: (text: string) => Promise<string>;
+  /** Writes the snapshot text somewhere and says where, as a full path (see src/cli/tui.ts). */
+  writeSnapshot: (text: string, format?: TuiSnapshotFormat) => Promise<string>;
   readOnly?: boolean;
   /** False: no colours at all (--no-color, NO_COLOR); symbols and words carry the meaning. */
   color?: boolean;
@@ -50,7 +54,7 @@ export interface AppProps {
   quiet?: boolean;
   /** Overrides the terminal's size (tests, embedding). */
   size?: TerminalSize;
-  /** Wall clock for ages; default Date.now. */
+  /** Wall clock for ages and highlights (the only clock the view reads); default Date.now. */
   clock?: () => number;
   /** Rings the bell; default writes BEL to stdout. */
   bell?: () => void;
@@ -130,7 +134,8 @@ class Boundary extends React.Component<{ children: React.ReactNode; width: numbe
 
 export function App(props: AppProps): React.JSX.Element {
   const { engine, writeSnapshot } = props;
-  const readOnly = props.readOnly === true;
+  // No registry: nothing to write to, so the keys that write are hidden (README.md "No registry").
+  const readOnly = props.readOnly === true || targetSource(engine.getSnapshot().config) === undefined;
   const color = props.color !== false;
   const clock = props.clock ?? Date.now;
   const highlightMs = props.highlightMs ?? 2000;
@@ -164,9 +169,9 @@ export function App(props: AppProps): React.JSX.Element {
   const tracker = trackerRef.current;
   const columns = useMemo(() => tuiColumns(shown.config, { changedAt: tracker.changedAt, pending: shown.pending }), [shown.config, shown.pending, tracker]);
   const plainColumns = useMemo(() => columnsFor(shown.config), [shown.config]);
-  tracker.update(shown, shown.recon.agents, plainColumns, shown.at, Date.now() + highlightMs);
+  tracker.update(shown, shown.recon.agents, plainColumns, shown.at, clock() + highlightMs);
   const [, setLitTick] = useState(0);
-  const highlights = tracker.highlights(Date.now());
+  const highlights = tracker.highlights(clock());
 
   const rows = useMemo(
     () => visibleAgents(shown.recon.agents, { filterText: state.filterText, verdictFilter: state.verdictFilter, sort: state.sort }, tracker.changedAt),
@@ -180,7 +185,8 @@ export function App(props: AppProps): React.JSX.Element {
 
   // Rows of the terminal, shared out.
   const detailOpen = state.base === 'detail';
-  const budget = frameBudget(size.rows, detailOpen);
+  const layoutText = useMemo(() => layoutLines(shown.config), [shown.config]);
+  const budget = frameBudget(size.rows, detailOpen, layoutText.length);
   const area = budget.table + budget.detail;
   const confirming = state.confirm !== null;
   const byId = useMemo(() => (confirming ? new Map(live.recon.agents.map((a) => [a.id, a])) : new Map<string, AgentState>()), [live, confirming]);
@@ -245,20 +251,21 @@ export function App(props: AppProps): React.JSX.Element {
   const litUntil = tracker.nextExpiry();
   useEffect(() => {
     if (litUntil === null) return;
-    const t = setTimeout(() => setLitTick((n) => n + 1), Math.max(1, litUntil - Date.now() + 5));
+    const t = setTimeout(() => setLitTick((n) => n + 1), Math.max(1, litUntil - clock() + 5));
     return () => clearTimeout(t);
-  }, [litUntil]);
+  }, [litUntil, clock]);
 
   const prevLiveRef = useRef<EngineSnapshot | null>(null);
+  const { quiet, bell } = props;
   useEffect(() => {
     const prev = prevLiveRef.current;
     prevLiveRef.current = live;
-    if (prev === null || prev === live || props.quiet) return;
+    if (prev === null || prev === live || quiet) return;
     if (newlyDrifted(prev.recon.agents, live.recon.agents).length > 0) {
-      if (props.bell) props.bell();
+      if (bell) bell();
       else stdout.write('\x07');
     }
-  }, [live, props.quiet, props.bell, stdout]);
+  }, [live, quiet, bell, stdout]);
 
   const autoRef = useRef({ inFlight: false, tried: new Map<string, string>() });
   const [autoTick, setAutoTick] = useState(0);
@@ -371,12 +378,23 @@ export function App(props: AppProps): React.JSX.Element {
         dispatch({ type: 'set-auto', auto: !st.auto });
         if (!st.auto) autoRef.current.tried.clear();
         return say(st.auto ? 'auto-resolve off' : 'auto-resolve on: drifted agents are resolved as they appear; conflicts are left to you', st.auto ? 'info' : 'ok');
-      case 'snapshot': {
-        const text = snapshotText(v.shown, v.rows, v.columns, v.now, st);
-        say('writing a snapshot …', 'busy');
-        writeSnapshot(text).then(
-          (where) => say(`snapshot written to ${sanitizeText(where)}`, 'ok'),
-          (e: unknown) => say(`snapshot failed: ${errorText(e)}`, 'error'),
+      case 'snapshot':
+        dispatch({ type: 'snapshot-choose' });
+        return say('snapshot as: t text, s svg, m markdown, j json (esc: none)');
+      case 'snapshot-cancel':
+        dispatch({ type: 'snapshot-chosen' });
+        return say('no snapshot written');
+      case 'snapshot-text':
+      case 'snapshot-svg':
+      case 'snapshot-md':
+      case 'snapshot-json': {
+        dispatch({ type: 'snapshot-chosen' });
+        const format = SNAPSHOT_COMMANDS[command]!;
+        const text = renderTuiSnapshot(format, v.shown, v.rows, v.columns, v.now, st);
+        say(`writing a ${format} snapshot …`, 'busy');
+        writeSnapshot(text, format).then(
+          (where) => say(`snapshot (${format}) written to ${sanitizeText(where)}`, 'ok'),
+          (e: unknown) => say(`snapshot not written: ${errorText(e)}`, 'error'),
         );
         return;
       }
@@ -436,6 +454,7 @@ export function App(props: AppProps): React.JSX.Element {
         snapshot={shown}
         width={width}
         lines={budget.header}
+        layout={layoutText}
         color={color}
         now={now}
         paused={state.paused}

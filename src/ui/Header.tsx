@@ -13,8 +13,10 @@ import { Line, lineWidth, spread, type Seg } from './line.js';
 export interface HeaderProps {
   snapshot: EngineSnapshot;
   width: number;
-  /** 1 to 3 lines. */
+  /** 1 to 3 lines, plus one per layout line when there is room. */
   lines: number;
+  /** What was discovered, one line per source (core/discover/describe.ts). */
+  layout?: readonly string[];
   color: boolean;
   now: number;
   paused: boolean;
@@ -96,6 +98,7 @@ export const Header = React.memo(function Header(p: HeaderProps) {
     const full = countSegs(p.snapshot, false);
     const fits = lineWidth(full) + lineWidth(viewSegs(p)) + 1 <= p.width;
     rows.push(spread(fits ? full : countSegs(p.snapshot, true), viewSegs(p), p.width));
+    for (const text of (p.layout ?? []).slice(0, p.lines - 3)) rows.push([{ text: sanitizeText(text), dim: true }]);
   } else if (p.lines === 2) {
     rows.push(spread(title, badges(p), p.width));
     rows.push(spread(countSegs(p.snapshot, true), viewSegs(p), p.width));

@@ -30,11 +30,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WatchEvent } from '../../src/core/watch-events.js';
 import { Journal } from '../../src/shell/journal.js';
-import { BIN, PROJECT, runCli, tempDir } from '../helpers/cli.js';
+import { PROJECT, runCli, tempDir } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 import { twoSourceConfig } from '../helpers/two-sources.js';
+import { startWatch, stopAllWatches } from '../helpers/watch-process.js';
 
 const SECONDS = Math.max(3, Number(process.env['CONCURRENT_SECONDS'] ?? 20));
 /** Auto-resolve's backoff can reach about the run's length before the last attempt: wait that long, plus a margin. */
@@ -44,6 +44,7 @@ const AGENTS = Array.from({ length: 12 }, (_, i) => `Agent-${i + 1}`);
 
 const cleanup: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
+  await stopAllWatches();
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
@@ -137,32 +138,12 @@ describe('concurrent writers while `watch --auto-resolve` runs', () => {
     const stopFile = path.join(root, '.stop-writers');
 
     // The binary, with the tracer preloaded (it only observes).
-    const watch = spawn(process.execPath, ['--import', WRITER, BIN, 'watch', '--json', '--auto-resolve', '--root', root], {
-      cwd: PROJECT,
-      env: { ...process.env, NO_COLOR: '1', SYNC_TUI_CHURN_TRACE: traceFile, SYNC_TUI_CHURN_REGISTRY: registryFile },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const watch = await startWatch({
+      args: ['--json', '--auto-resolve', '--root', root],
+      nodeArgs: ['--import', WRITER],
+      env: { SYNC_TUI_CHURN_TRACE: traceFile, SYNC_TUI_CHURN_REGISTRY: registryFile },
     });
-    killOnCleanup(watch);
-    const events: WatchEvent[] = [];
-    const badLines: string[] = [];
-    let stderr = '';
-    let buf = '';
-    watch.stdout!.setEncoding('utf8');
-    watch.stderr!.setEncoding('utf8');
-    watch.stderr!.on('data', (d: string) => (stderr += d));
-    watch.stdout!.on('data', (d: string) => {
-      buf += d;
-      const lines = buf.split('\n');
-      buf = lines.pop()!;
-      for (const line of lines) {
-        try {
-          events.push(JSON.parse(line) as WatchEvent);
-        } catch {
-          badLines.push(line);
-        }
-      }
-    });
-    await waitFor(() => events.some((e) => e.type === 'initial'), { timeoutMs: 15_000, what: `watch's initial event (stderr: ${stderr})` });
+    const events = watch.events;
 
     // The writers.
     const writers: { name: string; child: ChildProcess; log: string }[] = [];
@@ -271,10 +252,9 @@ describe('concurrent writers while `watch --auto-resolve` runs', () => {
     expect(doc.summary).toMatchObject({ agents: AGENTS.length, 'in-sync': AGENTS.length });
 
     // Watch: every line was JSON, nothing went wrong, a clean exit.
-    watch.kill('SIGTERM');
-    expect(await exited(watch)).toBe(0);
-    expect(stderr).toBe('');
-    expect(badLines).toEqual([]);
+    expect(await watch.stop()).toBe(0);
+    expect(watch.stderr()).toBe('');
+    expect(watch.badLines).toEqual([]);
     expect(events.filter((e) => e.type === 'error')).toEqual([]);
     const trace = JSON.parse(fs.readFileSync(traceFile, 'utf8')) as Trace;
     expect(trace.renameErrors).toBe(0);

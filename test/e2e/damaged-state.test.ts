@@ -9,19 +9,19 @@
 //   - `watch --json` while its root is removed (rm -rf) and made again, and while the
 //     registry is deleted and re-created: sources reported unhealthy with the reason, no
 //     crash, recovery, a clean exit on SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { HistoryReport } from '../../src/core/history-report.js';
-import type { WatchEvent } from '../../src/core/watch-events.js';
 import type { JournalEntry } from '../../src/shell/journal.js';
-import { BIN, PROJECT, runCli, tempDir, type Run } from '../helpers/cli.js';
+import { runCli, tempDir, type Run } from '../helpers/cli.js';
 import { staysFalse, waitFor } from '../helpers/wait.js';
 import { twoSourceConfig } from '../helpers/two-sources.js';
+import { startWatch, stopAllWatches, type WatchProcess } from '../helpers/watch-process.js';
 
 const cleanup: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
+  await stopAllWatches();
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
@@ -352,47 +352,15 @@ describe('a bad config', () => {
 // ---------------------------------------------------------------------------------------
 // watch while the ground moves
 
-interface Watch {
-  child: ChildProcess;
-  events: WatchEvent[];
-  stderr: () => string;
-  stop: () => Promise<number | null>;
-}
-
-async function startWatch(root: string, ...args: string[]): Promise<Watch> {
-  const child = spawn(process.execPath, [BIN, 'watch', '--json', '--root', root, ...args], { cwd: PROJECT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  cleanup.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  });
-  const w: Watch = { child, events: [], stderr: () => err, stop: async () => (child.kill('SIGTERM'), exited) };
-  let buf = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8');
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (d: string) => (err += d));
-  child.stdout!.on('data', (d: string) => {
-    buf += d;
-    const parts = buf.split('\n');
-    buf = parts.pop()!;
-    for (const line of parts) w.events.push(JSON.parse(line) as WatchEvent);
-  });
-  await waitFor(() => w.events.some((e) => e.type === 'initial'), { timeoutMs: 10_000, what: `watch's initial event (stderr: ${err})` });
-  return w;
-}
-
-const sourceEvent = (w: Watch, name: string, healthy: boolean) => w.events.find((e) => e.type === 'source' && e.source?.name === name && e.source.healthy.after === healthy);
-const verdictOf = (w: Watch, agent: string) => [...w.events].reverse().find((e) => e.agent === agent && (e.type === 'initial' || e.type === 'change' || e.type === 'resolved'))?.verdict.after;
+const sourceEvent = (w: WatchProcess, name: string, healthy: boolean) => w.events.find((e) => e.type === 'source' && e.source?.name === name && e.source.healthy.after === healthy);
+const verdictOf = (w: WatchProcess, agent: string) => [...w.events].reverse().find((e) => e.agent === agent && (e.type === 'initial' || e.type === 'change' || e.type === 'resolved'))?.verdict.after;
 
 describe('watch while the ground moves', () => {
   it('the root is removed (rm -rf) and made again: unhealthy sources with the reason, no crash; the watches recover (no --interval)', async () => {
     tried.watchScenarios++;
     const root = workspace();
     expect(cli(root, 'resolve', '--all').code).toBe(0);
-    const w = await startWatch(root);
+    const w = await startWatch({ args: ['--json', '--root', root] });
     expect(w.events[0]).toMatchObject({ type: 'initial', summary: { agents: 4, 'in-sync': 4 } });
 
     // Past watch's first history write (which creates the file), as an operator would be.
@@ -435,7 +403,7 @@ describe('watch while the ground moves', () => {
     const root = workspace();
     expect(cli(root, 'resolve', '--all').code).toBe(0);
     const file = path.join(root, 'registry.json');
-    const w = await startWatch(root, '--auto-resolve');
+    const w = await startWatch({ args: ['--json', '--root', root, '--auto-resolve'] });
     expect(w.events[0]).toMatchObject({ type: 'initial', summary: { agents: 4, 'in-sync': 4 } });
 
     fs.rmSync(file);

@@ -8,13 +8,13 @@
 // mtime) what it was, nothing was created next to the root, no canary value shows up in
 // any output, each bad file is named with what is wrong, exit codes are the documented
 // ones, no stack trace is printed, and every other agent is still reported.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startWatch, stopAllWatches } from '../helpers/watch-process.js';
 import type { CheckJson } from '../../src/core/report.js';
-import type { WatchEvent } from '../../src/core/watch-events.js';
 import { BIN, PROJECT, runCli, type Run } from '../helpers/cli.js';
 import {
   CANARY_STATUS,
@@ -41,6 +41,7 @@ import { waitFor } from '../helpers/wait.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
+  await stopAllWatches();
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
@@ -161,26 +162,8 @@ describe('every hostile path at once (one agent folder each)', () => {
 
   it('watch --auto-resolve --json over all of it keeps running, reports and resolves a change to a normal agent', async () => {
     const before = outsideTree(w);
-    const child: ChildProcess = spawn(process.execPath, [BIN, 'watch', '--json', '--auto-resolve', '--root', w.root], {
-      cwd: PROJECT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    cleanups.push(async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    });
-    let out = '';
-    let err = '';
-    child.stdout!.setEncoding('utf8');
-    child.stderr!.setEncoding('utf8');
-    child.stdout!.on('data', (d: string) => (out += d));
-    child.stderr!.on('data', (d: string) => (err += d));
-    const events = () => out.split('\n').slice(0, -1).map((l) => JSON.parse(l) as WatchEvent);
-    await waitFor(() => events().some((e) => e.type === 'initial' && e.agent === 'loop'), { timeoutMs: 15_000, what: `the initial events (stderr: ${err})` });
+    const watch = await startWatch({ args: ['--json', '--auto-resolve', '--root', w.root], ready: (x) => x.events.some((e) => e.type === 'initial' && e.agent === 'loop') });
+    const events = () => watch.events;
     expect(events().find((e) => e.type === 'initial' && e.agent === 'link-out-dir')?.verdict.after).toBe('invalid');
 
     // While it runs: a new agent folder symlinked out of the root, and more event lines
@@ -190,20 +173,19 @@ describe('every hostile path at once (one agent folder each)', () => {
     const f = path.join(w.root, 'agents', 'Agent-3', 'status.json');
     fs.writeFileSync(f + '.tmp', statusJson('Agent-3', { status: 'ACTIVE', fsm: 'TASK_EXECUTION', at: new Date().toISOString() }));
     fs.renameSync(f + '.tmp', f);
-    const resolved = await waitFor(() => events().find((e) => e.type === 'resolved' && e.agent === 'Agent-3'), { timeoutMs: 15_000, what: `Agent-3 resolved (stderr: ${err})` });
+    const resolved = await waitFor(() => events().find((e) => e.type === 'resolved' && e.agent === 'Agent-3'), { timeoutMs: 15_000, what: 'Agent-3 resolved' });
     expect(resolved.verdict.after).toBe('in-sync');
     expect(events().some((e) => e.type === 'change' && e.agent === 'Agent-3' && e.verdict.after === 'drift')).toBe(true);
     await waitFor(() => events().some((e) => e.agent === '../../../outside/late'), { timeoutMs: 10_000, what: 'the event line naming ../../../outside/late' });
     // The late link: if it is picked up, it is refused like the others, never read.
     const late = events().filter((e) => e.agent === 'late-link');
     for (const e of late) expect(e.verdict.after).toBe('invalid');
-    expect(child.exitCode).toBeNull();
+    expect(watch.child.exitCode).toBeNull();
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(stackTrace(err)).toBeNull();
-    expect(stackTrace(out)).toBeNull();
-    expect(out.includes(CANARY_STATUS), 'a canary was read').toBe(false);
+    expect(await watch.stop()).toBe(0);
+    expect(stackTrace(watch.stderr())).toBeNull();
+    expect(watch.badLines).toEqual([]);
+    expect(watch.lines.some((l) => l.includes(CANARY_STATUS)), 'a canary was read').toBe(false);
     const registry = JSON.parse(fs.readFileSync(path.join(w.root, 'registry.json'), 'utf8')) as { agents: Record<string, { fsm: string }> };
     expect(registry.agents['Agent-3']!.fsm).toBe('TASK_EXECUTION');
     fs.rmSync(path.join(w.root, 'agents', 'late-link'));

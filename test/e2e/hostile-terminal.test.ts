@@ -16,13 +16,13 @@ const savedForceColor = vi.hoisted(() => {
   return saved;
 });
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanup as cleanupInk, render } from 'ink-testing-library';
 import React from 'react';
 import stringWidth from 'string-width';
-import { BIN, PROJECT, runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { startWatch, stopAllWatches } from '../helpers/watch-process.js';
 import {
   findRawControl,
   foreignEscapes,
@@ -45,7 +45,6 @@ import { KEY } from '../helpers/keys.js';
 import { stripAnsi, waitForFrame, waitForInput } from '../helpers/ink.js';
 
 let ws: TerminalWorkspace;
-const children: ChildProcess[] = [];
 
 beforeAll(() => {
   expect(fs.existsSync(BIN), `${BIN} is missing: run npm run build first`).toBe(true);
@@ -53,10 +52,10 @@ beforeAll(() => {
   console.info(`hostile values: ${HOSTILE_VALUES.length}, placed ${ws.placements} times (${ws.folderNames.length} as folder names)`);
 });
 
-afterAll(() => {
+afterAll(async () => {
   if (savedForceColor === undefined) delete process.env['FORCE_COLOR'];
   else process.env['FORCE_COLOR'] = savedForceColor;
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await stopAllWatches();
   ws?.cleanup();
 });
 
@@ -67,12 +66,6 @@ const cli = (args: string[], env: Record<string, string> = {}) => runCli([...arg
 function expectInert(text: string, what: string): void {
   expect(findRawControl(text), `${what}: raw control character`).toBeNull();
   expect(text.includes('\x1b'), `${what}: ESC`).toBe(false);
-}
-
-/** No stack trace: neither `    at f (file:line)` frames nor a thrown Error's first line. */
-function expectNoStack(text: string): void {
-  expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-  expect(text).not.toMatch(/^(Type|Range|Syntax|Reference)?Error: /m);
 }
 
 /** Agents each hostile value ended up in: h-<name> (values) and the value itself (a registry key). */
@@ -149,14 +142,34 @@ function parseCsv(text: string): string[][] {
   while (i < text.length) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-      else if (c === '"') (quoted = false), i++;
-      else (field += c), i++;
-    } else if (c === '"' && field === '') (quoted = true), i++;
-    else if (c === ',') row.push(field), (field = ''), i++;
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), (i += 2);
-    else if (c === '\n' || c === '\r') throw new Error(`bare line break at ${i}`);
-    else (field += c), i++;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+      } else if (c === '"') {
+        quoted = false;
+        i++;
+      } else {
+        field += c;
+        i++;
+      }
+    } else if (c === '"' && field === '') {
+      quoted = true;
+      i++;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+      i++;
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += 2;
+    } else if (c === '\n' || c === '\r') throw new Error(`bare line break at ${i}`);
+    else {
+      field += c;
+      i++;
+    }
   }
   if (field !== '' || row.length > 0) throw new Error('last record without CRLF');
   return rows;
@@ -271,18 +284,9 @@ describe('snapshot', () => {
 
 describe('watch --json', () => {
   it('prints one valid, inert JSON object per line, for the first pass and for a hostile change', async () => {
-    const child = spawn(process.execPath, [BIN, 'watch', '--json', '--root', ws.root], { cwd: PROJECT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    let out = '';
-    let err = '';
-    child.stdout!.setEncoding('utf8');
-    child.stderr!.setEncoding('utf8');
-    child.stdout!.on('data', (d: string) => (out += d));
-    child.stderr!.on('data', (d: string) => (err += d));
-    const lines = () => out.split('\n').slice(0, -1);
+    const watch = await startWatch({ args: ['--json', '--root', ws.root], ready: (x) => x.lines.some((l) => l.includes('"h-long"')) });
+    const lines = () => watch.lines;
     try {
-      await waitFor(() => lines().some((l) => l.includes('"h-long"')), { timeoutMs: 15_000, what: `the initial events (stderr: ${err})` });
       // Agent-3 takes a hostile FSM state; h-title takes another hostile value.
       const hostile = `ACTIVE\x1b]0;pwned\x07\x9b2J\u202e\u200b${'W'.repeat(50_000)}`;
       const write = (folder: string, text: string) => {
@@ -301,9 +305,7 @@ describe('watch --json', () => {
       // The value reached the event (shown escaped in its reason, as visible text).
       expect(raw).toContain('pwned');
     } finally {
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await watch.stop('SIGTERM', 5000);
     }
     expect(lines().length).toBeGreaterThan(HOSTILE_VALUES.length);
     for (const line of lines()) {
@@ -311,7 +313,8 @@ describe('watch --json', () => {
       expect(findRawControl(line), line.slice(0, 200)).toBeNull();
       expect(line.includes('\x1b')).toBe(false);
     }
-    expect(err).toBe('');
+    expect(watch.badLines).toEqual([]);
+    expect(watch.stderr()).toBe('');
   });
 });
 

@@ -47,14 +47,17 @@ describe('sync-tui init', () => {
     const root = workspace('incident');
     const file = path.join(root, 'sync-tui.config.yaml');
     expect(runCli(['init', '--root', root]).code).toBe(0);
-    fs.writeFileSync(file, '# mine\nsources: {}\n');
+    fs.writeFileSync(file, '# mine\nsources: [oops\n');
     const again = runCli(['init', '--root', root]);
     expect(again).toMatchObject({ code: 2, stdout: '' });
-    expect(again.stderr).toBe(`sync-tui: ${file} already exists; pass --force to overwrite it, or --print to see the new config without writing it\n`);
-    expect(fs.readFileSync(file, 'utf8')).toBe('# mine\nsources: {}\n');
+    expect(again.stderr).toMatch(new RegExp(`^sync-tui: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} already exists and does not load: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: .*; pass --force to replace it \\(a backup is kept\\)`));
+    expect(fs.readFileSync(file, 'utf8')).toBe('# mine\nsources: [oops\n');
     const forced = runCli(['init', '--root', root, '--force']);
     expect(forced.code).toBe(0);
     expect(fs.readFileSync(file, 'utf8')).toContain('kind: registry');
+    const backup = /kept as (\S+)\n/.exec(forced.stdout)?.[1];
+    expect(backup).toMatch(/sync-tui\.config\.yaml\.bak-\d{8}T\d{6}Z$/);
+    expect(fs.readFileSync(backup!, 'utf8')).toBe('# mine\nsources: [oops\n');
     expect(verdicts(root).code).toBe(1);
   });
 
@@ -81,6 +84,42 @@ describe('sync-tui init', () => {
     const text = fs.readFileSync(path.join(root, 'sync-tui.config.yaml'), 'utf8');
     expect(text).toContain('NO KNOWN LAYOUT WAS FOUND');
     expect(parseConfig(text, 'x').ok).toBe(true);
+  });
+
+  it('on a root with a working hand-written config and no known layout: says it loads, --print --force diffs, --force keeps a backup', () => {
+    const root = workspace('incident');
+    const file = path.join(root, 'sync-tui.config.yaml');
+    expect(runCli(['init', '--root', root]).code).toBe(0);
+    // Move the sources where detection cannot find them, and point a hand-edited config at them.
+    const hidden = path.join(root, 'hidden');
+    fs.mkdirSync(hidden);
+    for (const name of fs.readdirSync(root)) if (name !== 'hidden' && name !== 'sync-tui.config.yaml') fs.renameSync(path.join(root, name), path.join(hidden, name));
+    const mine = fs.readFileSync(file, 'utf8').replace(/^(\s+path: )(['"]?)/gm, '$1$2hidden/');
+    fs.writeFileSync(file, mine);
+    const checked = runCli(['check', '--root', root]);
+    expect(checked.stderr).toBe('');
+    const refused = runCli(['init', '--root', root]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${file} exists and loads (sources `);
+    expect(refused.stderr).toContain('check and the live view use it as it is');
+    expect(refused.stderr).toContain('pass --force (a backup is kept)');
+    const printed = runCli(['init', '--root', root, '--print', '--force']);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toMatch(/^--- .*sync-tui\.config\.yaml \(now\)\n\+\+\+ .*\(init\)\n@@ /m);
+    expect(printed.stdout).toMatch(/^-\s+path: .*hidden\//m);
+    expect(printed.stderr).toContain('above: what init would change in it (nothing written)');
+    expect(fs.readFileSync(file, 'utf8')).toBe(mine);
+    const forced = runCli(['init', '--root', root, '--force']);
+    expect(forced.code).toBe(0);
+    const backup = /kept as (\S+)\n/.exec(forced.stdout)?.[1];
+    expect(backup).toBeDefined();
+    expect(fs.readFileSync(backup!, 'utf8')).toBe(mine);
+    expect(fs.readFileSync(file, 'utf8')).toContain('NO KNOWN LAYOUT WAS FOUND');
+    // A second --force does not overwrite the first backup.
+    const again = runCli(['init', '--root', root, '--force']);
+    const second = /kept as (\S+)\n/.exec(again.stdout)?.[1];
+    expect(second).not.toBe(backup);
+    expect(fs.readFileSync(backup!, 'utf8')).toBe(mine);
   });
 
   it('exits 2 for a missing root, and explains itself in --help', () => {

@@ -1,6 +1,6 @@
 // The built `sync-tui watch` and `sync-tui report`, as a supervisor or a script runs them:
 // a real process, real files, real signals. Reads stdout lines as they come.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import type { HistoryReport } from '../../src/core/history-report.js';
 import type { WatchEvent } from '../../src/core/watch-events.js';
 import { BIN, copyFixture, PROJECT, runCli, tempDir, type Run } from '../helpers/cli.js';
 import { staysFalse, waitFor } from '../helpers/wait.js';
+import { startWatch, stopAllWatches, type WatchProcess } from '../helpers/watch-process.js';
+import { timing } from '../helpers/report.js';
 
 // SYNC_TUI_BIN runs another entry point with the same command line (before watch and
 // report are wired into the binary).
@@ -20,6 +22,7 @@ function cli(args: string[]): Run {
 
 const cleanup: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
+  await stopAllWatches();
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
@@ -63,59 +66,12 @@ function setStatus(root: string, id: string, fsm: string): void {
   fs.renameSync(f + '.tmp', f);
 }
 
-interface Watch {
-  child: ChildProcess;
-  /** Parsed JSON lines, each with the time it arrived (performance.now()). */
-  events: (WatchEvent & { receivedAt: number })[];
-  lines: string[];
-  stderr: () => string;
-  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
-}
-
-async function startWatch(args: string[]): Promise<Watch> {
-  const child = spawn(process.execPath, [ENTRY, 'watch', ...args], { cwd: PROJECT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  cleanup.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  });
-  const w: Watch = {
-    child,
-    events: [],
-    lines: [],
-    stderr: () => err,
-    stop: async (signal = 'SIGTERM') => {
-      child.kill(signal);
-      return exited;
-    },
-  };
-  let buf = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8');
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (d: string) => (err += d));
-  child.stdout!.on('data', (d: string) => {
-    const now = performance.now();
-    buf += d;
-    const parts = buf.split('\n');
-    buf = parts.pop()!;
-    for (const line of parts) {
-      w.lines.push(line);
-      if (args.includes('--json')) w.events.push({ ...(JSON.parse(line) as WatchEvent), receivedAt: now });
-    }
-  });
-  await waitFor(() => w.lines.length > 0, { timeoutMs: 10_000, what: `watch to print its first line (stderr: ${err})` });
-  return w;
-}
-
-const of = (w: Watch, type: string, agent?: string) => w.events.filter((e) => e.type === type && (agent === undefined || e.agent === agent));
+const of = (w: WatchProcess, type: string, agent?: string) => w.of(type, agent);
 
 describe('sync-tui watch --json', () => {
   it('prints a line within a second of a file change, and exits 0 on SIGTERM with the history written', async () => {
     const root = inSync();
-    const w = await startWatch(['--json', '--root', root]);
+    const w = await startWatch({ args: ['--json', '--root', root] });
     expect(w.events[0]).toMatchObject({ type: 'initial', agent: null, summary: { agents: 5, 'in-sync': 5 } });
     expect(w.events).toHaveLength(1);
 
@@ -131,7 +87,7 @@ describe('sync-tui watch --json', () => {
     const first = of(w, 'change', 'Agent-6')[0]!;
     expect(first).toMatchObject({ verdict: { before: 'in-sync', after: 'drift' }, alert: 'drift', differences: [{ field: 'fsm', source: 'display', expected: 'ACTIVE', actual: 'IDLE' }] });
     expect(typeof first.seq).toBe('number');
-    console.log(`watch event latency (ms): ${latencies.map((l) => Math.round(l)).join(', ')}`);
+    timing(`watch event latency (ms): ${latencies.map((l) => Math.round(l)).join(', ')}`);
     expect(Math.max(...latencies)).toBeLessThan(1000);
 
     expect(await w.stop('SIGTERM')).toBe(0);
@@ -150,7 +106,7 @@ describe('sync-tui watch --json', () => {
 
   it('exits 0 on SIGINT too, and prints readable lines without --json', async () => {
     const root = resolvable();
-    const w = await startWatch(['--root', root]);
+    const w = await startWatch({ args: ['--root', root] });
     await waitFor(() => w.lines.some((l) => /initial +Agent-2 +new -> drift +fsm: display has 'uninitialized', expected 'ready'$/.test(l)), { what: 'a readable initial line for Agent-2' });
     expect(w.lines[0]).toMatch(/^\S+Z {2}initial +watching 5 agents: 3 drift, 2 in-sync$/);
     expect(await w.stop('SIGINT')).toBe(0);
@@ -167,7 +123,7 @@ describe('sync-tui watch --on-drift', () => {
     const root = inSync();
     const out = path.join(tempDir('sync-tui-hook-'), 'event.json');
     cleanup.push(() => fs.rmSync(path.dirname(out), { recursive: true, force: true }));
-    const w = await startWatch(['--json', '--on-drift', `cat > ${out}`, '--root', root]);
+    const w = await startWatch({ args: ['--json', '--on-drift', `cat > ${out}`, '--root', root] });
     setStatus(root, 'Agent-6', 'ACTIVE');
     const got = await waitFor(
       () => {
@@ -186,7 +142,7 @@ describe('sync-tui watch --on-drift', () => {
     expect(await w.stop()).toBe(0);
     expect(fs.existsSync(out)).toBe(false);
 
-    const w2 = await startWatch(['--json', '--on-drift', 'echo "pager is down" >&2; exit 4', '--root', root]);
+    const w2 = await startWatch({ args: ['--json', '--on-drift', 'echo "pager is down" >&2; exit 4', '--root', root] });
     setStatus(root, 'Agent-7', 'ACTIVE');
     const failed = await waitFor(() => of(w2, 'hook-failed')[0], { what: 'a hook-failed event' });
     expect(failed).toMatchObject({ agent: 'Agent-7', message: 'hook exited with 4', hook: { exitCode: 4, stderr: 'pager is down\n', event: { type: 'change', agent: 'Agent-7' } } });
@@ -199,7 +155,7 @@ describe('sync-tui watch --on-drift', () => {
 describe('sync-tui watch --auto-resolve', () => {
   it('resolves drifted agents (registry on disk, resolved events with the action id), and report shows the episodes', async () => {
     const root = resolvable();
-    const w = await startWatch(['--json', '--auto-resolve', '--root', root]);
+    const w = await startWatch({ args: ['--json', '--auto-resolve', '--root', root] });
     await waitFor(() => of(w, 'resolved').length === 3, { what: 'three resolved events' });
     const r2 = of(w, 'resolved', 'Agent-2')[0]!;
     expect(r2).toMatchObject({ verdict: { before: 'drift', after: 'in-sync' }, writes: [{ field: 'fsm', before: 'uninitialized', after: 'ready' }], differences: [] });
@@ -268,7 +224,7 @@ describe('sync-tui watch --auto-resolve', () => {
       await rivalDone;
     });
 
-    const w = await startWatch(['--json', '--auto-resolve', '--root', root]);
+    const w = await startWatch({ args: ['--json', '--auto-resolve', '--root', root] });
     const flap = await waitFor(() => of(w, 'flapping', 'Agent-2')[0], { timeoutMs: 15_000, what: 'a flapping event for Agent-2' });
     expect(flap.message).toMatch(/^auto-resolve stopped for Agent-2: another writer changed fsm in display back 3 times within 10 min; resolve it by hand to resume/);
     const attempts = of(w, 'resolved', 'Agent-2').concat(of(w, 'resolve-failed', 'Agent-2')).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

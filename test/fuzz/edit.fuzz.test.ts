@@ -3,6 +3,7 @@
 // arbitrary shape in JSON and YAML. Either the edit succeeds and the output reads back
 // (with our own reader) holding exactly the new values and nothing else changed, or it is
 // refused with a reason. Run counts scale with FUZZ_RUNS (a multiplier; see harness.ts).
+import { isRecord } from '../../src/core/record.js';
 import fc from 'fast-check';
 import { stringify as yamlStringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +18,6 @@ import { agentId, CONFIGS, documentText, fuzz, JSON_TOKENS, memoryReads, NOW, re
 reportAfterAll();
 
 const target = 'edit.editDocument';
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Registry texts of one format: damaged fixtures and arbitrary registries laid out in several styles. */
 const registryText = (format: DataFormat): fc.Arbitrary<string> =>

@@ -262,7 +262,7 @@ export function reportAfterAll(): void {
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);
 // Raw C0/C1 controls and bidi overrides: a message must be safe to print as it is.
-// eslint-disable-next-line no-control-regex
+ 
 export const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** The contract of one Diagnostic. `lines` bounds the line number where known. */

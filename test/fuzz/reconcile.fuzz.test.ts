@@ -2,6 +2,7 @@
 // (src/core/reconcile.ts) with documents read from damaged fixtures, noise and registries
 // of arbitrary shape. Run counts scale with FUZZ_RUNS (a multiplier; see harness.ts).
 // The plan/order properties on well-formed data live in test/core/reconcile.property.test.ts.
+import { isRecord } from '../../src/core/record.js';
 import fc from 'fast-check';
 import { stringify as yamlStringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +36,6 @@ import {
 
 reportAfterAll();
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const timezone: fc.Arbitrary<TimeZonePolicy> = fc.constantFrom<TimeZonePolicy>('UTC', 'local', { offsetMinutes: 120 }, { offsetMinutes: -14 * 60 });
 
 function spec(config: Config, kind: SourceSpec['kind']): SourceSpec {

@@ -23,9 +23,9 @@ export async function mount(props: Partial<AppProps> = {}, engine = new FakeEngi
   const snapshots: string[] = [];
   const base: AppProps = {
     engine,
-    writeSnapshot: async (text) => {
+    writeSnapshot: async (text, format = 'text') => {
       snapshots.push(text);
-      return `/srv/swarm/.sync-tui/snapshots/snapshot-${snapshots.length}.txt`;
+      return `/srv/swarm/.sync-tui/snapshots/snapshot-${snapshots.length}.${format === 'text' ? 'txt' : format}`;
     },
     size: SIZE,
     clock: () => engine.now,

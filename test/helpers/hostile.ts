@@ -51,10 +51,10 @@ export const HOSTILE_VALUES: readonly HostileValue[] = [
  * \n), DEL, C1, bidi controls, zero-width characters. A ZERO WIDTH JOINER inside an emoji
  * sequence (👩‍💻) is fine and is taken out before this is tested (see findRawControl).
  */
-// eslint-disable-next-line no-control-regex
+ 
 export const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
 /** An SGR sequence (colours, bold, dim): the only escape sequence we emit ourselves. */
-// eslint-disable-next-line no-control-regex
+ 
 export const SGR = /\u001b\[[0-9;]*m/g;
 const EMOJI_ZWJ = /(\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]?)\u200d(?=\p{Extended_Pictographic})/gu;
 

@@ -4,7 +4,7 @@ import type { render } from 'ink-testing-library';
 
 export type Rendered = ReturnType<typeof render>;
 
-// eslint-disable-next-line no-control-regex
+ 
 const ANSI = /\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
 
 export function stripAnsi(s: string): string {

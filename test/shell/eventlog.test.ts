@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initialTail, readTail, type TailRead, type TailState } from '../../src/shell/eventlog.js';
+import { timing } from '../helpers/report.js';
 
 let root: string;
 const LOG = 'logs/events.jsonl';
@@ -263,7 +264,7 @@ describe('readTail', () => {
     const wholeMs = performance.now() - t;
     expect(whole.documents).toHaveLength(total);
     const mb = fs.statSync(abs()).size / 1024 / 1024;
-    console.log(
+    timing(
       `[eventlog] ${total} lines (${mb.toFixed(1)} MB) in ${2 * (total / perAppend)} incremental reads: ${readMs.toFixed(0)} ms, ${((readMs * 1000) / total).toFixed(2)} µs/line; one full read: ${wholeMs.toFixed(0)} ms, ${((wholeMs * 1000) / total).toFixed(2)} µs/line`,
     );
   }, 60_000);

@@ -111,6 +111,27 @@ describe('JsonlTail', () => {
 });
 
 describe('HistoryWriter when its folder is removed', () => {
+  it('measures the grace period on the injected clock', async () => {
+    const d = dir();
+    let t = 1_000_000;
+    const w = new HistoryWriter(d, { clock: () => t, onError: () => {} });
+    w.append([entry(1)]);
+    await w.flush();
+    fs.rmSync(d, { recursive: true });
+    w.append([entry(2)]);
+    await w.flush();
+    expect(fs.existsSync(d)).toBe(false);
+    // 1.9 s later by the injected clock: still not; 2.1 s: made again, with no real wait.
+    t += 1900;
+    w.append([entry(3)]);
+    await w.flush();
+    expect(fs.existsSync(d)).toBe(false);
+    t += 200;
+    w.append([entry(4)]);
+    await w.flush();
+    expect(fs.existsSync(path.join(d, HISTORY_FILE))).toBe(true);
+  });
+
   it('does not re-make the folder at once (someone is deleting it), but does once it has stayed gone', async () => {
     const d = dir();
     const errors: string[] = [];

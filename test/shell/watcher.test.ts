@@ -8,6 +8,7 @@ import { watch, type ChokidarOptions } from 'chokidar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { watchTargets, type FileWatcher, type WatchTarget } from '../../src/shell/watcher.js';
 import { staysFalse, waitFor } from '../helpers/wait.js';
+import { timing } from '../helpers/report.js';
 
 type Batch = { id: string; paths: Set<string> }[];
 
@@ -287,7 +288,7 @@ for (const mode of ['fs.watch', 'chokidar'] as const) describe(`watchTargets on 
     const done = performance.now() - t0;
     const count = batches.length;
     const sizes = batches.map((b) => b.reduce((s, c) => s + c.paths.size, 0));
-    console.log(`[watcher] ${n} files rewritten in ${wrote.toFixed(0)} ms; all paths delivered after ${done.toFixed(0)} ms in ${count} batches (sizes ${sizes.join(', ')})`);
+    timing(`[watcher] ${n} files rewritten in ${wrote.toFixed(0)} ms; all paths delivered after ${done.toFixed(0)} ms in ${count} batches (sizes ${sizes.join(', ')})`);
     expect(count).toBeLessThanOrEqual(40);
     // 10,000 at once from a blocked event loop overflows inotify's queue (16384 events):
     // only 4096 arrive, then the whole folder; see the overflow test below.
@@ -325,7 +326,7 @@ for (const mode of ['fs.watch', 'chokidar'] as const) describe(`watchTargets on 
       await waitFor(() => performance.now() - delivered > 150, { intervalMs: 5 });
     }
     delays.sort((a, b) => a - b);
-    console.log(`[watcher] write -> batch: median ${delays[7]!.toFixed(1)} ms, max ${delays[14]!.toFixed(1)} ms (quietMs 25)`);
+    timing(`[watcher] write -> batch: median ${delays[7]!.toFixed(1)} ms, max ${delays[14]!.toFixed(1)} ms (quietMs 25)`);
     expect(delays[7]!).toBeLessThan(1000);
   });
 

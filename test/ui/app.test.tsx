@@ -332,13 +332,34 @@ describe('pause, snapshot, help, quit', () => {
     expect(f).not.toContain('waiting');
   });
 
-  it('S writes the table to a snapshot file and says where', async () => {
+  it('S asks for a format (the hint line lists them); t writes the table as text and says where', async () => {
     const m = await mount();
-    await press(m.r, 'S', (x) => statusLine(x).includes('snapshot written to /srv/swarm/.sync-tui/snapshots/snapshot-1.txt'));
+    const asked = await press(m.r, 'S', (x) => statusLine(x).includes('snapshot as: t text, s svg, m markdown, j json'));
+    expect(hintLine(asked)).toMatch(/t text.*s svg.*m markdown.*j json.*esc cancel/);
+    await press(m.r, 't', (x) => statusLine(x).includes('snapshot (text) written to /srv/swarm/.sync-tui/snapshots/snapshot-1.txt'));
     const text = m.snapshots[0]!;
     expect(text.split('\n')[0]).toMatch(/^sync-tui snapshot {2}\/srv\/swarm {2}2026-03-02T09:00:00.000Z {2}8 agents: ✖ 1 invalid/);
     expect(text).toMatch(/AGENT\s+STATUS file\s+STATUS display\s+FSM file\s+FSM display\s+LAST SEEN\s+VERDICT\s+CHANGED\s+WHY/);
     expect(text).toMatch(/Agent-2\s+ONBOARDED\s+true\s+READY\s+UNINITIALIZED\s+2m\s+≠ drift/);
+  });
+
+  it('S then s, m or j writes svg, markdown or json; esc writes nothing; the keys mean their usual thing again after', async () => {
+    const m = await mount();
+    await press(m.r, 'S', (x) => statusLine(x).includes('snapshot as:'));
+    await press(m.r, 's', (x) => statusLine(x).includes('snapshot (svg) written to /srv/swarm/.sync-tui/snapshots/snapshot-1.svg'));
+    expect(m.snapshots[0]).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    await press(m.r, 'S', (x) => statusLine(x).includes('snapshot as:'));
+    await press(m.r, 'm', (x) => statusLine(x).includes('snapshot-2.md'));
+    expect(m.snapshots[1]).toMatch(/^\| *AGENT/m);
+    await press(m.r, 'S', (x) => statusLine(x).includes('snapshot as:'));
+    await press(m.r, 'j', (x) => statusLine(x).includes('snapshot-3.json'));
+    expect((JSON.parse(m.snapshots[2]!) as { agents: unknown[] }).agents).toHaveLength(8);
+    await press(m.r, 'S', (x) => statusLine(x).includes('snapshot as:'));
+    await press(m.r, KEY.escape, (x) => statusLine(x).includes('no snapshot written'));
+    expect(m.snapshots).toHaveLength(3);
+    // Back in the table: s sorts again, j moves.
+    await press(m.r, 's', (x) => statusLine(x).includes('sorted by'));
+    expect(m.snapshots).toHaveLength(3);
   });
 
   it('? shows every key from the binding table; any key closes it', async () => {

@@ -17,6 +17,7 @@ import { mount, row, rowIds, selectedId, statusLine } from '../helpers/app.js';
 import { FakeEngine, FRESH, incidentData, manyAgents } from '../helpers/fake-engine.js';
 import { frameOf, press, stripAnsi, waitForFrame, waitForInput } from '../helpers/ink.js';
 import { KEY } from '../helpers/keys.js';
+import { timing } from '../helpers/report.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
 
@@ -76,7 +77,7 @@ describe('ten thousand agents', () => {
     await waitForFrame(m.r.lastFrame, (x) => x.includes('≠ 1 drift'));
     timings['new snapshot'] = Math.round(performance.now() - s);
     // For information, not asserted: timing depends on the machine.
-    console.info(`10,000 agents: first frame ${Math.round(firstFrameMs)} ms; keys ${JSON.stringify(timings)}`);
+    timing(`10,000 agents: first frame ${Math.round(firstFrameMs)} ms; keys ${JSON.stringify(timings)}`);
   }, 60_000);
 });
 
@@ -154,7 +155,10 @@ describe('colour', () => {
   });
 
   it('highlights changed cells for a moment, then lets them go', async () => {
-    const m = await mount({ highlightMs: 300 });
+    // A clock that moves as the wall's does, from the engine's time.
+    const engine = new FakeEngine();
+    const start = performance.now();
+    const m = await mount({ highlightMs: 300, clock: () => engine.now + (performance.now() - start) }, engine);
     const inverse = (id: string) => {
       const line = (m.r.lastFrame() ?? '').split('\n').find((l) => stripAnsi(l).slice(2).startsWith(`${id} `));
       return line !== undefined && line.includes('\u001B[7m');
@@ -168,6 +172,25 @@ describe('colour', () => {
     expect(raw).not.toMatch(/\u001B\[7m(?:\u001B\[[0-9;]*m)*Agent-3/);
     expect(inverse('Agent-2')).toBe(false);
     await waitForFrame(m.r.lastFrame, () => !inverse('Agent-3'), 3000);
+  });
+});
+
+describe('the injected clock', () => {
+  it('decides when a highlight ends: moving it past the highlight time lets the cell go, whatever the wall clock says', async () => {
+    const engine = new FakeEngine();
+    let t = engine.now;
+    const m = await mount({ clock: () => t, highlightMs: 60_000 }, engine);
+    const inverse = (id: string) => {
+      const line = (m.r.lastFrame() ?? '').split('\n').find((l) => stripAnsi(l).slice(2).startsWith(`${id} `));
+      return line !== undefined && line.includes('\u001B[7m');
+    };
+    m.engine.setFile('Agent-3', { status: 'ACTIVE', fsm: 'IDLE', at: FRESH });
+    await waitForFrame(m.r.lastFrame, () => inverse('Agent-3'));
+    // Two minutes later by the injected clock (a few milliseconds by the wall's): a new
+    // change is lit, the old one no longer.
+    t += 120_000;
+    m.engine.setFile('Agent-5', { status: 'ACTIVE', fsm: 'IDLE', at: FRESH });
+    await waitForFrame(m.r.lastFrame, () => inverse('Agent-5') && !inverse('Agent-3'));
   });
 });
 

@@ -108,3 +108,27 @@ export function writeLikeAnAgent(file: string, text: string, atomic: boolean): v
     fs.writeFileSync(file, text);
   }
 }
+
+/**
+ * A workspace of the generic layout with a YAML registry (as fixtures/workspaces/generic):
+ * `agents/{agent}/status.yaml` and `registry.yaml` keyed under `agents:`, every agent
+ * behind in the registry (two fields to write per agent), for `resolve --all` on YAML.
+ */
+export function generateYamlWorkspace(root: string, agents: number): Workspace {
+  const t0 = performance.now();
+  const now = Date.now();
+  const at = new Date(now - 60_000).toISOString().replace('T', ' ').slice(0, 19);
+  fs.mkdirSync(path.join(root, 'agents'), { recursive: true });
+  let statusBytes = 0;
+  let registry = `# Coordinator registry (generated for the benchmark)\nlast_updated: "${new Date(now - 60_000).toISOString()}"\nagents:\n`;
+  for (let i = 0; i < agents; i++) {
+    const id = `agent-${String(i).padStart(6, '0')}`;
+    fs.mkdirSync(path.join(root, 'agents', id));
+    const text = `# ${id}'s own status\nagent_id: ${id}\nstatus: ACTIVE          # working a task\nfsm_state: TASK_EXECUTION\nlast_updated: ${at}\n`;
+    fs.writeFileSync(path.join(root, 'agents', id, 'status.yaml'), text);
+    statusBytes += Buffer.byteLength(text);
+    registry += `  ${id}:\n    status: IDLE\n    fsm: IDLE   # last seen by the scheduler\n`;
+  }
+  fs.writeFileSync(path.join(root, 'registry.yaml'), registry);
+  return { root, agents, registry: 'registry.yaml', bytes: { status: statusBytes, registry: Buffer.byteLength(registry), events: 0 }, generatedMs: performance.now() - t0, generatedAt: now };
+}

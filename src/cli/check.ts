@@ -1,11 +1,12 @@
 // `sync-tui check`: one pass over every source; table or JSON; exit 0/1/2.
 import * as path from 'node:path';
 import { reconcile } from '../core/reconcile.js';
-import { checkJson } from '../core/report.js';
+import { jsonChunks } from '../core/json-stream.js';
+import { lazyCheckJson } from '../core/report.js';
 import { VERDICTS, type Verdict } from '../core/types.js';
 import { columnsFor, formatDiagnostic, layoutColumns, renderTextTable, summaryText, VERDICT_COLOR } from '../core/view.js';
 import { sourceProblems, sourceReadable } from '../core/normalize.js';
-import { sanitizeText, stringifyForTerminal, truncate } from '../core/sanitize.js';
+import { escapeJsonText, sanitizeText, truncate } from '../core/sanitize.js';
 import { layoutLines } from '../core/discover/describe.js';
 import { layoutOfConfig } from '../core/discover/index.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
@@ -46,9 +47,12 @@ export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.s
     }),
   );
   if (opts.json) {
-    const doc = checkJson(root, recon, config.fields.map((f) => f.name), now, health);
+    const doc = lazyCheckJson(root, recon, config.fields.map((f) => f.name), now, health);
     // Added field (README.md "Zero config"): what was found, where, and why.
-    out.write(stringifyForTerminal({ ...doc, layout: config.layout ?? layoutOfConfig(config, 'config') }, 2) + '\n');
+    const full = { ...doc, layout: config.layout ?? layoutOfConfig(config, 'config') };
+    // Written as it is made, agent by agent (src/core/json-stream.ts).
+    for (const chunk of jsonChunks(full, 2)) out.write(escapeJsonText(chunk));
+    out.write('\n');
   } else {
     const paint = painter(colorWanted(opts.color, out));
     const width = opts.width ? Number(opts.width) : out.isTTY ? out.columns : 160;

@@ -12,8 +12,10 @@ import { registerVocab } from './vocab.js';
 import { configOption, rootOption } from './options.js';
 import { editDistance } from '../core/config.js';
 
-const require = createRequire(import.meta.url);
-const { version } = require('../../package.json') as { version: string };
+// The bundle (scripts/bundle.mjs) defines SYNC_TUI_VERSION; the module tree reads package.json.
+declare const SYNC_TUI_VERSION: string | undefined;
+const version: string =
+  typeof SYNC_TUI_VERSION === 'string' ? SYNC_TUI_VERSION : (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 
 

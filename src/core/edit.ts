@@ -55,6 +55,7 @@ import {
   type ParseError,
 } from 'jsonc-parser';
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { mayRepeatKeys, pairsFor, pathInFlow } from './yaml-keys.js';
 import type { DataFormat } from './types.js';
 import { isRecord } from './record.js';
 import { lineColumn } from './parse.js';
@@ -492,9 +493,13 @@ function yamlErrors(doc: YamlDoc, text: string): string | null {
 }
 
 function parseYamlStrict(text: string): { ok: true; doc: YamlDoc } | { ok: false; message: string } {
-  const all = parseAllDocuments(text);
+  // Parsed once without the library's quadratic repeated-key check (src/core/yaml-keys.ts);
+  // parsed again with it only when the document has an error or may repeat a key, so that
+  // the message is the library's.
+  const all = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false });
   if (Array.isArray(all) && all.length > 1) return { ok: false, message: `file holds ${all.length} YAML documents; only single-document files are edited` };
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  let doc = Array.isArray(all) && all.length === 1 ? all[0]! : null;
+  if (doc === null || doc.errors.length > 0 || mayRepeatKeys(doc)) doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const err = yamlErrors(doc, text);
   if (err) return { ok: false, message: err };
   const c = doc.contents;
@@ -517,26 +522,6 @@ function describeYaml(n: unknown): string {
     return `a ${typeof n.value}`;
   }
   return 'nothing';
-}
-
-/** Pairs of `map` whose key reads as `seg` (keys are compared as strings, like `toJS`). */
-// Key lookups go through an index built once per parsed object: a registry holds
-// thousands of agents per object and a resolve writes thousands of keys.
-const yamlIndex = new WeakMap<YAMLMap, Map<string, Pair[]>>();
-function pairsFor(map: YAMLMap, seg: string): Pair[] {
-  let index = yamlIndex.get(map);
-  if (!index) {
-    index = new Map();
-    for (const p of map.items) {
-      if (!isScalar(p.key)) continue;
-      const k = String(p.key.value);
-      const list = index.get(k);
-      if (list) list.push(p as Pair);
-      else index.set(k, [p as Pair]);
-    }
-    yamlIndex.set(map, index);
-  }
-  return index.get(seg) ?? [];
 }
 
 const jsonIndex = new WeakMap<JsonNode, Map<unknown, JsonNode[]>>();
@@ -569,20 +554,18 @@ function editYaml(text: string, writes: readonly EditWrite[]): EditResult {
   let doc = first.doc;
   const batch = batchReplacements(writes, (w) => {
     let node: unknown = doc.contents;
-    let parentPair: Pair | null = null;
     for (const seg of w.path) {
       if (!isMap(node)) return null;
       const matches = pairsFor(node, seg);
       if (matches.length !== 1) return null;
-      parentPair = matches[0]!;
-      node = parentPair.value;
+      node = matches[0]!.value;
     }
     if (!isScalar(node) || !node.range || isAlias(node)) return null;
     const scalar = node as Scalar;
     if (scalar.anchor || scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED' || scalar.range![0] === scalar.range![1]) return null;
     const [start, end] = scalar.range!;
     if (sameScalar(scalar.value, w.after as EditValue)) return { offset: start, length: end - start, content: null };
-    return { offset: start, length: end - start, content: yamlScalarSource(w.after as EditValue, scalar.type, isFlowContext(doc, parentPair)) };
+    return { offset: start, length: end - start, content: yamlScalarSource(w.after as EditValue, scalar.type, pathInFlow(doc.contents, w.path)) };
   });
   if (batch.edits.length > 0) {
     const next = spliceAll(cur, batch.edits);
@@ -685,7 +668,6 @@ function removeYaml(text: string, doc: YamlDoc, w: EditWrite): EditResult {
 function editYamlOnce(text: string, doc: YamlDoc, w: SetWrite): EditResult {
   const eol = eolOf(text);
   let node: unknown = doc.contents;
-  let parentPair: Pair | null = null;
   for (let i = 0; i < w.path.length; i++) {
     const seg = w.path[i]!;
     if (node === null && i === 0) return { ok: true, text: insertIntoEmptyDocument(text, w, eol) };
@@ -696,7 +678,6 @@ function editYamlOnce(text: string, doc: YamlDoc, w: SetWrite): EditResult {
     if (matches.length > 1) return fail(`cannot write ${showPath(w.path)}: key ${JSON.stringify(seg)} appears ${matches.length} times in its mapping`);
     const pair = matches[0];
     if (!pair) return insertIntoMap(text, doc, node, w, i, eol);
-    parentPair = pair;
     node = pair.value;
   }
   // The key exists: replace its value's characters.
@@ -714,7 +695,7 @@ function editYamlOnce(text: string, doc: YamlDoc, w: SetWrite): EditResult {
     return fail(`cannot write ${showPath(w.path)}: it is a multi-line block scalar (${scalar.type === 'BLOCK_LITERAL' ? '|' : '>'})`);
   }
   const [start, end] = range;
-  const inFlow = isFlowContext(doc, parentPair);
+  const inFlow = pathInFlow(doc.contents, w.path);
   let src = yamlScalarSource(w.after, scalar.type, inFlow);
   // An empty value (`key:`) is a zero-width scalar right after the colon: keep words apart.
   if (start === end) {
@@ -726,28 +707,6 @@ function editYamlOnce(text: string, doc: YamlDoc, w: SetWrite): EditResult {
 
 function sameScalar(a: unknown, b: EditValue): boolean {
   return a === b && typeof a === typeof b;
-}
-
-/** Whether the pair lives inside a flow collection (where `,[]{}` end a plain scalar). */
-function isFlowContext(doc: YamlDoc, pair: Pair | null): boolean {
-  if (!pair) return false;
-  let found = false;
-  const visit = (n: unknown, inFlow: boolean): void => {
-    if (found) return;
-    if (isMap(n) || isSeq(n)) {
-      const flow = inFlow || Boolean(n.flow);
-      for (const it of n.items as unknown[]) {
-        if (it === pair) {
-          found = flow;
-          if (found) return;
-        }
-        if (it && typeof it === 'object' && 'value' in it && 'key' in it) visit((it as Pair).value, flow);
-        else visit(it, flow);
-      }
-    }
-  };
-  visit(doc.contents, false);
-  return found;
 }
 
 const YAML11_WORDS = new Set(

@@ -27,6 +27,7 @@
 
 import { createScanner, type JSONScanner } from 'jsonc-parser';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { fastJson } from './json-fast.js';
 import { inert } from './sanitize.js';
 import type { DataFormat, Diagnostic, ParseResult, Severity } from './types.js';
 
@@ -249,20 +250,10 @@ function finish(
 // JSON
 
 function readJsonText(text: string, p: Problems, limits: Limits): unknown {
-  // Fast path: a valid file is read by JSON.parse. The scan bounds the nesting first and
-  // counts ':' outside strings; in valid JSON each is one property, so fewer keys in the
-  // result than colons in the text means a key was repeated (JSON.parse hides that).
-  const shape = scanJsonShape(text);
-  if (shape.depth <= limits.maxDepth) {
-    let parsed: unknown;
-    let valid = true;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      valid = false;
-    }
-    if (valid && countPropertiesSafely(parsed) === shape.colons) return parsed;
-  }
+  // Fast path: a valid file is read by JSON.parse, checked cheaply for what it would
+  // hide (src/core/json-fast.ts).
+  const fast = fastJson(text, limits.maxDepth, (t) => scanJsonShape(t).colons);
+  if (fast !== undefined) return fast.value;
 
   if (reportConflictMarkers(text, p)) return undefined;
 
@@ -871,28 +862,6 @@ function scanJsonShape(text: string): { depth: number; colons: number } {
     }
   }
   return { depth: max, colons };
-}
-
-/** Number of properties in all objects of a JSON.parse result, or -1 when one of them
- * has an own `__proto__` key (the tolerant path drops it). Iterative. */
-function countPropertiesSafely(value: unknown): number {
-  let count = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v !== 'object' || v === null) continue;
-    if (Array.isArray(v)) {
-      for (const item of v) if (typeof item === 'object' && item !== null) stack.push(item);
-      continue;
-    }
-    if (Object.prototype.hasOwnProperty.call(v, '__proto__')) return -1;
-    for (const key in v) {
-      count++;
-      const item = (v as Record<string, unknown>)[key];
-      if (typeof item === 'object' && item !== null) stack.push(item);
-    }
-  }
-  return count;
 }
 
 /** `[C2A] CAPTAIN -> Agent-7`: a bracket followed by a bare word is a chat header, not

@@ -1,4 +1,5 @@
 // The `check --json` document (docs/DESIGN.md: a contract scripts depend on).
+import { LazyList, materialize } from './json-stream.js';
 import { formatIso } from './time.js';
 import type { AgentState, Reconciliation } from './types.js';
 import { formatDiagnostic } from './view.js';
@@ -55,6 +56,26 @@ export function agentJson(a: AgentState, fieldNames: readonly string[]): AgentJs
   };
 }
 
+/** The check document with its agents made one by one as it is written (src/core/json-stream.ts). */
+export type LazyCheckJson = Omit<CheckJson, 'agents'> & { agents: LazyList<AgentState, AgentJson> };
+
+export function lazyCheckJson(
+  root: string,
+  recon: Reconciliation,
+  fieldNames: readonly string[],
+  now: number,
+  sourceHealth?: CheckJson['sources'],
+): LazyCheckJson {
+  const doc: LazyCheckJson = {
+    root,
+    generatedAt: formatIso(now),
+    summary: recon.summary,
+    agents: new LazyList(recon.agents, (a) => agentJson(a, fieldNames)),
+  };
+  if (sourceHealth) doc.sources = sourceHealth;
+  return doc;
+}
+
 export function checkJson(
   root: string,
   recon: Reconciliation,
@@ -62,12 +83,5 @@ export function checkJson(
   now: number,
   sourceHealth?: CheckJson['sources'],
 ): CheckJson {
-  const doc: CheckJson = {
-    root,
-    generatedAt: formatIso(now),
-    summary: recon.summary,
-    agents: recon.agents.map((a) => agentJson(a, fieldNames)),
-  };
-  if (sourceHealth) doc.sources = sourceHealth;
-  return doc;
+  return materialize(lazyCheckJson(root, recon, fieldNames, now, sourceHealth));
 }

@@ -9,6 +9,9 @@
 // Bounded: the shared maps are emptied when they grow past a few frames' worth (a line's
 // styled characters are ~150 small objects, so lines are capped far lower than widths).
 
+// Ink first, so that its Output class exists (and, in the bundle, is handed over) below.
+import 'ink';
+
 const MAX_LINES = 600;
 const MAX_WIDTHS = 20_000;
 
@@ -40,9 +43,12 @@ async function install(): Promise<void> {
   // An escape hatch, and the benchmark's way to measure what the cache saves.
   if (process.env['SYNC_TUI_INK_CACHE'] === '0') return;
   try {
-    const url = new URL('./output.js', import.meta.resolve('ink'));
-    const mod = (await import(url.href)) as { default?: { prototype?: { get?: (...a: unknown[]) => unknown } } };
-    const proto = mod.default?.prototype;
+    // In the bundle (scripts/bundle.mjs) Ink's Output is the bundled copy, handed over
+    // under this symbol; otherwise it is Ink's own module file.
+    type OutputClass = { prototype?: { get?: (...a: unknown[]) => unknown } };
+    const handed = (globalThis as Record<symbol, unknown>)[Symbol.for('sync-tui.ink-output')] as OutputClass | undefined;
+    const cls = handed ?? ((await import(new URL('./output.js', import.meta.resolve('ink')).href)) as { default?: OutputClass }).default;
+    const proto = cls?.prototype;
     const get = proto?.get;
     if (!proto || typeof get !== 'function') return;
     let shared: InkCaches | null = null;

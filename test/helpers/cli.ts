@@ -4,10 +4,29 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtStamp, currentStamp } from '../../scripts/build-stamp.mjs';
 
 export const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(PROJECT, 'dist/cli.js');
 export const FIXTURES = path.join(PROJECT, 'fixtures');
+
+/** Why dist/ cannot stand for src/ (missing, or built from other sources), or null. */
+export function staleDist(): string | null {
+  if (!fs.existsSync(BIN)) return `${BIN} is missing: run npm run build`;
+  const built = builtStamp();
+  if (built === null) return `dist/ has no build stamp (dist/.build-stamp): run npm run build`;
+  if (built !== currentStamp()) return `dist/ is older than src/ (or the build configs): run npm run build`;
+  return null;
+}
+
+let checked = false;
+/** Throws unless dist/ was built from src/ as it is now (once per test file). */
+export function requireCurrentDist(): void {
+  if (checked) return;
+  const stale = staleDist();
+  if (stale !== null) throw new Error(stale);
+  checked = true;
+}
 
 export interface Run {
   code: number | null;
@@ -16,7 +35,7 @@ export interface Run {
 }
 
 export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Run {
-  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
+  requireCurrentDist();
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? PROJECT,
     env: { ...process.env, NO_COLOR: '1', ...opts.env },

@@ -3,6 +3,7 @@ import { loadDecisions } from '../shell/decision-store.js';
 import { Command, Option } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { errorCode } from '../shell/fs-errors.js';
 import { sourceProblems, sourceReadable } from '../core/normalize.js';
 import { reconcile } from '../core/reconcile.js';
 import type { CheckJson } from '../core/report.js';
@@ -109,7 +110,7 @@ export function writeFileAtomic(target: string, text: string, opts: { noClobber?
       try {
         fs.linkSync(tmp, target);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        if (errorCode(e) === 'EEXIST') return false;
         // File systems without hard links: check, then rename (a narrow window, not none).
         if (fs.existsSync(target)) return false;
         fs.renameSync(tmp, target);
@@ -121,7 +122,7 @@ export function writeFileAtomic(target: string, text: string, opts: { noClobber?
     fs.renameSync(tmp, target);
     return true;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    const code = errorCode(e);
     throw new UsageError(`cannot write ${target}: ${describeWriteError(code)}`);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);

@@ -17,11 +17,43 @@ export interface SourceHealth {
 
 export type AgentOutcomeStatus = 'resolved' | 'in-sync' | 'unresolved' | 'failed' | 'planned' | 'restored' | 'refused';
 
+/**
+ * Why an agent's outcome is what it is, for programs (`watch`, auto-resolve, the TUI);
+ * `reason` is the same for people. One cause per outcome:
+ *   verified               written (or restored) and read back holding the value
+ *   in-sync                nothing to write: the registry already agrees
+ *   planned                a dry run: what would be written
+ *   unresolved             nothing that can be written settles it (a conflict, an unknown
+ *                          value, the FSM guard), or it is still not in sync after the write
+ *   changed-since-planned  its truth or target changed after the plan was shown; not written
+ *   gone-since-planned     it left the picture (or its plan emptied) after the plan was shown
+ *   refused                undo: the value changed since the action; left as it is
+ *   not-applied            undo: an interrupted change that never reached the registry
+ *   overwritten            written, but another value was read back (another writer)
+ *   write-failed           replacing the registry failed; it is unchanged
+ *   target-unreadable      the registry cannot be read, so nothing was planned or written
+ *   edit-refused           the registry cannot be edited safely there; not written
+ *   journal-failed         the journal could not record the intent, so nothing was written
+ */
+export type OutcomeCause =
+  | 'verified'
+  | 'in-sync'
+  | 'planned'
+  | 'unresolved'
+  | 'changed-since-planned'
+  | 'gone-since-planned'
+  | 'refused'
+  | 'not-applied'
+  | 'overwritten'
+  | 'write-failed'
+  | 'target-unreadable'
+  | 'edit-refused'
+  | 'journal-failed';
+
 export interface AgentOutcome {
   agent: string;
   status: AgentOutcomeStatus;
-  /** Machine-readable why, where there is one (e.g. `changed-since-planned`). */
-  cause?: string;
+  cause: OutcomeCause;
   reason?: string;
   writes: { field: string; path: string[]; before: unknown; after: unknown }[];
   /** Fields a decision was recorded for (a picked winner; src/core/decisions.ts). */

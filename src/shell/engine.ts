@@ -16,13 +16,14 @@ import { cleanupStaleTemps, replaceIfUnchanged, type FsLayer } from './atomic.js
 import { DECISIONS_TARGET, decisionsPath, loadDecisions, saveDecisions, type LoadedDecisions } from './decision-store.js';
 import { readAgentTails, readTail, initialTail, type TailState } from './eventlog.js';
 import { escapesRoot, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
-import { Journal, type JournalEntry } from './journal.js';
+import { Journal, journalEntry, journalFailure, type JournalEntry } from './journal.js';
 import { agentLogFiles, readDocument, readSource } from './sources.js';
 import { Store } from './store.js';
+import { undoAction, type UndoDeps } from './undo.js';
 import { watchTargets, type FileWatcher, type WatchTarget } from './watcher.js';
 
-export type { ActionResult, AgentOutcome, AgentOutcomeStatus, EngineSnapshot, ResolveOpts, SourceHealth } from './engine-types.js';
-import type { ActionResult, AgentOutcome, AgentOutcomeStatus, EngineSnapshot, ResolveOpts, SourceHealth } from './engine-types.js';
+export type { ActionResult, AgentOutcome, AgentOutcomeStatus, EngineSnapshot, OutcomeCause, ResolveOpts, SourceHealth } from './engine-types.js';
+import type { ActionResult, AgentOutcome, EngineSnapshot, ResolveOpts, SourceHealth } from './engine-types.js';
 
 export interface EngineOptions {
   clock?: () => number;
@@ -684,7 +685,7 @@ export class Engine {
     const previous = new Map(this.decided.list.map((d) => [`${d.agent}\u0000${d.field}`, d.source]));
     await this.journalSafe(
       decisions.map((d) => {
-        const e = this.entry(action, 'resolve', { name: DECISIONS_TARGET, path: file } as SourceSpec, d.agent, d.field, [d.agent, d.field], previous.get(`${d.agent}\u0000${d.field}`) ?? null, d.source, 'verified', {
+        const e = this.entry(action, 'resolve', { name: DECISIONS_TARGET, path: file } as SourceSpec, { agent: d.agent, field: d.field, path: [d.agent, d.field], before: previous.get(`${d.agent}\u0000${d.field}`) ?? null, after: d.source }, 'verified', {
           truthFrom: d.source,
           message: `decision: ${d.source}'s value ${JSON.stringify(d.value)} wins until a source involved changes`,
         });
@@ -748,6 +749,14 @@ export class Engine {
         const describe = (w: PlannedWrite) => ({ field: w.field, path: w.path, before: w.before, after: w.after });
         const unresolvedReason = (a: (typeof chosen)[number]) => a.reasons.find((r) => !r.startsWith('no write or heartbeat')) ?? a.verdict;
 
+        /** What an agent with nothing to write is, as a dry run would say. */
+        const unwritten = (a: (typeof chosen)[number]): AgentOutcome => {
+          if (a.verdict === 'in-sync' || a.verdict === 'stale') return { agent: a.id, status: 'in-sync', cause: 'in-sync', writes: [] };
+          return { agent: a.id, status: 'unresolved', cause: 'unresolved', reason: unresolvedReason(a), writes: [] };
+        };
+        const failedAll = (cause: AgentOutcome['cause'], reason: string) =>
+          outcomes((a) => (a.plan.length > 0 || cause === 'target-unreadable' || cause === 'edit-refused' ? { agent: a.id, status: 'failed', cause, reason, writes: a.plan.map(describe) } : unwritten(a)));
+
         if (writes.length === 0 || opts.dryRun) {
           // Nothing to write, but a winner picked where the target already agrees: the
           // decision alone settles the conflict.
@@ -761,12 +770,7 @@ export class Engine {
             action: accepted.length > 0 && !recordError ? accepted[0]!.action : null,
             attempts,
             agents: tagDecided(
-              outcomes((a) => {
-                if (a.plan.length > 0) return { agent: a.id, status: 'planned', writes: a.plan.map(describe) };
-                const v = now?.get(a.id) ?? a;
-                if (v.verdict === 'in-sync' || v.verdict === 'stale') return { agent: a.id, status: 'in-sync', writes: [] };
-                return { agent: a.id, status: 'unresolved', reason: unresolvedReason(v), writes: [] };
-              }),
+              outcomes((a) => (a.plan.length > 0 ? { agent: a.id, status: 'planned', cause: 'planned', writes: a.plan.map(describe) } : unwritten(now?.get(a.id) ?? a))),
               recordError ? [] : accepted,
             ),
             message: opts.dryRun
@@ -779,35 +783,36 @@ export class Engine {
 
         const reg = this.registries.get(target.name);
         if (!reg || reg.text === null) {
-          return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', reason: `${target.path} cannot be read`, writes: [] })), message: `${target.path} cannot be read` });
+          const message = `${target.path} cannot be read`;
+          return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', cause: 'target-unreadable', reason: message, writes: [] })), message });
         }
         const format = target.format ?? detectFormat(target.path, reg.text);
         const edited = editDocument(reg.text, format, writes);
         if (!edited.ok) {
           const message = `${target.path}: ${edited.message}; not written`;
-          return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', reason: message, writes: [] })), message });
+          return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', cause: 'edit-refused', reason: message, writes: [] })), message });
         }
         const abs = path.resolve(this.root, target.path);
         const action = Journal.newActionId(new Date(this.clock()));
+        const journaled = (outcome: JournalEntry['outcome'], message?: string) =>
+          writes.map((w) => this.entry(action, 'resolve', target, w, outcome, { truthFrom: w.truthFrom, ...(message !== undefined ? { message } : {}) }));
+        // Write-ahead (core/journal-model.ts): the intent is on disk before the registry
+        // changes; if it cannot be recorded, nothing is written (it could not be undone).
+        try {
+          await this.journal.append(journaled('intent'));
+        } catch (e) {
+          const message = `${journalFailure(e)}; nothing written`;
+          return this.finish({ ...base, action: null, attempts, agents: failedAll('journal-failed', message), message });
+        }
         const replaced = await replaceIfUnchanged(abs, reg.text, edited.text, this.opts.fs ? { fs: this.opts.fs } : undefined);
         if (!replaced.ok && replaced.reason === 'changed') {
           lastChangeMessage = replaced.message;
+          await this.journalSafe(journaled('failed', 'not written: another program changed the registry first; planned again'));
           continue; // someone else wrote the registry: re-read, re-plan, retry
         }
         if (!replaced.ok) {
-          await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w.agent, w.field, w.path, w.before, w.after, 'failed', { truthFrom: w.truthFrom, message: replaced.message })));
-          return this.finish({
-            ...base,
-            action,
-            attempts,
-            agents: outcomes((a) => {
-              if (a.plan.length > 0) return { agent: a.id, status: 'failed', reason: replaced.message, writes: a.plan.map(describe) };
-              // Nothing was to be written for it: what it is, as a dry run would say.
-              if (a.verdict === 'in-sync' || a.verdict === 'stale') return { agent: a.id, status: 'in-sync', writes: [] };
-              return { agent: a.id, status: 'unresolved', reason: unresolvedReason(a), writes: [] };
-            }),
-            message: replaced.message,
-          });
+          await this.journalSafe(journaled('failed', replaced.message));
+          return this.finish({ ...base, action, attempts, agents: failedAll('write-failed', replaced.message), message: replaced.message });
         }
 
         // Verify: read the registry back; an agent is resolved only if the values match.
@@ -816,19 +821,22 @@ export class Engine {
         const doc = after?.read.documents[0];
         const value = doc?.parse.ok ? doc.parse.value : undefined;
         const verified = (w: PlannedWrite) => value !== undefined && getAt(value, w.path) === w.after;
-        await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w.agent, w.field, w.path, w.before, w.after, verified(w) ? 'verified' : 'failed', { truthFrom: w.truthFrom })));
+        await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w, verified(w) ? 'verified' : 'failed', verified(w) ? { truthFrom: w.truthFrom } : { truthFrom: w.truthFrom, message: 'another value was read back' })));
         const made = writes.every(verified) ? decide(action) : [];
         const recordError = await this.recordDecisions(action, made);
         // Verdicts as `check` will report them: the policy and the decisions, never the
         // one-run preference alone (a picked winner that did not stick is unresolved).
         const check = this.compute();
         const afterById = new Map(check.recon.agents.map((x) => [x.id, x]));
-        const result = outcomes((a) => {
+        const result = outcomes((a): AgentOutcome => {
           const now = afterById.get(a.id);
           const ok = a.plan.every(verified);
-          if (a.plan.length > 0 && !ok) return { agent: a.id, status: 'failed', reason: 'the registry did not hold the written values when read back', writes: a.plan.map(describe) };
-          if (now && (now.verdict === 'in-sync' || now.verdict === 'stale')) return { agent: a.id, status: a.plan.length ? 'resolved' : 'in-sync', writes: a.plan.map(describe) };
-          return { agent: a.id, status: 'unresolved', reason: now ? unresolvedReason(now) : 'gone', writes: a.plan.map(describe) };
+          if (a.plan.length > 0 && !ok) {
+            const lost = a.plan.filter((w) => !verified(w)).map((w) => `${w.field}: wrote ${JSON.stringify(w.after)}, read back ${JSON.stringify(value === undefined ? null : getAt(value, w.path)) ?? 'nothing'}`);
+            return { agent: a.id, status: 'failed', cause: 'overwritten', reason: `the registry did not hold the written values when read back (${lost.join('; ')})`, writes: a.plan.map(describe) };
+          }
+          if (now && (now.verdict === 'in-sync' || now.verdict === 'stale')) return a.plan.length ? { agent: a.id, status: 'resolved', cause: 'verified', writes: a.plan.map(describe) } : { agent: a.id, status: 'in-sync', cause: 'in-sync', writes: [] };
+          return { agent: a.id, status: 'unresolved', cause: 'unresolved', reason: now ? unresolvedReason(now) : 'gone', writes: a.plan.map(describe) };
         });
         const n = result.filter((r) => r.status === 'resolved').length;
         const changed = refused.size > 0 ? `; ${refused.size} changed since you looked, not written` : '';
@@ -851,75 +859,30 @@ export class Engine {
   }
 
   private async doUndo(actionId?: string): Promise<ActionResult> {
-    const startedAtSeq = this.store.getSnapshot().seq;
-    const base = { kind: 'undo' as const, dryRun: false, startedAtSeq };
-    const { entries } = await this.journal.read();
-    const undone = new Set(entries.filter((e) => e.kind === 'undo' && e.undoes).map((e) => e.undoes!));
-    const resolves = entries.filter((e) => e.kind === 'resolve' && (e.outcome === 'verified' || e.outcome === 'applied'));
-    const id = actionId ?? [...resolves].reverse().find((e) => !undone.has(e.action))?.action;
-    if (!id) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: 'nothing to undo' });
-    const ofAction = resolves.filter((e) => e.action === id);
-    // Entries that recorded a decision are undone by removing it, not in the registry.
-    const mine = ofAction.filter((e) => e.target !== DECISIONS_TARGET);
-    if (ofAction.length === 0) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: `no applied action ${id} in the journal` });
-    if (undone.has(id)) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: `action ${id} was already undone` });
-    if (mine.length === 0) {
-      const action = Journal.newActionId(new Date(this.clock()));
-      const removed = await this.undoDecisions(id, action);
+    const base = { kind: 'undo' as const, dryRun: false, startedAtSeq: this.store.getSnapshot().seq };
+    const deps: UndoDeps = {
+      root: this.root,
+      config: this.config,
+      clock: this.clock,
+      journal: this.journal,
+      maxAttempts: this.opts.maxAttempts ?? 5,
+      readTarget: (spec) => {
+        this.refreshSource(spec);
+        const reg = this.registries.get(spec.name);
+        const doc = reg?.read.documents[0];
+        return reg && reg.text !== null && doc?.parse.ok ? { text: reg.text, value: doc.parse.value } : null;
+      },
+      journalSafe: (entries) => this.journalSafe(entries),
+      undoDecisions: (undoes, action) => this.undoDecisions(undoes, action),
+    };
+    if (this.opts.fs) deps.fs = this.opts.fs;
+    try {
+      return this.finish({ ...base, ...(await undoAction(deps, actionId)) });
+    } finally {
+      // After finish: the snapshot that shows the undo's effect carries the undo as its
+      // last action (watch names the action from it).
       this.publish();
-      const agents = [...new Set(removed.map((d) => d.agent))].map((agent): AgentOutcome => ({ agent, status: 'restored', writes: [] }));
-      return this.finish({ ...base, action, attempts: 1, agents, message: `undid ${id} (${removed.length} decision${removed.length === 1 ? '' : 's'} removed)` });
     }
-
-    const target = this.config.sources.find((s) => s.name === mine[0]!.target);
-    if (!target) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: `source ${mine[0]!.target} is not in the config` });
-    const abs = path.resolve(this.root, target.path);
-    const action = Journal.newActionId(new Date(this.clock()));
-    for (let attempts = 1; attempts <= (this.opts.maxAttempts ?? 5); attempts++) {
-      this.refreshSource(target);
-      const reg = this.registries.get(target.name);
-      const doc = reg?.read.documents[0];
-      if (!reg || reg.text === null || !doc?.parse.ok) {
-        return this.finish({ ...base, action: null, attempts, agents: [], message: `${target.path} cannot be read; nothing undone` });
-      }
-      const current = doc.parse.value;
-      const restorable = mine.filter((e) => getAt(current, e.path) === e.after);
-      const refused = mine.filter((e) => !restorable.includes(e));
-      const agents = new Map<string, AgentOutcome>();
-      for (const e of mine) {
-        const o = agents.get(e.agent) ?? { agent: e.agent, status: 'restored' as AgentOutcomeStatus, writes: [] };
-        if (refused.includes(e)) {
-          o.status = 'refused';
-          o.reason = `${e.path.join('.')} changed since (now ${JSON.stringify(getAt(current, e.path)) ?? 'absent'}); left as it is`;
-        }
-        o.writes.push({ field: e.field, path: e.path, before: e.after, after: e.before });
-        agents.set(e.agent, o);
-      }
-      if (restorable.length === 0) {
-        await this.journalSafe(refused.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, getAt(current, e.path), e.before, 'refused', { undoes: id, message: 'changed since' })));
-        return this.finish({ ...base, action, attempts, agents: [...agents.values()], message: `undo of ${id} refused: every value changed since` });
-      }
-      const format = target.format ?? detectFormat(target.path, reg.text);
-      const edited = editDocument(
-        reg.text,
-        format,
-        restorable.map((e) => ({ path: e.path, after: e.before === undefined ? undefined : (e.before as string | number | boolean | null) })),
-      );
-      if (!edited.ok) return this.finish({ ...base, action: null, attempts, agents: [...agents.values()], message: `${target.path}: ${edited.message}; nothing undone` });
-      const replaced = await replaceIfUnchanged(abs, reg.text, edited.text, this.opts.fs ? { fs: this.opts.fs } : undefined);
-      if (!replaced.ok && replaced.reason === 'changed') continue;
-      if (!replaced.ok) return this.finish({ ...base, action: null, attempts, agents: [...agents.values()], message: replaced.message });
-      this.refreshSource(target);
-      await this.journalSafe([
-        ...restorable.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, e.after, e.before, 'verified', { undoes: id })),
-        ...refused.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, getAt(current, e.path), e.before, 'refused', { undoes: id, message: 'changed since' })),
-      ]);
-      await this.undoDecisions(id, action);
-      const msg = refused.length ? `undid ${restorable.length} of ${mine.length} changes of ${id}; ${refused.length} refused (changed since)` : `undid ${id} (${restorable.length} change${restorable.length === 1 ? '' : 's'})`;
-      this.publish();
-      return this.finish({ ...base, action, attempts, agents: [...agents.values()], message: msg });
-    }
-    return this.finish({ ...base, action: null, attempts: this.opts.maxAttempts ?? 5, agents: [], message: 'the registry kept changing under us; nothing undone' });
   }
 
   /** Remove the decisions an action recorded (journaled as part of the undo `action`). */
@@ -933,7 +896,7 @@ export class Engine {
       this.error = `the decisions of ${undoes} could not be removed: ${error}`;
       return [];
     }
-    await this.journalSafe(removed.map((d) => this.entry(action, 'undo', file, d.agent, d.field, [d.agent, d.field], d.source, null, 'verified', { undoes, message: 'decision removed' })));
+    await this.journalSafe(removed.map((d) => this.entry(action, 'undo', file, { agent: d.agent, field: d.field, path: [d.agent, d.field], before: d.source, after: null }, 'verified', { undoes, message: 'decision removed' })));
     this.loadDecisions();
     return removed;
   }
@@ -947,19 +910,11 @@ export class Engine {
     action: string,
     kind: 'resolve' | 'undo',
     target: SourceSpec,
-    agent: string,
-    field: string,
-    p: string[],
-    before: unknown,
-    after: unknown,
+    w: { agent: string; field: string; path: string[]; before: unknown; after: unknown },
     outcome: JournalEntry['outcome'],
     extra: { truthFrom?: string; undoes?: string; message?: string } = {},
   ): JournalEntry {
-    const e: JournalEntry = { v: 1, action, at: new Date(this.clock()).toISOString(), kind, agent, field, target: target.name, file: target.path, path: p, before, after, outcome };
-    if (extra.truthFrom !== undefined) e.truthFrom = extra.truthFrom;
-    if (extra.undoes !== undefined) e.undoes = extra.undoes;
-    if (extra.message !== undefined) e.message = extra.message;
-    return e;
+    return journalEntry(new Date(this.clock()), action, kind, target, w, outcome, extra);
   }
 
   private async journalSafe(entries: JournalEntry[]): Promise<void> {
@@ -967,7 +922,7 @@ export class Engine {
     try {
       await this.journal.append(entries);
     } catch (e) {
-      this.error = `the journal could not be written: ${e instanceof Error ? e.message : String(e)}`;
+      this.error = journalFailure(e);
     }
   }
 

@@ -97,7 +97,8 @@ function errorText(e: unknown): string {
 
 /** `wrote 3 values for 2 agents: Agent-2 fsm "a" → "b"; Agent-3 …`, at most `max` agents named. */
 function writtenText(r: ActionResult, max: number): string {
-  const written = r.agents.filter((a) => (a.status === 'resolved' || a.status === 'unresolved') && a.writes.length > 0 && a.cause === undefined);
+  // Written and read back: resolved, or written but still not in sync (cause `unresolved`).
+  const written = r.agents.filter((a) => a.writes.length > 0 && (a.cause === 'verified' || (a.status === 'unresolved' && a.cause === 'unresolved')));
   if (written.length === 0) return '';
   const values = written.reduce((n, a) => n + a.writes.length, 0);
   const one = (a: ActionResult['agents'][number]) => `${sanitizeText(a.agent)} ${a.writes.map((w) => `${sanitizeText(w.field)} ${sanitizeValue(w.before, 16)} → ${sanitizeValue(w.after, 16)}`).join(', ')}`;
@@ -133,6 +134,11 @@ export function describeResult(r: ActionResult, again = 'R'): { text: string; to
     return { text: parts.join(' · '), tone };
   }
   if (r.agents.length === 0) return { text: message, tone };
+  if (r.kind === 'undo') {
+    // An undo's message counts changes already; a count of agents after it would mix units.
+    const firstProblem = r.agents.find((a) => a.status === 'failed' || a.status === 'unresolved' || a.status === 'refused');
+    return { text: firstProblem ? `${message} · ${sanitizeText(firstProblem.agent)}: ${sanitizeText(firstProblem.reason ?? firstProblem.status)}` : message, tone };
+  }
   // Several agents: what was written first (which agents, which fields), then what was
   // not and why, then the action id for `u` / `log`.
   const parts: string[] = [];
@@ -140,7 +146,7 @@ export function describeResult(r: ActionResult, again = 'R'): { text: string; to
   if (wrote) parts.push(wrote);
   const changed = r.agents.filter((a) => a.cause === 'changed-since-planned' || a.cause === 'gone-since-planned');
   if (changed.length > 0) parts.push(`${sanitizeText(changed[0]!.reason ?? changed[0]!.agent)}${changed.length > 1 ? ` (+${changed.length - 1} more changed since)` : ''}, press ${again} again`);
-  const problems = r.agents.filter((a) => a.cause === undefined && (a.status === 'failed' || a.status === 'unresolved' || a.status === 'refused'));
+  const problems = r.agents.filter((a) => !changed.includes(a) && (a.status === 'failed' || a.status === 'unresolved' || a.status === 'refused'));
   if (problems.length > 0) parts.push(`${problems.length} ${problems[0]!.status}: ${sanitizeText(problems[0]!.agent)}: ${sanitizeText(problems[0]!.reason ?? problems[0]!.status)}${problems.length > 1 ? ', …' : ''}`);
   if (!wrote) parts.unshift(message);
   else if (r.action) parts.push(`action ${sanitizeText(r.action)}`);

@@ -170,9 +170,11 @@ export class FakeEngine implements EngineLike {
     const outcomes = chosen.map((a) => {
       const now = after.find((x) => x.id === a.id);
       const ok = now && (now.verdict === 'in-sync' || now.verdict === 'stale');
+      const status = (a.plan.length === 0 ? (ok ? 'in-sync' : 'unresolved') : ok ? 'resolved' : 'unresolved') as ActionResult['agents'][number]['status'];
       return {
         agent: a.id,
-        status: (a.plan.length === 0 ? (ok ? 'in-sync' : 'unresolved') : ok ? 'resolved' : 'unresolved') as ActionResult['agents'][number]['status'],
+        status,
+        cause: (status === 'resolved' ? 'verified' : status) as ActionResult['agents'][number]['cause'],
         ...(ok ? {} : { reason: now?.reasons[0] ?? 'gone' }),
         writes: a.plan.map((w) => ({ field: w.field, path: w.path, before: w.before, after: w.after })),
       };

@@ -65,7 +65,8 @@ describe('Engine.resolve with an approved plan', () => {
     );
     expect(registry(root).agent_fsm_states).toMatchObject({ 'Agent-2': 'uninitialized', 'Agent-4': 'idle' });
     const { entries } = await engine.readJournal();
-    expect(entries.map((e) => e.agent)).toEqual(['Agent-4']);
+    // The write-ahead intent and its outcome: one change.
+    expect(entries.filter((e) => e.outcome !== 'intent').map((e) => e.agent)).toEqual(['Agent-4']);
   });
 
   it('refuses when the registry moved under the approved plan, writing nothing', async () => {

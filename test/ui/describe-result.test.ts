@@ -22,10 +22,11 @@ describe('describeResult', () => {
   it('after a bulk resolve names the agents and fields written, not only how many', () => {
     const r = result(
       [
-        { agent: 'Agent-2', status: 'resolved', writes: [fsm('uninitialized', 'ready')] },
+        { agent: 'Agent-2', status: 'resolved', cause: 'verified', writes: [fsm('uninitialized', 'ready')] },
         {
           agent: 'Agent-3',
           status: 'resolved',
+          cause: 'verified',
           writes: [
             { field: 'status', path: ['s'], before: false, after: true },
             fsm('uninitialized', 'active'),
@@ -44,6 +45,7 @@ describe('describeResult', () => {
     const agents = [1, 2, 3, 4, 5].map((i) => ({
       agent: `Agent-${i}`,
       status: 'resolved' as const,
+      cause: 'verified' as const,
       writes: [fsm('idle', 'active')],
     }));
     expect(describeResult(result(agents, 'resolved 5 agents (5 writes), action a-1')).text).toMatch(
@@ -55,7 +57,7 @@ describe('describeResult', () => {
     const changed = {
       agent: 'Agent-6',
       status: 'unresolved' as const,
-      cause: 'changed-since-planned',
+      cause: 'changed-since-planned' as const,
       reason: 'Agent-6 changed since you looked: now fsm: "idle" -> "blocked"; not written',
       writes: [],
     };
@@ -69,7 +71,7 @@ describe('describeResult', () => {
     });
     const bulk = describeResult(
       result(
-        [{ agent: 'Agent-2', status: 'resolved', writes: [fsm('uninitialized', 'ready')] }, changed],
+        [{ agent: 'Agent-2', status: 'resolved', cause: 'verified', writes: [fsm('uninitialized', 'ready')] }, changed],
         'resolved 1 agent (1 write), action a-1; 1 changed since you looked, not written',
       ),
     );
@@ -90,7 +92,7 @@ describe('describeResult', () => {
 
   it('says when a picked winner was kept as a decision', () => {
     const r = result(
-      [{ agent: 'Agent-1', status: 'in-sync', writes: [], decided: ['fsm'] }],
+      [{ agent: 'Agent-1', status: 'in-sync', cause: 'in-sync', writes: [], decided: ['fsm'] }],
       'nothing to write; decision recorded',
       'a-7',
     );

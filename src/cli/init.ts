@@ -90,7 +90,8 @@ export function runInit(
     link = undefined;
   }
   if (existing && !opts.force) {
-    throw new UsageError(`${target} already exists and ${existing.state}; pass --force to replace it (a backup is kept), or --print to see the difference without writing`);
+    const keep = existing.loads ? 'check and the live view use it as it is' : 'fix it by hand (see the README)';
+    throw new UsageError(`${target} exists and ${existing.state}; ${keep}. To replace it with what init found pass --force (a backup is kept); --print shows the difference first.`);
   }
   const backup = existing ? backupConfig(target, existing.text, now) : null;
   const written = writeFileAtomic(link?.isSymbolicLink() ? fs.realpathSync(target) : target, text, { noClobber: !opts.force });

@@ -201,7 +201,6 @@ function writeFound(e: Emitter, s: SourceSpec, layout: LayoutReport | undefined)
 
 /** Text from the tree, safe inside a comment: one line, no control characters. */
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]+/g, ' ');
 }
 

@@ -50,7 +50,7 @@ describe('sync-tui init', () => {
     fs.writeFileSync(file, '# mine\nsources: [oops\n');
     const again = runCli(['init', '--root', root]);
     expect(again).toMatchObject({ code: 2, stdout: '' });
-    expect(again.stderr).toMatch(new RegExp(`^sync-tui: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} already exists and does not load: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: .*; pass --force to replace it \\(a backup is kept\\)`));
+    expect(again.stderr).toMatch(new RegExp(`^sync-tui: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} exists and does not load: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: .*; fix it by hand \\(see the README\\)\\. To replace it with what init found pass --force \\(a backup is kept\\)`));
     expect(fs.readFileSync(file, 'utf8')).toBe('# mine\nsources: [oops\n');
     const forced = runCli(['init', '--root', root, '--force']);
     expect(forced.code).toBe(0);
@@ -86,7 +86,7 @@ describe('sync-tui init', () => {
     expect(parseConfig(text, 'x').ok).toBe(true);
   });
 
-  it('on a root with a working hand-written config and no known layout: says it loads, --print --force diffs, --force keeps a backup', () => {
+  it('on a root with a working hand-written config (its files moved where init would not look first): says it loads, --print --force diffs, --force keeps a backup', () => {
     const root = workspace('incident');
     const file = path.join(root, 'sync-tui.config.yaml');
     expect(runCli(['init', '--root', root]).code).toBe(0);
@@ -106,7 +106,8 @@ describe('sync-tui init', () => {
     const printed = runCli(['init', '--root', root, '--print', '--force']);
     expect(printed.code).toBe(0);
     expect(printed.stdout).toMatch(/^--- .*sync-tui\.config\.yaml \(now\)\n\+\+\+ .*\(init\)\n@@ /m);
-    expect(printed.stdout).toMatch(/^-\s+path: .*hidden\//m);
+    // What init found by content replaces the hand-written header; the diff shows it.
+    expect(printed.stdout).toMatch(/^\+# Written by `sync-tui init` .* discovered from what the files hold\.$/m);
     expect(printed.stderr).toContain('above: what init would change in it (nothing written)');
     expect(fs.readFileSync(file, 'utf8')).toBe(mine);
     const forced = runCli(['init', '--root', root, '--force']);
@@ -114,7 +115,7 @@ describe('sync-tui init', () => {
     const backup = /kept as (\S+)\n/.exec(forced.stdout)?.[1];
     expect(backup).toBeDefined();
     expect(fs.readFileSync(backup!, 'utf8')).toBe(mine);
-    expect(fs.readFileSync(file, 'utf8')).toContain('NO KNOWN LAYOUT WAS FOUND');
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/path: .*hidden\/agent_workspaces\/\{agent\}\/status\.json/);
     // A second --force does not overwrite the first backup.
     const again = runCli(['init', '--root', root, '--force']);
     const second = /kept as (\S+)\n/.exec(again.stdout)?.[1];

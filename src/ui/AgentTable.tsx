@@ -27,6 +27,8 @@ export interface AgentTableProps {
   width: number;
   now: number;
   emptyText: string;
+  /** The column the rows are sorted by: its title gets an arrow (▲ ascending, ▼ reversed). */
+  sortedBy?: { column: string; reverse: boolean } | null;
 }
 
 /** The shared cell style; a verdict waiting for verification is shown as pending. */
@@ -66,7 +68,9 @@ export const AgentTable = React.memo(function AgentTable(p: AgentTableProps) {
   const title: Seg[] = [{ text: ' '.repeat(GUTTER) }];
   p.layout.forEach((l, i) => {
     if (i > 0) title.push({ text: GAP });
-    title.push({ text: padEnd(l.column.title, l.width), bold: true });
+    const sorted = p.sortedBy?.column === l.column.id;
+    const arrow = sorted ? (p.sortedBy!.reverse ? '▼' : '▲') : '';
+    title.push({ text: padEnd(sorted ? `${l.column.title}${arrow}` : l.column.title, l.width), bold: true, ...(sorted ? { color: 'accent' } : {}) });
   });
   const body: React.ReactNode[] = [];
   for (let i = p.start; i < p.end && body.length < p.height - 1; i++) {
@@ -82,7 +86,6 @@ export const AgentTable = React.memo(function AgentTable(p: AgentTableProps) {
         highlight={p.highlights.get(a.id)}
         width={p.width}
         now={p.now - (p.now % 1000)}
-       
       />,
     );
   }

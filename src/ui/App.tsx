@@ -130,10 +130,11 @@ function Screen(props: AppProps): React.JSX.Element {
     () =>
       visibleAgents(
         shown.recon.agents,
-        { filterText: state.filterText, verdictFilter: state.verdictFilter, sort: state.sort },
+        { filterText: state.filterText, verdictFilter: state.verdictFilter, sort: state.sort, columnSort: state.columnSort },
         tracker.changedAt,
+        shown.config,
       ),
-    [shown, state.filterText, state.verdictFilter, state.sort, tracker],
+    [shown, state.filterText, state.verdictFilter, state.sort, state.columnSort, tracker],
   );
   const rowIds = useMemo(() => rows.map((a) => a.id), [rows]);
   const layout = useMemo(
@@ -181,7 +182,9 @@ function Screen(props: AppProps): React.JSX.Element {
   };
 
   // Latest derived values for the input handler.
+  const shownColumns = layout.map((l) => l.column.id);
   const view: ViewNow = {
+    shownColumns,
     rowIds,
     bodyHeight,
     selected,
@@ -281,6 +284,9 @@ function Screen(props: AppProps): React.JSX.Element {
           filterText: state.filterText,
           verdictFilter: state.verdictFilter,
           sort: state.sort,
+          sortColumn: state.columnSort
+            ? `${columns.find((c) => c.id === state.columnSort!.column)?.title ?? state.columnSort.column} ${state.columnSort.reverse ? '▼' : '▲'}`
+            : null,
           marks: state.marks.size,
         }}
       />
@@ -302,6 +308,7 @@ function Screen(props: AppProps): React.JSX.Element {
               width={width}
               now={now}
               emptyText={emptyText}
+              sortedBy={state.columnSort}
             />
             {state.confirm ? (
               <ConfirmDialog

@@ -27,6 +27,8 @@ export interface HeaderProps {
     filterText: string;
     verdictFilter: VerdictFilter;
     sort: SortMode;
+    /** The column sort's words (`FSM file ▼`), when sorting by a column. */
+    sortColumn?: string | null;
     marks: number;
   };
 }
@@ -73,7 +75,7 @@ function viewSegs(p: HeaderProps): Seg[] {
   if (v.filterText !== '') parts.push({ text: `/${sanitizeText(v.filterText)}`, color: 'accent' }, { text: ' · ' });
   if (v.verdictFilter !== 'all') parts.push({ text: v.verdictFilter, color: 'accent' }, { text: ' · ' });
   if (v.marks > 0) parts.push({ text: `${v.marks} marked`, color: 'mark' }, { text: ' · ' });
-  parts.push({ text: `sort ${SORT_LABEL[v.sort]}`, dim: true }, { text: ' · ' });
+  parts.push({ text: `sort ${v.sortColumn ?? SORT_LABEL[v.sort]}`, dim: true }, { text: ' · ' });
   parts.push({ text: v.shown === 0 ? '0 shown' : `${v.position}/${v.shown}`, bold: true });
   return parts;
 }

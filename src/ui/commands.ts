@@ -13,6 +13,8 @@ import { errorText } from './describe-result.js';
 import type { RunAction, Say } from './hooks/useStatus.js';
 import { renderTuiSnapshot, SNAPSHOT_COMMANDS, type TuiSnapshotFormat } from './snapshot-key.js';
 import type { tuiColumns } from './table-model.js';
+import { nextSortColumn } from '../core/table-sort.js';
+import { parseFilter } from '../core/filter.js';
 
 /** What the screen shows right now, as the handlers need it. */
 export interface ViewNow {
@@ -23,6 +25,8 @@ export interface ViewNow {
   shown: EngineSnapshot;
   rows: readonly AgentState[];
   columns: ReturnType<typeof tuiColumns>;
+  /** Ids of the columns laid out on screen, left to right. */
+  shownColumns: readonly string[];
   now: number;
   detailProps: DetailPaneProps;
   confirmLinesShown: number;
@@ -59,6 +63,9 @@ const FILTER_WORDS: Record<UiState['verdictFilter'], string> = {
   drift: 'drift only',
   stale: 'stale only',
   invalid: 'invalid only',
+  conflict: 'conflict only',
+  missing: 'missing only',
+  'in-sync': 'in sync only',
 };
 
 /** Builds a call for a key press from the state and the view. */
@@ -96,7 +103,51 @@ export function commandTable(d: CommandDeps): Record<Command, Handler> {
       const { maxScroll } = detailView(v.detailProps);
       dispatch({ type: 'detail-scroll', id: v.selected.id, delta, max: maxScroll });
     };
+  const sortColumn =
+    (step: 1 | -1): Handler =>
+    ({ st, v }) => {
+      const next = nextSortColumn(v.shownColumns, st.columnSort, step);
+      dispatch({ type: 'set-column-sort', sort: next });
+      const title = v.columns.find((c) => c.id === next?.column)?.title ?? '';
+      say(`sorted by ${sanitizeText(title)} ${next?.reverse ? '(reversed)' : ''}`.trim());
+    };
+  const jumpMatch =
+    (step: 1 | -1): Handler =>
+    ({ id, v, view }) => {
+      const n = v.rows.length;
+      const cur = id === null ? -1 : v.rows.findIndex((a) => a.id === id);
+      for (let k = 1; k <= n; k++) {
+        const i = (((cur + step * k) % n) + n) % n;
+        if (v.rows[i]!.verdict !== 'in-sync') {
+          if (i !== cur) dispatch({ type: 'move', delta: i - Math.max(0, cur), ...view });
+          return;
+        }
+      }
+      say('every agent shown is in sync', 'info');
+    };
   return {
+    'sort-next-column': sortColumn(1),
+    'sort-prev-column': sortColumn(-1),
+    'sort-reverse': ({ st, v }) => {
+      const cur = st.columnSort ?? { column: 'agent', reverse: false };
+      dispatch({ type: 'set-column-sort', sort: { ...cur, reverse: !cur.reverse } });
+      const title = v.columns.find((c) => c.id === cur.column)?.title ?? cur.column;
+      say(`sorted by ${sanitizeText(title)}${cur.reverse ? '' : ' (reversed)'}`);
+    },
+    'next-match': jumpMatch(1),
+    'prev-match': jumpMatch(-1),
+    'mark-all': ({ view }) => {
+      dispatch({ type: 'mark-all', ids: view.rows });
+      say(`marked ${view.rows.length} agent${view.rows.length === 1 ? '' : 's'} shown`);
+    },
+    'invert-marks': ({ view }) => {
+      dispatch({ type: 'invert-marks', ids: view.rows });
+      say('marks inverted among the agents shown');
+    },
+    'clear-marks': () => {
+      dispatch({ type: 'clear-marks' });
+      say('marks cleared');
+    },
     up: ({ view }) => dispatch({ type: 'move', delta: -1, ...view }),
     down: ({ view }) => dispatch({ type: 'move', delta: 1, ...view }),
     'page-up': ({ view }) => dispatch({ type: 'page', direction: -1, ...view }),
@@ -219,7 +270,11 @@ export function commandTable(d: CommandDeps): Record<Command, Handler> {
     'help-close': () => dispatch({ type: 'help-close' }),
     quit: () => d.exit(),
     'force-quit': () => d.exit(),
-    'filter-accept': () => dispatch({ type: 'filter-accept' }),
+    'filter-accept': ({ st }) => {
+      dispatch({ type: 'filter-accept' });
+      const e = parseFilter(st.filterText).error;
+      if (e) say(sanitizeText(e), 'warn');
+    },
     'filter-cancel': () => dispatch({ type: 'filter-cancel' }),
     'filter-backspace': () => dispatch({ type: 'filter-backspace' }),
     'filter-type': ({ input }) => dispatch({ type: 'filter-type', text: input }),

@@ -2,45 +2,18 @@
 // workspace that another process brings in line while wait is blocked, one that never
 // settles (the timeout passes, exit 1 and which agents and why).
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, requireCurrentDist, runCli, tempDir } from '../helpers/cli.js';
+import { BIN, requireCurrentDist, runCli } from '../helpers/cli.js';
+import { REGISTRY, setAgent2, twoAgents } from '../helpers/two-agents.js';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const f of cleanup.splice(0).reverse()) f();
 });
 
-const REGISTRY = 'coordination_system_state.json';
-
-/** Two agents with fresh stamps; the registry has Agent-2's fsm wrong (drift). */
-function workspace(): string {
-  const root = tempDir('sync-tui-wait-');
-  cleanup.push(() => fs.rmSync(root, { recursive: true, force: true }));
-  const now = new Date().toISOString();
-  for (const [id, fsm] of [
-    ['Agent-1', 'IDLE'],
-    ['Agent-2', 'READY'],
-  ]) {
-    fs.mkdirSync(path.join(root, 'agent_workspaces', id!), { recursive: true });
-    fs.writeFileSync(
-      path.join(root, 'agent_workspaces', id!, 'status.json'),
-      JSON.stringify({ agent_id: id, status: 'ONBOARDED', fsm_state: fsm, last_updated: now }, null, 2),
-    );
-  }
-  writeRegistry(root, 'uninitialized');
-  return root;
-}
-
-function writeRegistry(root: string, agent2Fsm: string): void {
-  const reg = {
-    last_updated: new Date().toISOString(),
-    onboarding_status: { 'Agent-1': true, 'Agent-2': true },
-    agent_fsm_states: { 'Agent-1': 'idle', 'Agent-2': agent2Fsm },
-  };
-  fs.writeFileSync(path.join(root, REGISTRY), JSON.stringify(reg, null, 2));
-}
+const workspace = (): string => twoAgents('uninitialized', cleanup);
+const writeRegistry = setAgent2;
 
 interface Done {
   code: number | null;
@@ -48,7 +21,7 @@ interface Done {
   stderr: string;
 }
 
-function waitProcess(args: string[]): { done: Promise<Done>; firstOutput: () => string } {
+function waitProcess(args: string[]): { done: Promise<Done>; exited: () => boolean } {
   requireCurrentDist();
   const child = spawn(process.execPath, [BIN, 'wait', ...args], {
     env: { ...process.env, NO_COLOR: '1' },
@@ -59,8 +32,14 @@ function waitProcess(args: string[]): { done: Promise<Done>; firstOutput: () => 
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Done>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-  return { done, firstOutput: () => stdout };
+  let exited = false;
+  const done = new Promise<Done>((resolve) =>
+    child.on('exit', (code) => {
+      exited = true;
+      resolve({ code, stdout, stderr });
+    }),
+  );
+  return { done, exited: () => exited };
 }
 
 describe('sync-tui wait', () => {
@@ -81,12 +60,15 @@ describe('sync-tui wait', () => {
   it('blocks until a writer process brings the registry in line, then exits 0', async () => {
     const root = workspace();
     const w = waitProcess(['--root', root, '--timeout', '20s', '--json']);
+    // Still blocked a second later: the workspace is not settled.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(w.exited()).toBe(false);
     // The writer: a separate process that fixes the registry a moment later.
     const writer = spawn(
       process.execPath,
       [
         '-e',
-        `setTimeout(() => { const fs = require('fs'); const f = process.argv[1]; const r = JSON.parse(fs.readFileSync(f, 'utf8')); r.agent_fsm_states['Agent-2'] = 'ready'; r.last_updated = new Date().toISOString(); fs.writeFileSync(f + '.tmp', JSON.stringify(r)); fs.renameSync(f + '.tmp', f); }, 1500)`,
+        `setTimeout(() => { const fs = require('fs'); const f = process.argv[1]; const r = JSON.parse(fs.readFileSync(f, 'utf8')); r.agent_fsm_states['Agent-2'] = 'ready'; r.last_updated = new Date().toISOString(); fs.writeFileSync(f + '.tmp', JSON.stringify(r)); fs.renameSync(f + '.tmp', f); }, 200)`,
         path.join(root, REGISTRY),
       ],
       { stdio: 'ignore' },
@@ -95,10 +77,12 @@ describe('sync-tui wait', () => {
     const r = await w.done;
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { settled: boolean; waitedMs: number; selected: number };
-    expect(out).toMatchObject({ settled: true, timedOut: false, selected: 2 });
-    // It really waited for the writer rather than finding the workspace settled.
-    expect(out.waitedMs).toBeGreaterThanOrEqual(1000);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      settled: true,
+      timedOut: false,
+      selected: 2,
+      unsettled: [],
+    });
   }, 30_000);
 
   it('exits 1 when the timeout passes first, naming the agent and why', async () => {

@@ -20,6 +20,8 @@ import { Engine, type ActionResult, type EngineSnapshot } from '../shell/engine.
 import { HookRunner } from '../shell/hooks.js';
 import { JsonlTail } from '../shell/history.js';
 import { HistoryRecorder } from '../shell/history-recorder.js';
+import { Metrics } from '../shell/metrics.js';
+import { parseMetricsAddress } from '../core/metrics-model.js';
 import { JOURNAL_FILE } from '../shell/journal.js';
 import { NO_REGISTRY_LINE } from '../core/discover/describe.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
@@ -35,6 +37,8 @@ export interface WatchOptions {
   interval?: string;
   hookTimeout?: string;
   color?: boolean;
+  metrics?: string;
+  metricsPerAgent?: string | boolean;
 }
 
 export interface WatchIo {
@@ -58,6 +62,8 @@ export const HOOK_MAX_QUEUE = 100;
 export const JOURNAL_POLL_MS = 2000;
 
 const OUR_ACTIONS_KEPT = 64;
+/** Per-agent metric series by default at most (cardinality: docs/metrics.md). */
+export const PER_AGENT_CAP = 1000;
 
 export function registerWatch(program: Command, run: (code: number) => void): void {
   program
@@ -71,6 +77,8 @@ export function registerWatch(program: Command, run: (code: number) => void): vo
     .option('--interval <duration>', 're-read every source this often as a safety net (e.g. 5m; default: off)')
     .option('--hook-timeout <duration>', 'kill a hook that runs longer than this', '10s')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--metrics <addr>', 'serve Prometheus metrics at http://ADDR/metrics (PORT alone listens on 127.0.0.1; see docs/metrics.md)')
+    .option('--metrics-per-agent [max]', `also one series per agent, at most max of them (default ${PER_AGENT_CAP})`)
     .addHelpText(
       'after',
       `
@@ -152,6 +160,15 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
   const interval = durationOption('--interval', opts.interval, 100);
   const hookTimeout = durationOption('--hook-timeout', opts.hookTimeout, 10) ?? HOOK_TIMEOUT_MS;
   if (opts.onDrift !== undefined && opts.onDrift.trim() === '') throw new UsageError('--on-drift: expected a command');
+  const parsedAddr = opts.metrics === undefined ? null : parseMetricsAddress(opts.metrics);
+  if (parsedAddr !== null && 'message' in parsedAddr) throw new UsageError(`--metrics: ${parsedAddr.message}`);
+  const metricsAddr = parsedAddr;
+  let perAgentCap: number | null = null;
+  if (opts.metricsPerAgent !== undefined && opts.metricsPerAgent !== false) {
+    if (metricsAddr === null) throw new UsageError('--metrics-per-agent: needs --metrics');
+    perAgentCap = opts.metricsPerAgent === true ? PER_AGENT_CAP : Number(opts.metricsPerAgent);
+    if (!Number.isInteger(perAgentCap) || perAgentCap < 1) throw new UsageError(`--metrics-per-agent: expected a whole number of at least 1, found '${String(opts.metricsPerAgent)}'`);
+  }
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
   const params: AutoResolveParams = { ...DEFAULT_AUTO_PARAMS, ...io.autoParams };
@@ -188,7 +205,24 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
   }
 
   async function watchLoop(): Promise<number> {
-    const engine = await Engine.open(root, config, { watch: true });
+    const metrics = metricsAddr === null ? null : new Metrics({ perAgentCap, clock, onCapped: (m) => err.write(`sync-tui: ${m}\n`) });
+    if (metrics && metricsAddr) {
+      try {
+        const at = await metrics.listen(metricsAddr);
+        const host = at.host.includes(':') ? `[${at.host}]` : at.host;
+        err.write(`sync-tui: metrics at http://${host}:${at.port}/metrics\n`);
+      } catch (e) {
+        throw new UsageError(`--metrics: cannot listen on ${opts.metrics}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    let engine: Engine;
+    try {
+      engine = await Engine.open(root, config, { watch: true, observer: metrics?.observer });
+    } catch (e) {
+      await metrics?.close();
+      throw e;
+    }
+    metrics?.watch(() => engine.getSnapshot());
     let stopping = false;
 
     const write = (line: string) => {
@@ -283,6 +317,7 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
           r = await engine.resolve(due);
         } catch (e) {
           const message = `resolve failed: ${e instanceof Error ? e.message : String(e)}`;
+          metrics?.resolved(due.map(() => ({ cause: 'error' })));
           for (const ev of resolveThrew(due, before, engine.getSnapshot().recon, message, clock())) emit(ev);
           return;
         }
@@ -290,6 +325,7 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
           ourActions.push(r.action);
           if (ourActions.length > OUR_ACTIONS_KEPT) ourActions.shift();
         }
+        metrics?.resolved(r.agents.filter((o) => due.includes(o.agent)));
         const done = resolveOutcome(auto, due, before, r, engine.getSnapshot().recon, clock());
         auto = done.state;
         for (const ev of done.events) emit(ev);
@@ -358,6 +394,7 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
     if (hooks) await hooks.drain(left());
     await withTimeout(history.close(), left());
     await withTimeout(engine.close(), left());
+    await withTimeout(metrics?.close() ?? Promise.resolve(), left());
     return 0;
   }
 }

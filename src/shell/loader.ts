@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { agentFile, agentFromEntry, splitAgentPattern, unsafeAgentId } from '../core/ids.js';
+import { eventAgent, registryAgents } from '../core/normalize.js';
 import {
   agentIds,
   agentObservations,
@@ -109,8 +110,17 @@ export function previewSnapshot(
   const otherReads = others.map((s) => readSource(root, s));
   const ids = new Set<string>();
   for (const list of listed.values()) for (const id of list) ids.add(id);
-  for (const o of observeSources(otherReads, { ...config, sources: others }, now))
-    for (const id of o.seen.keys()) ids.add(id);
+  // Their agents, without observing them (the ids are all the order needs).
+  others.forEach((spec, k) => {
+    for (const doc of otherReads[k]!.documents) {
+      if (!doc.parse.ok) continue;
+      if (spec.kind === 'registry') for (const id of registryAgents(doc.parse.value, spec)) ids.add(id);
+      else {
+        const id = eventAgent(doc, spec);
+        if (id !== null) ids.add(id);
+      }
+    }
+  });
   const first = [...ids].sort(compareAgentIds).slice(0, limit);
   const wanted = new Set(first);
   let read = 0;
@@ -140,7 +150,7 @@ export function previewSnapshot(
       reads.push({ source: spec.name, documents, diagnostics: [], healthy: true });
     }
   }
-  const sources = observeSources(reads, config, now);
+  const sources = observeSources(reads, config, now, wanted);
   const decided = loadDecisions(root, config.stateDir);
   const agents = [...agentIds(sources)]
     .filter((id) => wanted.has(id))

@@ -16,6 +16,8 @@ export interface TuiRun {
   firstFrameMs: number;
   /** From start until the header counts what is read and the first rows are drawn. */
   usefulFrameMs: number | null;
+  /** From start until anything of the TUI is on the screen (its title). */
+  firstPaintMs: number | null;
   /** From start until the header says the status files are watched. */
   watchReadyMs: number | null;
   /** From start until the CPU quietened after the watcher came up (the re-read done). */
@@ -102,12 +104,14 @@ export async function runTui(opts: TuiOptions): Promise<TuiRun> {
     if (r.code !== 0) throw new Error(`tmux new-session failed (${r.code})`);
     const panePid = Number(tmux.run('list-panes', '-t', session, '-F', '#{pane_pid}').out.trim());
     let usefulFrameMs: number | null = null;
+    let firstPaintMs: number | null = null;
     const screen = await until(
       'the first full frame',
       () => {
         if (!pid) pid = findNode(panePid) ?? 0;
         sampleMem();
         const s = tmux.screen(session);
+        if (firstPaintMs === null && s.includes(' sync-tui ')) firstPaintMs = performance.now() - startedAt;
         if (usefulFrameMs === null && usefulFrame(s, opts.agents)) usefulFrameMs = performance.now() - startedAt;
         return fullFrame(s, opts.agents) ? s : null;
       },
@@ -116,7 +120,7 @@ export async function runTui(opts: TuiOptions): Promise<TuiRun> {
     );
     const firstFrameMs = performance.now() - startedAt;
     if (!pid) pid = findNode(panePid) ?? panePid;
-    const run: TuiRun = { socket: opts.socket, session, pid, startedAt, firstFrameMs, usefulFrameMs, watchReadyMs: null, settledMs: null, idle: [], hwmMB: 0, rssMB: 0, screen };
+    const run: TuiRun = { socket: opts.socket, session, pid, startedAt, firstFrameMs, usefulFrameMs, firstPaintMs, watchReadyMs: null, settledMs: null, idle: [], hwmMB: 0, rssMB: 0, screen };
     if (opts.firstFrameOnly) {
       sampleMem();
       run.hwmMB = hwm.max;

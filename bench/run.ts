@@ -609,7 +609,11 @@ async function main(): Promise<number> {
         res.details['tui'] = runs.map(({ screen: _s, ...r }) => r);
         res.details['tuiScreen'] = full.screen.split('\n').slice(0, 8).join('\n');
         if (opts.only.has(2)) {
-          rows.push({ figure: '2', name: `TUI first full frame, ${n(N)} agents (median of ${runs.length})`, measured: `${fmtMs(first)} (runs ${runs.map((r) => fmtMs(r.firstFrameMs)).join(', ')})`, target: '<= 2 s', pass: first <= 2000 });
+          const useful = median(runs.map((r) => r.usefulFrameMs ?? r.firstFrameMs));
+          rows.push({ figure: '2', name: `TUI first useful frame (count read so far + first rows), ${n(N)} agents (median of ${runs.length})`, measured: `${fmtMs(useful)} (runs ${runs.map((r) => fmtMs(r.usefulFrameMs ?? NaN)).join(', ')})`, target: '<= 0.5 s', pass: useful <= 500 });
+          const paint = median(runs.map((r) => r.firstPaintMs ?? r.firstFrameMs));
+          rows.push({ figure: '2', name: '  first paint (the header, "reading…")', measured: fmtMs(paint), target: '', pass: null });
+          rows.push({ figure: '2', name: `TUI complete frame, ${n(N)} agents (median of ${runs.length})`, measured: `${fmtMs(first)} (runs ${runs.map((r) => fmtMs(r.firstFrameMs)).join(', ')})`, target: '<= 1.5 s', pass: first <= 1500 });
           rows.push({ figure: '2', name: '  watcher ready / settled after start', measured: `${fmtMs(full.watchReadyMs ?? NaN)} / ${fmtMs(full.settledMs ?? NaN)}`, target: '', pass: null });
           rows.push({ figure: '2', name: `TUI peak RSS (VmHWM), ${n(N)} agents`, measured: `${fmtMB(full.hwmMB)} (steady ${fmtMB(full.rssMB)})`, target: '<= 200 MB', pass: full.hwmMB <= 200 });
         }

@@ -14,6 +14,10 @@ export interface TuiRun {
   pid: number;
   startedAt: number;
   firstFrameMs: number;
+  /** From start until the header counts what is read and the first rows are drawn. */
+  usefulFrameMs: number | null;
+  /** From start until anything of the TUI is on the screen (its title). */
+  firstPaintMs: number | null;
   /** From start until the header says the status files are watched. */
   watchReadyMs: number | null;
   /** From start until the CPU quietened after the watcher came up (the re-read done). */
@@ -43,13 +47,27 @@ export class Tmux {
   }
 }
 
-/** The table shows agent rows and the counts line: sources loaded, table drawn. */
+/** The table shows agent rows under its column header. */
+function hasRows(lines: string[]): boolean {
+  const header = lines.findIndex((l) => l.includes('AGENT') && l.includes('VERDICT'));
+  return header >= 0 && lines.slice(header + 1).some((l) => /^..Agent-\d+\s/.test(l));
+}
+
+/** The table shows agent rows and the counts line of the whole fleet: sources loaded, table drawn. */
 export function fullFrame(screen: string, agents: number): boolean {
   const lines = screen.split('\n');
-  const counts = lines.some((l) => l.includes(`${agents} agent`) && /in-sync/.test(l));
-  const header = lines.findIndex((l) => l.includes('AGENT') && l.includes('VERDICT'));
-  const rows = header >= 0 && lines.slice(header + 1).some((l) => /^..Agent-\d+\s/.test(l));
-  return counts && rows;
+  const counts = lines.some((l) => l.includes(`${agents} agent`) && /in-sync/.test(l) && !l.includes('reading'));
+  return counts && hasRows(lines);
+}
+
+/**
+ * A useful first frame (issue 14): the header says how much is read so far (or the load is
+ * complete) and the first screenful of rows is drawn.
+ */
+export function usefulFrame(screen: string, agents: number): boolean {
+  const lines = screen.split('\n');
+  const progress = lines.some((l) => new RegExp(`reading… \\d+ of ${agents} status files`).test(l));
+  return (progress && hasRows(lines)) || fullFrame(screen, agents);
 }
 
 export interface TuiOptions {
@@ -85,12 +103,16 @@ export async function runTui(opts: TuiOptions): Promise<TuiRun> {
     const r = tmux.run('new-session', '-d', '-x', String(opts.columns ?? 160), '-y', String(opts.rows ?? 50), '-s', session, cmd);
     if (r.code !== 0) throw new Error(`tmux new-session failed (${r.code})`);
     const panePid = Number(tmux.run('list-panes', '-t', session, '-F', '#{pane_pid}').out.trim());
+    let usefulFrameMs: number | null = null;
+    let firstPaintMs: number | null = null;
     const screen = await until(
       'the first full frame',
       () => {
         if (!pid) pid = findNode(panePid) ?? 0;
         sampleMem();
         const s = tmux.screen(session);
+        if (firstPaintMs === null && s.includes(' sync-tui ')) firstPaintMs = performance.now() - startedAt;
+        if (usefulFrameMs === null && usefulFrame(s, opts.agents)) usefulFrameMs = performance.now() - startedAt;
         return fullFrame(s, opts.agents) ? s : null;
       },
       120_000,
@@ -98,7 +120,7 @@ export async function runTui(opts: TuiOptions): Promise<TuiRun> {
     );
     const firstFrameMs = performance.now() - startedAt;
     if (!pid) pid = findNode(panePid) ?? panePid;
-    const run: TuiRun = { socket: opts.socket, session, pid, startedAt, firstFrameMs, watchReadyMs: null, settledMs: null, idle: [], hwmMB: 0, rssMB: 0, screen };
+    const run: TuiRun = { socket: opts.socket, session, pid, startedAt, firstFrameMs, usefulFrameMs, firstPaintMs, watchReadyMs: null, settledMs: null, idle: [], hwmMB: 0, rssMB: 0, screen };
     if (opts.firstFrameOnly) {
       sampleMem();
       run.hwmMB = hwm.max;

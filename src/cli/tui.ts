@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { render } from 'ink';
 import React from 'react';
 import { Engine } from '../shell/engine.js';
+import { LoadingEngine, previewSnapshot } from '../shell/loader.js';
 import { loadConfig } from '../shell/probe.js';
 import { App, type TuiSnapshotFormat } from '../ui/App.js';
 import { snapshotWriter } from '../shell/snapshot-files.js';
@@ -36,7 +37,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     process.stderr.write('sync-tui: the live view needs a terminal; for one pass over the sources use `sync-tui check`\n');
     return 2;
   }
-  const engine = await Engine.open(root, config, { watch: true });
+  // Drawn at once over a loader: a header that says what is being read, then the first
+  // screenful, then the engine's complete picture (src/shell/loader.ts).
+  const loading = new LoadingEngine(root, config);
   // Snapshots: under the state folder, confined to the root like the journal; with
   // --read-only (nothing written under the root) or a root about to be removed (the demo),
   // a private folder made for this session outside it, kept after exit.
@@ -45,11 +48,13 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   );
   // Verdict transitions go to the same history as `watch` writes (README.md "report"),
   // unless nothing may be written under the root. A failure is said after the screen is back.
+  // Recorded from the engine once it is open: the loader's partial pictures are no history.
   let historyProblem: string | null = null;
-  const history =
-    opts.readOnly || opts.rootIsTemporary
-      ? null
-      : recordEngineHistory(engine, path.resolve(root, config.stateDir), { root, onError: (m) => (historyProblem = m) });
+  let history: ReturnType<typeof recordEngineHistory> | null = null;
+  const recordHistory = (engine: Engine) => {
+    if (opts.readOnly || opts.rootIsTemporary) return;
+    history = recordEngineHistory(engine, path.resolve(root, config.stateDir), { root, onError: (m) => (historyProblem = m) });
+  };
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -57,6 +62,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     process.stdout.write(ALT_OFF + SHOW_CURSOR);
   };
   let instance: ReturnType<typeof render> | undefined;
+  let opening: Promise<Engine> | undefined;
   process.stdout.write(ALT_ON);
   process.once('exit', restore);
   // A signal from outside: Ink lets go of the terminal (raw mode), then the shell's screen comes back.
@@ -68,7 +74,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   try {
     instance = render(
       React.createElement(App, {
-        engine,
+        engine: loading,
         writeSnapshot: (text: string, format: TuiSnapshotFormat = 'text') => snapshots.write(text, EXTENSION[format]),
         readOnly: opts.readOnly === true,
         color: colorWanted(opts.color, process.stdout),
@@ -77,15 +83,37 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       }),
       { exitOnCtrlC: false, patchConsole: false },
     );
+    opening = openBehind(root, config, loading);
+    opening.then(recordHistory, () => undefined);
+    // A failure to open ends the view with the error, as before the loader.
+    opening.catch((e: unknown) => instance?.unmount(e instanceof Error ? e : new Error(String(e))));
     await instance.waitUntilExit();
   } finally {
     forget();
     process.off('exit', restore);
     restore();
-    await history?.stop();
-    await engine.close();
+    await loading.close();
+    const engine = await opening?.catch(() => null);
+    await (history as ReturnType<typeof recordEngineHistory> | null)?.stop();
+    await engine?.close();
   }
   if (historyProblem !== null) process.stderr.write(`sync-tui: the verdict history was not written: ${historyProblem}\n`);
   if (snapshots.folder !== null && (opts.readOnly || opts.rootIsTemporary)) process.stderr.write(`sync-tui: snapshots of this session are in ${snapshots.folder}\n`);
   return 0;
+}
+
+/** Lets Ink put the last frame on the screen (its renders are throttled to 30 a second). */
+const painted = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 40));
+
+/** The first screenful, then the engine (the long read), each shown as soon as it is there. */
+async function openBehind(root: string, config: ReturnType<typeof loadConfig>, loading: LoadingEngine): Promise<Engine> {
+  await painted();
+  const preview = previewSnapshot(root, config);
+  if (preview) {
+    loading.show(preview);
+    await painted();
+  }
+  const engine = await Engine.open(root, config, { watch: true });
+  loading.attach(engine);
+  return engine;
 }

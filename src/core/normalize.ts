@@ -24,6 +24,8 @@ export interface ObserveContext {
   fields: FieldSpec[];
   timezone: TimeZonePolicy;
   now: number;
+  /** Observe only these agents of a registry or an event log (the live view's first screenful). */
+  only?: ReadonlySet<string>;
 }
 
 // Field paths come from the config, a handful per source, and are split for every
@@ -273,6 +275,7 @@ function observeRegistry(read: SourceRead, spec: SourceSpec, ctx: ObserveContext
   if (!doc) return out;
   if (!doc.parse.ok || !isRecord(doc.parse.value)) return out; // the source is unhealthy; see sourceProblems
   for (const agent of registryAgents(doc.parse.value, spec)) {
+    if (ctx.only && !ctx.only.has(agent)) continue;
     const o = observeDocument(spec, ctx, agent, doc.parse.value, doc.file, doc.mtimeMs, []);
     // An agent is listed when the registry holds at least one of its fields.
     if (Object.values(o.fields).every((f) => f.raw === null)) continue;
@@ -291,7 +294,7 @@ function observeEventLog(read: SourceRead, spec: SourceSpec, ctx: ObserveContext
   for (const doc of read.documents) {
     if (!doc.parse.ok || !isRecord(doc.parse.value)) continue; // bad lines are source diagnostics
     const agent = eventAgent(doc, spec);
-    if (agent === null) continue;
+    if (agent === null || (ctx.only && !ctx.only.has(agent))) continue;
     const event = observeDocument(spec, ctx, agent, doc.parse.value, doc.file, null, []);
     const prev = out.get(agent);
     if (!prev) {

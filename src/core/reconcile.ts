@@ -3,7 +3,7 @@
 import { reach } from './fsm.js';
 import { formatDuration } from './time.js';
 import { hasHiddenChars, sanitizeValue } from './sanitize.js';
-import { absent, observeSource, resolvePath, sourceProblems, sourceReadable } from './normalize.js';
+import { absent, observeSource, resolvePath, sourceProblems, sourceReadable, type ObserveContext } from './normalize.js';
 import { project, spell } from './vocab.js';
 import { decisionHolds, type Decision, type DecisionIndex } from './decisions.js';
 import type {
@@ -55,8 +55,9 @@ export interface ObservedSource {
 }
 
 /** Observe every source of a read (the whole picture, as `check` and a full refresh need). */
-export function observeSources(reads: readonly SourceRead[], config: Config, now: number): ObservedSource[] {
-  const ctx = { fields: config.fields, timezone: config.timezone, now };
+export function observeSources(reads: readonly SourceRead[], config: Config, now: number, only?: ReadonlySet<string>): ObservedSource[] {
+  const ctx: ObserveContext = { fields: config.fields, timezone: config.timezone, now };
+  if (only) ctx.only = only;
   return config.sources.map((spec) => {
     const read = reads.find((r) => r.source === spec.name);
     const readable = read !== undefined && sourceReadable(read, spec);

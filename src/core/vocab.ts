@@ -34,13 +34,42 @@ export function canonicalize(raw: unknown, field: FieldSpec, mapping: FieldMappi
     return { kind: 'unknown', reason: `expected one of the ${field.name} values, found ${describeRaw(raw)}` };
   }
   if (raw.trim() === '') return { kind: 'unknown', reason: `empty ${field.name} value` };
-  const key = aliasKey(raw);
-  for (const [alias, canonical] of Object.entries(mapping.aliases)) {
-    if (aliasKey(alias) === key) return { kind: 'known', value: canonical };
-  }
-  const canonical = field.vocabulary.aliases[key];
+  const canonical = lookup(raw, field.vocabulary, mapping.aliases);
   if (canonical !== undefined) return { kind: 'known', value: canonical };
   return { kind: 'unknown', reason: `'${raw}' is not a known ${field.name} value` };
+}
+
+/**
+ * A source's aliases (first match wins, in the order written), then the field's vocabulary,
+ * as one table per pair of alias objects, with the raw strings already met (bounded). Was a
+ * loop over the source's aliases normalising each one per value read: ~0.3 s of a
+ * 10,000-agent `check` (BENCHMARKS.md notes).
+ */
+interface AliasTable {
+  byKey: Map<string, string>;
+  byRaw: Map<string, string | null>;
+}
+const tables = new WeakMap<Record<string, string>, WeakMap<Record<string, string>, AliasTable>>();
+const MAX_RAW_REMEMBERED = 4096;
+
+function lookup(raw: string, vocabulary: Vocabulary, own: Record<string, string>): string | undefined {
+  let inner = tables.get(own);
+  if (!inner) tables.set(own, (inner = new WeakMap()));
+  let table = inner.get(vocabulary.aliases);
+  if (!table) {
+    const byKey = new Map<string, string>();
+    for (const [alias, canonical] of Object.entries(own)) {
+      const key = aliasKey(alias);
+      if (!byKey.has(key)) byKey.set(key, canonical);
+    }
+    for (const [key, canonical] of Object.entries(vocabulary.aliases)) if (!byKey.has(key)) byKey.set(key, canonical);
+    inner.set(vocabulary.aliases, (table = { byKey, byRaw: new Map() }));
+  }
+  const seen = table.byRaw.get(raw);
+  if (seen !== undefined) return seen ?? undefined;
+  const found = table.byKey.get(aliasKey(raw));
+  if (table.byRaw.size < MAX_RAW_REMEMBERED) table.byRaw.set(raw, found ?? null);
+  return found;
 }
 
 export type Projection = { ok: true; value: CanonicalValue } | { ok: false; reason: string };

@@ -90,6 +90,12 @@ export interface EngineSnapshot {
   pending: ReadonlySet<string>;
   lastAction: ActionResult | null;
   error: string | null;
+  /**
+   * Only while the live view starts (src/shell/loader.ts): a partial picture, the first
+   * agents in id order; `read` status files of the `total` listed so far. Absent on every
+   * snapshot of the engine itself.
+   */
+  loading?: { read: number; total: number };
 }
 
 /** What the TUI and `watch` need of the engine (a fake can stand in for it in tests). */

@@ -69,6 +69,13 @@ function countSegs(s: EngineSnapshot, compact: boolean): Seg[] {
   return out;
 }
 
+/** While the live view starts: how much of the fleet is read (src/shell/loader.ts). */
+function loadingSegs(s: EngineSnapshot): Seg[] {
+  if (!s.loading) return [];
+  const { read, total } = s.loading;
+  return [{ text: '  ' }, { text: total === 0 ? 'reading…' : `reading… ${read} of ${total} status files`, color: 'yellow' }];
+}
+
 function viewSegs(p: HeaderProps): Seg[] {
   const v = p.view;
   const parts: Seg[] = [];
@@ -96,15 +103,15 @@ export const Header = React.memo(function Header(p: HeaderProps) {
       src.push(...sourceSegs(h, p.now));
     });
     rows.push(src);
-    const full = countSegs(p.snapshot, false);
+    const full = [...countSegs(p.snapshot, false), ...loadingSegs(p.snapshot)];
     const fits = lineWidth(full) + lineWidth(viewSegs(p)) + 1 <= p.width;
-    rows.push(spread(fits ? full : countSegs(p.snapshot, true), viewSegs(p), p.width));
+    rows.push(spread(fits ? full : [...countSegs(p.snapshot, true), ...loadingSegs(p.snapshot)], viewSegs(p), p.width));
     for (const text of (p.layout ?? []).slice(0, p.lines - 3)) rows.push([{ text: sanitizeText(text), dim: true }]);
   } else if (p.lines === 2) {
     rows.push(spread(title, badges(p), p.width));
-    rows.push(spread(countSegs(p.snapshot, true), viewSegs(p), p.width));
+    rows.push(spread([...countSegs(p.snapshot, true), ...loadingSegs(p.snapshot)], viewSegs(p), p.width));
   } else if (p.lines === 1) {
-    rows.push(spread([...title.slice(0, 1), { text: ' ' }, ...countSegs(p.snapshot, true)], badges(p), p.width));
+    rows.push(spread([...title.slice(0, 1), { text: ' ' }, ...countSegs(p.snapshot, true), ...loadingSegs(p.snapshot)], badges(p), p.width));
   }
   return (
     <Box flexDirection="column">

@@ -67,6 +67,8 @@ export interface Highlight {
  */
 export class ChangeTracker {
   private lastKey: object | null = null;
+  /** The last key was a partial load (a snapshot with `loading`): the next is still a first. */
+  private lastPartial = false;
   private lastColumns: readonly Column[] | null = null;
   /** Per agent: the state object last seen, and the update that last saw it. */
   private readonly states = new Map<string, { state: AgentState; gen: number }>();
@@ -87,8 +89,10 @@ export class ChangeTracker {
    */
   update(key: object, agents: readonly AgentState[], columns: readonly Column[], at: number, litUntil: number): void {
     if (key === this.lastKey) return;
-    const first = this.lastKey === null;
+    // Agents that arrive as the live view's start completes are not new (src/shell/loader.ts).
+    const first = this.lastKey === null || this.lastPartial;
     this.lastKey = key;
+    this.lastPartial = (key as { loading?: unknown }).loading !== undefined;
     const tracked = columns.filter((c) => !TIME_COLUMNS.has(c.id) && !c.clock);
     // After a change of columns (the config) nothing is compared, only remembered.
     const sameColumns = this.lastColumns !== null && sameIds(this.lastColumns, tracked);

@@ -6,6 +6,16 @@ const [status, fsm] = defaultFields() as [ReturnType<typeof defaultFields>[0], R
 const plain = enumMapping(['status']);
 
 describe('canonicalize', () => {
+  it("consults a source's aliases before the field's, the first spelling written winning, every time it is asked", () => {
+    const own = { ...plain, aliases: { 'active-agent mode': 'IDLE', 'ACTIVE AGENT MODE': 'READY', zorp: 'ACTIVE' } };
+    for (let i = 0; i < 3; i++) {
+      expect(canonicalize('ACTIVE_AGENT_MODE', status, own)).toEqual({ kind: 'known', value: 'IDLE' });
+      expect(canonicalize(' Zorp ', status, own)).toEqual({ kind: 'known', value: 'ACTIVE' });
+      expect(canonicalize('onboarded', status, own)).toEqual({ kind: 'known', value: 'ONBOARDED' });
+      expect(canonicalize('zorp', status, plain).kind).toBe('unknown');
+    }
+  });
+
   it('maps every spelling of onboarded to one value', () => {
     for (const raw of ['OPERATIONAL', 'onboarded', 'ONBOARDED', 'Onboarded', 'COMPLETED']) {
       expect(canonicalize(raw, status, plain)).toEqual({ kind: 'known', value: 'ONBOARDED' });

@@ -59,9 +59,10 @@ describe.skipIf(!hasTmux)('the live view records verdict history', () => {
         `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --root ${JSON.stringify(root)}`,
       ).code,
     ).toBe(0);
+    // Past the loader's preview (src/shell/loader.ts): history is the engine's, once it is open.
     await until(
-      'both agents in sync',
-      (t) => rowOf(t, 'Agent-2').includes('in-sync') && rowOf(t, 'Agent-1').includes('in-sync'),
+      'both agents in sync, the load complete',
+      (t) => !t.includes('reading') && rowOf(t, 'Agent-2').includes('in-sync') && rowOf(t, 'Agent-1').includes('in-sync'),
     );
 
     setAgent2(root, 'uninitialized');

@@ -121,4 +121,24 @@ describe('waitState: what wait waits for', () => {
       unsettled: [{ agent: 'Agent-1', pending: true, reason: 'a write is being verified' }],
     });
   });
+
+  it('counts stale as settled unless strict', () => {
+    const old = reconcile(
+      incidentReads(
+        { 'Agent-1': { status: 'ONBOARDED', fsm: 'IDLE', at: '2026-03-02T08:00:00Z' } },
+        { onboarded: { 'Agent-1': true }, fsm: { 'Agent-1': 'idle' }, last_updated: '2026-03-02T08:00:00Z' },
+      ),
+      config,
+      T0 + MIN,
+    );
+    expect(old.agents.map((a) => a.verdict)).toEqual(['stale']);
+    expect(waitState(old, config, { filter: parseFilter(''), ids: [], strict: false })).toMatchObject({
+      settled: true,
+      selected: 1,
+    });
+    expect(waitState(old, config, { filter: parseFilter(''), ids: [], strict: true })).toMatchObject({
+      settled: false,
+      unsettled: [{ agent: 'Agent-1', verdict: 'stale' }],
+    });
+  });
 });

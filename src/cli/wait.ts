@@ -4,12 +4,10 @@
 // why are printed), 2 usage, config or root error (README.md "Exit codes").
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { parseFilter, type Filter } from '../core/filter.js';
-import { filterProblem } from '../core/filter-check.js';
+import { EMPTY_FILTER, filterProblem, parseFilter, type Filter } from '../core/filter.js';
 import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
 import { parseDuration } from '../core/time.js';
 import { waitState, type WaitState } from '../core/wait.js';
-import type { Config } from '../core/types.js';
 import { Engine } from '../shell/engine.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { configOption, rootOption } from './options.js';
@@ -45,10 +43,8 @@ export function registerWait(program: Command, run: (code: number) => void): voi
       'after',
       `
 Settled: every selected agent is in-sync (or stale, unless --strict) and no write of ours is
-being verified. The filter is the live view's '/' language (all terms must match): text or
-/regex/ (the id, the verdict or any value contains it), verdict:V, FIELD:value or
-FIELD:/regex/ (any source or the truth), source:NAME (listed by it), id:text, and ! negates
-a term. Here it is checked strictly: an unknown field, verdict or source is exit 2.
+being verified. Filter terms (all must match): text or /regex/ (id, verdict or any value), verdict:V[,W],
+FIELD:value or FIELD:/regex/ (any source), source:NAME (differs there), ! negates a term.
 
 Examples:
   sync-tui wait --timeout 5m && deploy-next-stage
@@ -60,16 +56,11 @@ Exit codes: 0 settled, 1 the timeout passed first, 2 usage, config or root error
     .action(async (agents: string[], opts: WaitOptions) => run(await runWait(agents, opts)));
 }
 
-/** The filter, checked strictly: a typo must not select nothing and let a pipeline through. */
-function selection(text: string | undefined, config: Config): Filter {
-  const filter = parseFilter(text ?? '');
-  if (text === undefined) return filter;
-  const problem = filterProblem(text, config);
-  if (problem)
-    throw new UsageError(
-      `--filter: ${problem.message} at column ${problem.column} of '${sanitizeText(text)}'`,
-    );
-  return filter;
+function selection(text: string | undefined): Filter {
+  if (text === undefined) return EMPTY_FILTER;
+  const r = parseFilter(text);
+  if (!r.ok) throw new UsageError(`--filter: ${r.message} at column ${r.column} of '${sanitizeText(text)}'`);
+  return r.filter;
 }
 
 export async function runWait(
@@ -77,6 +68,7 @@ export async function runWait(
   opts: WaitOptions,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
+  const filter = selection(opts.filter);
   let timeoutMs: number | null = null;
   if (opts.timeout !== undefined) {
     timeoutMs = parseDuration(opts.timeout);
@@ -87,7 +79,8 @@ export async function runWait(
   }
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
-  const filter = selection(opts.filter, config);
+  const problem = filterProblem(filter, config);
+  if (problem) throw new UsageError(`--filter: ${problem.message} at column ${problem.column}`);
   const sel = { filter, ids: agents, strict: opts.strict === true };
   const started = performance.now();
   const engine = await Engine.open(root, config, { watch: true });

@@ -1,8 +1,13 @@
-// The strict reading of the filter language for scripts (core/filter-check.ts), and how
-// `wait` selects with the one language (core/filter.ts) over a real reconciliation.
+// What `sync-tui wait` waits for (core/wait.ts), selecting with the filter language
+// (core/filter.ts) over a real reconciliation.
 import { describe, expect, it } from 'vitest';
-import { parseFilter } from '../../src/core/filter.js';
-import { filterProblem } from '../../src/core/filter-check.js';
+import { parseFilter as parse, type Filter } from '../../src/core/filter.js';
+
+function parseFilter(text: string): Filter {
+  const r = parse(text);
+  if (!r.ok) throw new Error(`${text}: ${r.message}`);
+  return r.filter;
+}
 import { reconcile } from '../../src/core/reconcile.js';
 import { waitState } from '../../src/core/wait.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
@@ -26,48 +31,6 @@ const recon = reconcile(
 
 const sel = (text: string, ids: string[] = [], strict = false) =>
   waitState(recon, config, { filter: parseFilter(text), ids, strict });
-
-describe('filterProblem: the strict reading', () => {
-  it('accepts what the language means as written', () => {
-    for (const ok of [
-      '',
-      'agent',
-      '!verdict:drift',
-      'verdict:in',
-      'fsm:IDLE status:onboarded',
-      'source:display',
-      'id:/^Agent-[12]$/',
-      '/a b/',
-      '!fsm:/^(idle|ready)$/',
-    ]) {
-      expect(filterProblem(ok, config), ok).toBeNull();
-    }
-  });
-
-  it('names the column of an unknown verdict, field or source, a bad or unclosed regex, a missing value', () => {
-    expect(filterProblem('verdict:drfit', config)).toEqual({
-      column: 9,
-      message: "unknown verdict 'drfit' (expected one of invalid, missing, conflict, drift, stale, in-sync)",
-    });
-    expect(filterProblem('x !colour:red', config)).toMatchObject({
-      column: 4,
-      message: expect.stringContaining("unknown field 'colour' (fields: status, fsm"),
-    });
-    expect(filterProblem('source:nope', config)).toMatchObject({
-      column: 8,
-      message: expect.stringContaining("unknown source 'nope' (sources: file, display"),
-    });
-    expect(filterProblem('a /[/', config)).toMatchObject({
-      column: 3,
-      message: expect.stringContaining('not a regular expression'),
-    });
-    expect(filterProblem('ok fsm:/idle', config)).toEqual({
-      column: 8,
-      message: "a regular expression is not closed with '/'",
-    });
-    expect(filterProblem('fsm:', config)).toEqual({ column: 5, message: "expected a value after 'fsm:'" });
-  });
-});
 
 describe('waitState: what wait waits for', () => {
   it('the workspace under test has one drifted agent', () => {

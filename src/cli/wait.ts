@@ -43,7 +43,7 @@ export function registerWait(program: Command, run: (code: number) => void): voi
       'after',
       `
 Settled: every selected agent is in-sync (or stale, unless --strict) and no write of ours is
-being verified. Filter terms (all must match): text or /regex/ on the id, verdict:V[,W],
+being verified. Filter terms (all must match): text or /regex/ (id, verdict or any value), verdict:V[,W],
 FIELD:value or FIELD:/regex/ (any source), source:NAME (differs there), ! negates a term.
 
 Examples:

@@ -10,12 +10,11 @@
 import * as path from 'node:path';
 import { type Command } from 'commander';
 import { DEFAULT_AUTO_PARAMS, initialAutoState, type AutoEvent, type AutoResolveParams, type AutoState } from '../core/autoresolve.js';
-import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
+import { stringifyForTerminal } from '../core/sanitize.js';
 import { parseDuration } from '../core/time.js';
-import type { Verdict } from '../core/types.js';
-import { VERDICT_COLOR } from '../core/view.js';
-import { workspaceEvent, type HookReport, type WatchEvent } from '../core/watch-events.js';
-import { autoEventsOut, autoPlan, operatorActions, resolveOutcome, resolveThrew } from '../core/watch-session.js';
+import { workspaceEvent, type WatchEvent } from '../core/watch-events.js';
+import { autoEventsOut, autoPlan, hookEvent, operatorActions, resolveOutcome, resolveThrew } from '../core/watch-session.js';
+import { formatEventLine } from './watch-format.js';
 import { Engine, type ActionResult, type EngineSnapshot } from '../shell/engine.js';
 import { HookRunner } from '../shell/hooks.js';
 import { JsonlTail } from '../shell/history.js';
@@ -25,7 +24,7 @@ import { parseMetricsAddress } from '../core/metrics-model.js';
 import { JOURNAL_FILE } from '../shell/journal.js';
 import { NO_REGISTRY_LINE } from '../core/discover/describe.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
-import { colorWanted, painter, type Paint } from './ansi.js';
+import { colorWanted, painter } from './ansi.js';
 import { configOption, rootOption } from './options.js';
 
 export interface WatchOptions {
@@ -118,39 +117,6 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
       timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
     }),
   ]).finally(() => clearTimeout(timer));
-}
-
-function show(v: unknown): string {
-  return v === undefined || v === null ? '∅' : sanitizeText(typeof v === 'string' ? v : JSON.stringify(v));
-}
-
-/** One readable line per event (without --json). */
-export function formatEventLine(e: WatchEvent, paint: Paint = (_c, t) => t): string {
-  const head = `${e.at}  ${e.type.padEnd(14)}`;
-  const verdict = (v: Verdict | null, none: string) => (v === null ? none : paint(VERDICT_COLOR[v] ?? '', v));
-  const action = e.action ? `  [${sanitizeText(e.action)}]` : '';
-  if (e.type === 'hook-failed' && e.hook) {
-    const h = e.hook;
-    if (h.dropped) return `${head}  ${sanitizeText(e.message ?? '')}`;
-    const how = h.timedOut ? 'timed out' : h.exitCode !== null ? `exit ${h.exitCode}` : h.signal ? `killed by ${h.signal}` : 'could not run';
-    const tail = (h.stderr || h.stdout).trim().split('\n').pop() ?? '';
-    return `${head}  ${e.agent ? sanitizeText(e.agent) + '  ' : ''}${how}${tail ? `: ${sanitizeText(tail)}` : ''}`;
-  }
-  if (e.agent === null) return `${head}  ${sanitizeText(e.message ?? '')}`;
-  let detail: string;
-  if (e.type === 'resolved' && e.writes) detail = e.writes.map((w) => `${w.field}: ${show(w.before)} -> ${show(w.after)}`).join(', ');
-  else detail = e.message ?? e.reasons[0] ?? (e.verdict.after === 'in-sync' ? 'values agree' : '');
-  const move = e.verdict.before === e.verdict.after && e.type !== 'change' ? verdict(e.verdict.after, '?') : `${verdict(e.verdict.before, 'new')} -> ${verdict(e.verdict.after, 'gone')}`;
-  return `${head}  ${sanitizeText(e.agent)}  ${move}  ${sanitizeText(detail)}${action}`;
-}
-
-function hookEvent(r: HookReport, now: number): WatchEvent {
-  const e = workspaceEvent('hook-failed', now);
-  e.agent = r.event?.agent ?? null;
-  e.hook = r;
-  if (r.dropped) e.message = `hook queue full: dropped ${r.dropped.since} event(s) (${r.dropped.total} in total)`;
-  else e.message = r.timedOut ? `hook timed out after ${r.durationMs} ms` : r.exitCode !== null ? `hook exited with ${r.exitCode}` : r.signal ? `hook killed by ${r.signal}` : 'hook could not run';
-  return e;
 }
 
 export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<number> {

@@ -24,6 +24,7 @@ import {
   diffSnapshots,
   workspaceEvent,
   type HealthLike,
+  type HookReport,
   type WatchEvent,
 } from './watch-events.js';
 
@@ -248,4 +249,22 @@ export function resolveThrew(
     ev.message = message;
     return ev;
   });
+}
+
+/** The hook-failed event for a hook that failed (or for events the full hook queue dropped). */
+export function hookEvent(r: HookReport, now: number): WatchEvent {
+  const e = workspaceEvent('hook-failed', now);
+  e.agent = r.event?.agent ?? null;
+  e.hook = r;
+  if (r.dropped)
+    e.message = `hook queue full: dropped ${r.dropped.since} event(s) (${r.dropped.total} in total)`;
+  else
+    e.message = r.timedOut
+      ? `hook timed out after ${r.durationMs} ms`
+      : r.exitCode !== null
+        ? `hook exited with ${r.exitCode}`
+        : r.signal
+          ? `hook killed by ${r.signal}`
+          : 'hook could not run';
+  return e;
 }

@@ -15,6 +15,8 @@ import { escapesRoot, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
 import { Journal, type JournalEntry } from './journal.js';
 import { agentLogFiles, readDocument, readSource } from './sources.js';
 import { Store } from './store.js';
+import { openAdapters, type SourceAdapter } from './sources/adapter.js';
+import { storeHealth, toGuarded } from './sources/engine-stores.js';
 import { watchTargets, type FileWatcher, type WatchTarget } from './watcher.js';
 
 export type { ActionResult, AgentOutcome, AgentOutcomeStatus, EngineSnapshot, SourceHealth } from './engine-types.js';
@@ -30,6 +32,8 @@ export interface EngineOptions {
   forcePolling?: boolean;
   /** Attempts when another writer changes the registry between plan and write. */
   maxAttempts?: number;
+  /** Sources held in a store (src/shell/sources/adapter.ts), by name; opened by `open`. */
+  adapters?: Map<string, SourceAdapter>;
 }
 
 interface StatusState {
@@ -98,7 +102,7 @@ function agentOfPath(p: AgentPattern | null, rel: string): string | null {
 /** What to watch for a config: each status-files folder, and every other source's file. */
 function watchTargetsFor(root: string, config: Config): WatchTarget[] {
   const targets: WatchTarget[] = [];
-  for (const spec of config.sources) {
+  for (const spec of config.sources.filter((s) => !s.store)) {
     const perAgentLog = spec.kind === 'event-log' && spec.path.includes('{agent}');
     if (spec.kind === 'status-files' || perAgentLog) {
       const p = splitAgentPattern(spec.path);
@@ -181,7 +185,7 @@ export class Engine {
   /** Open an engine; with `watch`, resolves once the watchers are ready. */
   static async open(root: string, config: Config, opts: EngineOptions = {}): Promise<Engine> {
     // Temp files left by a writer that was killed between write and rename.
-    for (const spec of config.sources.filter((s) => s.kind === 'registry')) {
+    for (const spec of config.sources.filter((s) => s.kind === 'registry' && !s.store)) {
       const abs = path.resolve(root, spec.path);
       // Never delete in a folder that leads out of the root (a symlinked folder).
       if (escapesRoot(root, path.dirname(abs)) !== null) continue;
@@ -200,7 +204,16 @@ export class Engine {
       );
       await watcher.ready;
     }
-    engine = new Engine(root, config, opts, watcher);
+    const adapters = await openAdapters(root, config, { clock: opts.clock ?? Date.now });
+    try {
+      engine = new Engine(root, config, { ...opts, adapters }, watcher);
+      // A store's watch starts after the revision its first read ended at: no gap.
+      if (opts.watch) for (const a of adapters.values()) await a.watch((agents) => engine!.onStoreChange(a.spec, agents));
+    } catch (e) {
+      await watcher?.close();
+      await Promise.all([...adapters.values()].map((a) => a.close()));
+      throw e;
+    }
     engine.scheduleStaleCheck();
     return engine;
   }
@@ -216,7 +229,7 @@ export class Engine {
     for (const spec of this.config.sources) {
       this.lastReadAt.set(spec.name, now);
       if (spec.kind === 'status-files') {
-        const read = readSource(this.root, spec);
+        const read = this.opts.adapters?.get(spec.name)?.read() ?? readSource(this.root, spec);
         const docs = new Map<string, SourceDocument>();
         for (const d of read.documents) if (d.agent !== undefined) docs.set(d.agent, d);
         this.statusStates.set(spec.name, { spec, pattern: splitAgentPattern(spec.path), docs, read: { ...read, documents: [] } });
@@ -237,6 +250,8 @@ export class Engine {
   }
 
   private readRegistry(spec: SourceSpec): RegistryState {
+    const store = this.opts.adapters?.get(spec.name);
+    if (store) return { spec, read: store.read(), text: '' };
     const got = readBounded(this.root, spec.path, MAX_REGISTRY_BYTES);
     const read = readSource(this.root, spec);
     return { spec, read, text: got.ok ? got.text : null };
@@ -401,7 +416,7 @@ export class Engine {
   private compute(prefer?: string): EngineSnapshot {
     const now = this.clock();
     const recon = prefer ? this.reconcilePreferring(prefer) : this.reconcileNow();
-    const wh = this.watcher?.health() ?? [];
+    const wh = [...(this.watcher?.health() ?? []), ...storeHealth(this.opts.adapters)];
     const health: SourceHealth[] = this.config.sources.map((spec) => {
       const read = this.readSummary(spec);
       const w = wh.find((h) => h.id === spec.name);
@@ -628,6 +643,32 @@ export class Engine {
     if (this.staleTimer) clearTimeout(this.staleTimer);
     await this.queue.catch(() => undefined);
     await this.watcher?.close();
+    await Promise.all([...(this.opts.adapters?.values() ?? [])].map((a) => a.close()));
+  }
+
+  /** A store source's watch delivered changes (or, with no agents, a health change). */
+  onStoreChange(spec: SourceSpec, agents: string[]): void {
+    if (this.closed) return;
+    this.lastEventAt.set(spec.name, this.clock());
+    this.lastReadAt.set(spec.name, this.clock());
+    const s = this.statusStates.get(spec.name);
+    if (s) {
+      const read = this.opts.adapters!.get(spec.name)!.read();
+      const healthChanged = read.healthy !== s.read.healthy;
+      s.read = { ...read, documents: [] };
+      const docs = new Map(read.documents.map((d) => [d.agent!, d]));
+      for (const agent of agents) {
+        const d = docs.get(agent);
+        if (d) s.docs.set(agent, d);
+        else s.docs.delete(agent);
+        this.observeAgent(spec, agent);
+      }
+      if (healthChanged) this.observeWhole(spec);
+    } else if (this.registries.has(spec.name)) {
+      this.registries.set(spec.name, this.readRegistry(spec));
+      this.observeWhole(spec);
+    }
+    this.publish();
   }
 
   // ---------------------------------------------------------------------------------
@@ -661,8 +702,11 @@ export class Engine {
     let attempts = 0;
     let lastChangeMessage = '';
     try {
+      let actionId: string | undefined;
+      const store = this.opts.adapters?.get(target.name);
       while (attempts < maxAttempts) {
         attempts++;
+        await store?.refresh();
         // Plan against the registry as it is on disk now. The agents' own files are kept
         // current by the watcher (or were just read by a one-shot command); a change that
         // lands after this plan shows as drift again in the next snapshot.
@@ -697,15 +741,31 @@ export class Engine {
         if (!reg || reg.text === null) {
           return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', reason: `${target.path} cannot be read`, writes: [] })), message: `${target.path} cannot be read` });
         }
-        const format = target.format ?? detectFormat(target.path, reg.text);
-        const edited = editDocument(reg.text, format, writes);
-        if (!edited.ok) {
-          const message = `${target.path}: ${edited.message}; not written`;
-          return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', reason: message, writes: [] })), message });
+        const action = (actionId ??= Journal.newActionId(new Date(this.clock())));
+        let replaced: { ok: true } | { ok: false; reason: string; message: string };
+        const revs = new Map<string, { before: number; after: number }>();
+        if (store) {
+          // Compare-and-swap per agent's key on the revision this plan was made from.
+          const wrote = await store.write(writes.map((w) => toGuarded(target, w)));
+          for (const [agent, r] of wrote.revisions) revs.set(agent, r);
+          replaced = wrote;
+          if (!wrote.ok && wrote.reason === 'changed' && revs.size > 0) {
+            // The keys that were written stay written: journal them before re-planning the rest.
+            this.refreshSource(target);
+            const value = this.registries.get(target.name)?.read.documents[0]?.parse.value;
+            const done = writes.filter((w) => revs.has(w.agent));
+            await this.journalSafe(done.map((w) => this.entry(action, 'resolve', target, w.agent, w.field, w.path, w.before, w.after, getAt(value, w.path) === w.after ? 'verified' : 'failed', { truthFrom: w.truthFrom, revisions: revs.get(w.agent) })));
+          }
+        } else {
+          const format = target.format ?? detectFormat(target.path, reg.text);
+          const edited = editDocument(reg.text, format, writes);
+          if (!edited.ok) {
+            const message = `${target.path}: ${edited.message}; not written`;
+            return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', reason: message, writes: [] })), message });
+          }
+          const abs = path.resolve(this.root, target.path);
+          replaced = await replaceIfUnchanged(abs, reg.text, edited.text, this.opts.fs ? { fs: this.opts.fs } : undefined);
         }
-        const abs = path.resolve(this.root, target.path);
-        const action = Journal.newActionId(new Date(this.clock()));
-        const replaced = await replaceIfUnchanged(abs, reg.text, edited.text, this.opts.fs ? { fs: this.opts.fs } : undefined);
         if (!replaced.ok && replaced.reason === 'changed') {
           lastChangeMessage = replaced.message;
           continue; // someone else wrote the registry: re-read, re-plan, retry
@@ -732,7 +792,7 @@ export class Engine {
         const doc = after?.read.documents[0];
         const value = doc?.parse.ok ? doc.parse.value : undefined;
         const verified = (w: PlannedWrite) => value !== undefined && getAt(value, w.path) === w.after;
-        await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w.agent, w.field, w.path, w.before, w.after, verified(w) ? 'verified' : 'failed', { truthFrom: w.truthFrom })));
+        await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w.agent, w.field, w.path, w.before, w.after, verified(w) ? 'verified' : 'failed', { truthFrom: w.truthFrom, revisions: revs.get(w.agent) })));
         const check = this.compute(opts.prefer);
         const afterById = new Map(check.recon.agents.map((x) => [x.id, x]));
         const result = outcomes((a) => {
@@ -777,7 +837,9 @@ export class Engine {
     if (!target) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: `source ${mine[0]!.target} is not in the config` });
     const abs = path.resolve(this.root, target.path);
     const action = Journal.newActionId(new Date(this.clock()));
+    const store = this.opts.adapters?.get(target.name);
     for (let attempts = 1; attempts <= (this.opts.maxAttempts ?? 5); attempts++) {
+      await store?.refresh();
       this.refreshSource(target);
       const reg = this.registries.get(target.name);
       const doc = reg?.read.documents[0];
@@ -785,7 +847,8 @@ export class Engine {
         return this.finish({ ...base, action: null, attempts, agents: [], message: `${target.path} cannot be read; nothing undone` });
       }
       const current = doc.parse.value;
-      const restorable = mine.filter((e) => getAt(current, e.path) === e.after);
+      // In a store, the key must still be at the revision sync-tui wrote (compare-and-swap back).
+      const restorable = mine.filter((e) => getAt(current, e.path) === e.after && (!store || e.revisionAfter === undefined || store.revision(e.agent) === e.revisionAfter));
       const refused = mine.filter((e) => !restorable.includes(e));
       const agents = new Map<string, AgentOutcome>();
       for (const e of mine) {
@@ -801,19 +864,29 @@ export class Engine {
         await this.journalSafe(refused.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, getAt(current, e.path), e.before, 'refused', { undoes: id, message: 'changed since' })));
         return this.finish({ ...base, action, attempts, agents: [...agents.values()], message: `undo of ${id} refused: every value changed since` });
       }
-      const format = target.format ?? detectFormat(target.path, reg.text);
-      const edited = editDocument(
-        reg.text,
-        format,
-        restorable.map((e) => ({ path: e.path, after: e.before === undefined ? undefined : (e.before as string | number | boolean | null) })),
-      );
-      if (!edited.ok) return this.finish({ ...base, action: null, attempts, agents: [...agents.values()], message: `${target.path}: ${edited.message}; nothing undone` });
-      const replaced = await replaceIfUnchanged(abs, reg.text, edited.text, this.opts.fs ? { fs: this.opts.fs } : undefined);
+      const revs = new Map<string, { before: number; after: number }>();
+      let replaced: { ok: true } | { ok: false; reason: string; message: string };
+      if (store) {
+        const expect = new Map(restorable.filter((e) => e.revisionAfter !== undefined).map((e) => [e.agent, e.revisionAfter!]));
+        const wrote = await store.write(restorable.map((e) => toGuarded(target, { agent: e.agent, path: e.path, after: e.before })), expect);
+        for (const [agent, r] of wrote.revisions) revs.set(agent, r);
+        // Part written and part refused: the refused keys are re-read and refused next round.
+        replaced = !wrote.ok && wrote.reason === 'changed' && revs.size > 0 ? { ok: true } : wrote;
+      } else {
+        const format = target.format ?? detectFormat(target.path, reg.text);
+        const edited = editDocument(
+          reg.text,
+          format,
+          restorable.map((e) => ({ path: e.path, after: e.before === undefined ? undefined : (e.before as string | number | boolean | null) })),
+        );
+        if (!edited.ok) return this.finish({ ...base, action: null, attempts, agents: [...agents.values()], message: `${target.path}: ${edited.message}; nothing undone` });
+        replaced = await replaceIfUnchanged(abs, reg.text, edited.text, this.opts.fs ? { fs: this.opts.fs } : undefined);
+      }
       if (!replaced.ok && replaced.reason === 'changed') continue;
       if (!replaced.ok) return this.finish({ ...base, action: null, attempts, agents: [...agents.values()], message: replaced.message });
       this.refreshSource(target);
       await this.journalSafe([
-        ...restorable.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, e.after, e.before, 'verified', { undoes: id })),
+        ...restorable.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, e.after, e.before, store && !revs.has(e.agent) ? 'refused' : 'verified', { undoes: id, revisions: revs.get(e.agent) })),
         ...refused.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, getAt(current, e.path), e.before, 'refused', { undoes: id, message: 'changed since' })),
       ]);
       const msg = refused.length ? `undid ${restorable.length} of ${mine.length} changes of ${id}; ${refused.length} refused (changed since)` : `undid ${id} (${restorable.length} change${restorable.length === 1 ? '' : 's'})`;
@@ -838,12 +911,16 @@ export class Engine {
     before: unknown,
     after: unknown,
     outcome: JournalEntry['outcome'],
-    extra: { truthFrom?: string; undoes?: string; message?: string } = {},
+    extra: { truthFrom?: string; undoes?: string; message?: string; revisions?: { before: number; after: number } | undefined } = {},
   ): JournalEntry {
     const e: JournalEntry = { v: 1, action, at: new Date(this.clock()).toISOString(), kind, agent, field, target: target.name, file: target.path, path: p, before, after, outcome };
     if (extra.truthFrom !== undefined) e.truthFrom = extra.truthFrom;
     if (extra.undoes !== undefined) e.undoes = extra.undoes;
     if (extra.message !== undefined) e.message = extra.message;
+    if (extra.revisions) {
+      e.revisionBefore = extra.revisions.before;
+      e.revisionAfter = extra.revisions.after;
+    }
     return e;
   }
 

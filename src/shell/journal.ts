@@ -30,6 +30,9 @@ export interface JournalEntry {
   undoes?: string;
   outcome: 'applied' | 'verified' | 'failed' | 'refused';
   message?: string;
+  /** A key-value store's revisions of the agent's key before and after the write. */
+  revisionBefore?: number;
+  revisionAfter?: number;
 }
 
 export interface JournalAction {

@@ -90,7 +90,7 @@ Examples:
 
 Exit codes: 0 all in sync, 1 some agent has a verdict in --fail-on, 2 usage, config or root error.`,
     )
-    .action((opts) => run(runCheck(opts)));
+    .action(async (opts) => run(await runCheck(opts)));
 
   program
     .command('resolve')

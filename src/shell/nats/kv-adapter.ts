@@ -13,7 +13,7 @@ import { isRecord } from '../../core/record.js';
 import type { Diagnostic, ParseResult, SourceDocument, SourceRead, SourceSpec } from '../../core/types.js';
 import { MAX_FILE_BYTES } from '../fsread.js';
 import type { AdapterHealth, AdapterOptions, GuardedWrite, HistoryItem, Revisions, SourceAdapter, WriteResult } from '../sources/adapter.js';
-import { describeStoreError, openStore } from './connect.js';
+import { describeStoreError, openStore, StoreError } from './connect.js';
 
 interface Entry {
   key: string;
@@ -64,7 +64,12 @@ export class NatsKvAdapter implements SourceAdapter {
     const { nc, kv } = await openStore(root, spec);
     const a = new NatsKvAdapter(spec, nc, kv, opts);
     void a.followStatus();
-    await a.loadAll();
+    try {
+      await a.loadAll();
+    } catch (e) {
+      await a.close();
+      throw new StoreError(`source ${spec.name}: bucket ${spec.store!.bucket} cannot be read: ${describeStoreError(e)}`);
+    }
     return a;
   }
 
@@ -108,7 +113,8 @@ export class NatsKvAdapter implements SourceAdapter {
     const filter = this.prefix + keyFilter(this.pattern);
     const consumer = await js.consumers.get(
       `KV_${this.spec.store!.bucket}`,
-      start > 0 ? { filter_subjects: [filter], deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start } : { filter_subjects: [filter], deliver_policy: DeliverPolicy.LastPerSubject },
+      // One filter subject (a string): servers before 2.10 take no list.
+      start > 0 ? { filter_subjects: filter, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start } : { filter_subjects: filter, deliver_policy: DeliverPolicy.LastPerSubject },
     );
     const info = await consumer.info();
     const messages = await consumer.consume({ max_messages: 1024 });

@@ -201,10 +201,9 @@ export class NatsKvAdapter implements SourceAdapter {
   read(): SourceRead {
     if (this.cached) return this.cached;
     const diagnostics: Diagnostic[] = [];
-    if (this.lastError !== null) {
-      diagnostics.push({ severity: 'error', code: 'store-unreachable', message: `${this.lastError} since ${new Date(this.since ?? this.opts.clock()).toISOString()}`, file: this.file });
-    }
-    const read: SourceRead = { source: this.spec.name, documents: [], diagnostics, healthy: this.lastError === null };
+    // A lost connection leaves the last values standing: it is the source's health (the
+    // header, `health()`), not every agent turned invalid.
+    const read: SourceRead = { source: this.spec.name, documents: [], diagnostics, healthy: true };
     if (this.spec.kind === 'registry') {
       // One document `{ <agent>: <value> }`; its field paths start with `{agent}` (config.ts).
       const value: Record<string, unknown> = {};

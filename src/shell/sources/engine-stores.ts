@@ -10,7 +10,8 @@ export function storeHealth(adapters: ReadonlyMap<string, SourceAdapter> | undef
     const h = a.health();
     // `once` is no watcher mode: a one-shot command reads a store as it reads a file.
     if (h.mode === 'once' && h.healthy) continue;
-    out.push({ id, mode: h.mode === 'once' ? 'failed' : h.mode, watched: h.watched, lastEventAt: h.lastEventAt, lastError: h.lastError });
+    // A store that cannot be reached is shown as a failed watch: unhealthy, with its reason.
+    out.push({ id, mode: h.healthy && h.mode !== 'once' ? h.mode : 'failed', watched: h.watched, lastEventAt: h.lastEventAt, lastError: h.lastError });
   }
   return out;
 }

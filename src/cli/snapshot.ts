@@ -11,6 +11,7 @@ import { formatDiagnostic } from '../core/view.js';
 import { tempName } from '../shell/atomic.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { readAll } from '../shell/sources.js';
+import { readAllWithStores } from '../shell/sources/adapter.js';
 import { configOption, rootOption } from './options.js';
 
 export interface SnapshotOptions {
@@ -143,14 +144,24 @@ function describeWriteError(code: string): string {
   }
 }
 
-export function runSnapshot(opts: SnapshotOptions, out: NodeJS.WritableStream = process.stdout): number {
+export function runSnapshot(opts: SnapshotOptions, out: NodeJS.WritableStream = process.stdout): number | Promise<number> {
   const format = snapshotFormat(opts.format, opts.output);
   const width = parseWidth(opts.width);
   const target = opts.output !== undefined && opts.output !== '-' ? outputTarget(opts.output, format) : undefined;
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
+  const go = (reads: SourceRead[]) => snapshotOf(opts, out, { format, width, target, root, config, reads });
+  // Sources held in a store are read through their adapters (README.md "Several hosts").
+  if (config.sources.some((s) => s.store)) return readAllWithStores(root, config, (specs) => readAll(root, specs), Date.now).then(go);
+  return go(readAll(root, config.sources));
+}
+
+function snapshotOf(
+  opts: SnapshotOptions,
+  out: NodeJS.WritableStream,
+  { format, width, target, root, config, reads }: { format: ReturnType<typeof snapshotFormat>; width: ReturnType<typeof parseWidth>; target: string | undefined; root: string; config: Config; reads: SourceRead[] },
+): number {
   const now = Date.now();
-  const reads = readAll(root, config.sources);
   const recon = reconcile(reads, config, now);
   const text = renderSnapshot(format, { root, config, recon, now, width, color: opts.color !== false, health: sourceHealth(reads, config) });
   if (target === undefined) {
@@ -193,5 +204,5 @@ Examples:
 
 Exit codes: 0 written (whatever the verdicts; use check to gate), 2 usage, config or root error.`,
     )
-    .action((opts: SnapshotOptions) => run(runSnapshot(opts)));
+    .action(async (opts: SnapshotOptions) => run(await runSnapshot(opts)));
 }

@@ -172,6 +172,19 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
     expect(result.attempts > 1 || conflicts > 0).toBe(true);
   });
 
+  it('log and snapshot work on sources in buckets as on files', async () => {
+    const t = await setup();
+    expect(runCli(['resolve', 'agent-2', '--root', t.root]).code).toBe(0);
+    const log = runCli(['log', '--root', t.root]);
+    expect(log.code).toBe(0);
+    expect(log.stdout).toMatch(/resolve\s+1 change\n\s+agent-2\s+status\s+∅ -> "?ACTIVE"?\s+verified/);
+    const snap = runCli(['snapshot', '--format', 'text', '--root', t.root]);
+    expect(snap.stderr).toBe('');
+    expect(snap.code).toBe(0);
+    expect(snap.stdout).toMatch(/agent-2\s.*in-sync/);
+    expect(snap.stdout).toMatch(/agent-1\s.*missing/);
+  });
+
   it('a value that is not JSON makes its agent invalid, as a status file does', async () => {
     const t = await setup();
     await t.status.put('agents.agent-2', '{"status": "work');

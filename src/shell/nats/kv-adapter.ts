@@ -23,6 +23,9 @@ interface Entry {
   parse: ParseResult;
 }
 
+/** Attempts at the first read when the server times out. */
+const OPEN_ATTEMPTS = 3;
+
 /** How many compare-and-swap writes are in flight at once. */
 const WRITE_CONCURRENCY = 64;
 
@@ -64,13 +67,18 @@ export class NatsKvAdapter implements SourceAdapter {
     const { nc, kv } = await openStore(root, spec);
     const a = new NatsKvAdapter(spec, nc, kv, opts);
     void a.followStatus();
-    try {
-      await a.loadAll();
-    } catch (e) {
-      await a.close();
-      throw new StoreError(`source ${spec.name}: bucket ${spec.store!.bucket} cannot be read: ${describeStoreError(e)}`);
+    // A cluster that just lost a node answers once it has elected new leaders: a read that
+    // timed out is tried again (bounded).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await a.loadAll();
+        return a;
+      } catch (e) {
+        if (attempt < OPEN_ATTEMPTS && describeStoreError(e) === 'timed out') continue;
+        await a.close();
+        throw new StoreError(`source ${spec.name}: bucket ${spec.store!.bucket} cannot be read: ${describeStoreError(e)}`);
+      }
     }
-    return a;
   }
 
   private get file(): string {

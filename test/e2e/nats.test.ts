@@ -183,6 +183,17 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
     expect(snap.code).toBe(0);
     expect(snap.stdout).toMatch(/agent-2\s.*in-sync/);
     expect(snap.stdout).toMatch(/agent-1\s.*missing/);
+    // The agent's values as its keys kept them: what, when, which revision.
+    await t.status.put('agents.agent-2', statusDoc('agent-2', 'idle'));
+    const rep = runCli(['report', '--format', 'json', '--key-history', 'agent-2', '--root', t.root]);
+    expect(rep.code).toBe(0);
+    const kh = (JSON.parse(rep.stdout) as { keyHistory: { agent: string; sources: Record<string, { revision: number; operation: string; value: { status: string } }[]> } }).keyHistory;
+    expect(kh.agent).toBe('agent-2');
+    expect(kh.sources['agents']!.map((h) => h.value.status)).toEqual(['working', 'idle']);
+    expect(kh.sources['registry']!.map((h) => [h.operation, h.value.status])).toEqual([['PUT', 'ACTIVE']]);
+    expect(kh.sources['registry']![0]!.revision).toBeGreaterThan(0);
+    const md = runCli(['report', '--key-history', 'agent-2', '--root', t.root]);
+    expect(md.stdout).toMatch(/## Key history of agent-2\n\n### agents\n\n\| revision \| at \| operation \| value \|/);
   });
 
   it('a value that is not JSON makes its agent invalid, as a status file does', async () => {

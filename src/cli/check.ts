@@ -2,14 +2,14 @@
 import * as path from 'node:path';
 import { reconcile } from '../core/reconcile.js';
 import { jsonChunks } from '../core/json-stream.js';
-import { lazyCheckJson } from '../core/report.js';
+import { checkDocument } from '../core/report.js';
 import { VERDICTS, type Config, type SourceRead, type Verdict } from '../core/types.js';
 import { columnsFor, formatDiagnostic, layoutColumns, renderTextTable, summaryText, VERDICT_COLOR } from '../core/view.js';
 import { sourceProblems, sourceReadable } from '../core/normalize.js';
 import { escapeJsonText, sanitizeText, truncate } from '../core/sanitize.js';
 import { layoutLines } from '../core/discover/describe.js';
-import { layoutOfConfig } from '../core/discover/index.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
+import { loadDecisions } from '../shell/decision-store.js';
 import { readAll } from '../shell/sources.js';
 import { readAllWithStores } from '../shell/sources/adapter.js';
 import { colorWanted, painter } from './ansi.js';
@@ -49,7 +49,8 @@ function checkReads(opts: CheckOptions, config: Config, reads: SourceRead[], out
   const failOn = parseFailOn(opts.failOn);
   const root = path.resolve(opts.root);
   const now = Date.now();
-  const recon = reconcile(reads, config, now);
+  // The operator's decisions that still hold settle their fields (src/core/decisions.ts).
+  const recon = reconcile(reads, config, now, loadDecisions(root, config.stateDir).index);
   const health = Object.fromEntries(
     config.sources.map((spec) => {
       const read = reads.find((r) => r.source === spec.name)!;
@@ -57,16 +58,15 @@ function checkReads(opts: CheckOptions, config: Config, reads: SourceRead[], out
     }),
   );
   if (opts.json) {
-    const doc = lazyCheckJson(root, recon, config.fields.map((f) => f.name), now, health);
-    // Added field (README.md "Zero config"): what was found, where, and why.
-    const full = { ...doc, layout: config.layout ?? layoutOfConfig(config, 'config') };
+    const doc = checkDocument(root, recon, config, now, health);
     // Written as it is made, agent by agent (src/core/json-stream.ts).
-    for (const chunk of jsonChunks(full, 2)) out.write(escapeJsonText(chunk));
+    for (const chunk of jsonChunks(doc, 2)) out.write(escapeJsonText(chunk));
     out.write('\n');
   } else {
     const paint = painter(colorWanted(opts.color, out));
-    const width = opts.width ? Number(opts.width) : out.isTTY ? out.columns : 160;
-    if (!Number.isFinite(width) || width < 20) throw new UsageError(`--width: expected a number of columns >= 20, found '${opts.width}'`);
+    // A terminal: its width. Anything else (a pipe, a file): nothing is cut (README, "check").
+    const width = opts.width ? Number(opts.width) : out.isTTY ? out.columns : Infinity;
+    if (Number.isNaN(width) || width < 20) throw new UsageError(`--width: expected a number of columns >= 20, found '${opts.width}'`);
     const layout = layoutColumns(columnsFor(config), recon.agents, now, width);
     const lines = renderTextTable(recon.agents, layout, now);
     out.write(paint('bold', truncate(sanitizeText(`sync-tui check  ${root}  (${config.origin})`), width)) + '\n');

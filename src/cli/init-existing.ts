@@ -2,6 +2,7 @@
 // "init"): whether it loads, a backup before --force replaces it, and the difference --print shows.
 import * as fs from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
+import { errorCode } from '../shell/fs-errors.js';
 import { sanitizeText } from '../core/sanitize.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { writeFileAtomic } from './snapshot.js';
@@ -19,10 +20,10 @@ export function readExisting(root: string, target: string): ExistingConfig | nul
   try {
     text = fs.readFileSync(target, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    const code = errorCode(e);
     if (code === 'ENOENT') return null;
     if (code === 'EISDIR') throw new UsageError(`${target} is a folder; move it away first`);
-    throw new UsageError(`${target} exists but cannot be read (${code ?? 'error'})`);
+    throw new UsageError(`${target} exists but cannot be read (${code})`);
   }
   try {
     const config = loadConfig(root, target);

@@ -41,14 +41,15 @@ export async function runPush(opts: PushOptions, out: NodeJS.WritableStream = pr
     for (const r of reports) out.write((opts.json ? stringifyForTerminal({ v: 1, at: new Date().toISOString(), ...r }) : line(r)) + '\n');
   };
   try {
-    const first = await pusher.pushAll();
     if (opts.once) {
+      const first = await pusher.pushAll();
       print(first);
       const count = (o: string) => first.filter((r) => r.outcome === o).length;
       if (!opts.json) out.write(`pushed ${first.length} agents to ${to.path}: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('newer')} newer in the bucket, ${count('failed')} failed\n`);
       return first.some((r) => r.outcome === 'failed') ? 1 : 0;
     }
-    print(first.filter((r) => r.outcome !== 'unchanged'));
+    // Watch first, push second (as the engine reads): a file written once the first pass
+    // has begun has an event still to come.
     const p = splitAgentPattern(from.path)!;
     const watcher = watchTargets(
       [{ id: from.name, root, kind: 'folder-of-agents', path: p.dir === '' ? '.' : p.dir, depth: p.rest === '' ? 0 : p.rest.split('/').length, accept: (rel) => pusher.agentOfPath(rel) !== null }],
@@ -58,11 +59,12 @@ export async function runPush(opts: PushOptions, out: NodeJS.WritableStream = pr
           const a = pusher.agentOfPath(rel.split(path.sep).join('/'));
           if (a !== null) agents.add(a);
         }
-        // One push at a time per agent is enough: each reads the file as it is now.
+        // Each push reads the file as it is now; a push racing another is settled by the swap.
         void Promise.all([...agents].map((a) => pusher.push(a))).then((rs) => print(rs.filter((r) => r.outcome !== 'unchanged' && r.outcome !== 'gone')));
       },
     );
     await watcher.ready;
+    print((await pusher.pushAll()).filter((r) => r.outcome !== 'unchanged'));
     // Until a signal: the signal handler exits with 130/143 (src/cli/signals.ts).
     await new Promise<never>(() => {
       onTerminate(() => undefined);

@@ -1,6 +1,7 @@
 // `sync-tui resolve`, `undo` and `log`: thin functions over the same engine the TUI uses.
 import * as path from 'node:path';
 import { displayWidth, padEnd, sanitizeText, stringifyForTerminal, truncate } from '../core/sanitize.js';
+import { actionHeadline, journalActions } from '../core/journal-model.js';
 import type { Diagnostic } from '../core/types.js';
 import { Engine, type ActionResult } from '../shell/engine.js';
 import { NO_REGISTRY_LINE } from '../core/discover/describe.js';
@@ -35,7 +36,8 @@ function printAction(r: ActionResult, json: boolean | undefined, color: boolean 
   const width = Math.min(MAX_ID_WIDTH, Math.max(8, ...r.agents.map((a) => displayWidth(sanitizeText(a.agent)))));
   for (const a of r.agents) {
     const writes = a.writes.map((w) => `${w.field}: ${show(w.before)} -> ${show(w.after)}`).join(', ');
-    const detail = [writes, a.reason ? sanitizeText(a.reason) : ''].filter((s) => s !== '').join('; ');
+    const decided = a.decided ? `decision kept on ${a.decided.map(sanitizeText).join(', ')} until a source changes` : '';
+    const detail = [writes, a.reason ? sanitizeText(a.reason) : '', decided].filter((s) => s !== '').join('; ');
     const status = detail === '' ? paint(tone[a.status] ?? '', a.status) : `${paint(tone[a.status] ?? '', a.status.padEnd(10))}  ${detail}`;
     out.write(`${padEnd(truncate(sanitizeText(a.agent), width), width)}  ${status}\n`);
   }
@@ -117,17 +119,18 @@ export async function runLog(opts: { root: string; config?: string; json?: boole
     if (!(limit > 0)) throw new UsageError(`--limit: expected a positive number, found '${opts.limit}'`);
     printDiagnostics(diagnostics, err);
     if (opts.json) {
-      out.write(stringifyForTerminal(entries.slice(-limit)) + '\n');
+      // One entry per change, as before write-ahead: its outcome, or its intent when none
+      // was recorded (interrupted). The journal file itself holds both.
+      const changes = journalActions(entries).flatMap((a) => a.changes.map((c) => c.entry));
+      out.write(stringifyForTerminal(changes.slice(-limit)) + '\n');
       return 0;
     }
-    const actions: string[] = [];
-    for (const e of entries as { action: string }[]) if (!actions.includes(e.action)) actions.push(e.action);
-    for (const id of actions.slice(-limit)) {
-      const mine = entries.filter((e) => e.action === id);
-      const first = mine[0]!;
-      out.write(`${id}  ${first.at}  ${first.kind}${first.undoes ? ` of ${first.undoes}` : ''}  ${mine.length} change${mine.length === 1 ? '' : 's'}\n`);
-      for (const e of mine) {
-        out.write(`  ${sanitizeText(e.agent)}  ${e.field}  ${show(e.before)} -> ${show(e.after)}  ${e.outcome}${e.truthFrom ? `  (truth: ${e.truthFrom})` : ''}${e.message ? `  ${sanitizeText(e.message)}` : ''}\n`);
+    // One line per action, one per change (an intent and its outcome are one change).
+    const actions = journalActions(entries).slice(-limit);
+    for (const a of actions) {
+      out.write(sanitizeText(actionHeadline(a)) + '\n');
+      for (const { entry: e, state } of a.changes) {
+        out.write(`  ${sanitizeText(e.agent)}  ${sanitizeText(e.field)}  ${show(e.before)} -> ${show(e.after)}  ${state}${e.truthFrom ? `  (truth: ${sanitizeText(e.truthFrom)})` : ''}${e.message ? `  ${sanitizeText(e.message)}` : ''}\n`);
       }
     }
     if (actions.length === 0) out.write('the journal is empty\n');

@@ -1,7 +1,9 @@
 // `sync-tui snapshot`: the table as a file (text, ansi, svg, md, json, csv, html).
+import { loadDecisions } from '../shell/decision-store.js';
 import { Command, Option } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { errorCode } from '../shell/fs-errors.js';
 import { sourceProblems, sourceReadable } from '../core/normalize.js';
 import { reconcile } from '../core/reconcile.js';
 import type { CheckJson } from '../core/report.js';
@@ -23,7 +25,8 @@ export interface SnapshotOptions {
   color?: boolean;
 }
 
-export const DEFAULT_SNAPSHOT_WIDTH = 120;
+/** A file is not a terminal: by default the table takes the width it needs, so no reason is cut. */
+export const DEFAULT_SNAPSHOT_WIDTH = Infinity;
 
 /** Health of each source, as `check --json` reports it. */
 export function sourceHealth(reads: readonly SourceRead[], config: Config): NonNullable<CheckJson['sources']> {
@@ -108,7 +111,7 @@ export function writeFileAtomic(target: string, text: string, opts: { noClobber?
       try {
         fs.linkSync(tmp, target);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        if (errorCode(e) === 'EEXIST') return false;
         // File systems without hard links: check, then rename (a narrow window, not none).
         if (fs.existsSync(target)) return false;
         fs.renameSync(tmp, target);
@@ -120,7 +123,7 @@ export function writeFileAtomic(target: string, text: string, opts: { noClobber?
     fs.renameSync(tmp, target);
     return true;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    const code = errorCode(e);
     throw new UsageError(`cannot write ${target}: ${describeWriteError(code)}`);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
@@ -150,20 +153,19 @@ export function runSnapshot(opts: SnapshotOptions, out: NodeJS.WritableStream = 
   const target = opts.output !== undefined && opts.output !== '-' ? outputTarget(opts.output, format) : undefined;
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
-  const go = (reads: SourceRead[]) => snapshotOf(opts, out, { format, width, target, root, config, reads });
+  const go = (reads: SourceRead[]) => snapshotOf(out, { format, width, target, root, config, reads, color: opts.color !== false });
   // Sources held in a store are read through their adapters (README.md "Several hosts").
   if (config.sources.some((s) => s.store)) return readAllWithStores(root, config, (specs) => readAll(root, specs), Date.now).then(go);
   return go(readAll(root, config.sources));
 }
 
 function snapshotOf(
-  opts: SnapshotOptions,
   out: NodeJS.WritableStream,
-  { format, width, target, root, config, reads }: { format: ReturnType<typeof snapshotFormat>; width: ReturnType<typeof parseWidth>; target: string | undefined; root: string; config: Config; reads: SourceRead[] },
+  { format, width, target, root, config, reads, color }: { format: ReturnType<typeof snapshotFormat>; width: ReturnType<typeof parseWidth>; target: string | undefined; root: string; config: Config; reads: SourceRead[]; color: boolean },
 ): number {
   const now = Date.now();
-  const recon = reconcile(reads, config, now);
-  const text = renderSnapshot(format, { root, config, recon, now, width, color: opts.color !== false, health: sourceHealth(reads, config) });
+  const recon = reconcile(reads, config, now, loadDecisions(root, config.stateDir).index);
+  const text = renderSnapshot(format, { root, config, recon, now, width, color, health: sourceHealth(reads, config) });
   if (target === undefined) {
     out.write(text);
     return 0;
@@ -181,7 +183,7 @@ export function registerSnapshot(program: Command, run: (code: number) => void):
     .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format (default: from the --output extension, else text)').choices([...SNAPSHOT_FORMATS]))
     .option('--output <file>', "write to this file (atomically) instead of standard output ('-')")
-    .option('--width <n>', `table width in columns for text, ansi, svg and html (default: ${DEFAULT_SNAPSHOT_WIDTH})`)
+    .option('--width <n>', 'table width in columns for text, ansi, svg and html (default: as wide as the table needs; nothing is cut)')
     .option('--no-color', 'plain text even with --format ansi')
     .addHelpText(
       'after',

@@ -20,6 +20,7 @@ import { Engine, type ActionResult, type EngineSnapshot } from '../shell/engine.
 import { HookRunner } from '../shell/hooks.js';
 import { HistoryWriter, JsonlTail } from '../shell/history.js';
 import { JOURNAL_FILE } from '../shell/journal.js';
+import { NO_REGISTRY_LINE } from '../core/discover/describe.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { colorWanted, painter, type Paint } from './ansi.js';
 import { configOption, rootOption } from './options.js';
@@ -56,10 +57,6 @@ export const HOOK_MAX_QUEUE = 100;
 export const JOURNAL_POLL_MS = 2000;
 
 const OUR_ACTIONS_KEPT = 64;
-/** The engine's reason for a write that did not survive until it was read back. */
-const VERIFY_FAILED = 'the registry did not hold the written values when read back';
-
-
 
 export function registerWatch(program: Command, run: (code: number) => void): void {
   program
@@ -160,6 +157,9 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
   const paint = painter(opts.json ? false : colorWanted(opts.color, out as NodeJS.WriteStream));
   const stateDir = path.resolve(root, config.stateDir);
   const target = config.policy.target;
+  if (opts.autoResolve && !config.sources.some((s) => s.name === target)) {
+    throw new UsageError(`--auto-resolve: ${root} has no registry, so there is nothing to write to; ${NO_REGISTRY_LINE} (or set policy.target)`);
+  }
 
   // Signals first: a SIGTERM during start-up still ends cleanly.
   let signalled: ((why: string) => void) | null = null;
@@ -222,7 +222,19 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
     let inFlight: Promise<void> | null = null;
     const ourActions: string[] = [];
     const journal = new JsonlTail(path.join(stateDir, JOURNAL_FILE));
-    await journal.read(); // start at its end: only what happens from now on
+    // Said once per distinct problem (the journal is polled while an agent is flapping).
+    let journalProblem: string | null = null;
+    const journalFailed = (e: unknown): void => {
+      const message = `the journal cannot be read, so resolves by hand are not noticed: ${e instanceof Error ? e.message : String(e)}`;
+      if (message === journalProblem) return;
+      journalProblem = message;
+      emit(workspaceEvent('error', clock(), message));
+    };
+    try {
+      await journal.read(); // start at its end: only what happens from now on
+    } catch (e) {
+      if (opts.autoResolve) journalFailed(e); // only auto-resolve reads it
+    }
     let journalBusy = false;
     let wakeTimer: NodeJS.Timeout | null = null;
     let pollTimer: NodeJS.Timeout | null = null;
@@ -293,6 +305,7 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
       journalBusy = true;
       try {
         const values = await journal.read();
+        journalProblem = null;
         let events: AutoEvent[] = [];
         for (const v of values) {
           const e = v as { action?: unknown; agent?: unknown; kind?: unknown; outcome?: unknown };
@@ -307,7 +320,7 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
           schedule();
         }
       } catch (e) {
-        emit(workspaceEvent('error', clock(), `reading the journal failed: ${e instanceof Error ? e.message : String(e)}`));
+        journalFailed(e);
       } finally {
         journalBusy = false;
       }
@@ -332,10 +345,9 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
           ourActions.push(r.action);
           if (ourActions.length > OUR_ACTIONS_KEPT) ourActions.shift();
         }
-        // The engine says so in words only (see the report): a failed read-back means another
-      // writer replaced our value between the rename and the verification.
-      const outcomesLike = r.agents.map((o) => ({ ...o, overwritten: o.status === 'failed' && o.reason === VERIFY_FAILED }));
-      auto = autoResult(auto, outcomesLike, r.action, clock());
+        // A failed read-back (cause `overwritten`) means another writer replaced our value
+        // between the rename and the verification: it counts as a revert.
+        auto = autoResult(auto, r.agents, r.action, clock());
         const after = engine.getSnapshot();
         const outcomes = new Map(r.agents.map((o) => [o.agent, o]));
         for (const id of due) {

@@ -78,10 +78,11 @@ export interface ResolveOutcomeLike {
   status: string;
   writes: readonly { field: string; after: unknown }[];
   /**
-   * The write went through but another writer replaced the value before it could be read
-   * back (a failed verification): a revert in all but name.
+   * The engine's machine-readable cause. `overwritten`: the write went through but another
+   * writer replaced the value before it could be read back (a failed verification): a
+   * revert in all but name.
    */
-  overwritten?: boolean;
+  cause?: string;
 }
 
 export function initialAutoState(): AutoState {
@@ -245,7 +246,7 @@ export function autoAttempt(state: AutoState, agents: readonly string[], now: nu
 export function autoResult(state: AutoState, outcomes: readonly ResolveOutcomeLike[], action: string | null, now: number): AutoState {
   const next = new Map(state.agents);
   for (const o of outcomes) {
-    const held = o.status === 'resolved' || o.status === 'unresolved' || (o.status === 'failed' && o.overwritten === true);
+    const held = o.status === 'resolved' || o.status === 'unresolved' || (o.status === 'failed' && o.cause === 'overwritten');
     if (!held || o.writes.length === 0) continue;
     const s = next.get(o.agent) ?? EMPTY;
     const armed = { ...s.armed };

@@ -144,8 +144,9 @@ export interface JournalLike {
   field: string;
   before: unknown;
   after: unknown;
-  outcome: 'applied' | 'verified' | 'failed' | 'refused';
+  outcome: 'intent' | 'applied' | 'verified' | 'failed' | 'refused';
   undoes?: string;
+  path?: string[];
 }
 
 export const BAD_VERDICTS: readonly Verdict[] = ['drift', 'conflict', 'missing', 'invalid'];
@@ -206,7 +207,8 @@ export interface ActionSummary {
   kind: 'resolve' | 'undo';
   agents: string[];
   changes: number;
-  outcomes: Partial<Record<JournalLike['outcome'], number>>;
+  /** Per change (an intent and its outcome are one change; an intent alone is `interrupted`). */
+  outcomes: Partial<Record<Exclude<JournalLike['outcome'], 'intent'> | 'interrupted', number>>;
   undoes?: string;
 }
 
@@ -431,7 +433,11 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
   const sources = outages.filter((o) => (o.end === null ? now : ms(o.end)) >= since).sort((a, b) => ms(a.start) - ms(b.start));
 
   const actionsById = new Map<string, ActionSummary>();
+  // Write-ahead journals hold an intent and then an outcome for each change: count it once.
+  const changeKey = (e: JournalLike) => `${e.action}\u0000${e.agent}\u0000${e.field}\u0000${(e.path ?? []).join('\u0000')}`;
+  const settled = new Set(input.journal.filter((e) => e.outcome !== 'intent').map(changeKey));
   for (const e of input.journal) {
+    if (e.outcome === 'intent' && settled.has(changeKey(e))) continue;
     const t = ms(e.at);
     if (!Number.isFinite(t) || t < since || t > now + ACTION_SLACK_MS) continue;
     let a = actionsById.get(e.action);
@@ -442,7 +448,8 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
     }
     if (!a.agents.includes(e.agent)) a.agents.push(e.agent);
     a.changes++;
-    a.outcomes[e.outcome] = (a.outcomes[e.outcome] ?? 0) + 1;
+    const outcome = e.outcome === 'intent' ? 'interrupted' : e.outcome;
+    a.outcomes[outcome] = (a.outcomes[outcome] ?? 0) + 1;
   }
   const actions = [...actionsById.values()];
 

@@ -20,6 +20,8 @@ export type Command =
   | 'resolve-many'
   | 'undo'
   | 'pick-source'
+  | 'detail-scroll-down'
+  | 'detail-scroll-up'
   | 'filter'
   | 'verdict-filter'
   | 'sort'
@@ -94,19 +96,23 @@ export interface KeyEvent {
 }
 
 const BROWSE: readonly Mode[] = ['normal', 'detail'];
+/** Moving keys also scroll the confirmation's list. */
+const BROWSE_AND_CONFIRM: readonly Mode[] = ['normal', 'detail', 'confirm'];
 const EVERY: readonly Mode[] = ['normal', 'detail', 'filter-input', 'confirm', 'help', 'snapshot-format'];
 const CHOOSING: readonly Mode[] = ['snapshot-format'];
 
 /** The default bindings, in the order the hint line and the overlay show them. */
 export const BINDINGS: readonly Binding[] = [
-  { command: 'up', keys: [{ char: 'k' }, { name: 'up' }], label: 'k ↑', description: 'previous agent', group: 'Move', modes: BROWSE },
-  { command: 'down', keys: [{ char: 'j' }, { name: 'down' }], label: 'j ↓', description: 'next agent', hint: 'move', hintKey: 'j/k', group: 'Move', modes: BROWSE },
-  { command: 'page-up', keys: [{ name: 'pageUp' }, { char: 'b', ctrl: true }], label: 'PgUp', description: 'one page up', group: 'Move', modes: BROWSE },
-  { command: 'page-down', keys: [{ name: 'pageDown' }, { char: 'f', ctrl: true }], label: 'PgDn', description: 'one page down', group: 'Move', modes: BROWSE },
-  { command: 'top', keys: [{ char: 'g' }, { name: 'home' }], label: 'g Home', description: 'first agent', group: 'Move', modes: BROWSE },
-  { command: 'bottom', keys: [{ char: 'G' }, { name: 'end' }], label: 'G End', description: 'last agent', group: 'Move', modes: BROWSE },
+  { command: 'up', keys: [{ char: 'k' }, { name: 'up' }], label: 'k ↑', description: 'previous agent', group: 'Move', modes: BROWSE_AND_CONFIRM },
+  { command: 'down', keys: [{ char: 'j' }, { name: 'down' }], label: 'j ↓', description: 'next agent', hint: 'move', hintKey: 'j/k', group: 'Move', modes: BROWSE_AND_CONFIRM },
+  { command: 'page-up', keys: [{ name: 'pageUp' }, { char: 'b', ctrl: true }], label: 'PgUp', description: 'one page up', group: 'Move', modes: BROWSE_AND_CONFIRM },
+  { command: 'page-down', keys: [{ name: 'pageDown' }, { char: 'f', ctrl: true }], label: 'PgDn', description: 'one page down', group: 'Move', modes: BROWSE_AND_CONFIRM },
+  { command: 'top', keys: [{ char: 'g' }, { name: 'home' }], label: 'g Home', description: 'first agent', group: 'Move', modes: BROWSE_AND_CONFIRM },
+  { command: 'bottom', keys: [{ char: 'G' }, { name: 'end' }], label: 'G End', description: 'last agent', group: 'Move', modes: BROWSE_AND_CONFIRM },
   { command: 'detail', keys: [{ name: 'return' }], label: 'enter', description: 'open / close the detail pane', hint: 'detail', group: 'View', modes: BROWSE },
   { command: 'back', keys: [{ name: 'escape' }], label: 'esc', description: 'close the detail pane, else clear the filter', group: 'View', modes: BROWSE },
+  { command: 'detail-scroll-down', keys: [{ char: 'J' }], label: 'J', description: 'scroll the detail pane down (long reasons and values wrap)', hint: 'scroll', hintKey: 'J/K', group: 'View', modes: ['detail'] },
+  { command: 'detail-scroll-up', keys: [{ char: 'K' }], label: 'K', description: 'scroll the detail pane up', group: 'View', modes: ['detail'] },
   { command: 'resolve', keys: [{ char: 'r' }], label: 'r', description: 'resolve the selected agent', hint: 'resolve', group: 'Act', modes: BROWSE, write: true },
   { command: 'mark', keys: [{ char: ' ' }], label: 'space', description: 'mark / unmark the selected agent', hint: 'mark', group: 'Act', modes: BROWSE, write: true },
   { command: 'resolve-many', keys: [{ char: 'R' }], label: 'R', description: 'resolve the marked, else all drifted (asks)', hint: 'resolve all', group: 'Act', modes: BROWSE, write: true },

@@ -5,6 +5,7 @@ import { formatDuration } from './time.js';
 import { hasHiddenChars, sanitizeValue } from './sanitize.js';
 import { absent, observeSource, resolvePath, sourceProblems, sourceReadable } from './normalize.js';
 import { project, spell } from './vocab.js';
+import { decisionHolds, type Decision, type DecisionIndex } from './decisions.js';
 import type {
   AgentState,
   CanonicalValue,
@@ -88,9 +89,9 @@ export function observeAll(reads: readonly SourceRead[], config: Config, now: nu
 }
 
 /** Read, observe and reconcile every agent. */
-export function reconcile(reads: readonly SourceRead[], config: Config, now: number): Reconciliation {
+export function reconcile(reads: readonly SourceRead[], config: Config, now: number, decisions?: DecisionIndex): Reconciliation {
   const byAgent = observeAll(reads, config, now);
-  const agents = [...byAgent].map(([id, obs]) => reconcileAgent(id, obs, config, now)).sort((a, b) => compareAgentIds(a.id, b.id));
+  const agents = [...byAgent].map(([id, obs]) => reconcileAgent(id, obs, config, now, decisions?.get(id))).sort((a, b) => compareAgentIds(a.id, b.id));
   return { agents, summary: summarize(agents) };
 }
 
@@ -174,7 +175,7 @@ function fmt(v: unknown): string {
 }
 
 /** Verdict, differences and plan for one agent. */
-export function reconcileAgent(id: string, obs: ReadonlyMap<string, Observation>, config: Config, now: number): AgentState {
+export function reconcileAgent(id: string, obs: ReadonlyMap<string, Observation>, config: Config, now: number, decisions?: readonly Decision[]): AgentState {
   const findings: Finding[] = [];
   const observations = Object.fromEntries(obs);
   const target = targetSource(config);
@@ -197,8 +198,13 @@ export function reconcileAgent(id: string, obs: ReadonlyMap<string, Observation>
   const targetObs = target ? obs.get(target.name) : undefined;
   const targetUsable = target !== undefined && targetObs !== undefined && targetObs.readable;
 
+  const held: NonNullable<AgentState['decisions']> = {};
   for (const field of config.fields) {
-    const decided = decideTruth(field, obs, config);
+    // An operator's decision that still holds settles the field as a preference would; a
+    // preference for this run (--prefer) is newer and wins over it (src/core/decisions.ts).
+    const d = config.policy.prefer === undefined ? decisions?.find((x) => x.field === field.name && decisionHolds(x, obs, config)) : undefined;
+    const decided = decideTruth(field, obs, d ? { ...config, policy: { ...config.policy, prefer: d.source } } : config);
+    if (d && decided.truth.from === d.source) held[field.name] = { source: d.source, value: decided.truth.value, at: d.at, action: d.action };
     truth[field.name] = decided.truth;
     if (decided.conflict) findings.push({ verdict: 'conflict', reason: decided.conflict });
     const mapping = target?.fields[field.name];
@@ -219,7 +225,7 @@ export function reconcileAgent(id: string, obs: ReadonlyMap<string, Observation>
       continue;
     }
     // The FSM guards automatic catching up; an operator's explicit --prefer settles it.
-    const chosenByOperator = config.policy.prefer !== undefined && decided.truth.from === config.policy.prefer;
+    const chosenByOperator = (config.policy.prefer !== undefined && decided.truth.from === config.policy.prefer) || held[field.name] !== undefined;
     if (field.fsm && !chosenByOperator && typeof actual.value === 'string' && typeof projected.value === 'string') {
       const move = reach(field.fsm, actual.value, projected.value);
       if (!move.ok) {
@@ -241,7 +247,9 @@ export function reconcileAgent(id: string, obs: ReadonlyMap<string, Observation>
   const verdict = findings.reduce<Verdict>((v, f) => worst(v, f.verdict), 'in-sync');
   // Writing is only safe when every source involved could be read.
   const safePlan = verdict === 'invalid' ? [] : plan;
-  return { id, verdict, reasons: findings.map((f) => f.reason), observations, truth, differences, plan: safePlan, lastSeen };
+  const state: AgentState = { id, verdict, reasons: findings.map((f) => f.reason), observations, truth, differences, plan: safePlan, lastSeen };
+  if (Object.keys(held).length > 0) state.decisions = held;
+  return state;
 }
 
 function difference(field: string, source: string, expected: CanonicalValue | null, actual: FieldObservation): Difference {

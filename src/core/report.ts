@@ -1,7 +1,9 @@
 // The `check --json` document (docs/DESIGN.md: a contract scripts depend on).
 import { LazyList, materialize } from './json-stream.js';
 import { formatIso } from './time.js';
-import type { AgentState, Reconciliation } from './types.js';
+import type { AgentState, Config, Reconciliation } from './types.js';
+import { layoutOfConfig } from './discover/index.js';
+import type { LayoutReport } from './discover/types.js';
 import { formatDiagnostic } from './view.js';
 
 export interface CheckJson {
@@ -11,6 +13,8 @@ export interface CheckJson {
   agents: AgentJson[];
   /** Problems with sources as a whole (unreadable registry, bad event lines). */
   sources?: Record<string, { healthy: boolean; diagnostics: string[] }>;
+  /** Added field (README.md "Zero config"): what was found, where, and why. */
+  layout?: LayoutReport;
 }
 
 export interface AgentJson {
@@ -22,6 +26,8 @@ export interface AgentJson {
   differences: { field: string; source: string; expected: unknown; actual: unknown; actualRaw?: unknown }[];
   plan: { field: string; target: string; path: string[]; before: unknown; after: unknown; from: string }[];
   lastSeen: string | null;
+  /** Fields settled by an operator's decision that still holds (present only then). */
+  decisions?: Record<string, { source: string; value: unknown; at: string; action: string }>;
 }
 
 export interface SourceJson {
@@ -53,6 +59,7 @@ export function agentJson(a: AgentState, fieldNames: readonly string[]): AgentJs
     differences: a.differences.map((d) => ({ field: d.field, source: d.source, expected: d.expected, actual: d.actual, ...(d.actualRaw !== undefined ? { actualRaw: d.actualRaw } : {}) })),
     plan: a.plan.map((w) => ({ field: w.field, target: w.target, path: w.path, before: w.before, after: w.after, from: w.truthFrom })),
     lastSeen: a.lastSeen === null ? null : formatIso(a.lastSeen),
+    ...(a.decisions ? { decisions: a.decisions } : {}),
   };
 }
 
@@ -84,4 +91,15 @@ export function checkJson(
   sourceHealth?: CheckJson['sources'],
 ): CheckJson {
   return materialize(lazyCheckJson(root, recon, fieldNames, now, sourceHealth));
+}
+
+/**
+ * The document `check --json` prints and `snapshot --format json` writes, for a config:
+ * the agents, the sources' health and the layout (what was found and why). One builder, so
+ * the two outputs cannot drift apart.
+ */
+export function checkDocument(root: string, recon: Reconciliation, config: Config, now: number, sourceHealth?: CheckJson['sources']): LazyCheckJson {
+  const doc = lazyCheckJson(root, recon, config.fields.map((f) => f.name), now, sourceHealth);
+  doc.layout = layoutOfConfig(config, 'config');
+  return doc;
 }

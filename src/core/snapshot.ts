@@ -5,7 +5,8 @@
 // layoutColumns, fitCell), so the rows, columns, symbols and words cannot diverge. Text
 // from files is untrusted: it goes through sanitizeText (inert, one line) first, then
 // through the escaping of the target format.
-import { checkJson, type CheckJson } from './report.js';
+import { checkDocument, type CheckJson } from './report.js';
+import { materialize } from './json-stream.js';
 import { displayWidth, sanitizeText, stringifyForTerminal, truncate } from './sanitize.js';
 import { formatIso } from './time.js';
 import { VERDICTS, type Config, type Reconciliation } from './types.js';
@@ -34,7 +35,7 @@ export interface SnapshotInput {
   recon: Reconciliation;
   /** The time of the snapshot, epoch ms (ages are computed from it). */
   now: number;
-  /** Columns for text, ansi, svg and html; narrower tables drop low-priority columns. */
+  /** Columns for text, ansi, svg and html; narrower tables drop low-priority columns. Infinity: as wide as the table needs. */
   width: number;
   /** Colours for `ansi`; without them `ansi` equals `text`. Other formats ignore it. */
   color: boolean;
@@ -129,7 +130,9 @@ function healthLines(health: SnapshotInput['health'], width: number): StyledLine
   return lines;
 }
 
+/** Infinity stays Infinity: the table as wide as it needs, nothing cut (the default of files). */
 function clampWidth(width: number): number {
+  if (width === Infinity) return Infinity;
   return Number.isFinite(width) ? Math.max(MIN_WIDTH, Math.floor(width)) : 120;
 }
 
@@ -546,7 +549,7 @@ export function renderCsv(input: SnapshotInput): string {
 // json
 
 export function renderJson(input: SnapshotInput): string {
-  const doc = checkJson(input.root, input.recon, input.config.fields.map((f) => f.name), input.now, input.health);
+  const doc = materialize(checkDocument(input.root, input.recon, input.config, input.now, input.health));
   return stringifyForTerminal(doc, 2) + '\n';
 }
 

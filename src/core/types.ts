@@ -257,6 +257,8 @@ export interface AgentState {
   plan: PlannedWrite[];
   /** Newest write/heartbeat across the agent's own sources. */
   lastSeen: number | null;
+  /** Fields settled by an operator's decision that still holds (src/core/decisions.ts). */
+  decisions?: Record<string, { source: string; value: CanonicalValue | null; at: string; action: string }>;
 }
 
 export type VerdictCounts = Record<Verdict, number>;

@@ -5,6 +5,7 @@
 import { compareAgentIds, severity } from './reconcile.js';
 import type { AgentState, Verdict } from './types.js';
 import type { Mode } from './keys.js';
+import type { FrozenPlan } from './frozen-plan.js';
 
 export type VerdictFilter = 'all' | 'problems' | 'drift' | 'stale' | 'invalid';
 export const VERDICT_FILTERS: readonly VerdictFilter[] = ['all', 'problems', 'drift', 'stale', 'invalid'];
@@ -32,6 +33,11 @@ export interface ConfirmState {
   agents: string[];
   /** Whether the list came from the marks (cleared once confirmed). */
   from: 'marks' | 'drift';
+  /** The writes shown, frozen when the dialog opened: `y` writes exactly these, guarded
+   *  (src/core/frozen-plan.ts). */
+  plan?: FrozenPlan;
+  /** First plan line shown (the list scrolls inside the dialog). */
+  scroll?: number;
 }
 
 export interface UiState {
@@ -50,6 +56,8 @@ export interface UiState {
   auto: boolean;
   confirm: ConfirmState | null;
   status: StatusEntry | null;
+  /** Lines the detail pane is scrolled by, for the agent it was scrolled on (another agent starts at the top). */
+  detailScroll: { id: string | null; offset: number };
 }
 
 export const initialState: UiState = {
@@ -66,6 +74,7 @@ export const initialState: UiState = {
   auto: false,
   confirm: null,
   status: null,
+  detailScroll: { id: null, offset: 0 },
 };
 
 /** Visible rows (agent ids in display order) and the table body height, for moves. */
@@ -96,12 +105,16 @@ export type UiAction =
   | { type: 'set-paused'; paused: boolean }
   | { type: 'set-auto'; auto: boolean }
   | { type: 'help-open' }
+  /** Scroll the detail pane of agent `id` by `delta` lines, within 0..max. */
+  | { type: 'detail-scroll'; id: string; delta: number; max: number }
   /** The snapshot key asks for a format; any choice (or esc) comes back to where it was. */
   | { type: 'snapshot-choose' }
   | { type: 'snapshot-chosen' }
   | { type: 'help-close' }
   | { type: 'confirm-open'; confirm: ConfirmState }
   | { type: 'confirm-close' }
+  /** Scroll the dialog's list: by `delta` lines, or to an end; `room` lines are shown. */
+  | { type: 'confirm-scroll'; delta: number | 'top' | 'bottom'; room: number }
   | { type: 'status'; status: StatusEntry };
 
 // ---------------------------------------------------------------------------------------
@@ -243,6 +256,11 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return state.auto === action.auto ? state : { ...state, auto: action.auto };
     case 'help-open':
       return { ...state, mode: 'help' };
+    case 'detail-scroll': {
+      const from = state.detailScroll.id === action.id ? state.detailScroll.offset : 0;
+      const offset = Math.max(0, Math.min(action.max, from + action.delta));
+      return offset === state.detailScroll.offset && state.detailScroll.id === action.id ? state : { ...state, detailScroll: { id: action.id, offset } };
+    }
     case 'snapshot-choose':
       return { ...state, mode: 'snapshot-format' };
     case 'snapshot-chosen':
@@ -253,9 +271,22 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return { ...state, mode: 'confirm', confirm: action.confirm };
     case 'confirm-close':
       return { ...state, mode: state.base, confirm: null };
+    case 'confirm-scroll': {
+      const c = state.confirm;
+      if (!c) return state;
+      const scroll = confirmScroll(c.agents.length, action.room, c.scroll ?? 0, action.delta);
+      return scroll === (c.scroll ?? 0) ? state : { ...state, confirm: { ...c, scroll } };
+    }
     case 'status':
       return acceptsStatus(state.status, action.status) ? { ...state, status: action.status } : state;
   }
+}
+
+/** The first line of a list of `count` lines shown `room` at a time, after a scroll. */
+export function confirmScroll(count: number, room: number, scroll: number, delta: number | 'top' | 'bottom'): number {
+  const max = Math.max(0, count - Math.max(1, room));
+  const next = delta === 'top' ? 0 : delta === 'bottom' ? max : scroll + delta;
+  return Math.max(0, Math.min(max, next));
 }
 
 // ---------------------------------------------------------------------------------------

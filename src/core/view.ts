@@ -45,7 +45,7 @@ export interface Column {
   priority: number;
   min: number;
   max: number;
-  /** Whether this column takes spare width (the reason column). */
+  /** Whether this column takes all the width its text needs, and gives it up first (the reason column). */
   flex?: boolean;
   /** Cut long texts in the middle, keeping both ends (ids that differ only at the end). */
   cutMiddle?: boolean;
@@ -132,7 +132,7 @@ export function columnsFor(config: Config): Column[] {
       cell: (a, now) => ({ text: a.lastSeen === null ? '—' : formatDuration(now - a.lastSeen), tone: 'dim' }),
     },
     { id: 'verdict', title: 'VERDICT', priority: 95, min: 10, max: 10, cell: (a) => ({ text: `${VERDICT_SYMBOL[a.verdict]} ${a.verdict}`, tone: 'normal' }) },
-    { id: 'why', title: 'WHY', priority: 10, min: 10, max: 90, flex: true, cell: (a) => ({ text: sanitizeText(a.reasons[0] ?? ''), tone: 'dim' }) },
+    { id: 'why', title: 'WHY', priority: 10, min: 10, max: Infinity, flex: true, cell: (a) => ({ text: sanitizeText(a.reasons[0] ?? ''), tone: 'dim' }) },
   );
   return cols;
 }
@@ -143,16 +143,19 @@ export interface LaidOutColumn {
 }
 
 /**
- * Fit columns into `width`: natural widths (bounded by min/max) from the rows given, then
- * drop the lowest-priority columns until the rest fit, then give spare room to flex columns.
+ * Fit columns into `width`: natural widths from the rows given (bounded by min/max; the
+ * flex column, the reason, takes all its longest text needs), then shrink the flex column
+ * and drop the lowest-priority columns until the rest fit. A `width` of Infinity (output
+ * that is not a terminal, a snapshot file) lifts every max: nothing is cut.
  */
 export function layoutColumns(columns: readonly Column[], agents: readonly AgentState[], now: number, width: number, gap = 2): LaidOutColumn[] {
+  const unbounded = width === Infinity;
   const natural = columns.map((c) => {
     // Ages take their widest form from the start, so columns do not shift as time passes.
     if (c.clock) return Math.max(c.min, c.max, displayWidth(c.title));
     let w = displayWidth(c.title);
     for (const a of agents) w = Math.max(w, cellOf(c, a, now).width);
-    return Math.max(c.min, Math.min(c.max, w));
+    return Math.max(c.min, unbounded || c.flex ? w : Math.min(c.max, w));
   });
   let kept = columns.map((c, i) => ({ column: c, width: natural[i]! }));
   const total = () => kept.reduce((s, k) => s + k.width, 0) + gap * Math.max(0, kept.length - 1);

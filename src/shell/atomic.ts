@@ -96,64 +96,9 @@ export type ReplaceOutcome =
 /** Files larger than this are not read back for the comparison (a registry is far smaller). */
 export const MAX_COMPARE_BYTES = 64 * 1024 * 1024;
 
-// ---------------------------------------------------------------------------------------
-// Errors as one line
-
-const MEANINGS: Record<string, string> = {
-  ENOSPC: 'disk full',
-  EDQUOT: 'disk quota exceeded',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  EISDIR: 'it is a folder, not a file',
-  ENOTDIR: 'a part of the path is not a folder',
-  ENOENT: 'not found',
-  EEXIST: 'already exists',
-  EXDEV: 'cannot rename across file systems',
-  EIO: 'input/output error',
-  EMFILE: 'too many open files',
-  ENFILE: 'too many open files in the system',
-  EBUSY: 'resource busy',
-  ETXTBSY: 'file busy',
-  ENAMETOOLONG: 'name too long',
-  ELOOP: 'too many levels of symbolic links',
-  EFBIG: 'file too large',
-  EINVAL: 'invalid argument',
-  EAGAIN: 'resource temporarily unavailable',
-  ESTALE: 'stale file handle',
-  EILSEQ: 'not valid UTF-8',
-  ENOTFILE: 'not a regular file',
-};
-
-export function errorCode(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' && code ? code : 'EUNKNOWN';
-}
-
-/** `disk full (ENOSPC)`: the meaning of an errno code, with the code. */
-export function describeCode(code: string): string {
-  const meaning = MEANINGS[code];
-  return meaning ? `${meaning} (${code})` : `error ${code}`;
-}
-
-/**
- * What went wrong, for a message: `disk full (ENOSPC)` for an errno error; for an exception
- * without a code (a bug, or a layer that throws plain errors), its own first line, so the
- * cause is named rather than shown as `error EUNKNOWN`.
- */
-export function describeError(e: unknown): string {
-  const code = errorCode(e);
-  if (code !== 'EUNKNOWN') return describeCode(code);
-  const text = e instanceof Error ? e.message : String(e);
-  const line = showFile(text.split('\n')[0]!.trim()).slice(0, 200);
-  return line ? `unexpected error (${line})` : describeCode(code);
-}
-
-/** A path as one printable line. */
-export function showFile(p: string): string {
-   
-  return p.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+// Errors as one line: src/shell/fs-errors.ts (one answer per error everywhere).
+export { describeCode, describeError, errorCode, showFile } from './fs-errors.js';
+import { describeCode, describeError, errorCode, showFile } from './fs-errors.js';
 
 /** An I/O failure with its errno code and a one-line message (thrown by readWhole). */
 export class IoFailure extends Error {

@@ -9,18 +9,23 @@ import { compactEvents, eventAgent, getAt, type ObserveContext, observeSource } 
 import { detectFormat } from '../core/parse.js';
 import { agentIds, agentObservations, compareAgentIds, type ObservedSource, observeSources, reconcileAgent, summarize, targetSource } from '../core/reconcile.js';
 import type { AgentState, Config, Diagnostic, Observation, PlannedWrite, Reconciliation, SourceDocument, SourceRead, SourceSpec } from '../core/types.js';
+import { decisionsFor } from '../core/choices.js';
+import { withDecisions, withoutAction, type Decision } from '../core/decisions.js';
+import { guardAgent, type GuardResult } from '../core/frozen-plan.js';
 import { cleanupStaleTemps, replaceIfUnchanged, type FsLayer } from './atomic.js';
+import { DECISIONS_TARGET, decisionsPath, loadDecisions, saveDecisions, type LoadedDecisions } from './decision-store.js';
 import { readAgentTails, readTail, initialTail, type TailState } from './eventlog.js';
 import { escapesRoot, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
-import { Journal, type JournalEntry } from './journal.js';
+import { Journal, journalEntry, journalFailure, type JournalEntry } from './journal.js';
 import { agentLogFiles, readDocument, readSource } from './sources.js';
 import { Store } from './store.js';
 import { openAdapters, type SourceAdapter } from './sources/adapter.js';
 import { storeHealth, toGuarded } from './sources/engine-stores.js';
+import { undoAction, type UndoDeps } from './undo.js';
 import { watchTargets, type FileWatcher, type WatchTarget } from './watcher.js';
 
-export type { ActionResult, AgentOutcome, AgentOutcomeStatus, EngineSnapshot, SourceHealth } from './engine-types.js';
-import type { ActionResult, AgentOutcome, AgentOutcomeStatus, EngineSnapshot, SourceHealth } from './engine-types.js';
+export type { ActionResult, AgentOutcome, AgentOutcomeStatus, EngineSnapshot, OutcomeCause, ResolveOpts, SourceHealth } from './engine-types.js';
+import type { ActionResult, AgentOutcome, EngineSnapshot, ResolveOpts, SourceHealth } from './engine-types.js';
 
 export interface EngineOptions {
   clock?: () => number;
@@ -135,6 +140,15 @@ function watchOptions(opts: EngineOptions): Parameters<typeof watchTargets>[2] {
   return w;
 }
 
+/** Outcomes with the fields a decision was recorded for (`decided`), where there are any. */
+function tagDecided(list: AgentOutcome[], decisions: readonly Decision[]): AgentOutcome[] {
+  if (decisions.length === 0) return list;
+  return list.map((o) => {
+    const fields = decisions.filter((d) => d.agent === o.agent).map((d) => d.field);
+    return fields.length > 0 ? { ...o, decided: fields } : o;
+  });
+}
+
 /** Whether `rel` is `base` or one of its parent folders (root-relative, posix; '' is the root). */
 function onChainTo(rel: string, base: string): boolean {
   return rel === '' || rel === '.' || rel === base || base.startsWith(rel + '/');
@@ -160,6 +174,8 @@ export class Engine {
   private seq = 0;
   private closed = false;
   private readonly journal: Journal;
+  /** The operator's decisions (<state dir>/decisions.json), read with every load. */
+  private decided: LoadedDecisions = { list: [], index: new Map(), text: '', problems: [] };
   private queue: Promise<unknown> = Promise.resolve();
   // The incremental picture: observations per source, agent states, and what is dirty.
   private readonly observed = new Map<string, Observed>();
@@ -245,6 +261,7 @@ export class Engine {
     // The first load reconciles everything; a reload marks dirty only the agents whose
     // observations changed (observeWhole diffs them), so an unchanged reload publishes nothing.
     const first = this.observed.size === 0;
+    this.loadDecisions();
     for (const spec of this.config.sources) this.observeWhole(spec);
     if (first) this.allDirty = true;
   }
@@ -385,13 +402,13 @@ export class Engine {
     let membership = false;
     if (this.allDirty) {
       this.agentStates.clear();
-      for (const id of agentIds(sources)) this.agentStates.set(id, reconcileAgent(id, agentObservations(id, sources), this.config, now));
+      for (const id of agentIds(sources)) this.agentStates.set(id, reconcileAgent(id, agentObservations(id, sources), this.config, now, this.decided.index.get(id)));
       membership = true;
     } else {
       for (const id of this.dirty) {
         if (sources.some((src) => src.seen.has(id))) {
           if (!this.agentStates.has(id)) membership = true;
-          this.agentStates.set(id, reconcileAgent(id, agentObservations(id, sources), this.config, now));
+          this.agentStates.set(id, reconcileAgent(id, agentObservations(id, sources), this.config, now, this.decided.index.get(id)));
         } else if (this.agentStates.delete(id)) {
           membership = true;
         }
@@ -685,11 +702,44 @@ export class Engine {
    * replacing the registry its content is compared with what the plan was computed from;
    * if another writer changed it, re-read, re-plan and retry (bounded).
    */
-  resolve(agents: readonly string[] | 'all', opts: { dryRun?: boolean; prefer?: string } = {}): Promise<ActionResult> {
+  resolve(agents: readonly string[] | 'all', opts: ResolveOpts = {}): Promise<ActionResult> {
     return this.serial(() => this.doResolve(agents, opts));
   }
 
-  private async doResolve(agents: readonly string[] | 'all', opts: { dryRun?: boolean; prefer?: string }): Promise<ActionResult> {
+  /** Re-read decisions.json; agents whose decisions changed are reconciled again. */
+  private loadDecisions(): void {
+    const next = loadDecisions(this.root, this.config.stateDir);
+    if (next.text === this.decided.text && next.problems.length === this.decided.problems.length) return;
+    for (const d of [...this.decided.list, ...next.list]) this.dirty.add(d.agent);
+    this.decided = next;
+    // A damaged decisions.json is said (file and entry), never fatal: its decisions are ignored.
+    if (next.problems.length > 0) this.error = next.problems[0]!;
+  }
+
+  /**
+   * Record what picking `prefer` settled for the resolved agents (one decision per field),
+   * journaled with the action so that undoing it removes them. Returns an error, or null.
+   */
+  private async recordDecisions(action: string, decisions: readonly Decision[]): Promise<string | null> {
+    if (decisions.length === 0) return null;
+    const file = decisionsPath(this.config.stateDir);
+    const previous = new Map(this.decided.list.map((d) => [`${d.agent}\u0000${d.field}`, d.source]));
+    await this.journalSafe(
+      decisions.map((d) => {
+        const e = this.entry(action, 'resolve', { name: DECISIONS_TARGET, path: file } as SourceSpec, { agent: d.agent, field: d.field, path: [d.agent, d.field], before: previous.get(`${d.agent}\u0000${d.field}`) ?? null, after: d.source }, 'verified', {
+          truthFrom: d.source,
+          message: `decision: ${d.source}'s value ${JSON.stringify(d.value)} wins until a source involved changes`,
+        });
+        return e;
+      }),
+    );
+    const error = await saveDecisions(this.root, this.config.stateDir, this.decided, withDecisions(this.decided.list, decisions), this.opts.fs);
+    this.loadDecisions();
+    if (error) this.error = `the decision could not be recorded: ${error}`;
+    return error;
+  }
+
+  private async doResolve(agents: readonly string[] | 'all', opts: ResolveOpts): Promise<ActionResult> {
     const startedAtSeq = this.store.getSnapshot().seq;
     const target = targetSource(this.config);
     const base = { kind: 'resolve' as const, dryRun: opts.dryRun === true, startedAtSeq };
@@ -703,6 +753,7 @@ export class Engine {
     let lastChangeMessage = '';
     try {
       let actionId: string | undefined;
+      let storeWritten = 0;
       const store = this.opts.adapters?.get(target.name);
       while (attempts < maxAttempts) {
         attempts++;
@@ -718,32 +769,89 @@ export class Engine {
             if (!chosen.some((a) => a.id === id)) chosen.push({ id, verdict: 'missing', reasons: [`no source lists ${id}`], observations: {}, truth: {}, differences: [], plan: [], lastSeen: null });
           }
         }
-        const writes = chosen.flatMap((a) => a.plan);
-        const outcomes = (status: (a: (typeof chosen)[number]) => AgentOutcome): AgentOutcome[] => chosen.map(status);
+        // What the operator approved, frozen when it was shown: an agent whose plan differs
+        // now is not written (src/core/frozen-plan.ts).
+        const refused = new Map<string, GuardResult & { ok: false }>();
+        for (const f of opts.expect?.agents ?? []) {
+          const g = guardAgent(f, snap.recon.agents.find((a) => a.id === f.id));
+          if (!g.ok) refused.set(f.id, g);
+        }
+        const writes = chosen.filter((a) => !refused.has(a.id)).flatMap((a) => a.plan);
+        const outcomes = (status: (a: (typeof chosen)[number]) => AgentOutcome): AgentOutcome[] =>
+          chosen.map((a) => {
+            const g = refused.get(a.id);
+            return g ? { agent: a.id, status: 'unresolved', cause: g.cause, reason: g.reason, writes: [] } : status(a);
+          });
+        // A winner picked by the operator (--prefer, 1-9) is recorded as decisions that
+        // keep it the truth until a source involved changes (src/core/decisions.ts).
+        // The agents as the policy alone sees them, at plan time (before anything is written).
+        const normal = opts.prefer && !opts.dryRun ? new Map(this.compute().recon.agents.map((a) => [a.id, a])) : new Map<string, AgentState>();
+        const decide = (action: string): Decision[] => {
+          if (!opts.prefer || opts.dryRun) return [];
+          const at = new Date(this.clock()).toISOString();
+          return chosen.filter((a) => !refused.has(a.id) && normal.has(a.id) && a.verdict !== 'conflict' && a.verdict !== 'invalid').flatMap((a) => decisionsFor(normal.get(a.id)!, a, this.config, opts.prefer!, at, action));
+        };
         const describe = (w: PlannedWrite) => ({ field: w.field, path: w.path, before: w.before, after: w.after });
         const unresolvedReason = (a: (typeof chosen)[number]) => a.reasons.find((r) => !r.startsWith('no write or heartbeat')) ?? a.verdict;
 
+        /** What an agent with nothing to write is, as a dry run would say. */
+        const unwritten = (a: (typeof chosen)[number]): AgentOutcome => {
+          if (a.verdict === 'in-sync' || a.verdict === 'stale') return { agent: a.id, status: 'in-sync', cause: 'in-sync', writes: [] };
+          return { agent: a.id, status: 'unresolved', cause: 'unresolved', reason: unresolvedReason(a), writes: [] };
+        };
+        const failedAll = (cause: AgentOutcome['cause'], reason: string) =>
+          outcomes((a) => (a.plan.length > 0 || cause === 'target-unreadable' || cause === 'edit-refused' ? { agent: a.id, status: 'failed', cause, reason, writes: a.plan.map(describe) } : unwritten(a)));
+
         if (writes.length === 0 || opts.dryRun) {
+          // Nothing to write, but a winner picked where the target already agrees: the
+          // decision alone settles the conflict.
+          const accepted = writes.length === 0 ? decide(Journal.newActionId(new Date(this.clock()))) : [];
+          const recordError = await this.recordDecisions(accepted[0]?.action ?? '', accepted);
+          // Verdicts as `check` will say them: from the policy (and decisions), not the preference.
+          const now = opts.prefer && !opts.dryRun ? new Map(this.compute().recon.agents.map((a) => [a.id, a])) : null;
+          const changed = refused.size > 0 ? `; ${refused.size} changed since you looked, not written` : '';
           return this.finish({
             ...base,
-            action: null,
+            action: accepted.length > 0 && !recordError ? accepted[0]!.action : null,
             attempts,
-            agents: outcomes((a) => {
-              if (a.plan.length > 0) return { agent: a.id, status: 'planned', writes: a.plan.map(describe) };
-              if (a.verdict === 'in-sync' || a.verdict === 'stale') return { agent: a.id, status: 'in-sync', writes: [] };
-              return { agent: a.id, status: 'unresolved', reason: unresolvedReason(a), writes: [] };
-            }),
-            message: opts.dryRun ? `dry run: ${writes.length} write(s) planned` : 'nothing to write',
+            agents: tagDecided(
+              outcomes((a) => (a.plan.length > 0 ? { agent: a.id, status: 'planned', cause: 'planned', writes: a.plan.map(describe) } : unwritten(now?.get(a.id) ?? a))),
+              recordError ? [] : accepted,
+            ),
+            message: opts.dryRun
+              ? `dry run: ${writes.length} write(s) planned`
+              : accepted.length > 0 && !recordError
+                ? `nothing to write; decision recorded: ${opts.prefer}'s value wins for ${[...new Set(accepted.map((d) => d.agent))].length} agent(s) until a source changes, action ${accepted[0]!.action}${changed}`
+                : `nothing to write${changed}`,
           });
         }
 
         const reg = this.registries.get(target.name);
         if (!reg || reg.text === null) {
-          return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', reason: `${target.path} cannot be read`, writes: [] })), message: `${target.path} cannot be read` });
+          const message = `${target.path} cannot be read`;
+          return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', cause: 'target-unreadable', reason: message, writes: [] })), message });
         }
-        const action = (actionId ??= Journal.newActionId(new Date(this.clock())));
-        let replaced: { ok: true } | { ok: false; reason: string; message: string };
+        const format = store ? 'json' : (target.format ?? detectFormat(target.path, reg.text));
+        const edited = store ? { ok: true as const, text: '' } : editDocument(reg.text, format, writes);
+        if (!edited.ok) {
+          const message = `${target.path}: ${edited.message}; not written`;
+          return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', cause: 'edit-refused', reason: message, writes: [] })), message });
+        }
+        const abs = path.resolve(this.root, target.path);
+        // One action across attempts: keys a store wrote before a retry belong to it too.
+        const action = store ? (actionId ??= Journal.newActionId(new Date(this.clock()))) : Journal.newActionId(new Date(this.clock()));
         const revs = new Map<string, { before: number; after: number }>();
+        const journaled = (outcome: JournalEntry['outcome'], message?: string, only: readonly PlannedWrite[] = writes) =>
+          only.map((w) => this.entry(action, 'resolve', target, w, outcome, { truthFrom: w.truthFrom, revisions: revs.get(w.agent), ...(message !== undefined ? { message } : {}) }));
+        // Write-ahead (core/journal-model.ts): the intent is on disk before the registry
+        // changes; if it cannot be recorded, nothing is written (it could not be undone).
+        try {
+          await this.journal.append(journaled('intent'));
+        } catch (e) {
+          const message = `${journalFailure(e)}; nothing written`;
+          return this.finish({ ...base, action: null, attempts, agents: failedAll('journal-failed', message), message });
+        }
+        let replaced: { ok: true } | { ok: false; reason: string; message: string };
         if (store) {
           // Compare-and-swap per agent's key on the revision this plan was made from.
           const wrote = await store.write(writes.map((w) => toGuarded(target, w)));
@@ -752,38 +860,25 @@ export class Engine {
           if (!wrote.ok && wrote.reason === 'changed' && revs.size > 0) {
             // The keys that were written stay written: journal them before re-planning the rest.
             this.refreshSource(target);
-            const value = this.registries.get(target.name)?.read.documents[0]?.parse.value;
+            const now = this.registries.get(target.name)?.read.documents[0]?.parse.value;
             const done = writes.filter((w) => revs.has(w.agent));
-            await this.journalSafe(done.map((w) => this.entry(action, 'resolve', target, w.agent, w.field, w.path, w.before, w.after, getAt(value, w.path) === w.after ? 'verified' : 'failed', { truthFrom: w.truthFrom, revisions: revs.get(w.agent) })));
+            storeWritten += done.length;
+            await this.journalSafe([...journaled('verified', undefined, done.filter((w) => getAt(now, w.path) === w.after)), ...journaled('failed', 'another value was read back', done.filter((w) => getAt(now, w.path) !== w.after))]);
+            await this.journalSafe(journaled('failed', 'not written: another program changed the key first; planned again', writes.filter((w) => !revs.has(w.agent))));
+            lastChangeMessage = wrote.message;
+            continue;
           }
         } else {
-          const format = target.format ?? detectFormat(target.path, reg.text);
-          const edited = editDocument(reg.text, format, writes);
-          if (!edited.ok) {
-            const message = `${target.path}: ${edited.message}; not written`;
-            return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', reason: message, writes: [] })), message });
-          }
-          const abs = path.resolve(this.root, target.path);
           replaced = await replaceIfUnchanged(abs, reg.text, edited.text, this.opts.fs ? { fs: this.opts.fs } : undefined);
         }
         if (!replaced.ok && replaced.reason === 'changed') {
           lastChangeMessage = replaced.message;
+          await this.journalSafe(journaled('failed', 'not written: another program changed the registry first; planned again'));
           continue; // someone else wrote the registry: re-read, re-plan, retry
         }
         if (!replaced.ok) {
-          await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w.agent, w.field, w.path, w.before, w.after, 'failed', { truthFrom: w.truthFrom, message: replaced.message })));
-          return this.finish({
-            ...base,
-            action,
-            attempts,
-            agents: outcomes((a) => {
-              if (a.plan.length > 0) return { agent: a.id, status: 'failed', reason: replaced.message, writes: a.plan.map(describe) };
-              // Nothing was to be written for it: what it is, as a dry run would say.
-              if (a.verdict === 'in-sync' || a.verdict === 'stale') return { agent: a.id, status: 'in-sync', writes: [] };
-              return { agent: a.id, status: 'unresolved', reason: unresolvedReason(a), writes: [] };
-            }),
-            message: replaced.message,
-          });
+          await this.journalSafe(journaled('failed', replaced.message));
+          return this.finish({ ...base, action, attempts, agents: failedAll('write-failed', replaced.message), message: replaced.message });
         }
 
         // Verify: read the registry back; an agent is resolved only if the values match.
@@ -792,20 +887,29 @@ export class Engine {
         const doc = after?.read.documents[0];
         const value = doc?.parse.ok ? doc.parse.value : undefined;
         const verified = (w: PlannedWrite) => value !== undefined && getAt(value, w.path) === w.after;
-        await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w.agent, w.field, w.path, w.before, w.after, verified(w) ? 'verified' : 'failed', { truthFrom: w.truthFrom, revisions: revs.get(w.agent) })));
-        const check = this.compute(opts.prefer);
+        await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w, verified(w) ? 'verified' : 'failed', verified(w) ? { truthFrom: w.truthFrom, revisions: revs.get(w.agent) } : { truthFrom: w.truthFrom, message: 'another value was read back', revisions: revs.get(w.agent) })));
+        const made = writes.every(verified) ? decide(action) : [];
+        const recordError = await this.recordDecisions(action, made);
+        // Verdicts as `check` will report them: the policy and the decisions, never the
+        // one-run preference alone (a picked winner that did not stick is unresolved).
+        const check = this.compute();
         const afterById = new Map(check.recon.agents.map((x) => [x.id, x]));
-        const result = outcomes((a) => {
+        const result = outcomes((a): AgentOutcome => {
           const now = afterById.get(a.id);
           const ok = a.plan.every(verified);
-          if (a.plan.length > 0 && !ok) return { agent: a.id, status: 'failed', reason: 'the registry did not hold the written values when read back', writes: a.plan.map(describe) };
-          if (now && (now.verdict === 'in-sync' || now.verdict === 'stale')) return { agent: a.id, status: a.plan.length ? 'resolved' : 'in-sync', writes: a.plan.map(describe) };
-          return { agent: a.id, status: 'unresolved', reason: now ? unresolvedReason(now) : 'gone', writes: a.plan.map(describe) };
+          if (a.plan.length > 0 && !ok) {
+            const lost = a.plan.filter((w) => !verified(w)).map((w) => `${w.field}: wrote ${JSON.stringify(w.after)}, read back ${JSON.stringify(value === undefined ? null : getAt(value, w.path)) ?? 'nothing'}`);
+            return { agent: a.id, status: 'failed', cause: 'overwritten', reason: `the registry did not hold the written values when read back (${lost.join('; ')})`, writes: a.plan.map(describe) };
+          }
+          if (now && (now.verdict === 'in-sync' || now.verdict === 'stale')) return a.plan.length ? { agent: a.id, status: 'resolved', cause: 'verified', writes: a.plan.map(describe) } : { agent: a.id, status: 'in-sync', cause: 'in-sync', writes: [] };
+          return { agent: a.id, status: 'unresolved', cause: 'unresolved', reason: now ? unresolvedReason(now) : 'gone', writes: a.plan.map(describe) };
         });
         const n = result.filter((r) => r.status === 'resolved').length;
-        return this.finish({ ...base, action, attempts, agents: result, message: `resolved ${n} agent${n === 1 ? '' : 's'} (${writes.length} write${writes.length === 1 ? '' : 's'}), action ${action}` });
+        const changed = refused.size > 0 ? `; ${refused.size} changed since you looked, not written` : '';
+        return this.finish({ ...base, action, attempts, agents: tagDecided(result, recordError ? [] : made), message: `resolved ${n} agent${n === 1 ? '' : 's'} (${writes.length} write${writes.length === 1 ? '' : 's'}), action ${action}${changed}` });
       }
-      const message = `the registry kept changing under us (${attempts} attempts); nothing written. Last: ${lastChangeMessage}`;
+      const written = storeWritten > 0 ? `${storeWritten} write(s) made in earlier attempts are in the journal (action ${actionId})` : 'nothing written';
+      const message = `the registry kept changing under us (${attempts} attempts); ${written}. Last: ${lastChangeMessage}`;
       return this.finish({ ...base, action: null, attempts, agents: [], message });
     } finally {
       this.pending.clear();
@@ -822,78 +926,49 @@ export class Engine {
   }
 
   private async doUndo(actionId?: string): Promise<ActionResult> {
-    const startedAtSeq = this.store.getSnapshot().seq;
-    const base = { kind: 'undo' as const, dryRun: false, startedAtSeq };
-    const { entries } = await this.journal.read();
-    const undone = new Set(entries.filter((e) => e.kind === 'undo' && e.undoes).map((e) => e.undoes!));
-    const resolves = entries.filter((e) => e.kind === 'resolve' && (e.outcome === 'verified' || e.outcome === 'applied'));
-    const id = actionId ?? [...resolves].reverse().find((e) => !undone.has(e.action))?.action;
-    if (!id) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: 'nothing to undo' });
-    const mine = resolves.filter((e) => e.action === id);
-    if (mine.length === 0) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: `no applied action ${id} in the journal` });
-    if (undone.has(id)) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: `action ${id} was already undone` });
-
-    const target = this.config.sources.find((s) => s.name === mine[0]!.target);
-    if (!target) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: `source ${mine[0]!.target} is not in the config` });
-    const abs = path.resolve(this.root, target.path);
-    const action = Journal.newActionId(new Date(this.clock()));
-    const store = this.opts.adapters?.get(target.name);
-    for (let attempts = 1; attempts <= (this.opts.maxAttempts ?? 5); attempts++) {
-      await store?.refresh();
-      this.refreshSource(target);
-      const reg = this.registries.get(target.name);
-      const doc = reg?.read.documents[0];
-      if (!reg || reg.text === null || !doc?.parse.ok) {
-        return this.finish({ ...base, action: null, attempts, agents: [], message: `${target.path} cannot be read; nothing undone` });
-      }
-      const current = doc.parse.value;
-      // In a store, the key must still be at the revision sync-tui wrote (compare-and-swap back).
-      const restorable = mine.filter((e) => getAt(current, e.path) === e.after && (!store || e.revisionAfter === undefined || store.revision(e.agent) === e.revisionAfter));
-      const refused = mine.filter((e) => !restorable.includes(e));
-      const agents = new Map<string, AgentOutcome>();
-      for (const e of mine) {
-        const o = agents.get(e.agent) ?? { agent: e.agent, status: 'restored' as AgentOutcomeStatus, writes: [] };
-        if (refused.includes(e)) {
-          o.status = 'refused';
-          o.reason = `${e.path.join('.')} changed since (now ${JSON.stringify(getAt(current, e.path)) ?? 'absent'}); left as it is`;
-        }
-        o.writes.push({ field: e.field, path: e.path, before: e.after, after: e.before });
-        agents.set(e.agent, o);
-      }
-      if (restorable.length === 0) {
-        await this.journalSafe(refused.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, getAt(current, e.path), e.before, 'refused', { undoes: id, message: 'changed since' })));
-        return this.finish({ ...base, action, attempts, agents: [...agents.values()], message: `undo of ${id} refused: every value changed since` });
-      }
-      const revs = new Map<string, { before: number; after: number }>();
-      let replaced: { ok: true } | { ok: false; reason: string; message: string };
-      if (store) {
-        const expect = new Map(restorable.filter((e) => e.revisionAfter !== undefined).map((e) => [e.agent, e.revisionAfter!]));
-        const wrote = await store.write(restorable.map((e) => toGuarded(target, { agent: e.agent, path: e.path, after: e.before })), expect);
-        for (const [agent, r] of wrote.revisions) revs.set(agent, r);
-        // Part written and part refused: the refused keys are re-read and refused next round.
-        replaced = !wrote.ok && wrote.reason === 'changed' && revs.size > 0 ? { ok: true } : wrote;
-      } else {
-        const format = target.format ?? detectFormat(target.path, reg.text);
-        const edited = editDocument(
-          reg.text,
-          format,
-          restorable.map((e) => ({ path: e.path, after: e.before === undefined ? undefined : (e.before as string | number | boolean | null) })),
-        );
-        if (!edited.ok) return this.finish({ ...base, action: null, attempts, agents: [...agents.values()], message: `${target.path}: ${edited.message}; nothing undone` });
-        replaced = await replaceIfUnchanged(abs, reg.text, edited.text, this.opts.fs ? { fs: this.opts.fs } : undefined);
-      }
-      if (!replaced.ok && replaced.reason === 'changed') continue;
-      if (!replaced.ok) return this.finish({ ...base, action: null, attempts, agents: [...agents.values()], message: replaced.message });
-      this.refreshSource(target);
-      await this.journalSafe([
-        ...restorable.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, e.after, e.before, store && !revs.has(e.agent) ? 'refused' : 'verified', { undoes: id, revisions: revs.get(e.agent) })),
-        ...refused.map((e) => this.entry(action, 'undo', target, e.agent, e.field, e.path, getAt(current, e.path), e.before, 'refused', { undoes: id, message: 'changed since' })),
-      ]);
-      const msg = refused.length ? `undid ${restorable.length} of ${mine.length} changes of ${id}; ${refused.length} refused (changed since)` : `undid ${id} (${restorable.length} change${restorable.length === 1 ? '' : 's'})`;
+    const base = { kind: 'undo' as const, dryRun: false, startedAtSeq: this.store.getSnapshot().seq };
+    const deps: UndoDeps = {
+      root: this.root,
+      config: this.config,
+      clock: this.clock,
+      journal: this.journal,
+      maxAttempts: this.opts.maxAttempts ?? 5,
+      readTarget: (spec) => {
+        this.refreshSource(spec);
+        const reg = this.registries.get(spec.name);
+        const doc = reg?.read.documents[0];
+        return reg && reg.text !== null && doc?.parse.ok ? { text: reg.text, value: doc.parse.value } : null;
+      },
+      journalSafe: (entries) => this.journalSafe(entries),
+      undoDecisions: (undoes, action) => this.undoDecisions(undoes, action),
+    };
+    if (this.opts.fs) deps.fs = this.opts.fs;
+    // A target in a store: compare-and-swap back, expecting the revision sync-tui wrote.
+    const stores = this.opts.adapters;
+    if (stores && stores.size > 0) deps.storeFor = (spec) => stores.get(spec.name);
+    try {
+      return this.finish({ ...base, ...(await undoAction(deps, actionId)) });
+    } finally {
+      // After finish: the snapshot that shows the undo's effect carries the undo as its
+      // last action (watch names the action from it).
       this.publish();
-      return this.finish({ ...base, action, attempts, agents: [...agents.values()], message: msg });
     }
-    return this.finish({ ...base, action: null, attempts: this.opts.maxAttempts ?? 5, agents: [], message: 'the registry kept changing under us; nothing undone' });
+  }
+
+  /** Remove the decisions an action recorded (journaled as part of the undo `action`). */
+  private async undoDecisions(undoes: string, action: string): Promise<Decision[]> {
+    this.loadDecisions();
+    const removed = this.decided.list.filter((d) => d.action === undoes);
+    if (removed.length === 0) return [];
+    const file = { name: DECISIONS_TARGET, path: decisionsPath(this.config.stateDir) } as SourceSpec;
+    const error = await saveDecisions(this.root, this.config.stateDir, this.decided, withoutAction(this.decided.list, undoes), this.opts.fs);
+    if (error) {
+      this.error = `the decisions of ${undoes} could not be removed: ${error}`;
+      return [];
+    }
+    await this.journalSafe(removed.map((d) => this.entry(action, 'undo', file, { agent: d.agent, field: d.field, path: [d.agent, d.field], before: d.source, after: null }, 'verified', { undoes, message: 'decision removed' })));
+    this.loadDecisions();
+    return removed;
   }
 
   /** The journal, for `log`. */
@@ -905,23 +980,11 @@ export class Engine {
     action: string,
     kind: 'resolve' | 'undo',
     target: SourceSpec,
-    agent: string,
-    field: string,
-    p: string[],
-    before: unknown,
-    after: unknown,
+    w: { agent: string; field: string; path: string[]; before: unknown; after: unknown },
     outcome: JournalEntry['outcome'],
     extra: { truthFrom?: string; undoes?: string; message?: string; revisions?: { before: number; after: number } | undefined } = {},
   ): JournalEntry {
-    const e: JournalEntry = { v: 1, action, at: new Date(this.clock()).toISOString(), kind, agent, field, target: target.name, file: target.path, path: p, before, after, outcome };
-    if (extra.truthFrom !== undefined) e.truthFrom = extra.truthFrom;
-    if (extra.undoes !== undefined) e.undoes = extra.undoes;
-    if (extra.message !== undefined) e.message = extra.message;
-    if (extra.revisions) {
-      e.revisionBefore = extra.revisions.before;
-      e.revisionAfter = extra.revisions.after;
-    }
-    return e;
+    return journalEntry(new Date(this.clock()), action, kind, target, w, outcome, extra);
   }
 
   private async journalSafe(entries: JournalEntry[]): Promise<void> {
@@ -929,7 +992,7 @@ export class Engine {
     try {
       await this.journal.append(entries);
     } catch (e) {
-      this.error = `the journal could not be written: ${e instanceof Error ? e.message : String(e)}`;
+      this.error = journalFailure(e);
     }
   }
 

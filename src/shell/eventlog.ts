@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_MAX_BYTES } from '../core/parse.js';
 import type { Diagnostic, SourceDocument } from '../core/types.js';
-import { errCode, inside, linksOutOfRoot } from './fsread.js';
+import { errorCode, isNotFound } from './fs-errors.js';
+import { inside, linksOutOfRoot } from './fsread.js';
 import { eventDocuments, MAX_LINE_DIAGNOSTICS } from './sources.js';
 
 export interface TailState {
@@ -168,7 +169,7 @@ export function readTail(root: string, state: TailState, opts: TailOptions = {})
     if (skipping) next.skipping = true;
     return { documents, diagnostics, state: next, reset };
   } catch (e) {
-    return unchanged(problem('unreadable', `cannot be read (${errCode(e)})`));
+    return unchanged(problem('unreadable', `cannot be read (${errorCode(e)})`));
   } finally {
     fs.closeSync(fd);
   }
@@ -186,18 +187,16 @@ function openLog(root: string, rel: string): Opened {
     const why = linksOutOfRoot(root, abs, fs.lstatSync(abs).isSymbolicLink());
     if (why !== null) return refuse('symlink-outside-root', why);
   } catch (e) {
-    const code = errCode(e);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
-    return refuse('unreadable', `cannot be read (${code})`);
+    if (isNotFound(e)) return { kind: 'missing' };
+    return refuse('unreadable', `cannot be read (${errorCode(e)})`);
   }
   let fd: number;
   try {
     // O_NONBLOCK: a FIFO swapped in for the log must not hang the reader.
     fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (e) {
-    const code = errCode(e);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
-    return refuse('unreadable', `cannot be read (${code})`);
+    if (isNotFound(e)) return { kind: 'missing' };
+    return refuse('unreadable', `cannot be read (${errorCode(e)})`);
   }
   try {
     const st = fs.fstatSync(fd);
@@ -212,7 +211,7 @@ function openLog(root: string, rel: string): Opened {
     return { kind: 'open', fd, st };
   } catch (e) {
     fs.closeSync(fd);
-    return refuse('unreadable', `cannot be read (${errCode(e)})`);
+    return refuse('unreadable', `cannot be read (${errorCode(e)})`);
   }
 }
 

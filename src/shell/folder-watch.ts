@@ -19,6 +19,7 @@
 //   `onLimit`; the owner then falls back to polling.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { errorCode, isNotFound } from './fs-errors.js';
 
 export type FsWatch = (abs: string, listener: (event: string, filename: string | Buffer | null) => void) => fs.FSWatcher;
 
@@ -77,9 +78,9 @@ export function watchFolder(o: FolderWatchOptions): FolderWatch {
       const w = fsWatch(abs, listener);
       return w;
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (err.code === 'ENOSPC' || err.code === 'EMFILE') limit(err);
-      else if (err.code !== 'ENOENT' && err.code !== 'ENOTDIR') o.onStatus(`cannot watch ${rel(abs)}: ${err.code ?? err.message}`);
+      const code = errorCode(e);
+      if (code === 'ENOSPC' || code === 'EMFILE') limit(e as NodeJS.ErrnoException);
+      else if (!isNotFound(e)) o.onStatus(`cannot watch ${rel(abs)}: ${code === 'EUNKNOWN' && e instanceof Error ? e.message : code}`);
       return null;
     }
   }

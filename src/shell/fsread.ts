@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../core/types.js';
+import { errorCode, isNotFound } from './fs-errors.js';
 
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** A registry holds every agent: about 55 bytes each, so 100,000 agents are ~5.5 MB. */
@@ -54,7 +55,7 @@ function confined(root: string, rel: string, abs: string, isLink: boolean): File
   try {
     why = linksOutOfRoot(root, abs, isLink);
   } catch (e) {
-    return fail(rel, 'bad-symlink', `symlink cannot be followed (${errCode(e)})`);
+    return fail(rel, 'bad-symlink', `symlink cannot be followed (${errorCode(e)})`);
   }
   return why === null ? null : fail(rel, 'symlink-outside-root', why);
 }
@@ -74,9 +75,8 @@ export function readBounded(root: string, rel: string, maxBytes = MAX_FILE_BYTES
     if (refused) return refused;
     if (st.isSymbolicLink()) st = fs.statSync(abs);
   } catch (e) {
-    const code = errCode(e);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return fail(rel, 'not-found', 'file not found', true);
-    return fail(rel, 'unreadable', `cannot be read (${code})`);
+    if (isNotFound(e)) return fail(rel, 'not-found', 'file not found', true);
+    return fail(rel, 'unreadable', `cannot be read (${errorCode(e)})`);
   }
   if (st.isDirectory()) return fail(rel, 'is-directory', 'expected a file, found a folder');
   if (!st.isFile()) return fail(rel, 'not-a-file', 'expected a regular file, found a device, socket or pipe');
@@ -98,14 +98,10 @@ export function readBounded(root: string, rel: string, maxBytes = MAX_FILE_BYTES
     if (n > maxBytes) return fail(rel, 'too-large', `file grew past ${maxBytes} bytes while being read`);
     return { ok: true, text: buf.toString('utf8', 0, n), mtimeMs: st.mtimeMs, size: n };
   } catch (e) {
-    return fail(rel, 'unreadable', `cannot be read (${errCode(e)})`);
+    return fail(rel, 'unreadable', `cannot be read (${errorCode(e)})`);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
-}
-
-export function errCode(e: unknown): string {
-  return (e as NodeJS.ErrnoException)?.code ?? (e instanceof Error ? e.message : String(e));
 }
 
 /** Entries of a folder under the root; null when it is not a readable folder. */

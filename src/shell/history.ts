@@ -16,7 +16,8 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { historyEntryProblem, parseJsonLines, type HistoryEntry } from '../core/history-report.js';
 import type { Diagnostic } from '../core/types.js';
-import { describeError, errorCode, O, readWhole, realFs, showFile, type FsLayer } from './atomic.js';
+import { O, readWhole, realFs, type FsLayer } from './atomic.js';
+import { describeError, errorCode, isNotFound, showFile } from './fs-errors.js';
 import { escapesRoot } from './fsread.js';
 import { remakeFolder } from './journal.js';
 
@@ -207,6 +208,17 @@ export async function readHistory(dir: string, opts: { fs?: FsLayer; label?: str
  * replaced (rotation) is read again from its start. A partial last line waits for its end;
  * one longer than `maxLine` is dropped. At most `maxRead` bytes are read per call.
  */
+/** A JSON-lines file that exists but cannot be read; `message` names it and the cause. */
+export class JsonlTailError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'JsonlTailError';
+  }
+}
+
 export class JsonlTail {
   private offset = 0;
   private rest: Buffer = Buffer.alloc(0);
@@ -223,6 +235,8 @@ export class JsonlTail {
     try {
       handle = await fsp.open(this.file, 'r');
       const st = await handle.stat();
+      // A folder opens for reading on Linux; it is still not the file.
+      if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
       if (!this.started) {
         this.started = true;
         this.ino = st.ino;
@@ -255,7 +269,10 @@ export class JsonlTail {
         }
       }
       return values;
-    } catch {
+    } catch (e) {
+      // Only "not there (yet)" is quiet: a folder in its place, no permission, an I/O error
+      // are the caller's to report (watch says so), never taken for an empty file.
+      if (!isNotFound(e)) throw new JsonlTailError(errorCode(e), `${describeError(e)} while reading ${showFile(this.file)}`);
       if (!this.started) {
         // Not there yet: everything written from now on is new.
         this.started = true;

@@ -2,38 +2,18 @@
 //
 // Every change sync-tui makes (and every refusal or failure) is recorded with its before
 // and after values, so it can be shown (`sync-tui log`) and undone (`sync-tui undo`).
-// Entries of one resolve or undo share an action id and are appended with ONE write
-// (O_APPEND) followed by fsync, so they land together or (after a crash) as a torn last
-// line, which `read` reports and skips. Appending after a torn line starts a new line.
+// Entries of one resolve or undo share an action id. Write-ahead (core/journal-model.ts):
+// the intents of an action are appended before the registry is written, its outcomes
+// after; each batch with ONE write (O_APPEND) followed by fsync, so it lands whole or
+// (after a crash) as a torn last line, which `read` reports and skips. Appending after a
+// torn line starts a new line.
 import * as path from 'node:path';
+import { JOURNAL_OUTCOMES, type JournalEntry } from '../core/journal-model.js';
 import type { Diagnostic } from '../core/types.js';
 import { describeError, errorCode, O, readWhole, realFs, showFile, type FsLayer } from './atomic.js';
 import { escapesRoot } from './fsread.js';
 
-export interface JournalEntry {
-  v: 1;
-  /** Action id, e.g. `a-20261124T101500Z-3f9c`, shared by all entries of one resolve/undo. */
-  action: string;
-  /** ISO time. */
-  at: string;
-  kind: 'resolve' | 'undo';
-  agent: string;
-  field: string;
-  target: string;
-  file: string;
-  path: string[];
-  before: unknown;
-  after: unknown;
-  /** Source of truth, for resolves. */
-  truthFrom?: string;
-  /** For undo entries: the action undone. */
-  undoes?: string;
-  outcome: 'applied' | 'verified' | 'failed' | 'refused';
-  message?: string;
-  /** A key-value store's revisions of the agent's key before and after the write. */
-  revisionBefore?: number;
-  revisionAfter?: number;
-}
+export type { JournalEntry } from '../core/journal-model.js';
 
 export interface JournalAction {
   id: string;
@@ -58,7 +38,7 @@ export const JOURNAL_FILE = 'journal.jsonl';
 export const MAX_JOURNAL_BYTES = 256 * 1024 * 1024;
 
 const KINDS = new Set(['resolve', 'undo']);
-const OUTCOMES = new Set(['applied', 'verified', 'failed', 'refused']);
+const OUTCOMES = new Set<string>(JOURNAL_OUTCOMES);
 
 function isStr(v: unknown): v is string {
   return typeof v === 'string';
@@ -71,7 +51,7 @@ function entryProblem(v: unknown): string | null {
   if (e['v'] !== 1) return `unsupported version ${JSON.stringify(e['v'] ?? null)}`;
   for (const k of ['action', 'at', 'agent', 'field', 'target', 'file'] as const) if (!isStr(e[k])) return `"${k}" is missing or not a string`;
   if (!isStr(e['kind']) || !KINDS.has(e['kind'])) return '"kind" is not resolve or undo';
-  if (!isStr(e['outcome']) || !OUTCOMES.has(e['outcome'])) return '"outcome" is not applied, verified, failed or refused';
+  if (!isStr(e['outcome']) || !OUTCOMES.has(e['outcome'])) return '"outcome" is not intent, applied, verified, failed or refused';
   if (!Array.isArray(e['path']) || !e['path'].every(isStr)) return '"path" is not a list of strings';
   for (const k of ['truthFrom', 'undoes', 'message'] as const) if (e[k] !== undefined && !isStr(e[k])) return `"${k}" is not a string`;
   return null;
@@ -267,4 +247,30 @@ export function groupActions(entries: readonly JournalEntry[]): JournalAction[] 
     a.entries.push(e);
   }
   return [...byId.values()];
+}
+
+/** One journal entry of an action on a target (the optional keys only when given). */
+export function journalEntry(
+  at: Date,
+  action: string,
+  kind: 'resolve' | 'undo',
+  target: { name: string; path: string },
+  change: { agent: string; field: string; path: string[]; before: unknown; after: unknown },
+  outcome: JournalEntry['outcome'],
+  extra: { truthFrom?: string; undoes?: string; message?: string; revisions?: { before: number; after: number } | undefined } = {},
+): JournalEntry {
+  const e: JournalEntry = { v: 1, action, at: at.toISOString(), kind, agent: change.agent, field: change.field, target: target.name, file: target.path, path: change.path, before: change.before, after: change.after, outcome };
+  if (extra.truthFrom !== undefined) e.truthFrom = extra.truthFrom;
+  if (extra.undoes !== undefined) e.undoes = extra.undoes;
+  if (extra.message !== undefined) e.message = extra.message;
+  if (extra.revisions) {
+    e.revisionBefore = extra.revisions.before;
+    e.revisionAfter = extra.revisions.after;
+  }
+  return e;
+}
+
+/** A journal failure as one line (a JournalError's message names the file and cause). */
+export function journalFailure(e: unknown): string {
+  return `the journal could not be written: ${e instanceof Error ? e.message : String(e)}`;
 }

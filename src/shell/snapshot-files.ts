@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { errorCode } from './fs-errors.js';
 import { escapesRoot } from './fsread.js';
 
 export type SnapshotPlace =
@@ -55,7 +56,7 @@ export function snapshotWriter(place: SnapshotPlace, clock: () => number = Date.
           await fs.promises.writeFile(file, text, { flag: 'wx', mode: 0o644 });
           return file;
         } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw e;
+          if (errorCode(e) !== 'EEXIST' || n > 100) throw e;
         }
       }
     },

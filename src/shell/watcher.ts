@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { Batcher } from './batcher.js';
 import { existingAncestor, posixDir, watchFolder, type FolderWatch, type FsWatch } from './folder-watch.js';
+import { errorCode } from './fs-errors.js';
 
 export interface WatchTarget {
   /** A source name; batches are grouped by it. */
@@ -413,7 +414,7 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
 
   /** The kernel refused more watches: poll this target instead, and say so. */
   function fallBack(slot: Slot, err: unknown): void {
-    const code = errCode(err) ?? 'ENOSPC';
+    const code = errorCode(err) === 'EUNKNOWN' ? 'ENOSPC' : errorCode(err);
     slot.polling = true;
     const why = `${LIMIT_ERRORS[code] ?? 'file watch limit reached'} (${code}); polling every ${interval(pollIntervalMs)}`;
     void restart(slot, why);
@@ -558,14 +559,8 @@ async function closeQuietly(w: FSWatcher): Promise<void> {
 // ---------------------------------------------------------------------------------------
 // Errors
 
-function errCode(e: unknown): string | undefined {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 function limitError(e: unknown): boolean {
-  const code = errCode(e);
-  return code !== undefined && code in LIMIT_ERRORS;
+  return errorCode(e) in LIMIT_ERRORS;
 }
 
 function message(e: unknown): string {
@@ -573,9 +568,9 @@ function message(e: unknown): string {
 }
 
 function describe(e: unknown): string {
-  const code = errCode(e);
+  const code = errorCode(e);
   const msg = message(e);
-  return code && !msg.includes(code) ? `${code}: ${msg}` : msg;
+  return code !== 'EUNKNOWN' && !msg.includes(code) ? `${code}: ${msg}` : msg;
 }
 
 function interval(ms: number): string {

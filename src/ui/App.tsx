@@ -6,7 +6,9 @@ import './ink-output-cache.js';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import React, { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { isWriteCommand, matchKey, splitInput, type Command, type KeyEvent } from '../core/keys.js';
-import { ownSources, targetSource } from '../core/reconcile.js';
+import { offeredChoices } from '../core/choices.js';
+import { freezePlan } from '../core/frozen-plan.js';
+import { targetSource } from '../core/reconcile.js';
 import { sanitizeText, sanitizeValue } from '../core/sanitize.js';
 import {
   agentSignature,
@@ -30,8 +32,8 @@ import type { AgentState } from '../core/types.js';
 import { columnsFor, layoutColumns } from '../core/view.js';
 import type { ActionResult, EngineLike, EngineSnapshot } from '../shell/engine-types.js';
 import { AgentTable, GUTTER } from './AgentTable.js';
-import { ConfirmDialog } from './ConfirmDialog.js';
-import { DetailPane } from './DetailPane.js';
+import { ConfirmDialog, confirmRoom } from './ConfirmDialog.js';
+import { DetailPane, detailView, type DetailPaneProps } from './DetailPane.js';
 import { Header } from './Header.js';
 import { layoutLines } from '../core/discover/describe.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -93,8 +95,23 @@ function errorText(e: unknown): string {
   return sanitizeText(e instanceof Error ? e.message : String(e));
 }
 
-/** One status line for an action's result, and how it should look. */
-export function describeResult(r: ActionResult): { text: string; tone: StatusTone } {
+/** `wrote 3 values for 2 agents: Agent-2 fsm "a" → "b"; Agent-3 …`, at most `max` agents named. */
+function writtenText(r: ActionResult, max: number): string {
+  // Written and read back: resolved, or written but still not in sync (cause `unresolved`).
+  const written = r.agents.filter((a) => a.writes.length > 0 && (a.cause === 'verified' || (a.status === 'unresolved' && a.cause === 'unresolved')));
+  if (written.length === 0) return '';
+  const values = written.reduce((n, a) => n + a.writes.length, 0);
+  const one = (a: ActionResult['agents'][number]) => `${sanitizeText(a.agent)} ${a.writes.map((w) => `${sanitizeText(w.field)} ${sanitizeValue(w.before, 16)} → ${sanitizeValue(w.after, 16)}`).join(', ')}`;
+  const more = written.length > max ? `; +${written.length - max} more (sync-tui log lists them)` : '';
+  return `wrote ${values} value${values === 1 ? '' : 's'} for ${written.length} agent${written.length === 1 ? '' : 's'}: ${written.slice(0, max).map(one).join('; ')}${more}`;
+}
+
+/**
+ * One status line for an action's result, and how it should look: what was written (which
+ * agents, which fields), and why anything approved was not. `again` is the key that plans
+ * afresh (an agent that changed since it was shown says "press R again").
+ */
+export function describeResult(r: ActionResult, again = 'R'): { text: string; tone: StatusTone } {
   const counts = new Map<string, number>();
   for (const a of r.agents) counts.set(a.status, (counts.get(a.status) ?? 0) + 1);
   const tone: StatusTone = counts.has('failed')
@@ -106,18 +123,35 @@ export function describeResult(r: ActionResult): { text: string; tone: StatusTon
   if (r.agents.length === 1) {
     const a = r.agents[0]!;
     const writes = a.writes.map((w) => `${sanitizeText(w.field)} ${sanitizeValue(w.before, 24)} → ${sanitizeValue(w.after, 24)}`).join(', ');
+    // Not written because it changed since it was shown: that is the whole story.
+    if (a.cause === 'changed-since-planned' && a.reason) return { text: `${sanitizeText(a.reason)}, press ${again} again`, tone };
     const parts = [`${sanitizeText(a.agent)}: ${a.status}`];
     if (writes && a.status !== 'unresolved') parts.push(writes);
-    if (a.reason) parts.push(sanitizeText(a.reason));
+    if (a.reason) parts.push(sanitizeText(a.reason) + (a.cause === 'changed-since-planned' ? `, press ${again} again` : ''));
+    if (a.decided) parts.push(`decision kept on ${a.decided.map(sanitizeText).join(', ')} until a source changes`);
     if (r.action) parts.push(`action ${sanitizeText(r.action)}`);
     else parts.push(message);
     return { text: parts.join(' · '), tone };
   }
   if (r.agents.length === 0) return { text: message, tone };
-  const summary = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
-  const firstProblem = r.agents.find((a) => a.status === 'failed' || a.status === 'unresolved' || a.status === 'refused');
-  const why = firstProblem ? ` · ${sanitizeText(firstProblem.agent)}: ${sanitizeText(firstProblem.reason ?? firstProblem.status)}` : '';
-  return { text: `${message} · ${summary}${why}`, tone };
+  if (r.kind === 'undo') {
+    // An undo's message counts changes already; a count of agents after it would mix units.
+    const firstProblem = r.agents.find((a) => a.status === 'failed' || a.status === 'unresolved' || a.status === 'refused');
+    return { text: firstProblem ? `${message} · ${sanitizeText(firstProblem.agent)}: ${sanitizeText(firstProblem.reason ?? firstProblem.status)}` : message, tone };
+  }
+  // Several agents: what was written first (which agents, which fields), then what was
+  // not and why, then the action id for `u` / `log`.
+  const parts: string[] = [];
+  const wrote = writtenText(r, 3);
+  if (wrote) parts.push(wrote);
+  const changed = r.agents.filter((a) => a.cause === 'changed-since-planned' || a.cause === 'gone-since-planned');
+  if (changed.length > 0) parts.push(`${sanitizeText(changed[0]!.reason ?? changed[0]!.agent)}${changed.length > 1 ? ` (+${changed.length - 1} more changed since)` : ''}, press ${again} again`);
+  const problems = r.agents.filter((a) => !changed.includes(a) && (a.status === 'failed' || a.status === 'unresolved' || a.status === 'refused'));
+  if (problems.length > 0) parts.push(`${problems.length} ${problems[0]!.status}: ${sanitizeText(problems[0]!.agent)}: ${sanitizeText(problems[0]!.reason ?? problems[0]!.status)}${problems.length > 1 ? ', …' : ''}`);
+  if (!wrote) parts.unshift(message);
+  else if (r.action) parts.push(`action ${sanitizeText(r.action)}`);
+  if (parts.length === 1 && parts[0] === message) parts.push([...counts].map(([st, n]) => `${n} ${st}`).join(', '));
+  return { text: parts.join(' · '), tone };
 }
 
 class Boundary extends React.Component<{ children: React.ReactNode; width: number }, { error: string | null }> {
@@ -190,6 +224,7 @@ export function App(props: AppProps): React.JSX.Element {
   const confirming = state.confirm !== null;
   const byId = useMemo(() => (confirming ? new Map(live.recon.agents.map((a) => [a.id, a])) : new Map<string, AgentState>()), [live, confirming]);
   const confirmHeight = state.confirm ? Math.max(0, Math.min(area - 2, state.confirm.agents.length + 3)) : 0;
+  const confirmLinesShown = state.confirm ? confirmRoom(confirmHeight, state.confirm.agents.length) : 0;
   const tableLines = state.confirm ? area - confirmHeight : budget.table;
   // The window keeps its size under the help overlay, so closing it finds the rows as they were.
   const tableHeight = state.mode === 'help' ? 0 : tableLines;
@@ -199,9 +234,12 @@ export function App(props: AppProps): React.JSX.Element {
   const win = windowFor(rowIds.length, sel.index, bodyHeight, state.scrollTop);
   const selected = sel.index >= 0 ? rows[sel.index]! : null;
 
+  const detailScroll = selected !== null && state.detailScroll.id === selected.id ? state.detailScroll.offset : 0;
+  const detailProps: DetailPaneProps = { agent: selected, config: shown.config, pending: selected !== null && shown.pending.has(selected.id), readOnly, height: budget.detail, width: size.columns, now, color, scroll: detailScroll };
+
   // Latest derived values for the input handler.
-  const viewRef = useRef({ rowIds, bodyHeight, selected, live, shown, rows, columns, now });
-  viewRef.current = { rowIds, bodyHeight, selected, live, shown, rows, columns, now };
+  const viewRef = useRef({ rowIds, bodyHeight, selected, live, shown, rows, columns, now, detailProps, confirmLinesShown });
+  viewRef.current = { rowIds, bodyHeight, selected, live, shown, rows, columns, now, detailProps, confirmLinesShown };
 
   useEffect(() => {
     dispatch({ type: 'sync', rows: rowIds, height: bodyHeight });
@@ -214,12 +252,12 @@ export function App(props: AppProps): React.JSX.Element {
   const say = useCallback((text: string, tone: StatusTone = 'info') => dispatch({ type: 'status', status: { text, tone, token: tokenRef.current } }), [dispatch]);
 
   const runAction = useCallback(
-    (label: string, act: () => Promise<ActionResult>): Promise<void> => {
+    (label: string, act: () => Promise<ActionResult>, again = 'R'): Promise<void> => {
       const token = ++tokenRef.current;
       dispatch({ type: 'status', status: { text: `${label} …`, tone: 'busy', token, startedAtSeq: engine.getSnapshot().seq } });
       return act().then(
         (r) => {
-          const d = describeResult(r);
+          const d = describeResult(r, again);
           const status: StatusEntry = { text: d.text, tone: d.tone, token, startedAtSeq: r.startedAtSeq };
           dispatch({ type: 'status', status });
         },
@@ -298,6 +336,13 @@ export function App(props: AppProps): React.JSX.Element {
     }
     const view = { rows: v.rowIds, height: v.bodyHeight };
     const id = resolveSelection(v.rowIds, st).id;
+    if (st.mode === 'confirm') {
+      // Moving keys scroll the dialog's list; the table stays where it was.
+      const room = v.confirmLinesShown;
+      const scroll: Partial<Record<Command, number | 'top' | 'bottom'>> = { up: -1, down: 1, 'page-up': -Math.max(1, room - 1), 'page-down': Math.max(1, room - 1), top: 'top', bottom: 'bottom' };
+      const delta = scroll[command];
+      if (delta !== undefined) return dispatch({ type: 'confirm-scroll', delta, room });
+    }
     switch (command as Command) {
       case 'up':
         return dispatch({ type: 'move', delta: -1, ...view });
@@ -326,18 +371,24 @@ export function App(props: AppProps): React.JSX.Element {
         return;
       case 'resolve':
         if (id === null) return say('no agent selected', 'warn');
-        void runAction(`resolving ${id}`, () => engine.resolve([id]));
+        {
+          // Exactly what the screen shows for it now (paused or not), guarded at write time.
+          const expect = freezePlan([id], v.shown.recon.agents);
+          void runAction(`resolving ${id}`, () => engine.resolve([id], { expect }), 'r');
+        }
         return;
       case 'mark':
         if (id === null) return;
         dispatch({ type: 'toggle-mark', id });
         return dispatch({ type: 'move', delta: 1, ...view });
       case 'resolve-many': {
-        const agents = v.live.recon.agents;
+        // The plan is frozen from what the screen shows (the header's counts are of the same
+        // snapshot); `y` writes exactly it, guarded (src/core/frozen-plan.ts).
+        const agents = v.shown.recon.agents;
         const marked = agents.filter((a) => st.marks.has(a.id)).map((a) => a.id);
         const ids = marked.length > 0 ? marked : agents.filter((a) => a.verdict === 'drift').map((a) => a.id);
         if (ids.length === 0) return say(st.marks.size > 0 ? 'the marked agents are gone' : 'nothing to resolve: no agent has drifted', 'warn');
-        return dispatch({ type: 'confirm-open', confirm: { agents: ids, from: marked.length > 0 ? 'marks' : 'drift' } });
+        return dispatch({ type: 'confirm-open', confirm: { agents: ids, from: marked.length > 0 ? 'marks' : 'drift', plan: freezePlan(ids, agents), scroll: 0 } });
       }
       case 'undo':
         void runAction('undoing the last resolve', () => engine.undo());
@@ -345,12 +396,20 @@ export function App(props: AppProps): React.JSX.Element {
       case 'pick-source': {
         const agent = v.selected;
         if (!agent) return;
-        const choices = ownSources(v.live.config);
         if (agent.verdict !== 'conflict') return say(`${sanitizeText(agent.id)} is not in conflict; 1-9 pick the winner of a conflict`, 'warn');
+        // The same choices, numbered the same way, as the detail pane previews.
+        const choices = offeredChoices(agent, v.shown.config, v.now);
         const choice = choices[Number(input) - 1];
-        if (!choice) return say(`no source ${input}: ${choices.map((s, i) => `${i + 1} ${s.name}`).join(', ')}`, 'warn');
-        void runAction(`resolving ${agent.id} with ${choice.name} as the winner`, () => engine.resolve([agent.id], { prefer: choice.name }));
+        if (!choice) return say(choices.length === 0 ? `no source can settle ${sanitizeText(agent.id)}: see the detail pane` : `no choice ${input}: ${choices.map((c, i) => `${i + 1} ${sanitizeText(c.source)}`).join(', ')}`, 'warn');
+        const expect = freezePlan([agent.id], [choice.after]);
+        void runAction(`resolving ${agent.id} with ${choice.source} as the winner`, () => engine.resolve([agent.id], { prefer: choice.source, expect }), input);
         return;
+      }
+      case 'detail-scroll-down':
+      case 'detail-scroll-up': {
+        if (!v.selected) return;
+        const { maxScroll } = detailView(v.detailProps);
+        return dispatch({ type: 'detail-scroll', id: v.selected.id, delta: command === 'detail-scroll-down' ? 1 : -1, max: maxScroll });
       }
       case 'filter':
         return dispatch({ type: 'filter-start' });
@@ -418,7 +477,8 @@ export function App(props: AppProps): React.JSX.Element {
         dispatch({ type: 'confirm-close' });
         if (!c) return;
         if (c.from === 'marks') dispatch({ type: 'clear-marks' });
-        void runAction(`resolving ${c.agents.length} agent${c.agents.length === 1 ? '' : 's'}`, () => engine.resolve(c.agents));
+        const expect = c.plan ?? freezePlan(c.agents, v.live.recon.agents);
+        void runAction(`resolving ${c.agents.length} agent${c.agents.length === 1 ? '' : 's'}`, () => engine.resolve(c.agents, { expect }));
         return;
       }
       case 'confirm-no':
@@ -445,6 +505,7 @@ export function App(props: AppProps): React.JSX.Element {
   const width = size.columns;
   const target = targetSource(shown.config);
   const hide: Command[] = selected?.verdict === 'conflict' ? [] : ['pick-source'];
+  if (!detailOpen || detailView(detailProps).maxScroll === 0) hide.push('detail-scroll-down');
   const emptyText = shown.recon.agents.length === 0 ? 'no agents found in any source' : 'no agent matches the filter (esc clears it)';
 
   return (
@@ -482,9 +543,19 @@ export function App(props: AppProps): React.JSX.Element {
               emptyText={emptyText}
             />
             {state.confirm ? (
-              <ConfirmDialog ids={state.confirm.agents} agents={byId} from={state.confirm.from} targetPath={target?.path ?? null} height={confirmHeight} width={width} color={color} />
+              <ConfirmDialog
+                plan={state.confirm.plan ?? freezePlan(state.confirm.agents, byId)}
+                agents={byId}
+                from={state.confirm.from}
+                {...(state.confirm.from === 'drift' ? { countNow: shown.recon.summary.drift } : {})}
+                scroll={state.confirm.scroll ?? 0}
+                targetPath={target?.path ?? null}
+                height={confirmHeight}
+                width={width}
+                color={color}
+              />
             ) : detailOpen && budget.detail > 0 ? (
-              <DetailPane agent={selected} config={shown.config} pending={selected !== null && shown.pending.has(selected.id)} readOnly={readOnly} height={budget.detail} width={width} now={now} color={color} />
+              <DetailPane {...detailProps} />
             ) : null}
           </>
         )}

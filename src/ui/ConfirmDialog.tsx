@@ -1,54 +1,109 @@
-// `R` asks first: the agents it would touch, each with before -> after, then y / n.
+// `R` asks first: the agents it would touch, each with before -> after, then y / n. The
+// list is the plan frozen when the dialog opened (`y` writes exactly that, guarded; see
+// src/core/frozen-plan.ts); a line whose agent changed since is marked, and the list
+// scrolls inside the dialog (j/k, PgUp/PgDn, g/G).
 import { Box } from 'ink';
 import React from 'react';
+import { changedSince, type FrozenPlan } from '../core/frozen-plan.js';
 import { displayWidth, padEnd, sanitizeText, sanitizeValue } from '../core/sanitize.js';
 import type { AgentState } from '../core/types.js';
 import { VERDICT_COLOR, VERDICT_SYMBOL } from '../core/view.js';
 import { Line, type Seg } from './line.js';
 
 export interface ConfirmDialogProps {
-  ids: readonly string[];
+  plan: FrozenPlan;
   /** Current state of each agent (undefined: gone since the dialog opened). */
   agents: ReadonlyMap<string, AgentState>;
   from: 'marks' | 'drift';
+  /** How many agents the same choice would take now (the header's count), when it differs. */
+  countNow?: number;
   targetPath: string | null;
   height: number;
   width: number;
   color: boolean;
+  /** First plan line shown. */
+  scroll?: number;
 }
 
-/** One line per agent: what resolving it would write, or why it would write nothing. */
-export function confirmLines(ids: readonly string[], agents: ReadonlyMap<string, AgentState>): Seg[][] {
+/** Lines of the list shown at once in a dialog `height` tall holding `count` lines. */
+export function confirmRoom(height: number, count: number): number {
+  const room = Math.max(0, height - 3);
+  return count > room ? Math.max(1, room - 1) : room;
+}
+
+/** One line per agent: what resolving it writes (as frozen), or why it writes nothing. */
+export function confirmLines(plan: FrozenPlan, agents: ReadonlyMap<string, AgentState>): Seg[][] {
+  const ids = plan.agents.map((a) => sanitizeText(a.id));
   const idWidth = Math.min(28, Math.max(8, ...ids.map((id) => displayWidth(id))));
-  return ids.map((id) => {
-    const a = agents.get(id);
-    const head: Seg[] = [{ text: '  ' }, { text: padEnd(id, idWidth), bold: true }, { text: '  ' }];
-    if (!a) return [...head, { text: 'gone from every source', dim: true }];
-    const verdict: Seg = { text: padEnd(`${VERDICT_SYMBOL[a.verdict]} ${a.verdict}`, 10), color: VERDICT_COLOR[a.verdict] };
-    if (a.plan.length === 0) return [...head, verdict, { text: '  ' }, { text: `nothing to write${a.reasons[0] ? `: ${sanitizeText(a.reasons[0])}` : ''}`, dim: true }];
+  const changed = changedSince(plan, agents);
+  return plan.agents.map((f, i) => {
+    const head: Seg[] = [{ text: '  ' }, { text: padEnd(ids[i]!, idWidth), bold: true }, { text: '  ' }];
+    const g = changed.get(f.id);
+    const mark: Seg[] = g ? [{ text: '  ' }, { text: `⚠ ${g.detail}`, color: 'magenta', bold: true }] : [];
+    if (f.verdict === 'gone') return [...head, { text: 'gone from every source', dim: true }, ...mark];
+    const verdict: Seg = {
+      text: padEnd(`${VERDICT_SYMBOL[f.verdict]} ${f.verdict}`, 10),
+      color: VERDICT_COLOR[f.verdict],
+    };
+    if (f.writes.length === 0) {
+      const why = agents.get(f.id)?.reasons[0];
+      return [
+        ...head,
+        verdict,
+        { text: '  ' },
+        { text: `nothing to write${why && !g ? `: ${sanitizeText(why)}` : ''}`, dim: true },
+        ...mark,
+      ];
+    }
     const writes: Seg[] = [];
-    a.plan.forEach((w, i) => {
-      if (i > 0) writes.push({ text: ', ' });
-      writes.push({ text: `${sanitizeText(w.field)}: ` }, { text: sanitizeValue(w.before, 30), dim: true }, { text: ' -> ' }, { text: sanitizeValue(w.after, 30), color: 'green', bold: true });
+    f.writes.forEach((w, j) => {
+      if (j > 0) writes.push({ text: ', ' });
+      writes.push(
+        { text: `${sanitizeText(w.field)}: ` },
+        { text: sanitizeValue(w.before, 30), dim: true },
+        { text: ' -> ' },
+        { text: sanitizeValue(w.after, 30), color: g ? 'magenta' : 'green', bold: true },
+      );
     });
-    return [...head, verdict, { text: '  ' }, ...writes];
+    return [...head, verdict, { text: '  ' }, ...writes, ...mark];
   });
 }
 
 export const ConfirmDialog = React.memo(function ConfirmDialog(p: ConfirmDialogProps) {
   if (p.height <= 0) return null;
-  const n = p.ids.length;
-  const what = p.from === 'marks' ? `${n} marked agent${n === 1 ? '' : 's'}` : `every drifted agent (${n})`;
+  const n = p.plan.agents.length;
+  const counted =
+    p.countNow !== undefined && p.countNow !== n ? `${n} when opened, ${p.countNow} now` : `${n}`;
+  const what =
+    p.from === 'marks'
+      ? `${counted} marked agent${n === 1 && counted === '1' ? '' : 's'}`
+      : `every drifted agent (${counted})`;
+  const changed = changedSince(p.plan, p.agents).size;
   const title: Seg[] = [
     { text: ` resolve ${what}? `, bold: true, inverse: true, color: 'yellow' },
-    { text: p.targetPath ? `  writes ${sanitizeText(p.targetPath)}, each change journaled and undoable with u` : '' },
+    { text: ` ${p.plan.writes} write${p.plan.writes === 1 ? '' : 's'}` },
+    { text: changed > 0 ? `, ${changed} changed since (not written)` : '', color: 'magenta', bold: true },
+    { text: p.targetPath ? ` to ${sanitizeText(p.targetPath)}, each journaled and undoable with u` : '' },
   ];
-  const keys: Seg[] = [{ text: ' y ', bold: true, inverse: true, color: 'green' }, { text: ' yes, write   ' }, { text: ' n ', bold: true, inverse: true, color: 'red' }, { text: ' cancel' }];
-  let body = confirmLines(p.ids, p.agents);
-  const room = Math.max(0, p.height - 3);
-  if (body.length > room) {
-    const more = body.length - Math.max(0, room - 1);
-    body = [...body.slice(0, Math.max(0, room - 1)), [{ text: `  … and ${more} more`, dim: true }]];
+  const keys: Seg[] = [
+    { text: ' y ', bold: true, inverse: true, color: 'green' },
+    { text: ' yes, write   ' },
+    { text: ' n ', bold: true, inverse: true, color: 'red' },
+    { text: ' cancel' },
+  ];
+  const all = confirmLines(p.plan, p.agents);
+  const room = confirmRoom(p.height, all.length);
+  let body = all;
+  if (all.length > room) {
+    const top = Math.max(0, Math.min(all.length - room, p.scroll ?? 0));
+    body = all.slice(top, top + room);
+    if (p.height - 3 > room)
+      body.push([
+        {
+          text: `  lines ${top + 1}-${top + body.length} of ${all.length} · j/k PgUp/PgDn g/G scroll`,
+          dim: true,
+        },
+      ]);
   }
   const rule: Seg[] = [{ text: '─'.repeat(Math.max(0, p.width)), color: 'yellow' }];
   return (

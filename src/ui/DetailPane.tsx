@@ -3,13 +3,15 @@
 // the numbered sources the operator may pick as the winner.
 import { Box } from 'ink';
 import React from 'react';
-import { ownSources, targetSource } from '../core/reconcile.js';
+import { targetSource } from '../core/reconcile.js';
 import { displayWidth, padEnd, sanitizeText, sanitizeValue } from '../core/sanitize.js';
 import { formatDuration, formatIso } from '../core/time.js';
 import type { AgentState, Config, FieldObservation, Observation } from '../core/types.js';
 import { formatDiagnostic, valueText, VERDICT_COLOR, VERDICT_SYMBOL } from '../core/view.js';
+import { choiceLines } from './choice-lines.js';
 import { Line, type Seg } from './line.js';
 import { PENDING_TEXT } from './table-model.js';
+import { wrapSegs } from './wrap.js';
 
 export interface DetailPaneProps {
   agent: AgentState | null;
@@ -20,11 +22,15 @@ export interface DetailPaneProps {
   width: number;
   now: number;
   color: boolean;
+  /** Lines scrolled off the top (J/K); clamped to what there is. */
+  scroll?: number;
 }
 
 interface MatrixCell {
   text: string;
   style?: Omit<Seg, 'text'>;
+  /** The whole text, when `text` is a shortened form (raw values). */
+  full?: string;
 }
 
 const MATRIX_COLUMNS: readonly { title: string; max: number; drop: number; flex?: boolean }[] = [
@@ -36,6 +42,9 @@ const MATRIX_COLUMNS: readonly { title: string; max: number; drop: number; flex?
   { title: 'FROM', max: 60, drop: 6, flex: true },
   { title: 'RESOLVE WRITES', max: 34, drop: 7 },
 ];
+
+/** The RAW column's place in MATRIX_COLUMNS (VALUE is just before it). */
+const RAW = 3;
 
 function valueCell(o: Observation | undefined, f: FieldObservation | undefined, differs: boolean): MatrixCell {
   if (!o) return { text: '—', style: { dim: true } };
@@ -79,7 +88,7 @@ function matrixRows(agent: AgentState, config: Config, now: number, longWhen: bo
         { text: first ? field.name : '', style: { bold: true } },
         { text: `${spec.name}${isTarget ? ' (target)' : ''}` },
         valueCell(o, f, differs),
-        { text: f && f.raw !== null && o?.present ? sanitizeValue(f.raw, 40) : '', style: { dim: true } },
+        f && f.raw !== null && o?.present ? { text: sanitizeValue(f.raw, 40), full: sanitizeValue(f.raw, 2000), style: { dim: true } } : { text: '', style: { dim: true } },
         { text: whenText(o, f, now, longWhen), style: { dim: true } },
         { text: sanitizeText(from), style: { dim: true } },
         write,
@@ -122,15 +131,8 @@ export function detailLines(p: DetailPaneProps): Seg[][] {
   const verdict: Seg = p.pending ? { text: PENDING_TEXT, color: 'cyan', bold: true } : { text: `${VERDICT_SYMBOL[a.verdict]} ${a.verdict}`, color: VERDICT_COLOR[a.verdict], bold: true };
   lines.push([{ text: ` ${sanitizeText(a.id)} `, bold: true, inverse: true }, { text: '  ' }, verdict, { text: '  ' }, { text: sanitizeText(a.reasons[0] ?? 'all sources agree'), dim: true }]);
 
-  if (a.verdict === 'conflict') {
-    const choices = ownSources(p.config);
-    if (p.readOnly) lines.push([{ text: 'conflict: read-only, nothing can be written', color: 'red' }]);
-    else if (choices.length > 0) {
-      const segs: Seg[] = [{ text: 'conflict: pick the source that wins ', color: 'red', bold: true }];
-      choices.slice(0, 9).forEach((s, i) => segs.push({ text: ` ${i + 1} `, bold: true, inverse: true }, { text: ` ${sanitizeText(s.name)}  ` }));
-      lines.push(segs);
-    }
-  }
+  // A conflict's winners with what each would write, and the decisions that hold.
+  lines.push(...choiceLines(a, p.config, p.now, p.readOnly));
 
   // Exact times when everything fits, else just ages.
   let rows = matrixRows(a, p.config, p.now, true);
@@ -150,6 +152,26 @@ export function detailLines(p: DetailPaneProps): Seg[][] {
   };
   lines.push(rowSegs(MATRIX_COLUMNS.map((c) => ({ text: c.title })), true));
   for (const r of rows) lines.push(rowSegs(r, false));
+  // A cell cut to its column is given whole below the matrix (it wraps, and the pane scrolls).
+  const shownCols = new Set(cols.map((c) => c.index));
+  let field = '';
+  for (const r of rows) {
+    field = r[0]!.text || field;
+    cols.forEach((c) => {
+      const cell = r[c.index]!;
+      const whole = cell.full ?? cell.text;
+      if (c.index < 2 || !shownCols.has(c.index) || (displayWidth(cell.text) <= c.width && whole === cell.text)) return;
+      if (c.index === RAW) return;
+      lines.push([{ text: `${sanitizeText(field)} · ${sanitizeText(r[1]!.text)} · ${MATRIX_COLUMNS[c.index]!.title.toLowerCase()}: `, dim: true }, { text: whole, ...(cell.style ?? {}) }]);
+    });
+    // The raw value, when no column shows it whole (RAW cut or dropped) and it is more than the value says.
+    const raw = r[RAW]!;
+    const rawCol = cols.find((c) => c.index === RAW);
+    const value = r[RAW - 1]!;
+    if (raw.full !== undefined && raw.full !== '' && !(rawCol && raw.full === raw.text && displayWidth(raw.text) <= rawCol.width) && (value.text.startsWith('?') || raw.full.replace(/^"|"$/g, '') !== value.text)) {
+      lines.push([{ text: `${sanitizeText(field)} · ${sanitizeText(r[1]!.text)} · raw: `, dim: true }, { text: raw.full, ...(raw.style ?? {}) }]);
+    }
+  }
 
   const target = targetSource(p.config);
   if (a.plan.length > 0 && target) {
@@ -170,14 +192,26 @@ export function detailLines(p: DetailPaneProps): Seg[][] {
   return lines;
 }
 
+/** The pane's lines wrapped to its width, and how far it can scroll (0: it all fits). */
+export function detailView(p: DetailPaneProps): { lines: Seg[][]; maxScroll: number } {
+  const lines = detailLines(p).flatMap((l) => wrapSegs(l, p.width));
+  const room = p.height - 1;
+  // When it does not fit, the last row says what is above and below.
+  return { lines, maxScroll: lines.length > room ? Math.max(0, lines.length - Math.max(1, room - 1)) : 0 };
+}
+
 export const DetailPane = React.memo(function DetailPane(p: DetailPaneProps) {
   if (p.height <= 0) return null;
   const rule: Seg[] = [{ text: '─'.repeat(Math.max(0, p.width)), dim: true }];
-  let lines = detailLines(p);
+  const view = detailView(p);
+  let lines = view.lines;
   const room = p.height - 1;
   if (lines.length > room) {
-    const hidden = lines.length - (room - 1);
-    lines = [...lines.slice(0, Math.max(0, room - 1)), [{ text: `… ${hidden} more line${hidden === 1 ? '' : 's'} (widen or heighten the terminal)`, dim: true }]];
+    const window = Math.max(1, room - 1);
+    const top = Math.min(Math.max(0, p.scroll ?? 0), view.maxScroll);
+    const below = lines.length - top - window;
+    const parts = [top > 0 ? `↑ ${top} above` : '', below > 0 ? `↓ ${below} more` : '', 'J/K scroll'].filter((x) => x !== '');
+    lines = [...lines.slice(top, top + window), [{ text: parts.join(' · '), dim: true }]].slice(0, Math.max(0, room));
   }
   return (
     <Box flexDirection="column" height={p.height}>

@@ -18,8 +18,8 @@ export const SNAPSHOT_COMMANDS: Partial<Record<Command, TuiSnapshotFormat>> = {
   'snapshot-json': 'json',
 };
 
-/** Wide enough that a snapshot keeps every column and the reasons whole (a file is not a terminal). */
-export const SNAPSHOT_WIDTH = 400;
+/** A file is not a terminal: the table as wide as it needs, every column and reason whole. */
+export const SNAPSHOT_WIDTH = Infinity;
 
 export function renderTuiSnapshot(
   format: TuiSnapshotFormat,

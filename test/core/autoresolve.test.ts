@@ -287,7 +287,7 @@ describe('overwritten writes', () => {
     const events: AutoEvent[] = [];
     for (let i = 0; i < 3; i++) {
       s = autoAttempt(s, ['Agent-2'], i * SEC);
-      s = autoResult(s, [{ agent: 'Agent-2', status: 'failed', writes: [{ field: 'fsm', after: 'ready' }], overwritten: true }], 'a', i * SEC);
+      s = autoResult(s, [{ agent: 'Agent-2', status: 'failed', writes: [{ field: 'fsm', after: 'ready' }], cause: 'overwritten' }], 'a', i * SEC);
       const r = autoObserve(s, DRIFT, 'display', i * SEC + 10);
       s = r.state;
       events.push(...r.events);

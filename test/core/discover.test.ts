@@ -58,6 +58,14 @@ describe('discover', () => {
     expect(shared.ok && shared.layout.sources[1]).toMatchObject({ path: 'ev.jsonl', fields: { status: ['status'], fsm: ['fsm'] }, agents: 2 });
   });
 
+  it('carries the walk\u2019s cap into what it reports, found or not', () => {
+    const cap = 'discovery stopped after listing 50000 entries (the cap)';
+    const none = discover({ ...input({}), truncated: cap });
+    expect(!none.ok && none.notes).toEqual([cap]);
+    const some = discover({ ...input({ 'w/A/status.json': st('A') }), truncated: cap });
+    expect(some.ok && some.layout.notes[0]).toBe(cap);
+  });
+
   it('finds nothing in a tree without status files, and says what it looked for', () => {
     const d = discover(input({ 'package.json': { name: 'x' } }));
     expect(d.ok).toBe(false);

@@ -270,10 +270,8 @@ describe('fixtures/malformed: one per class of damage', () => {
     expect(where(r)).toEqual([['multiple-documents', 5, 1]]);
   });
 
-  it('yaml-alias-bomb.yaml: an alias bomb is an error, quickly', () => {
-    const started = performance.now();
+  it('yaml-alias-bomb.yaml: an alias bomb is an error', () => {
     const r = parseFixture('yaml-alias-bomb.yaml');
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(r.ok).toBe(false);
     expect(r.value).toBeUndefined();
     expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['alias-limit', 'error']]);
@@ -414,10 +412,8 @@ describe('JSON rules beyond the fixtures', () => {
     expect(parseJsonLoose(text, { maxBytes: 49 }).ok).toBe(true);
   });
 
-  it("too-deep: '['.repeat(100000) returns quickly with too-deep", () => {
-    const started = performance.now();
+  it("too-deep: '['.repeat(100000) returns too-deep", () => {
     const r = parseJsonLoose('['.repeat(100_000));
-    expect(performance.now() - started).toBeLessThan(500);
     expect(r.ok).toBe(false);
     expect(r.value).toBeUndefined();
     expect(where(r)).toEqual([['too-deep', 1, 257]]);
@@ -512,9 +508,7 @@ describe('YAML rules beyond the fixtures', () => {
 
   it('too-deep: deep flow and compact nesting are refused before the YAML parser sees them', () => {
     for (const text of ['['.repeat(100_000), `${'- '.repeat(2000)}a`, `${'? - '.repeat(300)}a`]) {
-      const started = performance.now();
       const r = parseYamlLoose(text);
-      expect(performance.now() - started).toBeLessThan(500);
       expect(r.diagnostics.map((d) => d.code)).toEqual(['too-deep']);
     }
     expect(parseYamlLoose('a:\n  b:\n    c: 1\n', { maxDepth: 3 }).ok).toBe(true);
@@ -615,21 +609,5 @@ describe('detectFormat', () => {
     expect(detectFormat('status', '---\nstatus: ACTIVE\n')).toBe('yaml');
     expect(detectFormat('status', '{"status": "ACTIVE"}')).toBe('json');
     expect(detectFormat('status.json', '---\n')).toBe('json');
-  });
-});
-
-describe('speed', () => {
-  it('a typical 5 KB status file parses well under a millisecond on average', () => {
-    const doc: Record<string, unknown> = { agent_id: 'Agent-4', status: 'ACTIVE_AGENT_MODE', fsm_state: 'TASK_EXECUTION' };
-    for (let i = 0; JSON.stringify(doc, null, 2).length < 5000; i++) {
-      doc[`task_${i}`] = { description: `Consolidate messaging modules ✅ phase ${i}`, status: 'COMPLETE', points: i * 25 };
-    }
-    const text = JSON.stringify(doc, null, 2);
-    for (let i = 0; i < 50; i++) parseJsonLoose(text);
-    const n = 500;
-    const started = performance.now();
-    for (let i = 0; i < n; i++) parseJsonLoose(text);
-    // Generous for shared CI machines; measured about 0.05 ms.
-    expect((performance.now() - started) / n).toBeLessThan(1);
   });
 });

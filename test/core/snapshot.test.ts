@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/core/reconcile.js';
-import { checkJson } from '../../src/core/report.js';
+import { checkDocument } from '../../src/core/report.js';
+import { materialize } from '../../src/core/json-stream.js';
 import { displayWidth } from '../../src/core/sanitize.js';
 import {
   csvField,
@@ -203,10 +204,11 @@ describe('csv', () => {
 });
 
 describe('json', () => {
-  it('is the check --json document', () => {
+  it('is the check --json document, layout included', () => {
     const health = { file: { healthy: true, diagnostics: [] }, display: { healthy: true, diagnostics: [] } };
-    const doc: unknown = JSON.parse(renderSnapshot('json', input({ health })));
-    expect(doc).toEqual(JSON.parse(JSON.stringify(checkJson(ROOT, recon, ['status', 'fsm'], NOW, health))));
+    const doc = JSON.parse(renderSnapshot('json', input({ health }))) as { layout?: { sources: unknown[] } };
+    expect(doc).toEqual(JSON.parse(JSON.stringify(materialize(checkDocument(ROOT, recon, config, NOW, health)))));
+    expect(doc.layout?.sources.length).toBe(config.sources.length);
   });
 });
 

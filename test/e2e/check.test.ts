@@ -212,3 +212,24 @@ describe('sync-tui check: exit codes and errors', () => {
     expect(lines.every((l) => l.length <= 140)).toBe(true);
   });
 });
+
+describe('sync-tui check: reasons are never cut off the table where there is room', () => {
+  const ROOT = path.join(FIXTURES, 'workspaces', 'incident');
+  const reasons = () => (JSON.parse(runCli(['check', '--json', '--root', ROOT]).stdout) as { agents: { id: string; reasons: string[] }[] }).agents;
+  const rowOf = (out: string, id: string) => out.split('\n').find((l) => l.startsWith(`${id} `)) ?? '';
+
+  it('into a pipe (not a terminal): every reason whole, nothing ends in an ellipsis', () => {
+    const out = runCli(['check', '--root', ROOT]).stdout;
+    const long = reasons().filter((a) => (a.reasons[0]?.length ?? 0) > 90);
+    expect(long.length).toBeGreaterThan(0);
+    for (const a of reasons()) if (a.reasons[0]) expect(rowOf(out, a.id).endsWith(a.reasons[0])).toBe(true);
+    expect(out).not.toContain('…');
+  });
+
+  it('--width 400 gives the reason the room, --width 100 fits the table into 100 columns', () => {
+    const wide = runCli(['check', '--root', ROOT, '--width', '400']).stdout;
+    for (const a of reasons()) if (a.reasons[0]) expect(rowOf(wide, a.id).endsWith(a.reasons[0])).toBe(true);
+    const narrow = runCli(['check', '--root', ROOT, '--width', '100']).stdout;
+    expect(narrow.split('\n').every((l) => [...l].length <= 100)).toBe(true);
+  });
+});

@@ -126,7 +126,7 @@ const DAMAGES: Damage[] = [
     },
     warnings: [
       `sync-tui: ${JOURNAL}:2: line 2 is not a journal entry ("path" is not a list of strings); skipped`,
-      `sync-tui: ${JOURNAL}:3: line 3 is not a journal entry ("outcome" is not applied, verified, failed or refused); skipped`,
+      `sync-tui: ${JOURNAL}:3: line 3 is not a journal entry ("outcome" is not intent, applied, verified, failed or refused); skipped`,
       `sync-tui: ${JOURNAL}:4: line 4 is not a journal entry (unsupported version 2); skipped`,
       `sync-tui: ${JOURNAL}:5: line 5 is not a journal entry (not an object); skipped`,
       `sync-tui: ${JOURNAL}:6: line 6 is not a journal entry (not an object); skipped`,
@@ -144,8 +144,12 @@ describe('a damaged journal', () => {
     expect(cli(root, 'resolve', 'Agent-1').code).toBe(0);
     expect(cli(root, 'resolve', 'Agent-2').code).toBe(0);
     const file = path.join(root, JOURNAL);
-    const good = fs.readFileSync(file, 'utf8').split('\n').slice(0, -1);
-    expect(good).toHaveLength(4);
+    // Each resolve journaled its intents, then its outcomes; keep the outcomes only, as a
+    // journal written before write-ahead holds them (it must read the same).
+    const written = fs.readFileSync(file, 'utf8').split('\n').slice(0, -1);
+    expect(written.map((l) => (JSON.parse(l) as JournalEntry).outcome)).toEqual(['intent', 'intent', 'verified', 'verified', 'intent', 'intent', 'verified', 'verified']);
+    const good = written.filter((l) => (JSON.parse(l) as JournalEntry).outcome !== 'intent');
+    fs.writeFileSync(file, good.join('\n') + '\n');
     const [a1, a2] = [good[0]!, good[2]!].map((l) => (JSON.parse(l) as JournalEntry).action);
     const checkBefore = cli(root, 'check', '--json');
     const damaged = d.damage(good);
@@ -192,7 +196,12 @@ describe('a damaged journal', () => {
     const tail = after.subarray(damaged.length).toString('utf8');
     const added = (damaged[damaged.length - 1] === 0x0a ? tail : tail.replace(/^\n/, '')).split('\n');
     expect(added.pop()).toBe('');
-    expect(added.map((l) => (JSON.parse(l) as JournalEntry).agent)).toEqual(['Agent-3', 'Agent-3']);
+    expect(added.map((l) => { const e = JSON.parse(l) as JournalEntry; return [e.agent, e.outcome]; })).toEqual([
+      ['Agent-3', 'intent'],
+      ['Agent-3', 'intent'],
+      ['Agent-3', 'verified'],
+      ['Agent-3', 'verified'],
+    ]);
     const a3 = (JSON.parse(added[0]!) as JournalEntry).action;
 
     // undo: the latest resolve (Agent-3), then the one before (Agent-2), from what is readable.
@@ -233,7 +242,7 @@ describe('a damaged journal', () => {
     for (const r of [log, logJson, report, check, resolve, undo3, undo2, final]) expectNoStack(r);
   });
 
-  it('a folder where the journal should be: log says it cannot be read; resolve writes and says the journal could not record it', () => {
+  it('a folder where the journal should be: log says it cannot be read; resolve writes nothing and exits 1 with the reason', () => {
     tried.journals++;
     const root = workspace();
     fs.mkdirSync(path.join(root, JOURNAL), { recursive: true });
@@ -241,15 +250,14 @@ describe('a damaged journal', () => {
     expect(log.code).toBe(0);
     expect(log.stderr).toBe(`sync-tui: ${JOURNAL}: the journal cannot be read: it is a folder, not a file (EISDIR): ${path.join(root, JOURNAL)}\n`);
     expect(log.stdout).toBe('the journal is empty\n');
+    const before = fs.readFileSync(path.join(root, 'registry.json'), 'utf8');
     const resolve = cli(root, 'resolve', 'Agent-1');
-    // Today the registry write goes ahead (and is verified), so the exit code is 0; stderr
-    // says the change is not in the journal (it cannot be undone with `sync-tui undo`).
-    expect(resolve.code).toBe(0);
-    expect(resolve.stderr).toBe(
-      `sync-tui: ${JOURNAL}: the journal cannot be read: it is a folder, not a file (EISDIR): ${path.join(root, JOURNAL)}\n` +
-        `sync-tui: the journal could not be written: it is a folder, not a file (EISDIR) while opening the journal ${path.join(root, JOURNAL)}\n`,
-    );
-    expect(registry(root).agents['Agent-1']).toEqual({ status: 'ACTIVE', fsm: 'TASK_EXECUTION' });
+    // Write-ahead: a change the journal cannot record could never be undone, so it is not made.
+    const why = `the journal could not be written: it is a folder, not a file (EISDIR) while opening the journal ${path.join(root, JOURNAL)}; nothing written`;
+    expect(resolve.code).toBe(1);
+    expect(resolve.stdout).toBe(`Agent-1   failed      status: IDLE -> ACTIVE, fsm: IDLE -> TASK_EXECUTION; ${why}\n${why}\n`);
+    expect(resolve.stderr).toBe(`sync-tui: ${JOURNAL}: the journal cannot be read: it is a folder, not a file (EISDIR): ${path.join(root, JOURNAL)}\n`);
+    expect(fs.readFileSync(path.join(root, 'registry.json'), 'utf8')).toBe(before);
     const undo = cli(root, 'undo');
     expect(undo.code).toBe(1);
     expect(undo.stdout).toBe('nothing to undo\n');

@@ -123,6 +123,40 @@ describe('sync-tui init', () => {
     expect(fs.readFileSync(backup!, 'utf8')).toBe(mine);
   });
 
+  it('on a root with a working hand-written config and no known layout: says it loads, --print --force diffs, --force keeps a backup', () => {
+    // A config written for a workspace, in a root where nothing can be detected (its
+    // sources are elsewhere): it loads, and init has only placeholders to offer.
+    const elsewhere = workspace('incident');
+    expect(runCli(['init', '--root', elsewhere]).code).toBe(0);
+    const root = tempDir();
+    made.push(root);
+    const file = path.join(root, 'sync-tui.config.yaml');
+    const mine = fs.readFileSync(path.join(elsewhere, 'sync-tui.config.yaml'), 'utf8').replace(/^(\s+path: )(['"]?)/gm, '$1$2hidden/');
+    fs.writeFileSync(file, mine);
+    const refused = runCli(['init', '--root', root]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${file} exists and loads (sources `);
+    expect(refused.stderr).toContain('check and the live view use it as it is');
+    expect(refused.stderr).toContain('pass --force (a backup is kept)');
+    const printed = runCli(['init', '--root', root, '--print', '--force']);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toMatch(/^--- .*sync-tui\.config\.yaml \(now\)\n\+\+\+ .*\(init\)\n@@ /m);
+    expect(printed.stdout).toMatch(/^-\s+path: .*hidden\//m);
+    expect(printed.stderr).toContain('above: what init would change in it (nothing written)');
+    expect(fs.readFileSync(file, 'utf8')).toBe(mine);
+    const forced = runCli(['init', '--root', root, '--force']);
+    expect(forced.code).toBe(0);
+    const backup = /kept as (\S+)\n/.exec(forced.stdout)?.[1];
+    expect(backup).toBeDefined();
+    expect(fs.readFileSync(backup!, 'utf8')).toBe(mine);
+    expect(fs.readFileSync(file, 'utf8')).toContain('NO KNOWN LAYOUT WAS FOUND');
+    // A second --force does not overwrite the first backup.
+    const again = runCli(['init', '--root', root, '--force']);
+    const second = /kept as (\S+)\n/.exec(again.stdout)?.[1];
+    expect(second).not.toBe(backup);
+    expect(fs.readFileSync(backup!, 'utf8')).toBe(mine);
+  });
+
   it('exits 2 for a missing root, and explains itself in --help', () => {
     expect(runCli(['init', '--root', '/nonexistent/sync-tui'])).toMatchObject({ code: 2, stderr: 'sync-tui: root /nonexistent/sync-tui does not exist\n' });
     const help = runCli(['init', '--help']);

@@ -112,9 +112,9 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
     expect(await value(t.registry, 'agent-3')).toEqual({ status: 'ACTIVE' });
     expect(checkJson(t.root).code).toBe(0);
     const journal = fs.readFileSync(path.join(t.root, '.sync-tui/journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    const one = journal.find((e) => e['agent'] === 'agent-1')!;
+    const one = journal.find((e) => e['agent'] === 'agent-1' && e['outcome'] !== 'intent')!;
     expect(one).toMatchObject({ outcome: 'verified', revisionBefore: before, revisionAfter: (await t.registry.get('agent-1'))!.revision });
-    expect(journal.find((e) => e['agent'] === 'agent-2')).toMatchObject({ outcome: 'verified', revisionBefore: 0 });
+    expect(journal.find((e) => e['agent'] === 'agent-2' && e['outcome'] !== 'intent')).toMatchObject({ outcome: 'verified', revisionBefore: 0 });
 
     // Someone writes agent-2's key after the resolve: undo refuses it, restores the rest.
     await t.registry.put('agent-2', JSON.stringify({ status: 'ACTIVE', by: 'operator' }));

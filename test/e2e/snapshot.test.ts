@@ -27,7 +27,11 @@ describe('sync-tui snapshot, every format', () => {
     expect(lines.find((l) => l.startsWith('Agent-2 '))).toMatch(/^Agent-2\s+ONBOARDED\s+true\s+READY\s+UNINITIALIZED\s+\S+\s+≠ drift/);
     expect(r.stdout).toContain('11 agents: ✖ 1 invalid  ∅ 1 missing  ⚠ 4 conflict  ≠ 3 drift  ◷ 2 stale\n');
     expect(r.stdout).not.toContain('\x1b');
-    expect(lines.every((l) => l.length <= 120)).toBe(true);
+    // A file is not a terminal: by default every reason is whole, as check --json gives it.
+    const doc = JSON.parse(runCli(['check', '--json', '--root', ROOT]).stdout) as { agents: { id: string; reasons: string[] }[] };
+    for (const a of doc.agents) if (a.reasons[0]) expect(lines.find((l) => l.startsWith(`${a.id} `))).toMatch(new RegExp(`${a.reasons[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    // --width still bounds it.
+    expect(snapshot('text', ['--width', '120']).stdout.split('\n').every((l) => l.length <= 120)).toBe(true);
   });
 
   it('ansi: colours even under NO_COLOR (they were asked for), none with --no-color', () => {
@@ -130,4 +134,15 @@ describe('sync-tui snapshot --output', () => {
     expect(r.stdout).toContain('--format <format>');
     expect(r.stdout).toContain('sync-tui snapshot --format svg --output status.svg');
   });
+});
+
+describe('sync-tui snapshot: the reason gets the room it needs by default', () => {
+  for (const format of ['svg', 'html'] as const) {
+    it(`${format}: a reason longer than 90 columns is whole`, () => {
+      const r = runCli(['snapshot', '--root', ROOT, '--format', format]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('fsm: display cannot move IDLE -&gt; ONBOARDED: no allowed transition leads from IDLE to ONBOARDED<');
+      expect(r.stdout).not.toContain('…');
+    });
+  }
 });

@@ -98,7 +98,15 @@ function journalLines(ws: Ws): JournalEntry[] {
 /** The failed entries of an action: one per planned write, with the reason. */
 function expectFailedInJournal(ws: Ws, action: string | null, message: string): void {
   expect(action).toMatch(/^a-\d{8}T\d{6}Z-[0-9a-f]{4}$/);
-  const mine = journalLines(ws).filter((e) => e.action === action);
+  const all = journalLines(ws).filter((e) => e.action === action);
+  // Write-ahead: the intents came first (before the registry was touched), then the outcomes.
+  expect(all.filter((e) => e.outcome === 'intent').map((e) => [e.agent, e.field, e.before, e.after])).toEqual([
+    ['Agent-1', 'status', 'IDLE', 'ACTIVE'],
+    ['Agent-1', 'fsm', 'IDLE', 'TASK_EXECUTION'],
+    ['Agent-2', 'status', 'IDLE', 'READY'],
+    ['Agent-2', 'fsm', 'IDLE', 'READY'],
+  ]);
+  const mine = all.filter((e) => e.outcome !== 'intent');
   expect(mine.map((e) => [e.agent, e.field, e.before, e.after, e.outcome])).toEqual([
     ['Agent-1', 'status', 'IDLE', 'ACTIVE', 'failed'],
     ['Agent-1', 'fsm', 'IDLE', 'TASK_EXECUTION', 'failed'],
@@ -148,7 +156,7 @@ async function expectRecovers(ws: Ws, kind: 'engine' | 'binary'): Promise<void> 
   expect(reg.agents['Agent-2']).toEqual({ status: 'READY', fsm: 'READY' });
   expect(reg.coordinator).toEqual({ name: 'ops', note: 'kept byte for byte' });
   expectNoTemps(ws);
-  expect(journalLines(ws).filter((e) => e.outcome === 'verified')).toHaveLength(4);
+  expect(journalLines(ws).filter((e) => e.kind === 'resolve' && e.outcome === 'verified')).toHaveLength(4);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -379,18 +387,21 @@ describe('write faults through the engine (injected FsLayer)', () => {
     const engine = await Engine.open(ws.root, loadConfig(ws.root), { fs: layer(ws, rofs) });
     cleanup.push(() => engine.close());
     const r = await engine.resolve(DRIFTED);
-    expectClear(r.message, ws.registry, /^read-only file system \(EROFS\) while creating a temporary file next to /);
+    // Write-ahead: the intent could not be journaled, so the registry was not even tried.
+    const why = `the journal could not be written: read-only file system (EROFS) while creating the folder of the journal ${ws.journal}; nothing written`;
+    expect(r.message).toBe(why);
+    expect(r.agents.map((a) => [a.agent, a.status, a.cause, a.reason])).toEqual([
+      ['Agent-1', 'failed', 'journal-failed', why],
+      ['Agent-2', 'failed', 'journal-failed', why],
+    ]);
     expect(fs.readFileSync(ws.registry, 'utf8')).toBe(REGISTRY);
     expectNoTemps(ws);
-    // Nothing could be journaled: the engine says so, naming the journal and the cause.
     expect(fs.existsSync(path.join(ws.root, '.sync-tui'))).toBe(false);
-    const error = engine.getSnapshot().error!;
-    expect(error).toBe(`the journal could not be written: read-only file system (EROFS) while creating the folder of the journal ${ws.journal}`);
     await expectRecovers(ws, 'engine');
     tally.engine.survived++;
   });
 
-  it('the journal fails after the registry was written: the change stands, the operator is told it is not journaled', async () => {
+  it('the journal cannot record the intent: nothing is written (it could not be undone), every agent says why', async () => {
     tally.engine.injected++;
     const ws = workspace();
     const full: (ctx: Ctx) => Partial<FsLayer> = ({ base }) => ({
@@ -402,11 +413,16 @@ describe('write faults through the engine (injected FsLayer)', () => {
     const engine = await Engine.open(ws.root, loadConfig(ws.root), { fs: layer(ws, full) });
     cleanup.push(() => engine.close());
     const r = await engine.resolve(DRIFTED);
-    // Today: the registry write stands (it was verified) and the result says resolved;
-    // the journal has nothing, so this action cannot be undone with `sync-tui undo`.
-    expect(r.agents.map((a) => a.status)).toEqual(['resolved', 'resolved']);
+    // Write-ahead: the intent did not reach the journal, so the registry is not written.
+    const why = `the journal could not be written: disk full (ENOSPC) while appending to the journal ${ws.journal}; nothing written`;
+    expect(r.agents.map((a) => [a.status, a.cause, a.reason])).toEqual([
+      ['failed', 'journal-failed', why],
+      ['failed', 'journal-failed', why],
+    ]);
+    expect(r.message).toBe(why);
+    expect(r.action).toBeNull();
+    expect(fs.readFileSync(ws.registry, 'utf8')).toBe(REGISTRY);
     expect(journalLines(ws)).toEqual([]);
-    expect(engine.getSnapshot().error).toBe(`the journal could not be written: disk full (ENOSPC) while appending to the journal ${ws.journal}`);
     expectNoTemps(ws);
     tally.engine.survived++;
   });
@@ -472,7 +488,7 @@ describe('write faults through the binary (real OS faults)', () => {
     expect(fs.readFileSync(ws.registry, 'utf8')).toBe(REGISTRY);
     expectNoTemps(ws);
     const failed = journalLines(ws);
-    expect(failed).toHaveLength(4);
+    expect(failed).toHaveLength(8); // 4 intents, then 4 failed outcomes
     expectFailedInJournal(ws, failed[0]!.action, message);
     // `log` shows the failure with its reason.
     const log = runCli(['log', '--root', ws.root]);
@@ -546,16 +562,17 @@ describe('write faults through the binary (real OS faults)', () => {
       tally.binary.survived++;
     });
 
-    it('the whole root is full: the registry is intact and stderr says the journal could not record the failure', async () => {
+    it('the whole root is full: the journal cannot take the intent, so the registry is not touched and exit 1 says why', async () => {
       if (!unshare) return void tally.skipped.push('a full root (no private mount namespace)');
       tally.binary.injected++;
       const ws = workspace();
       fs.writeFileSync(ws.journal, ''); // an existing, empty journal on the full disk
       const r = onTmpfs(ws, ws.root, 'full');
-      const message = `disk full (ENOSPC) while writing a temporary copy of ${ws.registry}; the file was not changed`;
+      // Write-ahead: the intent cannot be journaled on the full disk, so nothing is tried.
+      const message = `the journal could not be written: disk full (ENOSPC) while appending to the journal ${ws.journal}; nothing written`;
       expect(r.code).toBe(1);
       expect(r.stdout.split('\n').slice(-2)).toEqual([message, '']);
-      expect(r.stderr).toBe(`sync-tui: the journal could not be written: disk full (ENOSPC) while appending to the journal ${ws.journal}\n`);
+      expect(r.stderr).toBe('');
       expect(r.registry).toBe(REGISTRY);
       expect(r.listing).toEqual(['registry.json']);
       expect(r.state.trim()).toBe('journal.jsonl');
@@ -586,9 +603,29 @@ describe('write faults through the binary (real OS faults)', () => {
     expect(fs.readFileSync(ws.registry, 'utf8')).toBe(REGISTRY);
     const left = fs.readdirSync(ws.coord).filter(isTempName);
     expect(left).toHaveLength(1); // the crash leaves its complete temp file
-    // The journal is written after the rename and the read-back: a crash before them leaves
-    // no entry (the registry did not change, so there is nothing to undo).
-    expect(journalLines(ws)).toEqual([]);
+    // Write-ahead: the intent was journaled before the crash, with no outcome after it.
+    const journaled = journalLines(ws);
+    expect(journaled.map((e) => [e.agent, e.field, e.outcome])).toEqual([
+      ['Agent-1', 'status', 'intent'],
+      ['Agent-1', 'fsm', 'intent'],
+      ['Agent-2', 'status', 'intent'],
+      ['Agent-2', 'fsm', 'intent'],
+    ]);
+    // `log` shows it as interrupted; `undo` checks the registry: nothing of it got there.
+    const log = runCli(['log', '--root', ws.root]);
+    expect(log.stdout).toContain(`${journaled[0]!.action}  ${journaled[0]!.at}  resolve  4 changes: 4 interrupted (no outcome recorded)\n`);
+    expect(log.stdout).toContain('  Agent-1  fsm  IDLE -> TASK_EXECUTION  interrupted  (truth: file)\n');
+    const undo = runCli(['undo', '--root', ws.root]);
+    expect(undo.stdout.split('\n').slice(-2)).toEqual([`undid ${journaled[0]!.action} (4 changes)`, '']);
+    expect(undo.stdout).toContain('Agent-1   restored');
+    expect(fs.readFileSync(ws.registry, 'utf8')).toBe(REGISTRY);
+    expect(journalLines(ws).filter((e) => e.kind === 'undo').map((e) => [e.outcome, e.message])).toEqual([
+      ['intent', undefined],
+      ['intent', undefined],
+      ['intent', undefined],
+      ['intent', undefined],
+      ...Array.from({ length: 4 }, () => ['verified', 'already as before (the action was interrupted before its write)']),
+    ]);
 
     // The next run resolves; a temp file younger than a minute may belong to a live writer
     // and is left alone ...

@@ -38,13 +38,16 @@ function checkConfig(c: Config): void {
   expect(c.sources.length).toBeGreaterThan(0);
   const names = c.sources.map((s) => s.name);
   expect(new Set(names).size).toBe(names.length);
-  expect(names).toContain(c.policy.target);
+  // A source to write to, or none ('') when the config names no registry (README.md "No registry").
+  if (c.policy.target === '') expect(c.sources.some((s) => s.kind === 'registry')).toBe(false);
+  else expect(names).toContain(c.policy.target);
   expect(c.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['status', 'fsm']));
   for (const s of c.sources) {
     expect(s.name).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(s.path.startsWith('/')).toBe(false);
     expect(s.path.split('/')).not.toContain('..');
     if (s.kind === 'status-files') expect(s.path.split('/').filter((x) => x.includes('{agent}')).length).toBe(1);
+    else if (s.kind === 'event-log') expect(s.path.split('{agent}').length).toBeLessThanOrEqual(2);
     else expect(s.path).not.toContain('{agent}');
     if (s.kind === 'registry') for (const m of Object.values(s.fields)) expect(m.paths.some((p) => p.split('.').includes('{agent}'))).toBe(true);
     expect(Number.isFinite(s.staleAfterMs) && s.staleAfterMs >= 0).toBe(true);

@@ -1,9 +1,10 @@
 // A stand-in for the engine: real reconciliation of in-memory reads, published through the
 // real Store, with resolve/undo that edit the in-memory registry. Tests push new data with
 // `setFile` / `setRegistry`, and can hold a write open (`hold()`) to see `pending`.
+import { guardAgent, type FrozenPlan } from '../../src/core/frozen-plan.js';
 import { reconcile } from '../../src/core/reconcile.js';
 import type { Config, RawValue } from '../../src/core/types.js';
-import type { ActionResult, EngineLike, EngineSnapshot, SourceHealth } from '../../src/shell/engine-types.js';
+import type { ActionResult, EngineLike, EngineSnapshot, ResolveOpts, SourceHealth } from '../../src/shell/engine-types.js';
 import { Store } from '../../src/shell/store.js';
 import { incidentConfig, incidentReads, MIN, T0, type AgentFile } from './workspace.js';
 
@@ -62,6 +63,8 @@ export class FakeEngine implements EngineLike {
   now = T0;
   error: string | null = null;
   readonly calls: { kind: 'resolve' | 'undo'; agents?: readonly string[] | 'all'; prefer?: string }[] = [];
+  /** The approved plan each resolve was given (undefined: none), in call order. */
+  readonly expects: (FrozenPlan | undefined)[] = [];
   private seq = 0;
   private pending = new Set<string>();
   private gate: Promise<void> | null = null;
@@ -133,12 +136,19 @@ export class FakeEngine implements EngineLike {
     this.openGate = null;
   }
 
-  async resolve(agents: readonly string[] | 'all', opts: { dryRun?: boolean; prefer?: string } = {}): Promise<ActionResult> {
+  async resolve(agents: readonly string[] | 'all', opts: ResolveOpts = {}): Promise<ActionResult> {
     this.calls.push({ kind: 'resolve', agents, ...(opts.prefer ? { prefer: opts.prefer } : {}) });
+    this.expects.push(opts.expect);
     const startedAtSeq = this.getSnapshot().seq;
     const snap = this.compute(opts.prefer);
     this.seq--; // planning is not a published snapshot
-    const chosen = snap.recon.agents.filter((a) => agents === 'all' || agents.includes(a.id));
+    // The engine's guard: an approved agent whose plan differs now is not written.
+    const refused = new Map<string, { cause: string; reason: string }>();
+    for (const f of opts.expect?.agents ?? []) {
+      const g = guardAgent(f, snap.recon.agents.find((a) => a.id === f.id));
+      if (!g.ok) refused.set(f.id, g);
+    }
+    const chosen = snap.recon.agents.filter((a) => (agents === 'all' || agents.includes(a.id)) && !refused.has(a.id));
     for (const a of chosen) this.pending.add(a.id);
     this.publish();
     if (this.gate) await this.gate;
@@ -160,13 +170,16 @@ export class FakeEngine implements EngineLike {
     const outcomes = chosen.map((a) => {
       const now = after.find((x) => x.id === a.id);
       const ok = now && (now.verdict === 'in-sync' || now.verdict === 'stale');
+      const status = (a.plan.length === 0 ? (ok ? 'in-sync' : 'unresolved') : ok ? 'resolved' : 'unresolved') as ActionResult['agents'][number]['status'];
       return {
         agent: a.id,
-        status: (a.plan.length === 0 ? (ok ? 'in-sync' : 'unresolved') : ok ? 'resolved' : 'unresolved') as ActionResult['agents'][number]['status'],
+        status,
+        cause: (status === 'resolved' ? 'verified' : status) as ActionResult['agents'][number]['cause'],
         ...(ok ? {} : { reason: now?.reasons[0] ?? 'gone' }),
         writes: a.plan.map((w) => ({ field: w.field, path: w.path, before: w.before, after: w.after })),
       };
     });
+    for (const [agent, g] of refused) outcomes.push({ agent, status: 'unresolved', cause: g.cause, reason: g.reason, writes: [] } as (typeof outcomes)[number]);
     const n = outcomes.filter((o) => o.status === 'resolved').length;
     return {
       action: writes.length > 0 ? action : null,

@@ -56,7 +56,9 @@ describe('Engine.resolve', () => {
     expect(Object.values(verdicts)).not.toContain('drift');
 
     const { entries } = await engine.readJournal();
-    expect(entries.map((e) => [e.agent, e.field, e.before, e.after, e.outcome, e.truthFrom])).toEqual([
+    // Write-ahead: the four intents, then the four outcomes.
+    expect(entries.slice(0, 4).map((e) => e.outcome)).toEqual(['intent', 'intent', 'intent', 'intent']);
+    expect(entries.slice(4).map((e) => [e.agent, e.field, e.before, e.after, e.outcome, e.truthFrom])).toEqual([
       ['Agent-2', 'fsm', 'uninitialized', 'ready', 'verified', 'file'],
       ['Agent-3', 'status', false, true, 'verified', 'file'],
       ['Agent-3', 'fsm', 'uninitialized', 'active', 'verified', 'file'],

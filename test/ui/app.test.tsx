@@ -113,10 +113,13 @@ describe('detail pane', () => {
     const m = await mount();
     for (const id of ['Agent-2', 'Agent-3', 'Agent-5']) await press(m.r, 'j', (f) => selectedId(f) === id);
     let f = await press(m.r, KEY.enter, (x) => x.includes('RESOLVE WRITES'));
-    expect(f).toMatch(/conflict: pick the source that wins\s+1\s+file/);
+    // Each choice says what it would write before the key is pressed.
+    expect(f).toContain('conflict: pick the source that wins (what each writes)');
+    expect(f).toMatch(/^ 1 {2}file {5}writes fsm: "idle" -> "onboarded" to coordination_system_state\.json/m);
+    expect(f).toMatch(/^ 2 {2}display {2}accepts display as it is: nothing to write; decision on fsm kept until a source changes/m);
     expect(hintLine(f)).toContain('pick winner');
-    f = await press(m.r, '2', (x) => statusLine(x).includes('no source 2'));
-    expect(statusLine(f)).toContain('1 file');
+    f = await press(m.r, '3', (x) => statusLine(x).includes('no choice 3'));
+    expect(statusLine(f)).toContain('1 file, 2 display');
     // Whatever the policy makes of it, the engine was asked with `file` as the winner.
     f = await press(m.r, '1', (x) => /Agent-5: (resolved|unresolved)/.test(statusLine(x)));
     expect(m.engine.calls).toEqual([{ kind: 'resolve', agents: ['Agent-5'], prefer: 'file' }]);
@@ -432,5 +435,68 @@ describe('bell', () => {
     m.engine.setRegistryFsm('Agent-1', 'idle');
     await waitForFrame(m.r.lastFrame, (x) => (row(x, 'Agent-1') ?? '').includes('≠ drift'));
     expect(m.bells).toEqual([]);
+  });
+});
+
+/** `n` agents whose registry lags (fsm uninitialized -> active): every one drifts. */
+function manyDrifted(n: number): FakeEngine {
+  const data = manyAgents(n);
+  for (const id of Object.keys(data.registry.agent_fsm_states)) data.registry.agent_fsm_states[id] = 'uninitialized';
+  return new FakeEngine(data);
+}
+
+describe('the R confirmation: a frozen plan, scrollable, counted once', () => {
+  it('scrolls the whole list with j/k, PgDn/PgUp and g/G while the table stays put', async () => {
+    const m = await mount({}, manyDrifted(40));
+    let f = await press(m.r, 'R', (x) => x.includes('resolve every drifted agent (40)?'));
+    expect(f).toContain('40 writes');
+    expect(f).toMatch(/lines 1-\d+ of 40 · j\/k PgUp\/PgDn g\/G scroll/);
+    expect(dialogOf(f)[0]).toMatch(/^\s+Agent-1\s+≠ drift/);
+    f = await press(m.r, 'j', (x) => /lines 2-\d+ of 40/.test(x));
+    expect(dialogOf(f)[0]).toMatch(/^\s+Agent-2\s+≠ drift/);
+    f = await press(m.r, 'G', (x) => /lines \d+-40 of 40/.test(x));
+    expect(f).toMatch(/^\s+Agent-40\s+≠ drift\s+fsm: "uninitialized" -> "active"$/m);
+    f = await press(m.r, KEY.pageUp, (x) => !/lines \d+-40 of 40/.test(x));
+    f = await press(m.r, 'g', (x) => /lines 1-\d+ of 40/.test(x));
+    f = await press(m.r, KEY.pageDown, (x) => !/lines 1-\d+ of 40/.test(x));
+    expect(f).not.toMatch(/^\s+Agent-1\s+≠ drift/m);
+    // The table's selection did not move under the dialog.
+    expect(selectedId(f)).toBe('Agent-1');
+    await press(m.r, 'n', (x) => statusLine(x).includes('cancelled: nothing written'));
+    expect(m.engine.calls).toEqual([]);
+  });
+
+  it('writes exactly the plan shown: an agent that changed while the dialog was open is not written, and the result says what was', async () => {
+    const m = await mount();
+    await press(m.r, 'R', (x) => x.includes('resolve every drifted agent (2)?'));
+    // Agent-2's registry moves while the operator reads the dialog; a new agent drifts too.
+    m.engine.setRegistryFsm('Agent-2', 'idle');
+    m.engine.setFile('Agent-1', { status: 'ACTIVE', fsm: 'BLOCKED', at: FRESH });
+    let f = await waitForFrame(m.r.lastFrame, (x) => x.includes('changed since you looked'));
+    expect(f).toContain('resolve every drifted agent (2 when opened, 3 now)?');
+    expect(dialogOf(f)[0]).toMatch(/Agent-2\s+≠ drift\s+fsm: "uninitialized" -> "ready"\s+⚠ changed since you looked: now fsm: "idle"/);
+    expect(f).not.toMatch(/^\s+Agent-1\s/m);
+    f = await press(m.r, 'y', (x) => statusLine(x).includes('wrote'));
+    expect(statusLine(f)).toMatch(/^⚠ wrote 2 values for 1 agent: Agent-3 status false → true, fsm "uninitialized" → "active" · Agent-2 changed since you/);
+    expect(m.engine.registry.agent_fsm_states['Agent-2']).toBe('idle');
+    expect(m.engine.registry.agent_fsm_states['Agent-3']).toBe('active');
+    expect(m.engine.registry.agent_fsm_states['Agent-1']).toBe('active');
+    expect(m.engine.expects[0]!.agents.map((a) => a.id)).toEqual(['Agent-2', 'Agent-3']);
+  });
+
+  it('r writes what the (paused) screen shows, or nothing if it changed since', async () => {
+    const m = await mount();
+    await press(m.r, 'j', (f) => selectedId(f) === 'Agent-2');
+    await press(m.r, 'p', (x) => x.includes('PAUSED'));
+    m.engine.setRegistryFsm('Agent-2', 'idle');
+    let f = await press(m.r, 'r', (x) => statusLine(x).includes('changed since you looked'));
+    // (The whole text, "...; not written, press r again", is in describe-result.test.ts.)
+    expect(statusLine(f)).toMatch(/^⚠ Agent-2 changed since you looked: now fsm: "idle"/);
+    expect(m.engine.registry.agent_fsm_states['Agent-2']).toBe('idle');
+    // Resumed, the screen shows the new plan, and r writes that.
+    await press(m.r, 'p', (x) => !x.includes('PAUSED'));
+    f = await press(m.r, 'r', (x) => statusLine(x).includes('Agent-2: resolved'));
+    expect(statusLine(f)).toContain('fsm "idle" → "ready"');
+    expect(m.engine.registry.agent_fsm_states['Agent-2']).toBe('ready');
   });
 });

@@ -3,6 +3,7 @@ import { render } from 'ink-testing-library';
 import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
+import { freezePlan } from '../../src/core/frozen-plan.js';
 import { BINDINGS } from '../../src/core/keys.js';
 import { layoutColumns } from '../../src/core/view.js';
 import { AgentTable } from '../../src/ui/AgentTable.js';
@@ -68,20 +69,43 @@ describe('KeyHints and HelpOverlay', () => {
 });
 
 describe('ConfirmDialog', () => {
-  it('lists before -> after per agent and says how many more did not fit', async () => {
+  it('lists before -> after per agent and scrolls through the rest instead of hiding it', async () => {
     const snap = new FakeEngine().getSnapshot();
     const byId = new Map(snap.recon.agents.map((a) => [a.id, a]));
     const ids = ['Agent-2', 'Agent-3', 'Agent-5', 'Agent-1', 'Agent-9', 'Gone-1'];
-    let f = await draw(<ConfirmDialog ids={ids} agents={byId} from="marks" targetPath="coordination_system_state.json" height={12} width={120} color={false} />);
+    const plan = freezePlan(ids, byId);
+    let f = await draw(<ConfirmDialog plan={plan} agents={byId} from="marks" targetPath="coordination_system_state.json" height={12} width={140} color={false} />);
     expect(f).toContain('resolve 6 marked agents?');
+    expect(f).toContain('3 writes to coordination_system_state.json');
     expect(f).toMatch(/Agent-2\s+≠ drift\s+fsm: "uninitialized" -> "ready"/);
     expect(f).toMatch(/Agent-5\s+⚠ conflict\s+nothing to write: fsm: display cannot move/);
     expect(f).toMatch(/Gone-1\s+gone from every source/);
     cleanup();
-    f = await draw(<ConfirmDialog ids={ids} agents={byId} from="marks" targetPath="x.json" height={6} width={120} color={false} />);
+    // 6 lines tall: 2 plan lines at a time, a position line, no "... and N more".
+    f = await draw(<ConfirmDialog plan={plan} agents={byId} from="marks" targetPath="x.json" height={6} width={120} color={false} />);
     expect(f.split('\n').length).toBeLessThanOrEqual(6);
-    expect(f).toContain('… and 4 more');
+    expect(f).not.toContain('more');
+    expect(f).toContain('lines 1-2 of 6 · j/k PgUp/PgDn g/G scroll');
     expect(f).toMatch(/y\s+yes, write/);
+    cleanup();
+    f = await draw(<ConfirmDialog plan={plan} agents={byId} from="marks" targetPath="x.json" height={6} width={120} color={false} scroll={4} />);
+    expect(f).toContain('lines 5-6 of 6');
+    expect(f).toMatch(/Agent-9/);
+    expect(f).toMatch(/Gone-1\s+gone from every source/);
+    expect(f).not.toContain('Agent-2');
+  });
+
+  it('marks an agent whose plan changed since the dialog opened, and shows both counts', async () => {
+    const engine = new FakeEngine();
+    const opened = engine.getSnapshot();
+    const plan = freezePlan(['Agent-2', 'Agent-3'], opened.recon.agents);
+    engine.setRegistryFsm('Agent-2', 'idle');
+    const byId = new Map(engine.getSnapshot().recon.agents.map((a) => [a.id, a]));
+    const f = await draw(<ConfirmDialog plan={plan} agents={byId} from="drift" countNow={3} targetPath="x.json" height={8} width={100} color={false} />);
+    expect(f).toContain('resolve every drifted agent (2 when opened, 3 now)?');
+    expect(f).toContain('1 changed since (not written)');
+    expect(f).toMatch(/Agent-2\s+≠ drift\s+fsm: "uninitialized" -> "ready"\s+⚠ changed since you looked: now fsm: "idle/);
+    expect(f).not.toMatch(/Agent-3.*changed since/);
   });
 });
 
@@ -93,7 +117,7 @@ describe('DetailPane', () => {
     const lines = f.split('\n');
     expect(lines).toHaveLength(5);
     expect(lines[1]).toMatch(/Agent-3\s+≠ drift/);
-    expect(lines[4]).toMatch(/… \d+ more lines/);
+    expect(lines[4]).toMatch(/↓ \d+ more · J\/K scroll/);
   });
 
   it('shows pending while a write is verified', async () => {

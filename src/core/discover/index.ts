@@ -12,7 +12,7 @@ import type { DiscoveryInput, LayoutReport, LayoutSource } from './types.js';
 export type { DiscoveryInput, LayoutReport, LayoutSource, RunnerUp, TreeFile } from './types.js';
 
 /** Bounds of the walk and of discovery, stated in messages when hit. */
-export const DISCOVERY_BOUNDS = { depth: 4, entries: 20_000, registryFiles: 500 } as const;
+export const DISCOVERY_BOUNDS = { depth: 4, entries: 50_000, registryFiles: 500 } as const;
 
 export const LOOKED_FOR_CONTENT = [
   `status files: JSON/YAML files named the same in each agent's folder (<dir>/{agent}/<name>) or one per agent (<dir>/{agent}.json), up to ${DISCOVERY_BOUNDS.depth} folders deep, holding a status-like field (${['status', 'state', 'fsm_state'].join(', ')}, ...)`,

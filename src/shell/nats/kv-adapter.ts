@@ -240,10 +240,8 @@ export class NatsKvAdapter implements SourceAdapter {
   }
 
   async refresh(): Promise<void> {
-    if (!this.watching) {
-      await this.loadAll();
-      return;
-    }
+    // Read at open (and kept current by a watch): only keys a refused write found changed
+    // are read again; any other key that changed meanwhile is caught by its own swap.
     const agents = [...this.stale];
     this.stale.clear();
     await Promise.all(agents.map((a) => this.readBack(a)));

@@ -23,44 +23,73 @@ function pick(sources: SourceSpec[], name: string | undefined, store: boolean, f
   const fit = sources.filter((s) => s.kind === 'status-files' && !!s.store === store);
   const found = name === undefined ? fit[0] : fit.find((s) => s.name === name);
   if (found) return found;
-  const what = store ? 'a status-files source held in a NATS bucket (store: nats)' : 'a status-files source of local files';
-  throw new UsageError(name === undefined ? `push needs ${what} in the config` : `${flag} ${name}: expected ${what} (found: ${fit.map((s) => s.name).join(', ') || 'none'})`);
+  const what = store
+    ? 'a status-files source held in a NATS bucket (store: nats)'
+    : 'a status-files source of local files';
+  throw new UsageError(
+    name === undefined
+      ? `push needs ${what} in the config`
+      : `${flag} ${name}: expected ${what} (found: ${fit.map((s) => s.name).join(', ') || 'none'})`,
+  );
 }
 
 function line(r: PushReport): string {
-  return sanitizeText(`${r.agent}  ${r.outcome}${r.revision !== undefined ? `  revision ${r.revision}` : ''}${r.message ? `  ${r.message}` : ''}`);
+  return sanitizeText(
+    `${r.agent}  ${r.outcome}${r.revision !== undefined ? `  revision ${r.revision}` : ''}${r.message ? `  ${r.message}` : ''}`,
+  );
 }
 
-export async function runPush(opts: PushOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runPush(
+  opts: PushOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
   const from = pick(config.sources, opts.from, false, '--from');
   const to = pick(config.sources, opts.to, true, '--to');
   const pusher = await Pusher.open(root, config, from, to);
   const print = (reports: PushReport[]) => {
-    for (const r of reports) out.write((opts.json ? stringifyForTerminal({ v: 1, at: new Date().toISOString(), ...r }) : line(r)) + '\n');
+    for (const r of reports)
+      out.write(
+        (opts.json ? stringifyForTerminal({ v: 1, at: new Date().toISOString(), ...r }) : line(r)) + '\n',
+      );
   };
   try {
     if (opts.once) {
       const first = await pusher.pushAll();
       print(first);
       const count = (o: string) => first.filter((r) => r.outcome === o).length;
-      if (!opts.json) out.write(`pushed ${first.length} agents to ${to.path}: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('newer')} newer in the bucket, ${count('failed')} failed\n`);
+      if (!opts.json)
+        out.write(
+          `pushed ${first.length} agents to ${to.path}: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('newer')} newer in the bucket, ${count('failed')} failed\n`,
+        );
       return first.some((r) => r.outcome === 'failed') ? 1 : 0;
     }
     // Watch first, push second (as the engine reads): a file written once the first pass
     // has begun has an event still to come.
     const p = splitAgentPattern(from.path)!;
     const watcher = watchTargets(
-      [{ id: from.name, root, kind: 'folder-of-agents', path: p.dir === '' ? '.' : p.dir, depth: p.rest === '' ? 0 : p.rest.split('/').length, accept: (rel) => pusher.agentOfPath(rel) !== null }],
+      [
+        {
+          id: from.name,
+          root,
+          kind: 'folder-of-agents',
+          path: p.dir === '' ? '.' : p.dir,
+          depth: p.rest === '' ? 0 : p.rest.split('/').length,
+          accept: (rel) => pusher.agentOfPath(rel) !== null,
+        },
+      ],
       (batches) => {
         const agents = new Set<string>();
-        for (const b of batches) for (const rel of b.paths) {
-          const a = pusher.agentOfPath(rel.split(path.sep).join('/'));
-          if (a !== null) agents.add(a);
-        }
+        for (const b of batches)
+          for (const rel of b.paths) {
+            const a = pusher.agentOfPath(rel.split(path.sep).join('/'));
+            if (a !== null) agents.add(a);
+          }
         // Each push reads the file as it is now; a push racing another is settled by the swap.
-        void Promise.all([...agents].map((a) => pusher.push(a))).then((rs) => print(rs.filter((r) => r.outcome !== 'unchanged' && r.outcome !== 'gone')));
+        void Promise.all([...agents].map((a) => pusher.push(a))).then((rs) =>
+          print(rs.filter((r) => r.outcome !== 'unchanged' && r.outcome !== 'gone')),
+        );
       },
     );
     await watcher.ready;

@@ -13,7 +13,12 @@ export interface KeyHistoryItem {
   value: unknown;
 }
 
-export async function keyHistory(root: string, config: Config, agent: string, limit = 20): Promise<Record<string, KeyHistoryItem[]>> {
+export async function keyHistory(
+  root: string,
+  config: Config,
+  agent: string,
+  limit = 20,
+): Promise<Record<string, KeyHistoryItem[]>> {
   const adapters = await openAdapters(root, config, { clock: Date.now });
   try {
     const out: Record<string, KeyHistoryItem[]> = {};
@@ -41,7 +46,8 @@ export function keyHistoryMarkdown(agent: string, history: Record<string, KeyHis
   if (names.length === 0) return md + '\nNo source is held in a store.\n';
   for (const name of names) {
     md += `\n### ${cell(name)}\n\n| revision | at | operation | value |\n|---|---|---|---|\n`;
-    for (const h of history[name]!) md += `| ${h.revision} | ${h.at} | ${h.operation} | ${cell(h.operation === 'PUT' ? JSON.stringify(h.value) : '')} |\n`;
+    for (const h of history[name]!)
+      md += `| ${h.revision} | ${h.at} | ${h.operation} | ${cell(h.operation === 'PUT' ? JSON.stringify(h.value) : '')} |\n`;
     if (history[name]!.length === 0) md += '| | | | (no value) |\n';
   }
   return md;

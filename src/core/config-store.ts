@@ -5,13 +5,32 @@ import { isScalar, type Node as YamlNode } from 'yaml';
 import { splitKeyPattern } from './key-token.js';
 import type { StoreSpec } from './types.js';
 
-export const STORE_KEYS = ['servers', 'bucket', 'key', 'creds', 'token_env', 'token_file', 'user', 'user_env', 'password_env', 'password_file', 'tls_ca', 'create', 'replicas', 'history'];
+export const STORE_KEYS = [
+  'servers',
+  'bucket',
+  'key',
+  'creds',
+  'token_env',
+  'token_file',
+  'user',
+  'user_env',
+  'password_env',
+  'password_file',
+  'tls_ca',
+  'create',
+  'replicas',
+  'history',
+];
 export const STORE_ENGINES = ['nats'];
 
 /** What config.ts's checker offers (kept structural so this file does not import it). */
 export interface StoreChecker {
   error(node: YamlNode | null | undefined, message: string): void;
-  entries(node: unknown, where: string, allowed: readonly string[] | null): [string, YamlNode | null, YamlNode][];
+  entries(
+    node: unknown,
+    where: string,
+    allowed: readonly string[] | null,
+  ): [string, YamlNode | null, YamlNode][];
   string(node: YamlNode | null, where: string): string | null;
   strings(node: YamlNode | null, where: string): string[] | null;
   boolean(node: YamlNode | null, where: string): boolean | null;
@@ -20,7 +39,13 @@ export interface StoreChecker {
 const BUCKET = /^[A-Za-z0-9_-]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function whole(check: StoreChecker, node: YamlNode | null, where: string, min: number, max: number): number | null {
+function whole(
+  check: StoreChecker,
+  node: YamlNode | null,
+  where: string,
+  min: number,
+  max: number,
+): number | null {
   const v = isScalar(node) ? node.value : undefined;
   if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
   check.error(node, `${where}: expected a whole number from ${min} to ${max}`);
@@ -28,7 +53,13 @@ function whole(check: StoreChecker, node: YamlNode | null, where: string, min: n
 }
 
 /** Read `store: nats` and its `nats:` block; null (with errors reported) when unusable. */
-export function readStore(check: StoreChecker, where: string, storeNode: YamlNode | null, blockNode: YamlNode | null, anchor: YamlNode | null): StoreSpec | null {
+export function readStore(
+  check: StoreChecker,
+  where: string,
+  storeNode: YamlNode | null,
+  blockNode: YamlNode | null,
+  anchor: YamlNode | null,
+): StoreSpec | null {
   const engine = storeNode ? check.string(storeNode, `${where}.store`) : 'nats';
   if (engine === null) return null;
   if (!STORE_ENGINES.includes(engine)) {
@@ -49,14 +80,31 @@ export function readStore(check: StoreChecker, where: string, storeNode: YamlNod
   const servers = serversEntry ? (check.strings(serversEntry[1], `${where}.nats.servers`) ?? []) : [];
   if (!serversEntry) check.error(blockNode, `${where}.nats: missing 'servers', e.g. nats://127.0.0.1:4222`);
   for (const s of servers) {
-    if (!/^(nats|tls):\/\/[^\s/]+$|^[^\s/:]+:\d+$/.test(s)) check.error(serversEntry![1], `${where}.nats.servers: expected nats://host:port, found '${s}'`);
+    if (!/^(nats|tls):\/\/[^\s/]+$|^[^\s/:]+:\d+$/.test(s))
+      check.error(serversEntry![1], `${where}.nats.servers: expected nats://host:port, found '${s}'`);
   }
   const bucket = text('bucket');
   if (!get('bucket')) check.error(blockNode, `${where}.nats: missing 'bucket'`);
-  else if (bucket !== undefined && !BUCKET.test(bucket)) check.error(get('bucket')![1], `${where}.nats.bucket: expected letters, digits, _ or -, found '${bucket}'`);
+  else if (bucket !== undefined && !BUCKET.test(bucket))
+    check.error(
+      get('bucket')![1],
+      `${where}.nats.bucket: expected letters, digits, _ or -, found '${bucket}'`,
+    );
   const key = text('key') ?? '{agent}';
-  if (splitKeyPattern(key) === null) check.error(get('key')?.[1] ?? blockNode, `${where}.nats.key: expected {agent} as one whole token, e.g. agents.{agent}`);
-  const spec: StoreSpec = { engine: 'nats', servers, bucket: bucket ?? '', key, create: false, replicas: 1, history: 10 };
+  if (splitKeyPattern(key) === null)
+    check.error(
+      get('key')?.[1] ?? blockNode,
+      `${where}.nats.key: expected {agent} as one whole token, e.g. agents.{agent}`,
+    );
+  const spec: StoreSpec = {
+    engine: 'nats',
+    servers,
+    bucket: bucket ?? '',
+    key,
+    create: false,
+    replicas: 1,
+    history: 10,
+  };
   for (const [k, field] of [
     ['creds', 'creds'],
     ['token_file', 'tokenFile'],
@@ -74,11 +122,17 @@ export function readStore(check: StoreChecker, where: string, storeNode: YamlNod
   ] as const) {
     const v = text(k);
     if (v === undefined) continue;
-    if (!ENV_NAME.test(v)) check.error(get(k)![1], `${where}.nats.${k}: expected the name of an environment variable, not its value`);
+    if (!ENV_NAME.test(v))
+      check.error(
+        get(k)![1],
+        `${where}.nats.${k}: expected the name of an environment variable, not its value`,
+      );
     else spec[field] = v;
   }
-  if ((spec.tokenEnv || spec.tokenFile) && (spec.user || spec.userEnv || spec.creds)) check.error(blockNode, `${where}.nats: a token, a user/password and a creds file exclude each other`);
-  if ((spec.user || spec.userEnv) && !(spec.passwordEnv || spec.passwordFile)) check.error(blockNode, `${where}.nats: a user needs password_env or password_file`);
+  if ((spec.tokenEnv || spec.tokenFile) && (spec.user || spec.userEnv || spec.creds))
+    check.error(blockNode, `${where}.nats: a token, a user/password and a creds file exclude each other`);
+  if ((spec.user || spec.userEnv) && !(spec.passwordEnv || spec.passwordFile))
+    check.error(blockNode, `${where}.nats: a user needs password_env or password_file`);
   const createEntry = get('create');
   if (createEntry) spec.create = check.boolean(createEntry[1], `${where}.nats.create`) ?? false;
   const replicasEntry = get('replicas');

@@ -12,7 +12,8 @@ export function encodeKeyToken(id: string): string {
       out += ch;
       continue;
     }
-    for (const byte of new TextEncoder().encode(ch)) out += '=' + byte.toString(16).toUpperCase().padStart(2, '0');
+    for (const byte of new TextEncoder().encode(ch))
+      out += '=' + byte.toString(16).toUpperCase().padStart(2, '0');
   }
   return out;
 }
@@ -49,7 +50,8 @@ export function splitKeyPattern(pattern: string): KeyPattern | null {
   const [prefix, suffix] = parts as [string, string];
   if ((prefix !== '' && !prefix.endsWith('.')) || (suffix !== '' && !suffix.startsWith('.'))) return null;
   const token = /^[A-Za-z0-9_=/-]+$/;
-  for (const t of [...prefix.split('.').slice(0, -1), ...suffix.split('.').slice(1)]) if (!token.test(t)) return null;
+  for (const t of [...prefix.split('.').slice(0, -1), ...suffix.split('.').slice(1)])
+    if (!token.test(t)) return null;
   return { prefix, suffix };
 }
 
@@ -58,7 +60,8 @@ export function keyOf(p: KeyPattern, agent: string): string {
 }
 
 export function agentOfKey(p: KeyPattern, key: string): string | null {
-  if (!key.startsWith(p.prefix) || !key.endsWith(p.suffix) || key.length <= p.prefix.length + p.suffix.length) return null;
+  if (!key.startsWith(p.prefix) || !key.endsWith(p.suffix) || key.length <= p.prefix.length + p.suffix.length)
+    return null;
   const token = key.slice(p.prefix.length, key.length - p.suffix.length);
   return token.includes('.') ? null : decodeKeyToken(token);
 }

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { agentOfKey, decodeKeyToken, encodeKeyToken, keyFilter, keyOf, splitKeyPattern } from '../../src/core/key-token.js';
+import {
+  agentOfKey,
+  decodeKeyToken,
+  encodeKeyToken,
+  keyFilter,
+  keyOf,
+  splitKeyPattern,
+} from '../../src/core/key-token.js';
 
 describe('agent ids as key tokens', () => {
   it('keeps plain ids as they are and encodes the rest reversibly', () => {

@@ -17,7 +17,11 @@ afterEach(async () => {
 function runCliAsync(args: string[]): Promise<Run> {
   requireCurrentDist();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: PROJECT,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -32,7 +36,12 @@ async function cluster(): Promise<NatsServer[]> {
   const nodes: NatsServer[] = [];
   for (let i = 0; i < 3; i++) {
     const others = routes.filter((_, j) => j !== i).join(',');
-    nodes.push(await NatsServer.start({ name: `n${i + 1}`, args: ['--cluster_name', 'sync', '--cluster', routes[i]!, '--routes', others] }));
+    nodes.push(
+      await NatsServer.start({
+        name: `n${i + 1}`,
+        args: ['--cluster_name', 'sync', '--cluster', routes[i]!, '--routes', others],
+      }),
+    );
   }
   cleanup.push(() => Promise.all(nodes.map((n) => n.stop())));
   return nodes;
@@ -96,7 +105,12 @@ sources:
     for (let round = 0; round < 4; round++) {
       for (let i = 1; i <= n; i++) {
         const word = words[(round + i) % words.length]!;
-        await retry(() => status.kv.put(`agents.agent-${i}`, JSON.stringify({ agent_id: `agent-${i}`, status: word, last_updated: new Date().toISOString() })));
+        await retry(() =>
+          status.kv.put(
+            `agents.agent-${i}`,
+            JSON.stringify({ agent_id: `agent-${i}`, status: word, last_updated: new Date().toISOString() }),
+          ),
+        );
       }
       const resolving = runCliAsync(['resolve', '--all', '--json', '--root', root]);
       // Kill a node while the second round writes.
@@ -107,7 +121,8 @@ sources:
       let code = (await resolving).code;
       // After the kill, a resolve can still time out while the cluster settles (exit 2, nothing
       // written): run it again, at most 5 times; it must go through on the two nodes left.
-      for (let again = 0; round >= 2 && code === 2 && again < 5; again++) code = (await runCliAsync(['resolve', '--all', '--json', '--root', root])).code;
+      for (let again = 0; round >= 2 && code === 2 && again < 5; again++)
+        code = (await runCliAsync(['resolve', '--all', '--json', '--root', root])).code;
       codes.push(code);
       // The two nodes left elect new leaders for the buckets before the next round.
       // (a consumer can be made again: the meta leader too).
@@ -123,7 +138,9 @@ sources:
       .readFileSync(path.join(root, '.sync-tui/journal.jsonl'), 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { agent: string; after: unknown; outcome: string; revisionAfter?: number });
+      .map(
+        (l) => JSON.parse(l) as { agent: string; after: unknown; outcome: string; revisionAfter?: number },
+      );
     const lastVerified = new Map<string, { after: unknown; revisionAfter?: number }>();
     for (const e of journal) if (e.outcome === 'verified') lastVerified.set(e.agent, e);
     expect(lastVerified.size).toBe(n);

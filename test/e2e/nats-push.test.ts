@@ -13,7 +13,8 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-const doc = (id: string, status: string, at: string) => JSON.stringify({ agent_id: id, status, last_updated: at }, null, 2) + '\n';
+const doc = (id: string, status: string, at: string) =>
+  JSON.stringify({ agent_id: id, status, last_updated: at }, null, 2) + '\n';
 
 async function setup() {
   const server = await NatsServer.start();
@@ -52,22 +53,29 @@ describe.skipIf(!natsAvailable())('sync-tui push (real nats-server)', () => {
     const r = runCli(['push', '--once', '--root', t.root]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^a1  created  revision \d+$/m);
-    expect(r.stdout).toMatch(/^a2  newer  revision \d+  the bucket holds a newer value; left as it is$/m);
-    expect(r.stdout).toMatch(/^a3  updated  revision \d+$/m);
+    expect(r.stdout).toMatch(/^a1 {2}created {2}revision \d+$/m);
+    expect(r.stdout).toMatch(
+      /^a2 {2}newer {2}revision \d+ {2}the bucket holds a newer value; left as it is$/m,
+    );
+    expect(r.stdout).toMatch(/^a3 {2}updated {2}revision \d+$/m);
     expect(r.stdout).toMatch(/1 created, 1 updated, 0 unchanged, 1 newer in the bucket, 0 failed/);
     expect((await t.kv.get('agents.a1'))!.string()).toBe(doc('a1', 'ACTIVE', '2026-01-02T00:00:00Z'));
     expect(JSON.parse((await t.kv.get('agents.a2'))!.string()).status).toBe('IDLE');
     expect(JSON.parse((await t.kv.get('agents.a3'))!.string()).status).toBe('ACTIVE');
     // Again: nothing to do.
-    expect(runCli(['push', '--once', '--root', t.root]).stdout).toMatch(/0 created, 0 updated, 2 unchanged, 1 newer/);
+    expect(runCli(['push', '--once', '--root', t.root]).stdout).toMatch(
+      /0 created, 0 updated, 2 unchanged, 1 newer/,
+    );
   });
 
   it('keeps mirroring files as they change until interrupted', async () => {
     const t = await setup();
     t.write('a1', 'ACTIVE', new Date().toISOString());
     requireCurrentDist();
-    const child = spawn(process.execPath, [BIN, 'push', '--json', '--root', t.root], { cwd: PROJECT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'push', '--json', '--root', t.root], {
+      cwd: PROJECT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -76,9 +84,17 @@ describe.skipIf(!natsAvailable())('sync-tui push (real nats-server)', () => {
     const later = new Date(Date.now() + 1000).toISOString();
     t.write('a1', 'DONE', later);
     t.write('a2', 'ACTIVE', later);
-    await waitFor(async () => JSON.parse((await t.kv.get('agents.a1'))?.string() ?? '{}').status === 'DONE' && (await t.kv.get('agents.a2')) !== null, { timeoutMs: 15_000 });
+    await waitFor(
+      async () =>
+        JSON.parse((await t.kv.get('agents.a1'))?.string() ?? '{}').status === 'DONE' &&
+        (await t.kv.get('agents.a2')) !== null,
+      { timeoutMs: 15_000 },
+    );
     await waitFor(() => /"agent":"a1".*"outcome":"updated"/.test(stdout), { timeoutMs: 5000 });
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { agent: string; outcome: string });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { agent: string; outcome: string });
     expect(lines).toContainEqual(expect.objectContaining({ agent: 'a1', outcome: 'updated' }));
     child.kill('SIGTERM');
     expect(await exited).toBe(143);

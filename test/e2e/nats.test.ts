@@ -23,7 +23,11 @@ afterEach(async () => {
 function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<Run> {
   requireCurrentDist();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: PROJECT,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -62,7 +66,8 @@ sources:
 }
 
 const now = () => new Date().toISOString();
-const statusDoc = (id: string, status: string) => JSON.stringify({ agent_id: id, status, last_updated: now() });
+const statusDoc = (id: string, status: string) =>
+  JSON.stringify({ agent_id: id, status, last_updated: now() });
 
 async function setup(opts: { token?: string; agents?: number } = {}): Promise<Setup> {
   const server = await NatsServer.start(opts.token ? { token: opts.token } : {});
@@ -73,8 +78,12 @@ async function setup(opts: { token?: string; agents?: number } = {}): Promise<Se
   cleanup.push(() => r.nc.close());
   const root = tempDir('sync-tui-nats-');
   cleanup.push(() => fs.rmSync(root, { recursive: true, force: true }));
-  fs.writeFileSync(path.join(root, 'sync-tui.config.yaml'), configText(server.url, opts.token ? '\n      token_env: NATS_TOKEN' : ''));
-  for (let i = 1; i <= (opts.agents ?? 3); i++) await s.kv.put(`agents.agent-${i}`, statusDoc(`agent-${i}`, 'working'));
+  fs.writeFileSync(
+    path.join(root, 'sync-tui.config.yaml'),
+    configText(server.url, opts.token ? '\n      token_env: NATS_TOKEN' : ''),
+  );
+  for (let i = 1; i <= (opts.agents ?? 3); i++)
+    await s.kv.put(`agents.agent-${i}`, statusDoc(`agent-${i}`, 'working'));
   return { server, root, status: s.kv, registry: r.kv, nc: s.nc };
 }
 
@@ -85,7 +94,15 @@ const value = async (kv: KV, key: string): Promise<Record<string, unknown> | nul
 
 const checkJson = (root: string, env: Record<string, string> = {}) => {
   const r = runCli(['check', '--json', '--root', root], { env });
-  return { ...r, doc: r.stdout ? (JSON.parse(r.stdout) as { agents: { id: string; verdict: string; reasons: string[] }[]; sources: Record<string, { healthy: boolean; diagnostics: string[] }> }) : null };
+  return {
+    ...r,
+    doc: r.stdout
+      ? (JSON.parse(r.stdout) as {
+          agents: { id: string; verdict: string; reasons: string[] }[];
+          sources: Record<string, { healthy: boolean; diagnostics: string[] }>;
+        })
+      : null,
+  };
 };
 
 describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', () => {
@@ -98,7 +115,12 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const verdicts = Object.fromEntries(r.doc!.agents.map((a) => [a.id, a.verdict]));
-    expect(verdicts).toEqual({ 'agent-1': 'in-sync', 'agent-2': 'drift', 'agent-3': 'missing', 'agent.odd': 'missing' });
+    expect(verdicts).toEqual({
+      'agent-1': 'in-sync',
+      'agent-2': 'drift',
+      'agent-3': 'missing',
+      'agent.odd': 'missing',
+    });
   });
 
   it('resolve writes with compare-and-swap, verifies by reading back, journals revisions; undo swaps back', async () => {
@@ -111,10 +133,21 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
     expect(await value(t.registry, 'agent-1')).toEqual({ status: 'ACTIVE', note: 'kept' });
     expect(await value(t.registry, 'agent-3')).toEqual({ status: 'ACTIVE' });
     expect(checkJson(t.root).code).toBe(0);
-    const journal = fs.readFileSync(path.join(t.root, '.sync-tui/journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const journal = fs
+      .readFileSync(path.join(t.root, '.sync-tui/journal.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const one = journal.find((e) => e['agent'] === 'agent-1' && e['outcome'] !== 'intent')!;
-    expect(one).toMatchObject({ outcome: 'verified', revisionBefore: before, revisionAfter: (await t.registry.get('agent-1'))!.revision });
-    expect(journal.find((e) => e['agent'] === 'agent-2' && e['outcome'] !== 'intent')).toMatchObject({ outcome: 'verified', revisionBefore: 0 });
+    expect(one).toMatchObject({
+      outcome: 'verified',
+      revisionBefore: before,
+      revisionAfter: (await t.registry.get('agent-1'))!.revision,
+    });
+    expect(journal.find((e) => e['agent'] === 'agent-2' && e['outcome'] !== 'intent')).toMatchObject({
+      outcome: 'verified',
+      revisionBefore: 0,
+    });
 
     // Someone writes agent-2's key after the resolve: undo refuses it, restores the rest.
     await t.registry.put('agent-2', JSON.stringify({ status: 'ACTIVE', by: 'operator' }));
@@ -130,7 +163,8 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
   it('a rival writer racing resolve loses no write (compare-and-swap on every key)', async () => {
     const n = 30;
     const t = await setup({ agents: n });
-    for (let i = 1; i <= n; i++) await t.registry.put(`agent-${i}`, JSON.stringify({ status: 'IDLE', rival: 0 }));
+    for (let i = 1; i <= n; i++)
+      await t.registry.put(`agent-${i}`, JSON.stringify({ status: 'IDLE', rival: 0 }));
     // The rival: read-modify-write with its own CAS, as fast as it can, counting what the
     // server acknowledged.
     const acked = new Map<string, number>();
@@ -187,13 +221,22 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
     await t.status.put('agents.agent-2', statusDoc('agent-2', 'idle'));
     const rep = runCli(['report', '--format', 'json', '--key-history', 'agent-2', '--root', t.root]);
     expect(rep.code).toBe(0);
-    const kh = (JSON.parse(rep.stdout) as { keyHistory: { agent: string; sources: Record<string, { revision: number; operation: string; value: { status: string } }[]> } }).keyHistory;
+    const kh = (
+      JSON.parse(rep.stdout) as {
+        keyHistory: {
+          agent: string;
+          sources: Record<string, { revision: number; operation: string; value: { status: string } }[]>;
+        };
+      }
+    ).keyHistory;
     expect(kh.agent).toBe('agent-2');
     expect(kh.sources['agents']!.map((h) => h.value.status)).toEqual(['working', 'idle']);
     expect(kh.sources['registry']!.map((h) => [h.operation, h.value.status])).toEqual([['PUT', 'ACTIVE']]);
     expect(kh.sources['registry']![0]!.revision).toBeGreaterThan(0);
     const md = runCli(['report', '--key-history', 'agent-2', '--root', t.root]);
-    expect(md.stdout).toMatch(/## Key history of agent-2\n\n### agents\n\n\| revision \| at \| operation \| value \|/);
+    expect(md.stdout).toMatch(
+      /## Key history of agent-2\n\n### agents\n\n\| revision \| at \| operation \| value \|/,
+    );
   });
 
   it('a value that is not JSON makes its agent invalid, as a status file does', async () => {
@@ -212,7 +255,9 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(bad.stderr).toMatch(/^sync-tui: source agents: nats nats:\/\/127\.0\.0\.1:\d+: authorization failed/);
+    expect(bad.stderr).toMatch(
+      /^sync-tui: source agents: nats nats:\/\/127\.0\.0\.1:\d+: authorization failed/,
+    );
     expect(bad.stderr).not.toMatch(/wrong-token|right-token/);
     const unset = runCli(['check', '--root', t.root], { env: { NATS_TOKEN: '' } });
     expect(unset.code).toBe(2);
@@ -233,7 +278,13 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
     expect(w.of('initial')[0]!.summary).toMatchObject({ 'in-sync': 3 });
 
     proxy.cut();
-    await waitFor(() => w.events.find((e) => e.type === 'source' && e.source?.name === 'agents' && e.source.healthy.after === false), { timeoutMs: 10_000 });
+    await waitFor(
+      () =>
+        w.events.find(
+          (e) => e.type === 'source' && e.source?.name === 'agents' && e.source.healthy.after === false,
+        ),
+      { timeoutMs: 10_000 },
+    );
     // Writes while the watch is cut off, then the server is killed and started again, more writes.
     await t.status.put('agents.agent-1', statusDoc('agent-1', 'idle'));
     await t.status.put('agents.agent-4', statusDoc('agent-4', 'working'));
@@ -244,10 +295,26 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
     await untilAcked(() => t.status.delete('agents.agent-3'));
     proxy.restore();
 
-    await waitFor(() => w.events.find((e) => e.type === 'source' && e.source?.name === 'agents' && e.source.healthy.after === true), { timeoutMs: 20_000 });
-    const lastVerdict = (id: string) => w.events.filter((e) => e.agent === id && e.type === 'change').at(-1)?.verdict?.after;
-    await waitFor(() => lastVerdict('agent-1') === 'drift' && lastVerdict('agent-4') === 'missing' && lastVerdict('agent-2') === 'drift' && lastVerdict('agent-3') === 'missing', { timeoutMs: 20_000 });
-    const cut = w.events.find((e) => e.type === 'source' && e.source?.name === 'agents' && e.source.healthy.after === false)!;
+    await waitFor(
+      () =>
+        w.events.find(
+          (e) => e.type === 'source' && e.source?.name === 'agents' && e.source.healthy.after === true,
+        ),
+      { timeoutMs: 20_000 },
+    );
+    const lastVerdict = (id: string) =>
+      w.events.filter((e) => e.agent === id && e.type === 'change').at(-1)?.verdict?.after;
+    await waitFor(
+      () =>
+        lastVerdict('agent-1') === 'drift' &&
+        lastVerdict('agent-4') === 'missing' &&
+        lastVerdict('agent-2') === 'drift' &&
+        lastVerdict('agent-3') === 'missing',
+      { timeoutMs: 20_000 },
+    );
+    const cut = w.events.find(
+      (e) => e.type === 'source' && e.source?.name === 'agents' && e.source.healthy.after === false,
+    )!;
     expect(cut.source!.error).toMatch(/^connection lost to 127\.0\.0\.1:\d+ \(\d+s ago\)$/);
     // While cut off, the agents kept their last known verdicts (no one turned invalid).
     expect(w.events.filter((e) => e.type === 'change' && e.verdict.after === 'invalid')).toEqual([]);

@@ -23,7 +23,8 @@ export function natsServerBinary(): string | null {
 /** Whether the NATS tests run here; with CI=true a missing server throws instead. */
 export function natsAvailable(): boolean {
   const bin = natsServerBinary();
-  if (bin === null && process.env['CI'] === 'true') throw new Error('nats-server is not installed (CI=true): apt-get install -y nats-server');
+  if (bin === null && process.env['CI'] === 'true')
+    throw new Error('nats-server is not installed (CI=true): apt-get install -y nats-server');
   return bin !== null;
 }
 
@@ -70,7 +71,18 @@ export class NatsServer {
 
   /** Start (again) on the same port and store. */
   async run(): Promise<void> {
-    const args = ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir, ...(this.opts.name ? ['-n', this.opts.name] : []), ...(this.opts.token ? ['--auth', this.opts.token] : []), ...(this.opts.args ?? [])];
+    const args = [
+      '-a',
+      '127.0.0.1',
+      '-p',
+      String(this.port),
+      '-js',
+      '-sd',
+      this.storeDir,
+      ...(this.opts.name ? ['-n', this.opts.name] : []),
+      ...(this.opts.token ? ['--auth', this.opts.token] : []),
+      ...(this.opts.args ?? []),
+    ];
     const child = spawn(natsServerBinary()!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout!.on('data', (d: Buffer) => (this.log += d.toString()));
@@ -101,8 +113,17 @@ export class NatsServer {
 }
 
 /** A client of the tests' own (the rival writer, the agents), with a bucket. */
-export async function openBucket(servers: string | string[], bucket: string, opts: { token?: string; replicas?: number } = {}): Promise<{ nc: NatsConnection; kv: KV }> {
-  const nc = await connect({ servers, ...(opts.token ? { token: opts.token } : {}), maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+export async function openBucket(
+  servers: string | string[],
+  bucket: string,
+  opts: { token?: string; replicas?: number } = {},
+): Promise<{ nc: NatsConnection; kv: KV }> {
+  const nc = await connect({
+    servers,
+    ...(opts.token ? { token: opts.token } : {}),
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+  });
   const kv = await new Kvm(jetstream(nc)).create(bucket, { history: 10, replicas: opts.replicas ?? 1 });
   return { nc, kv };
 }

@@ -24,7 +24,8 @@ function readSecretFile(root: string, file: string, what: string, source: string
 
 function fromEnv(name: string, what: string, source: string): string {
   const v = process.env[name];
-  if (v === undefined || v === '') throw new StoreError(`source ${source}: ${what} variable ${name} is not set`);
+  if (v === undefined || v === '')
+    throw new StoreError(`source ${source}: ${what} variable ${name} is not set`);
   return v;
 }
 
@@ -39,12 +40,18 @@ export function connectionOptions(root: string, source: string, store: StoreSpec
     // Nothing the client would print goes to our terminal.
     debug: false,
   };
-  if (store.creds !== undefined) opts.authenticator = credsAuthenticator(new TextEncoder().encode(readSecretFile(root, store.creds, 'creds', source)));
+  if (store.creds !== undefined)
+    opts.authenticator = credsAuthenticator(
+      new TextEncoder().encode(readSecretFile(root, store.creds, 'creds', source)),
+    );
   if (store.tokenEnv !== undefined) opts.token = fromEnv(store.tokenEnv, 'token', source);
   if (store.tokenFile !== undefined) opts.token = readSecretFile(root, store.tokenFile, 'token', source);
   if (store.user !== undefined || store.userEnv !== undefined) {
     opts.user = store.user ?? fromEnv(store.userEnv!, 'user', source);
-    opts.pass = store.passwordEnv !== undefined ? fromEnv(store.passwordEnv, 'password', source) : readSecretFile(root, store.passwordFile!, 'password', source);
+    opts.pass =
+      store.passwordEnv !== undefined
+        ? fromEnv(store.passwordEnv, 'password', source)
+        : readSecretFile(root, store.passwordFile!, 'password', source);
   }
   if (store.tlsCa !== undefined) {
     const ca = path.resolve(root, store.tlsCa);
@@ -58,8 +65,10 @@ export function connectionOptions(root: string, source: string, store: StoreSpec
 export function describeStoreError(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   const code = (e as { code?: string } | null)?.code;
-  if (/authorization|authentication|auth/i.test(text)) return 'authorization failed (check the token, user/password or creds)';
-  if (code === 'CONNECTION_REFUSED' || /ECONNREFUSED|connection refused/i.test(text)) return 'connection refused';
+  if (/authorization|authentication|auth/i.test(text))
+    return 'authorization failed (check the token, user/password or creds)';
+  if (code === 'CONNECTION_REFUSED' || /ECONNREFUSED|connection refused/i.test(text))
+    return 'connection refused';
   if (/timeout/i.test(text)) return 'timed out';
   return text.split('\n')[0]!.slice(0, 200);
 }
@@ -82,13 +91,17 @@ export async function openStore(root: string, spec: SourceSpec): Promise<OpenSto
   }
   try {
     const kvm = new Kvm(jetstream(nc, { timeout: 5000 }));
-    const kv = store.create ? await kvm.create(store.bucket, { replicas: store.replicas, history: store.history }) : await kvm.open(store.bucket);
+    const kv = store.create
+      ? await kvm.create(store.bucket, { replicas: store.replicas, history: store.history })
+      : await kvm.open(store.bucket);
     // `open` is lazy: ask the bucket once so a missing one is said here.
     await kv.status();
     return { nc, kv };
   } catch (e) {
     await nc.close().catch(() => undefined);
     const text = describeStoreError(e);
-    throw new StoreError(`${where}: bucket ${store.bucket}: ${/not found/i.test(text) ? 'not found (set nats.create: true to create it)' : text}`);
+    throw new StoreError(
+      `${where}: bucket ${store.bucket}: ${/not found/i.test(text) ? 'not found (set nats.create: true to create it)' : text}`,
+    );
   }
 }

@@ -12,7 +12,15 @@ import { setAt } from '../../core/plan.js';
 import { isRecord } from '../../core/record.js';
 import type { Diagnostic, ParseResult, SourceDocument, SourceRead, SourceSpec } from '../../core/types.js';
 import { MAX_FILE_BYTES } from '../fsread.js';
-import type { AdapterHealth, AdapterOptions, GuardedWrite, HistoryItem, Revisions, SourceAdapter, WriteResult } from '../sources/adapter.js';
+import type {
+  AdapterHealth,
+  AdapterOptions,
+  GuardedWrite,
+  HistoryItem,
+  Revisions,
+  SourceAdapter,
+  WriteResult,
+} from '../sources/adapter.js';
 import { describeStoreError, openStore, StoreError } from './connect.js';
 
 interface Entry {
@@ -31,7 +39,10 @@ const WRITE_CONCURRENCY = 64;
 
 function isWrongRevision(e: unknown): boolean {
   const text = e instanceof Error ? e.message : String(e);
-  return /wrong last sequence|key exists|10071|10164/i.test(text) || (e as { code?: number } | null)?.code === 10071;
+  return (
+    /wrong last sequence|key exists|10071|10164/i.test(text) ||
+    (e as { code?: number } | null)?.code === 10071
+  );
 }
 
 export class NatsKvAdapter implements SourceAdapter {
@@ -76,7 +87,9 @@ export class NatsKvAdapter implements SourceAdapter {
       } catch (e) {
         if (attempt < OPEN_ATTEMPTS && describeStoreError(e) === 'timed out') continue;
         await a.close();
-        throw new StoreError(`source ${spec.name}: bucket ${spec.store!.bucket} cannot be read: ${describeStoreError(e)}`);
+        throw new StoreError(
+          `source ${spec.name}: bucket ${spec.store!.bucket} cannot be read: ${describeStoreError(e)}`,
+        );
       }
     }
   }
@@ -93,10 +106,24 @@ export class NatsKvAdapter implements SourceAdapter {
     const agent = agentOfKey(this.pattern, key);
     if (agent === null) return null;
     const op = m.headers?.get('KV-Operation') || 'PUT';
-    return this.take(agent, key, m.seq, Math.floor(m.info.timestampNanos / 1e6), op, op === 'PUT' ? m.string() : '');
+    return this.take(
+      agent,
+      key,
+      m.seq,
+      Math.floor(m.info.timestampNanos / 1e6),
+      op,
+      op === 'PUT' ? m.string() : '',
+    );
   }
 
-  private take(agent: string, key: string, revision: number, at: number, op: string, text: string): string | null {
+  private take(
+    agent: string,
+    key: string,
+    revision: number,
+    at: number,
+    op: string,
+    text: string,
+  ): string | null {
     const known = this.entries.get(agent)?.revision ?? this.deleted.get(agent) ?? 0;
     if (revision <= known) return null; // seen already (a resumed watch repeats nothing new)
     this.cached = null;
@@ -122,7 +149,9 @@ export class NatsKvAdapter implements SourceAdapter {
     const consumer = await js.consumers.get(
       `KV_${this.spec.store!.bucket}`,
       // One filter subject (a string): servers before 2.10 take no list.
-      start > 0 ? { filter_subjects: filter, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start } : { filter_subjects: filter, deliver_policy: DeliverPolicy.LastPerSubject },
+      start > 0
+        ? { filter_subjects: filter, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start }
+        : { filter_subjects: filter, deliver_policy: DeliverPolicy.LastPerSubject },
     );
     const info = await consumer.info();
     const messages = await consumer.consume({ max_messages: 1024 });
@@ -218,13 +247,22 @@ export class NatsKvAdapter implements SourceAdapter {
       let at = 0;
       for (const [agent, e] of this.entries) {
         if (!e.parse.ok || !isRecord(e.parse.value)) {
-          diagnostics.push({ severity: 'warning', code: 'invalid-value', message: `${e.key}: ${e.parse.diagnostics[0]?.message ?? 'expected an object of fields'}`, file: `${this.file}/${e.key}` });
+          diagnostics.push({
+            severity: 'warning',
+            code: 'invalid-value',
+            message: `${e.key}: ${e.parse.diagnostics[0]?.message ?? 'expected an object of fields'}`,
+            file: `${this.file}/${e.key}`,
+          });
           continue;
         }
         value[agent] = e.parse.value;
         at = Math.max(at, e.at);
       }
-      read.documents.push({ file: this.file, parse: { ok: true, value, diagnostics: [] }, mtimeMs: at || null });
+      read.documents.push({
+        file: this.file,
+        parse: { ok: true, value, diagnostics: [] },
+        mtimeMs: at || null,
+      });
     } else {
       for (const [agent, e] of this.entries) {
         const doc: SourceDocument = { agent, file: `${this.file}/${e.key}`, parse: e.parse, mtimeMs: e.at };
@@ -252,7 +290,14 @@ export class NatsKvAdapter implements SourceAdapter {
     const key = keyOf(this.pattern, agent);
     const e = await this.kv.get(key);
     if (!e) return;
-    this.take(agent, key, e.revision, e.created.getTime(), e.operation, e.operation === 'PUT' ? e.string() : '');
+    this.take(
+      agent,
+      key,
+      e.revision,
+      e.created.getTime(),
+      e.operation,
+      e.operation === 'PUT' ? e.string() : '',
+    );
   }
 
   async watch(onChange: (agents: string[]) => void): Promise<void> {
@@ -278,7 +323,9 @@ export class NatsKvAdapter implements SourceAdapter {
         failed.push(`${cur.key} does not hold an object; not written`);
         return;
       }
-      const value: Record<string, unknown> = cur ? structuredClone(cur.parse.value as Record<string, unknown>) : {};
+      const value: Record<string, unknown> = cur
+        ? structuredClone(cur.parse.value as Record<string, unknown>)
+        : {};
       for (const w of list) {
         if (w.after === undefined) removeAt(value, w.path);
         else setAt(value, w.path, w.after);
@@ -286,7 +333,10 @@ export class NatsKvAdapter implements SourceAdapter {
       const key = keyOf(this.pattern, agent);
       const text = JSON.stringify(value, null, 2) + '\n';
       try {
-        const after = before === 0 || (!cur && this.deleted.get(agent) === before) ? await this.kv.create(key, text) : await this.kv.update(key, text, before);
+        const after =
+          before === 0 || (!cur && this.deleted.get(agent) === before)
+            ? await this.kv.create(key, text)
+            : await this.kv.update(key, text, before);
         revisions.set(agent, { before, after });
         await this.readBack(agent);
       } catch (e) {
@@ -303,14 +353,27 @@ export class NatsKvAdapter implements SourceAdapter {
     await Promise.all(workers);
     this.cached = null;
     if (failed.length > 0) return { ok: false, reason: 'failed', message: failed[0]!, revisions, changed };
-    if (changed.length > 0) return { ok: false, reason: 'changed', message: `${changed.length} key(s) changed since they were read (${changed.slice(0, 3).join(', ')})`, revisions, changed };
+    if (changed.length > 0)
+      return {
+        ok: false,
+        reason: 'changed',
+        message: `${changed.length} key(s) changed since they were read (${changed.slice(0, 3).join(', ')})`,
+        revisions,
+        changed,
+      };
     return { ok: true, revisions };
   }
 
   async history(agent: string, limit: number): Promise<HistoryItem[]> {
     const out: HistoryItem[] = [];
     const it = await this.kv.history({ key: keyOf(this.pattern, agent) });
-    for await (const e of it) out.push({ revision: e.revision, at: e.created.getTime(), operation: e.operation, text: e.operation === 'PUT' ? e.string() : '' });
+    for await (const e of it)
+      out.push({
+        revision: e.revision,
+        at: e.created.getTime(),
+        operation: e.operation,
+        text: e.operation === 'PUT' ? e.string() : '',
+      });
     return out.slice(-limit);
   }
 
@@ -320,7 +383,10 @@ export class NatsKvAdapter implements SourceAdapter {
       mode: this.watching ? 'events' : 'once',
       watched: this.entries.size,
       lastEventAt: this.lastEventAt,
-      lastError: this.lastError === null ? null : `${this.lastError} (${Math.round((this.opts.clock() - (this.since ?? this.opts.clock())) / 1000)}s ago)`,
+      lastError:
+        this.lastError === null
+          ? null
+          : `${this.lastError} (${Math.round((this.opts.clock() - (this.since ?? this.opts.clock())) / 1000)}s ago)`,
       since: this.since,
     };
   }

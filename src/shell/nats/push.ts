@@ -45,14 +45,22 @@ export class Pusher {
     this.keys = splitKeyPattern(to.store!.key)!;
   }
 
-  static async open(root: string, config: Config, from: SourceSpec, to: SourceSpec, clock: () => number = Date.now): Promise<Pusher> {
+  static async open(
+    root: string,
+    config: Config,
+    from: SourceSpec,
+    to: SourceSpec,
+    clock: () => number = Date.now,
+  ): Promise<Pusher> {
     const { nc, kv } = await openStore(root, to);
     return new Pusher(root, config, from, to, nc, kv, clock);
   }
 
   /** The agents the local source lists now. */
   agents(): string[] {
-    return readSource(this.root, this.from).documents.flatMap((d) => (d.agent === undefined ? [] : [d.agent]));
+    return readSource(this.root, this.from).documents.flatMap((d) =>
+      d.agent === undefined ? [] : [d.agent],
+    );
   }
 
   /** The agent a changed path (relative to the root) belongs to, if it is its status file. */
@@ -68,11 +76,20 @@ export class Pusher {
 
   private updatedAt(spec: SourceSpec, agent: string, file: string, text: string): number | null {
     const parse = parseDocument(text, spec.format ?? 'json', { file, maxBytes: MAX_FILE_BYTES });
-    const o = observeSource({ source: spec.name, documents: [{ agent, file, parse, mtimeMs: null }], diagnostics: [], healthy: true }, spec, {
-      fields: this.config.fields,
-      timezone: this.config.timezone,
-      now: this.clock(),
-    }).get(agent);
+    const o = observeSource(
+      {
+        source: spec.name,
+        documents: [{ agent, file, parse, mtimeMs: null }],
+        diagnostics: [],
+        healthy: true,
+      },
+      spec,
+      {
+        fields: this.config.fields,
+        timezone: this.config.timezone,
+        now: this.clock(),
+      },
+    ).get(agent);
     return o?.updatedAtFrom === 'document' ? o.updatedAt : null;
   }
 
@@ -80,7 +97,8 @@ export class Pusher {
   async push(agent: string): Promise<PushReport> {
     const file = agentFile(this.pattern, agent);
     const local = readBounded(this.root, file, MAX_FILE_BYTES);
-    if (!local.ok) return { agent, outcome: local.missing ? 'gone' : 'failed', message: local.diagnostic.message };
+    if (!local.ok)
+      return { agent, outcome: local.missing ? 'gone' : 'failed', message: local.diagnostic.message };
     const key = keyOf(this.keys, agent);
     const localAt = this.updatedAt(this.from, agent, file, local.text);
     try {
@@ -98,7 +116,12 @@ export class Pusher {
         if (text === local.text) return { agent, outcome: 'unchanged', revision: cur.revision };
         const remoteAt = this.updatedAt(this.to, agent, `nats:${this.to.store!.bucket}/${key}`, text);
         if (remoteAt !== null && (localAt === null || remoteAt > localAt)) {
-          return { agent, outcome: 'newer', revision: cur.revision, message: 'the bucket holds a newer value; left as it is' };
+          return {
+            agent,
+            outcome: 'newer',
+            revision: cur.revision,
+            message: 'the bucket holds a newer value; left as it is',
+          };
         }
         try {
           return { agent, outcome: 'updated', revision: await this.kv.update(key, local.text, cur.revision) };

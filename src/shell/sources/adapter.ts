@@ -30,7 +30,13 @@ export interface Revisions {
 
 export type WriteResult =
   | { ok: true; revisions: Map<string, Revisions> }
-  | { ok: false; reason: 'changed' | 'failed'; message: string; revisions: Map<string, Revisions>; changed: string[] };
+  | {
+      ok: false;
+      reason: 'changed' | 'failed';
+      message: string;
+      revisions: Map<string, Revisions>;
+      changed: string[];
+    };
 
 export interface HistoryItem {
   revision: number;
@@ -67,7 +73,11 @@ export interface AdapterOptions {
 }
 
 /** Open an adapter for every store source of a config (none for file sources). */
-export async function openAdapters(root: string, config: Config, opts: AdapterOptions): Promise<Map<string, SourceAdapter>> {
+export async function openAdapters(
+  root: string,
+  config: Config,
+  opts: AdapterOptions,
+): Promise<Map<string, SourceAdapter>> {
   const out = new Map<string, SourceAdapter>();
   const specs = config.sources.filter((s) => s.store !== undefined);
   if (specs.length === 0) return out;
@@ -83,7 +93,12 @@ export async function openAdapters(root: string, config: Config, opts: AdapterOp
 }
 
 /** A one-shot read of every source: files as `readAll` reads them, stores through adapters. */
-export async function readAllWithStores(root: string, config: Config, readFiles: (specs: SourceSpec[]) => SourceRead[], clock: () => number): Promise<SourceRead[]> {
+export async function readAllWithStores(
+  root: string,
+  config: Config,
+  readFiles: (specs: SourceSpec[]) => SourceRead[],
+  clock: () => number,
+): Promise<SourceRead[]> {
   const adapters = await openAdapters(root, config, { clock });
   try {
     const files = readFiles(config.sources.filter((s) => !s.store));

@@ -11,7 +11,13 @@ export function storeHealth(adapters: ReadonlyMap<string, SourceAdapter> | undef
     // `once` is no watcher mode: a one-shot command reads a store as it reads a file.
     if (h.mode === 'once' && h.healthy) continue;
     // A store that cannot be reached is shown as a failed watch: unhealthy, with its reason.
-    out.push({ id, mode: h.healthy && h.mode !== 'once' ? h.mode : 'failed', watched: h.watched, lastEventAt: h.lastEventAt, lastError: h.lastError });
+    out.push({
+      id,
+      mode: h.healthy && h.mode !== 'once' ? h.mode : 'failed',
+      watched: h.watched,
+      lastEventAt: h.lastEventAt,
+      lastError: h.lastError,
+    });
   }
   return out;
 }
@@ -20,7 +26,10 @@ export function storeHealth(adapters: ReadonlyMap<string, SourceAdapter> | undef
  * A planned write to a store: a registry in a store is seen as one document `{ <agent>:
  * <value> }` (src/core/config.ts), so the path's first segment is the agent's key.
  */
-export function toGuarded(target: SourceSpec, w: { agent: string; path: readonly string[]; after: unknown }): GuardedWrite {
+export function toGuarded(
+  target: SourceSpec,
+  w: { agent: string; path: readonly string[]; after: unknown },
+): GuardedWrite {
   const path = target.kind === 'registry' && w.path[0] === w.agent ? w.path.slice(1) : [...w.path];
   return { agent: w.agent, path, after: w.after };
 }

@@ -57,7 +57,6 @@ export class NatsKvAdapter implements SourceAdapter {
   private cached: SourceRead | null = null;
   private messages: ConsumerMessages | null = null;
   private watching = false;
-  private connected = true;
   private lastError: string | null = null;
   private since: number | null = null;
   private lastEventAt: number | null = null;
@@ -202,10 +201,8 @@ export class NatsKvAdapter implements SourceAdapter {
     for await (const s of this.nc.status()) {
       if (this.closed) return;
       if (s.type === 'disconnect') {
-        this.connected = false;
         this.fail(`connection lost to ${s.server}`);
       } else if (s.type === 'reconnect') {
-        this.connected = true;
         this.lastError = null;
         this.since = null;
         this.cached = null;

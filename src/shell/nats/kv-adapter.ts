@@ -221,14 +221,24 @@ export class NatsKvAdapter implements SourceAdapter {
     this.notify?.([]);
   }
 
+  /** A new consumer from the revision after the last one seen; tried again until it works. */
   private async restartWatch(): Promise<void> {
     const old = this.messages;
     this.messages = null;
     old?.stop();
-    try {
-      await this.consume(this.lastSeq + 1, true);
-    } catch (e) {
-      this.fail(`watch could not resume: ${describeStoreError(e)}`);
+    for (let attempt = 1; !this.closed; attempt++) {
+      try {
+        await this.consume(this.lastSeq + 1, true);
+        if (attempt > 1) {
+          this.lastError = null;
+          this.since = null;
+          this.notify?.([]);
+        }
+        return;
+      } catch (e) {
+        this.fail(`watch could not resume: ${describeStoreError(e)}; trying again`);
+        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
+      }
     }
   }
 

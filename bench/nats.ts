@@ -13,12 +13,17 @@ const BIN = path.resolve('dist/cli.js');
 
 function time(args: string[]): { s: number; code: number | null } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 600_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    timeout: 600_000,
+  });
   if (r.status === 2) throw new Error(r.stderr);
   return { s: (performance.now() - t0) / 1000, code: r.status };
 }
 
-const doc = (id: string, status: string) => JSON.stringify({ agent_id: id, status, last_updated: new Date().toISOString() });
+const doc = (id: string, status: string) =>
+  JSON.stringify({ agent_id: id, status, last_updated: new Date().toISOString() });
 
 async function main(): Promise<void> {
   const server = await NatsServer.start();
@@ -51,16 +56,39 @@ async function main(): Promise<void> {
       `stale: 1d\nsources:\n  agents:\n    kind: status-files\n    store: nats\n    nats: { servers: ${server.url}, bucket: status, key: "agents.{agent}" }\n  registry:\n    kind: registry\n    store: nats\n    nats: { servers: ${server.url}, bucket: registry }\n    fields:\n      status: status\n`,
     );
     const filesOnly = path.join(files, 'files-only.yaml');
-    fs.writeFileSync(filesOnly, fs.readFileSync(path.join(files, 'sync-tui.config.yaml'), 'utf8').replace(/  pushed:[\s\S]*$/, ''));
+    fs.writeFileSync(
+      filesOnly,
+      fs.readFileSync(path.join(files, 'sync-tui.config.yaml'), 'utf8').replace(/ {2}pushed:[\s\S]*$/, ''),
+    );
     const rows: [string, string][] = [];
-    rows.push([`check --json, ${N} agents, files`, `${time(['check', '--json', '--root', files, '--config', filesOnly]).s.toFixed(2)} s`]);
-    rows.push([`check --json, ${N} agents, NATS buckets`, `${time(['check', '--json', '--root', natsRoot]).s.toFixed(2)} s`]);
-    rows.push([`resolve --all, ${N} drifted, files (one registry file)`, `${time(['resolve', '--all', '--root', files, '--config', filesOnly]).s.toFixed(2)} s`]);
-    rows.push([`resolve --all, ${N} drifted, NATS (one CAS per key)`, `${time(['resolve', '--all', '--root', natsRoot]).s.toFixed(2)} s`]);
+    rows.push([
+      `check --json, ${N} agents, files`,
+      `${time(['check', '--json', '--root', files, '--config', filesOnly]).s.toFixed(2)} s`,
+    ]);
+    rows.push([
+      `check --json, ${N} agents, NATS buckets`,
+      `${time(['check', '--json', '--root', natsRoot]).s.toFixed(2)} s`,
+    ]);
+    rows.push([
+      `resolve --all, ${N} drifted, files (one registry file)`,
+      `${time(['resolve', '--all', '--root', files, '--config', filesOnly]).s.toFixed(2)} s`,
+    ]);
+    rows.push([
+      `resolve --all, ${N} drifted, NATS (one CAS per key)`,
+      `${time(['resolve', '--all', '--root', natsRoot]).s.toFixed(2)} s`,
+    ]);
     const p = time(['push', '--once', '--root', files]);
-    rows.push([`push --once, ${N} files into an empty bucket`, `${p.s.toFixed(2)} s (${Math.round(N / p.s)} agents/s incl. start)`]);
+    rows.push([
+      `push --once, ${N} files into an empty bucket`,
+      `${p.s.toFixed(2)} s (${Math.round(N / p.s)} agents/s incl. start)`,
+    ]);
     console.log(`| figure | measured |\n|---|---|\n${rows.map(([a, b]) => `| ${a} | ${b} |`).join('\n')}`);
-    console.log(`load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log(
+      `load average after: ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
     await Promise.all([status.nc.close(), registry.nc.close(), pushed.nc.close()]);
   } finally {
     await server.stop();

@@ -10,6 +10,7 @@ import { registerSnapshot } from './snapshot.js';
 import { registerWatch } from './watch.js';
 import { registerVocab } from './vocab.js';
 import { registerPush } from './push.js';
+import { registerWait } from './wait.js';
 import { configOption, rootOption } from './options.js';
 import { editDistance } from '../core/config.js';
 
@@ -189,6 +190,7 @@ Examples:
   registerReport(program, run);
   registerVocab(program, run);
   registerPush(program, run);
+  registerWait(program, run);
 
   return program;
 }

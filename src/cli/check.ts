@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { reconcile } from '../core/reconcile.js';
 import { jsonChunks } from '../core/json-stream.js';
 import { checkDocument } from '../core/report.js';
-import { VERDICTS, type Verdict } from '../core/types.js';
+import { VERDICTS, type Config, type SourceRead, type Verdict } from '../core/types.js';
 import { columnsFor, formatDiagnostic, layoutColumns, renderTextTable, summaryText, VERDICT_COLOR } from '../core/view.js';
 import { sourceProblems, sourceReadable } from '../core/normalize.js';
 import { escapeJsonText, sanitizeText, truncate } from '../core/sanitize.js';
@@ -11,6 +11,7 @@ import { layoutLines } from '../core/discover/describe.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { loadDecisions } from '../shell/decision-store.js';
 import { readAll } from '../shell/sources.js';
+import { readAllWithStores } from '../shell/sources/adapter.js';
 import { colorWanted, painter } from './ansi.js';
 
 export interface CheckOptions {
@@ -33,12 +34,21 @@ export function parseFailOn(text: string | undefined): Verdict[] {
   return list as Verdict[];
 }
 
-export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.stdout): number {
-  const failOn = parseFailOn(opts.failOn);
+export function runCheck(opts: CheckOptions, out: NodeJS.WriteStream = process.stdout): number | Promise<number> {
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
+  // Sources held in a store are read through their adapters (README.md "Several hosts").
+  if (config.sources.some((s) => s.store)) {
+    parseFailOn(opts.failOn);
+    return readAllWithStores(root, config, (specs) => readAll(root, specs), Date.now).then((reads) => checkReads(opts, config, reads, out));
+  }
+  return checkReads(opts, config, readAll(root, config.sources), out);
+}
+
+function checkReads(opts: CheckOptions, config: Config, reads: SourceRead[], out: NodeJS.WriteStream): number {
+  const failOn = parseFailOn(opts.failOn);
+  const root = path.resolve(opts.root);
   const now = Date.now();
-  const reads = readAll(root, config.sources);
   // The operator's decisions that still hold settle their fields (src/core/decisions.ts).
   const recon = reconcile(reads, config, now, loadDecisions(root, config.stateDir).index);
   const health = Object.fromEntries(

@@ -9,6 +9,7 @@ import { runLog, runResolve, runUndo } from './resolve.js';
 import { registerSnapshot } from './snapshot.js';
 import { registerWatch } from './watch.js';
 import { registerVocab } from './vocab.js';
+import { registerPush } from './push.js';
 import { registerWait } from './wait.js';
 import { configOption, rootOption } from './options.js';
 import { editDistance } from '../core/config.js';
@@ -91,7 +92,7 @@ Examples:
 
 Exit codes: 0 all in sync, 1 some agent has a verdict in --fail-on, 2 usage, config or root error.`,
     )
-    .action((opts) => run(runCheck(opts)));
+    .action(async (opts) => run(await runCheck(opts)));
 
   program
     .command('resolve')
@@ -188,6 +189,7 @@ Examples:
   registerWatch(program, run);
   registerReport(program, run);
   registerVocab(program, run);
+  registerPush(program, run);
   registerWait(program, run);
 
   return program;

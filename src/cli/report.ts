@@ -9,12 +9,14 @@ import { readHistory } from '../shell/history.js';
 import { Journal } from '../shell/journal.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { configOption, rootOption } from './options.js';
+import { keyHistory, keyHistoryMarkdown } from './report-keys.js';
 
 export interface ReportOptions {
   root: string;
   config?: string;
   since?: string;
   format?: string;
+  keyHistory?: string;
 }
 
 export const DEFAULT_SINCE = '7d';
@@ -27,6 +29,7 @@ export function registerReport(program: Command, run: (code: number) => void): v
     .addOption(configOption())
     .option('--since <duration>', 'how far back to look (e.g. 24h, 7d, 30m)', DEFAULT_SINCE)
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
+    .option('--key-history <agent>', "an agent's recent values from its keys' history (sources held in NATS)")
     .addHelpText(
       'after',
       `
@@ -56,6 +59,12 @@ export async function runReport(opts: ReportOptions, out: NodeJS.WritableStream 
     err.write(`sync-tui: ${sanitizeText([d.file, d.line].filter((x) => x !== undefined).join(':'))}: ${sanitizeText(d.message)}\n`);
   }
   const report = buildHistoryReport({ journal: journal.entries, history: history.entries, now, since: now - span });
+  if (opts.keyHistory !== undefined) {
+    // Added field (README.md "Several hosts"): the agent's values as its keys kept them.
+    const keys = await keyHistory(root, config, opts.keyHistory);
+    out.write(format === 'json' ? stringifyForTerminal({ ...report, keyHistory: { agent: opts.keyHistory, sources: keys } }, 2) + '\n' : renderReportMarkdown(report) + keyHistoryMarkdown(opts.keyHistory, keys));
+    return 0;
+  }
   out.write(format === 'json' ? stringifyForTerminal(report, 2) + '\n' : renderReportMarkdown(report));
   return 0;
 }

@@ -13,6 +13,7 @@ import { formatDiagnostic } from '../core/view.js';
 import { tempName } from '../shell/atomic.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { readAll } from '../shell/sources.js';
+import { readAllWithStores } from '../shell/sources/adapter.js';
 import { configOption, rootOption } from './options.js';
 
 export interface SnapshotOptions {
@@ -146,16 +147,25 @@ function describeWriteError(code: string): string {
   }
 }
 
-export function runSnapshot(opts: SnapshotOptions, out: NodeJS.WritableStream = process.stdout): number {
+export function runSnapshot(opts: SnapshotOptions, out: NodeJS.WritableStream = process.stdout): number | Promise<number> {
   const format = snapshotFormat(opts.format, opts.output);
   const width = parseWidth(opts.width);
   const target = opts.output !== undefined && opts.output !== '-' ? outputTarget(opts.output, format) : undefined;
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
+  const go = (reads: SourceRead[]) => snapshotOf(out, { format, width, target, root, config, reads, color: opts.color !== false });
+  // Sources held in a store are read through their adapters (README.md "Several hosts").
+  if (config.sources.some((s) => s.store)) return readAllWithStores(root, config, (specs) => readAll(root, specs), Date.now).then(go);
+  return go(readAll(root, config.sources));
+}
+
+function snapshotOf(
+  out: NodeJS.WritableStream,
+  { format, width, target, root, config, reads, color }: { format: ReturnType<typeof snapshotFormat>; width: ReturnType<typeof parseWidth>; target: string | undefined; root: string; config: Config; reads: SourceRead[]; color: boolean },
+): number {
   const now = Date.now();
-  const reads = readAll(root, config.sources);
   const recon = reconcile(reads, config, now, loadDecisions(root, config.stateDir).index);
-  const text = renderSnapshot(format, { root, config, recon, now, width, color: opts.color !== false, health: sourceHealth(reads, config) });
+  const text = renderSnapshot(format, { root, config, recon, now, width, color, health: sourceHealth(reads, config) });
   if (target === undefined) {
     out.write(text);
     return 0;
@@ -196,5 +206,5 @@ Examples:
 
 Exit codes: 0 written (whatever the verdicts; use check to gate), 2 usage, config or root error.`,
     )
-    .action((opts: SnapshotOptions) => run(runSnapshot(opts)));
+    .action(async (opts: SnapshotOptions) => run(await runSnapshot(opts)));
 }

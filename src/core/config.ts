@@ -1,7 +1,7 @@
 // sync-tui.config.yaml: parsing and validation with line numbers, and the built Config.
 // Pure: the shell reads the file and hands over its text.
 import { parse as parseJsonText, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node as YamlNode } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node as YamlNode } from 'yaml';
 import {
   defaultFields,
   defaultPolicy,
@@ -14,6 +14,7 @@ import {
   STATUS_FILE_ID,
   STATUS_FILE_UPDATED_AT,
 } from './defaults.js';
+import { readStore } from './config-store.js';
 import { checkRules } from './fsm.js';
 import { inert } from './sanitize.js';
 import { parseDuration } from './time.js';
@@ -170,7 +171,7 @@ export function editDistance(a: string, b: string): number {
 
 const TOP_KEYS = ['version', 'timezone', 'stale', 'state', 'fields', 'sources', 'policy'];
 const FIELD_KEYS = ['values', 'replace', 'transitions'];
-const SOURCE_KEYS = ['kind', 'path', 'format', 'fields', 'updated_at', 'id', 'required', 'stale', 'timezone'];
+const SOURCE_KEYS = ['kind', 'path', 'format', 'fields', 'updated_at', 'id', 'required', 'stale', 'timezone', 'store', 'nats'];
 const MAPPING_KEYS = ['paths', 'type', 'true', 'false', 'case', 'aliases'];
 const POLICY_KEYS = ['target', 'truth', 'auto_resolve'];
 
@@ -357,7 +358,46 @@ function readField(check: Checker, name: string, node: YamlNode | null, fields: 
   else fields.push(spec);
 }
 
-function readSource(check: Checker, name: string, node: YamlNode | null, fields: FieldSpec[], staleMs: number): SourceSpec | null {
+/**
+ * A source in a store. Its documents are one per agent, so a registry's field paths are
+ * relative to the agent's own value (`state`, not `agents.{agent}.state`); the engine sees
+ * the registry as one document `{ <agent>: <value> }`, hence the `{agent}.` put in front.
+ */
+function storeSource(
+  check: Checker,
+  where: string,
+  name: string,
+  k: SourceKind,
+  store: NonNullable<SourceSpec['store']>,
+  get: (k: string) => [string, YamlNode | null, YamlNode] | undefined,
+  fields: FieldSpec[],
+  staleMs: number,
+): SourceSpec | null {
+  const plain = readSource(check, name, withoutStoreKeys(get, k), fields, staleMs, true);
+  if (!plain) return null;
+  plain.store = store;
+  plain.path = `nats:${store.bucket}/${store.key}`;
+  if (k === 'registry') {
+    for (const m of Object.values(plain.fields)) m.paths = m.paths.map((p) => `{agent}.${p}`);
+    plain.updatedAt = plain.updatedAt.map((p) => `{agent}.${p}`);
+  }
+  return plain;
+}
+
+/** The source's own mapping minus store and nats, with a stand-in path, for readSource. */
+function withoutStoreKeys(get: (k: string) => [string, YamlNode | null, YamlNode] | undefined, k: SourceKind): YamlNode {
+  const out: Record<string, unknown> = { kind: k, path: k === 'status-files' ? '{agent}/status.json' : 'registry.json' };
+  for (const key of SOURCE_KEYS) {
+    if (key === 'kind' || key === 'path' || key === 'store' || key === 'nats') continue;
+    const e = get(key);
+    if (e) out[key] = e[1];
+  }
+  return STORE_DOC.createNode(out) as YamlNode;
+}
+
+const STORE_DOC = new Document();
+
+function readSource(check: Checker, name: string, node: YamlNode | null, fields: FieldSpec[], staleMs: number, inStore = false): SourceSpec | null {
   const where = `sources.${name}`;
   const entries = check.entries(node, where, SOURCE_KEYS);
   const get = (k: string) => entries.find((e) => e[0] === k);
@@ -368,11 +408,19 @@ function readSource(check: Checker, name: string, node: YamlNode | null, fields:
     check.error(kindEntry![1], `${where}.kind: expected one of ${SOURCE_KINDS.join(', ')}, found '${kind}'`);
     return null;
   }
+  // A source held in a key-value store (README.md "Several hosts"): one key per agent.
+  const storeEntry = get('store');
+  const natsEntry = get('nats');
+  const store = storeEntry || natsEntry ? readStore(check, where, storeEntry?.[1] ?? null, natsEntry?.[1] ?? null, node) : undefined;
+  if (store === null) return null;
+  if (store && kind === 'event-log') check.error(storeEntry?.[1] ?? natsEntry![1], `${where}: an event-log cannot be held in a store yet (status-files or registry)`);
   const pathEntry = get('path');
-  const path = pathEntry ? check.string(pathEntry[1], `${where}.path`) : null;
-  if (!pathEntry) check.error(node, `${where}: missing 'path'`);
+  const path = store ? `nats:${store.bucket}/${store.key}` : pathEntry ? check.string(pathEntry[1], `${where}.path`) : null;
+  if (store && pathEntry) check.error(pathEntry[1], `${where}.path: a source held in a store has no path (its key is nats.key)`);
+  if (!pathEntry && !store) check.error(node, `${where}: missing 'path'`);
   if (kind === null || path === null) return null;
   const k = kind as SourceKind;
+  if (store) return storeSource(check, where, name, k, store, get, fields, staleMs);
   if (k === 'status-files' && path.split('/').filter((s) => s.includes('{agent}')).length !== 1) {
     check.error(pathEntry![1], `${where}.path: expected exactly one path segment holding {agent}, e.g. agents/{agent}/status.json`);
   }
@@ -399,7 +447,7 @@ function readSource(check: Checker, name: string, node: YamlNode | null, fields:
   } else if (k === 'registry') {
     check.error(node, `${where}: a registry needs 'fields', e.g. status: "agents.{agent}.status"`);
   }
-  if (k === 'registry') {
+  if (k === 'registry' && !inStore) {
     for (const [field, m] of Object.entries(mappings)) {
       if (!m.paths.some((p) => p.split('.').includes('{agent}'))) check.error(fieldsEntry?.[1], `${where}.fields.${field}: registry paths need an {agent} segment`);
     }

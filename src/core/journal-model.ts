@@ -33,6 +33,9 @@ export interface JournalEntry {
   undoes?: string;
   outcome: JournalOutcome;
   message?: string;
+  /** A key-value store's revisions of the agent's key before and after the write (README.md "Several hosts"). */
+  revisionBefore?: number;
+  revisionAfter?: number;
 }
 
 /** How one change of an action ended: its outcome, or `interrupted` (an intent alone). */

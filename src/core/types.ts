@@ -102,6 +102,32 @@ export interface SourceSpec {
   staleAfterMs: number;
   /** How this source's times without a zone are read; the config's `timezone` when absent. */
   timezone?: TimeZonePolicy;
+  /** Held in a key-value store (one key per agent) instead of files (README.md "Several hosts"). */
+  store?: StoreSpec;
+}
+
+/**
+ * A key-value store holding one document per agent. Secrets are never held here: only
+ * where to find them (an environment variable's name or a file).
+ */
+export interface StoreSpec {
+  engine: 'nats';
+  servers: string[];
+  bucket: string;
+  /** The key of one agent, holding `{agent}` as one whole token (`agents.{agent}`). */
+  key: string;
+  creds?: string;
+  tokenEnv?: string;
+  tokenFile?: string;
+  user?: string;
+  userEnv?: string;
+  passwordEnv?: string;
+  passwordFile?: string;
+  tlsCa?: string;
+  /** Create the bucket when it is absent, with this many replicas and this much history. */
+  create: boolean;
+  replicas: number;
+  history: number;
 }
 
 export type TruthPolicy = 'newest' | string[];

@@ -19,6 +19,8 @@ import { escapesRoot, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
 import { Journal, journalEntry, journalFailure, type JournalEntry } from './journal.js';
 import { agentLogFiles, readDocument, readSource } from './sources.js';
 import { Store } from './store.js';
+import { openAdapters, type SourceAdapter } from './sources/adapter.js';
+import { storeHealth, toGuarded } from './sources/engine-stores.js';
 import { undoAction, type UndoDeps } from './undo.js';
 import { watchTargets, type FileWatcher, type WatchTarget } from './watcher.js';
 
@@ -35,6 +37,8 @@ export interface EngineOptions {
   forcePolling?: boolean;
   /** Attempts when another writer changes the registry between plan and write. */
   maxAttempts?: number;
+  /** Sources held in a store (src/shell/sources/adapter.ts), by name; opened by `open`. */
+  adapters?: Map<string, SourceAdapter>;
   /** Told of each reconcile's duration and each whole-source re-read after an overflow (the metrics of `watch --metrics`). */
   observer?: { reconciled?: (ms: number) => void; resynced?: (source: string) => void };
 }
@@ -105,7 +109,7 @@ function agentOfPath(p: AgentPattern | null, rel: string): string | null {
 /** What to watch for a config: each status-files folder, and every other source's file. */
 function watchTargetsFor(root: string, config: Config): WatchTarget[] {
   const targets: WatchTarget[] = [];
-  for (const spec of config.sources) {
+  for (const spec of config.sources.filter((s) => !s.store)) {
     const perAgentLog = spec.kind === 'event-log' && spec.path.includes('{agent}');
     if (spec.kind === 'status-files' || perAgentLog) {
       const p = splitAgentPattern(spec.path);
@@ -199,7 +203,7 @@ export class Engine {
   /** Open an engine; with `watch`, resolves once the watchers are ready. */
   static async open(root: string, config: Config, opts: EngineOptions = {}): Promise<Engine> {
     // Temp files left by a writer that was killed between write and rename.
-    for (const spec of config.sources.filter((s) => s.kind === 'registry')) {
+    for (const spec of config.sources.filter((s) => s.kind === 'registry' && !s.store)) {
       const abs = path.resolve(root, spec.path);
       // Never delete in a folder that leads out of the root (a symlinked folder).
       if (escapesRoot(root, path.dirname(abs)) !== null) continue;
@@ -218,7 +222,16 @@ export class Engine {
       );
       await watcher.ready;
     }
-    engine = new Engine(root, config, opts, watcher);
+    const adapters = await openAdapters(root, config, { clock: opts.clock ?? Date.now });
+    try {
+      engine = new Engine(root, config, { ...opts, adapters }, watcher);
+      // A store's watch starts after the revision its first read ended at: no gap.
+      if (opts.watch) for (const a of adapters.values()) await a.watch((agents) => engine!.onStoreChange(a.spec, agents));
+    } catch (e) {
+      await watcher?.close();
+      await Promise.all([...adapters.values()].map((a) => a.close()));
+      throw e;
+    }
     engine.scheduleStaleCheck();
     return engine;
   }
@@ -234,7 +247,7 @@ export class Engine {
     for (const spec of this.config.sources) {
       this.lastReadAt.set(spec.name, now);
       if (spec.kind === 'status-files') {
-        const read = readSource(this.root, spec);
+        const read = this.opts.adapters?.get(spec.name)?.read() ?? readSource(this.root, spec);
         const docs = new Map<string, SourceDocument>();
         for (const d of read.documents) if (d.agent !== undefined) docs.set(d.agent, d);
         this.statusStates.set(spec.name, { spec, pattern: splitAgentPattern(spec.path), docs, read: { ...read, documents: [] } });
@@ -256,6 +269,8 @@ export class Engine {
   }
 
   private readRegistry(spec: SourceSpec): RegistryState {
+    const store = this.opts.adapters?.get(spec.name);
+    if (store) return { spec, read: store.read(), text: '' };
     const got = readBounded(this.root, spec.path, MAX_REGISTRY_BYTES);
     const read = readSource(this.root, spec);
     return { spec, read, text: got.ok ? got.text : null };
@@ -422,7 +437,7 @@ export class Engine {
     const t0 = performance.now();
     const recon = prefer ? this.reconcilePreferring(prefer) : this.reconcileNow();
     this.opts.observer?.reconciled?.(performance.now() - t0);
-    const wh = this.watcher?.health() ?? [];
+    const wh = [...(this.watcher?.health() ?? []), ...storeHealth(this.opts.adapters)];
     const health: SourceHealth[] = this.config.sources.map((spec) => {
       const read = this.readSummary(spec);
       const w = wh.find((h) => h.id === spec.name);
@@ -650,6 +665,32 @@ export class Engine {
     if (this.staleTimer) clearTimeout(this.staleTimer);
     await this.queue.catch(() => undefined);
     await this.watcher?.close();
+    await Promise.all([...(this.opts.adapters?.values() ?? [])].map((a) => a.close()));
+  }
+
+  /** A store source's watch delivered changes (or, with no agents, a health change). */
+  onStoreChange(spec: SourceSpec, agents: string[]): void {
+    if (this.closed) return;
+    this.lastEventAt.set(spec.name, this.clock());
+    this.lastReadAt.set(spec.name, this.clock());
+    const s = this.statusStates.get(spec.name);
+    if (s) {
+      const read = this.opts.adapters!.get(spec.name)!.read();
+      const healthChanged = read.healthy !== s.read.healthy;
+      s.read = { ...read, documents: [] };
+      const docs = new Map(read.documents.map((d) => [d.agent!, d]));
+      for (const agent of agents) {
+        const d = docs.get(agent);
+        if (d) s.docs.set(agent, d);
+        else s.docs.delete(agent);
+        this.observeAgent(spec, agent);
+      }
+      if (healthChanged) this.observeWhole(spec);
+    } else if (this.registries.has(spec.name)) {
+      this.registries.set(spec.name, this.readRegistry(spec));
+      this.observeWhole(spec);
+    }
+    this.publish();
   }
 
   // ---------------------------------------------------------------------------------
@@ -716,8 +757,12 @@ export class Engine {
     let attempts = 0;
     let lastChangeMessage = '';
     try {
+      let actionId: string | undefined;
+      let storeWritten = 0;
+      const store = this.opts.adapters?.get(target.name);
       while (attempts < maxAttempts) {
         attempts++;
+        await store?.refresh();
         // Plan against the registry as it is on disk now. The agents' own files are kept
         // current by the watcher (or were just read by a one-shot command); a change that
         // lands after this plan shows as drift again in the next snapshot.
@@ -791,16 +836,18 @@ export class Engine {
           const message = `${target.path} cannot be read`;
           return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', cause: 'target-unreadable', reason: message, writes: [] })), message });
         }
-        const format = target.format ?? detectFormat(target.path, reg.text);
-        const edited = editDocument(reg.text, format, writes);
+        const format = store ? 'json' : (target.format ?? detectFormat(target.path, reg.text));
+        const edited = store ? { ok: true as const, text: '' } : editDocument(reg.text, format, writes);
         if (!edited.ok) {
           const message = `${target.path}: ${edited.message}; not written`;
           return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', cause: 'edit-refused', reason: message, writes: [] })), message });
         }
         const abs = path.resolve(this.root, target.path);
-        const action = Journal.newActionId(new Date(this.clock()));
-        const journaled = (outcome: JournalEntry['outcome'], message?: string) =>
-          writes.map((w) => this.entry(action, 'resolve', target, w, outcome, { truthFrom: w.truthFrom, ...(message !== undefined ? { message } : {}) }));
+        // One action across attempts: keys a store wrote before a retry belong to it too.
+        const action = store ? (actionId ??= Journal.newActionId(new Date(this.clock()))) : Journal.newActionId(new Date(this.clock()));
+        const revs = new Map<string, { before: number; after: number }>();
+        const journaled = (outcome: JournalEntry['outcome'], message?: string, only: readonly PlannedWrite[] = writes) =>
+          only.map((w) => this.entry(action, 'resolve', target, w, outcome, { truthFrom: w.truthFrom, revisions: revs.get(w.agent), ...(message !== undefined ? { message } : {}) }));
         // Write-ahead (core/journal-model.ts): the intent is on disk before the registry
         // changes; if it cannot be recorded, nothing is written (it could not be undone).
         try {
@@ -809,7 +856,26 @@ export class Engine {
           const message = `${journalFailure(e)}; nothing written`;
           return this.finish({ ...base, action: null, attempts, agents: failedAll('journal-failed', message), message });
         }
-        const replaced = await replaceIfUnchanged(abs, reg.text, edited.text, this.opts.fs ? { fs: this.opts.fs } : undefined);
+        let replaced: { ok: true } | { ok: false; reason: string; message: string };
+        if (store) {
+          // Compare-and-swap per agent's key on the revision this plan was made from.
+          const wrote = await store.write(writes.map((w) => toGuarded(target, w)));
+          for (const [agent, r] of wrote.revisions) revs.set(agent, r);
+          replaced = wrote;
+          if (!wrote.ok && wrote.reason === 'changed' && revs.size > 0) {
+            // The keys that were written stay written: journal them before re-planning the rest.
+            this.refreshSource(target);
+            const now = this.registries.get(target.name)?.read.documents[0]?.parse.value;
+            const done = writes.filter((w) => revs.has(w.agent));
+            storeWritten += done.length;
+            await this.journalSafe([...journaled('verified', undefined, done.filter((w) => getAt(now, w.path) === w.after)), ...journaled('failed', 'another value was read back', done.filter((w) => getAt(now, w.path) !== w.after))]);
+            await this.journalSafe(journaled('failed', 'not written: another program changed the key first; planned again', writes.filter((w) => !revs.has(w.agent))));
+            lastChangeMessage = wrote.message;
+            continue;
+          }
+        } else {
+          replaced = await replaceIfUnchanged(abs, reg.text, edited.text, this.opts.fs ? { fs: this.opts.fs } : undefined);
+        }
         if (!replaced.ok && replaced.reason === 'changed') {
           lastChangeMessage = replaced.message;
           await this.journalSafe(journaled('failed', 'not written: another program changed the registry first; planned again'));
@@ -826,7 +892,7 @@ export class Engine {
         const doc = after?.read.documents[0];
         const value = doc?.parse.ok ? doc.parse.value : undefined;
         const verified = (w: PlannedWrite) => value !== undefined && getAt(value, w.path) === w.after;
-        await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w, verified(w) ? 'verified' : 'failed', verified(w) ? { truthFrom: w.truthFrom } : { truthFrom: w.truthFrom, message: 'another value was read back' })));
+        await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w, verified(w) ? 'verified' : 'failed', verified(w) ? { truthFrom: w.truthFrom, revisions: revs.get(w.agent) } : { truthFrom: w.truthFrom, message: 'another value was read back', revisions: revs.get(w.agent) })));
         const made = writes.every(verified) ? decide(action) : [];
         const recordError = await this.recordDecisions(action, made);
         // Verdicts as `check` will report them: the policy and the decisions, never the
@@ -847,7 +913,8 @@ export class Engine {
         const changed = refused.size > 0 ? `; ${refused.size} changed since you looked, not written` : '';
         return this.finish({ ...base, action, attempts, agents: tagDecided(result, recordError ? [] : made), message: `resolved ${n} agent${n === 1 ? '' : 's'} (${writes.length} write${writes.length === 1 ? '' : 's'}), action ${action}${changed}` });
       }
-      const message = `the registry kept changing under us (${attempts} attempts); nothing written. Last: ${lastChangeMessage}`;
+      const written = storeWritten > 0 ? `${storeWritten} write(s) made in earlier attempts are in the journal (action ${actionId})` : 'nothing written';
+      const message = `the registry kept changing under us (${attempts} attempts); ${written}. Last: ${lastChangeMessage}`;
       return this.finish({ ...base, action: null, attempts, agents: [], message });
     } finally {
       this.pending.clear();
@@ -881,6 +948,9 @@ export class Engine {
       undoDecisions: (undoes, action) => this.undoDecisions(undoes, action),
     };
     if (this.opts.fs) deps.fs = this.opts.fs;
+    // A target in a store: compare-and-swap back, expecting the revision sync-tui wrote.
+    const stores = this.opts.adapters;
+    if (stores && stores.size > 0) deps.storeFor = (spec) => stores.get(spec.name);
     try {
       return this.finish({ ...base, ...(await undoAction(deps, actionId)) });
     } finally {
@@ -917,7 +987,7 @@ export class Engine {
     target: SourceSpec,
     w: { agent: string; field: string; path: string[]; before: unknown; after: unknown },
     outcome: JournalEntry['outcome'],
-    extra: { truthFrom?: string; undoes?: string; message?: string } = {},
+    extra: { truthFrom?: string; undoes?: string; message?: string; revisions?: { before: number; after: number } | undefined } = {},
   ): JournalEntry {
     return journalEntry(new Date(this.clock()), action, kind, target, w, outcome, extra);
   }

@@ -257,12 +257,16 @@ export function journalEntry(
   target: { name: string; path: string },
   change: { agent: string; field: string; path: string[]; before: unknown; after: unknown },
   outcome: JournalEntry['outcome'],
-  extra: { truthFrom?: string; undoes?: string; message?: string } = {},
+  extra: { truthFrom?: string; undoes?: string; message?: string; revisions?: { before: number; after: number } | undefined } = {},
 ): JournalEntry {
   const e: JournalEntry = { v: 1, action, at: at.toISOString(), kind, agent: change.agent, field: change.field, target: target.name, file: target.path, path: change.path, before: change.before, after: change.after, outcome };
   if (extra.truthFrom !== undefined) e.truthFrom = extra.truthFrom;
   if (extra.undoes !== undefined) e.undoes = extra.undoes;
   if (extra.message !== undefined) e.message = extra.message;
+  if (extra.revisions) {
+    e.revisionBefore = extra.revisions.before;
+    e.revisionAfter = extra.revisions.after;
+  }
   return e;
 }
 

@@ -12,6 +12,8 @@ import { replaceIfUnchanged, type FsLayer } from './atomic.js';
 import { DECISIONS_TARGET } from './decision-store.js';
 import type { ActionResult, AgentOutcome } from './engine-types.js';
 import { Journal, journalEntry, journalFailure, type JournalEntry } from './journal.js';
+import type { SourceAdapter } from './sources/adapter.js';
+import { toGuarded } from './sources/engine-stores.js';
 
 export interface UndoDeps {
   root: string;
@@ -26,6 +28,8 @@ export interface UndoDeps {
   journalSafe(entries: JournalEntry[]): Promise<void>;
   /** Removes the operator decisions action `undoes` recorded, journaled under `action`. */
   undoDecisions?(undoes: string, action: string): Promise<{ agent: string }[]>;
+  /** The adapter of a target held in a store (README.md "Several hosts"), if any. */
+  storeFor?(spec: SourceSpec): SourceAdapter | undefined;
 }
 
 export type UndoResult = Omit<ActionResult, 'kind' | 'dryRun' | 'startedAtSeq'>;
@@ -52,15 +56,22 @@ export async function undoAction(d: UndoDeps, actionId?: string): Promise<UndoRe
   if (!spec) return none(`source ${changes[0]!.entry.target} is not in the config`);
   const abs = path.resolve(d.root, spec.path);
   const now = () => new Date(d.clock());
+  const store = d.storeFor?.(spec);
 
   for (let attempts = 1; attempts <= d.maxAttempts; attempts++) {
     const action = Journal.newActionId(now());
+    await store?.refresh();
     const reg = d.readTarget(spec);
     if (!reg) return none(`${spec.path} cannot be read; nothing undone`, attempts);
     const steps = planRestore(changes, (p) => getAt(reg.value, p));
+    // In a store the key must still be at the revision sync-tui wrote, not merely hold the
+    // same value: anyone's write since means the undo is refused for it.
+    if (store) for (const s of steps) if (s.state === 'restore' && s.change.revisionAfter !== undefined && store.revision(s.change.agent) !== s.change.revisionAfter) s.state = 'changed';
+    const revs = new Map<string, { before: number; after: number }>();
     const entryOf = (s: RestoreStep, outcome: JournalEntry['outcome'], message?: string) =>
       journalEntry(now(), action, 'undo', spec, { agent: s.change.agent, field: s.change.field, path: s.change.path, before: s.current, after: s.change.before }, outcome, {
         undoes: target.id,
+        revisions: revs.get(s.change.agent),
         ...(message !== undefined ? { message } : {}),
       });
     const refusedEntries = () => steps.filter((s) => s.state === 'changed').map((s) => entryOf(s, 'refused', 'changed since'));
@@ -71,7 +82,7 @@ export async function undoAction(d: UndoDeps, actionId?: string): Promise<UndoRe
     }
     const restore = steps.filter((s) => s.state === 'restore');
     let next = reg.text;
-    if (restore.length > 0) {
+    if (restore.length > 0 && !store) {
       const format = spec.format ?? detectFormat(spec.path, reg.text);
       const edited = editDocument(
         reg.text,
@@ -89,7 +100,14 @@ export async function undoAction(d: UndoDeps, actionId?: string): Promise<UndoRe
       return { ...none(`${why}; nothing undone`, attempts), agents: outcomes(steps, () => false, 'journal-failed', why) };
     }
     if (restore.length > 0) {
-      const replaced = await replaceIfUnchanged(abs, reg.text, next, d.fs ? { fs: d.fs } : undefined);
+      const expect = new Map(restore.flatMap((s) => (s.change.revisionAfter !== undefined ? [[s.change.agent, s.change.revisionAfter] as const] : [])));
+      const replaced = store
+        ? await store.write(
+            restore.map((s) => toGuarded(spec, { agent: s.change.agent, path: s.change.path, after: s.change.before })),
+            expect,
+          )
+        : await replaceIfUnchanged(abs, reg.text, next, d.fs ? { fs: d.fs } : undefined);
+      if (store && 'revisions' in replaced) for (const [agent, r] of replaced.revisions) revs.set(agent, r);
       if (!replaced.ok) {
         const again = replaced.reason === 'changed';
         const message = again ? 'not written: another program changed the registry first; planned again' : replaced.message;

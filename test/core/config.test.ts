@@ -61,7 +61,7 @@ describe('parseConfig', () => {
     expect(r.ok).toBe(false);
     expect(r.diagnostics[0]).toMatchObject({ file: 'c.yaml', line: 24, column: 5 });
     expect(r.diagnostics[0]!.message).toBe(
-      "sources.realtime: unknown key 'stael'; did you mean 'stale'? (expected one of: kind, path, format, fields, updated_at, id, required, stale, timezone)",
+      "sources.realtime: unknown key 'stael'; did you mean 'stale'? (expected one of: kind, path, format, fields, updated_at, id, required, stale, timezone, store, nats)",
     );
   });
 

@@ -1,0 +1,131 @@
+// `sync-tui push`: mirror local status files into a NATS bucket (README.md "Several hosts").
+import type { Command } from 'commander';
+import * as path from 'node:path';
+import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
+import type { SourceSpec } from '../core/types.js';
+import { Pusher, type PushReport } from '../shell/nats/push.js';
+import { loadConfig, UsageError } from '../shell/probe.js';
+import { watchTargets } from '../shell/watcher.js';
+import { splitAgentPattern } from '../core/ids.js';
+import { onTerminate } from './signals.js';
+import { configOption, rootOption } from './options.js';
+
+export interface PushOptions {
+  root: string;
+  config?: string;
+  from?: string;
+  to?: string;
+  once?: boolean;
+  json?: boolean;
+}
+
+function pick(sources: SourceSpec[], name: string | undefined, store: boolean, flag: string): SourceSpec {
+  const fit = sources.filter((s) => s.kind === 'status-files' && !!s.store === store);
+  const found = name === undefined ? fit[0] : fit.find((s) => s.name === name);
+  if (found) return found;
+  const what = store
+    ? 'a status-files source held in a NATS bucket (store: nats)'
+    : 'a status-files source of local files';
+  throw new UsageError(
+    name === undefined
+      ? `push needs ${what} in the config`
+      : `${flag} ${name}: expected ${what} (found: ${fit.map((s) => s.name).join(', ') || 'none'})`,
+  );
+}
+
+function line(r: PushReport): string {
+  return sanitizeText(
+    `${r.agent}  ${r.outcome}${r.revision !== undefined ? `  revision ${r.revision}` : ''}${r.message ? `  ${r.message}` : ''}`,
+  );
+}
+
+export async function runPush(
+  opts: PushOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
+  const root = path.resolve(opts.root);
+  const config = loadConfig(root, opts.config);
+  const from = pick(config.sources, opts.from, false, '--from');
+  const to = pick(config.sources, opts.to, true, '--to');
+  const pusher = await Pusher.open(root, config, from, to);
+  const print = (reports: PushReport[]) => {
+    for (const r of reports)
+      out.write(
+        (opts.json ? stringifyForTerminal({ v: 1, at: new Date().toISOString(), ...r }) : line(r)) + '\n',
+      );
+  };
+  try {
+    if (opts.once) {
+      const first = await pusher.pushAll();
+      print(first);
+      const count = (o: string) => first.filter((r) => r.outcome === o).length;
+      if (!opts.json)
+        out.write(
+          `pushed ${first.length} agents to ${to.path}: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('newer')} newer in the bucket, ${count('failed')} failed\n`,
+        );
+      return first.some((r) => r.outcome === 'failed') ? 1 : 0;
+    }
+    // Watch first, push second (as the engine reads): a file written once the first pass
+    // has begun has an event still to come.
+    const p = splitAgentPattern(from.path)!;
+    const watcher = watchTargets(
+      [
+        {
+          id: from.name,
+          root,
+          kind: 'folder-of-agents',
+          path: p.dir === '' ? '.' : p.dir,
+          depth: p.rest === '' ? 0 : p.rest.split('/').length,
+          accept: (rel) => pusher.agentOfPath(rel) !== null,
+        },
+      ],
+      (batches) => {
+        const agents = new Set<string>();
+        for (const b of batches)
+          for (const rel of b.paths) {
+            const a = pusher.agentOfPath(rel.split(path.sep).join('/'));
+            if (a !== null) agents.add(a);
+          }
+        // Each push reads the file as it is now; a push racing another is settled by the swap.
+        void Promise.all([...agents].map((a) => pusher.push(a))).then((rs) =>
+          print(rs.filter((r) => r.outcome !== 'unchanged' && r.outcome !== 'gone')),
+        );
+      },
+    );
+    await watcher.ready;
+    print((await pusher.pushAll()).filter((r) => r.outcome !== 'unchanged'));
+    // Until a signal: the signal handler exits with 130/143 (src/cli/signals.ts).
+    await new Promise<never>(() => {
+      onTerminate(() => undefined);
+    });
+    return 0;
+  } finally {
+    await pusher.close();
+  }
+}
+
+export function registerPush(program: Command, run: (code: number) => void): void {
+  program
+    .command('push')
+    .description('mirror local status files into a NATS bucket as they change (create or compare-and-swap)')
+    .addOption(rootOption())
+    .addOption(configOption())
+    .option('--from <source>', 'the local status-files source (default: the first)')
+    .option('--to <source>', 'the status-files source held in NATS (default: the first)')
+    .option('--once', 'push every agent once and exit')
+    .option('--json', 'one JSON line per push')
+    .addHelpText(
+      'after',
+      `
+Each agent's file goes to its key: created when absent, else written with compare-and-swap
+on the revision read. A value in the bucket newer than the file (by the document's own
+time) is left as it is. Runs until interrupted unless --once.
+
+Examples:
+  sync-tui push --root ./swarm --once
+  sync-tui push --root ./swarm --from file --to shared
+
+Exit codes: 0 pushed, 1 some agent failed (--once), 2 usage, config or connection errors.`,
+    )
+    .action(async (opts: PushOptions) => run(await runPush(opts)));
+}

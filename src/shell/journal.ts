@@ -10,7 +10,9 @@
 import * as path from 'node:path';
 import { JOURNAL_OUTCOMES, type JournalEntry } from '../core/journal-model.js';
 import type { Diagnostic } from '../core/types.js';
-import { describeError, errorCode, O, readWhole, realFs, showFile, type FsLayer } from './atomic.js';
+import { readWhole } from './atomic.js';
+import { describeError, errorCode, showFile } from './fs-errors.js';
+import { O, realFs, type FsLayer } from './fs-layer.js';
 import { escapesRoot } from './fsread.js';
 
 export type { JournalEntry } from '../core/journal-model.js';

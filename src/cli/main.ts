@@ -27,6 +27,7 @@ import * as snapshot from './commands/snapshot.js';
 import * as tui from './commands/tui.js';
 import * as undo from './commands/undo.js';
 import * as vocab from './commands/vocab.js';
+import * as wait from './commands/wait.js';
 import * as watch from './commands/watch.js';
 
 // The bundle (scripts/bundle.mjs) defines SYNC_TUI_VERSION; the module tree reads package.json.
@@ -48,6 +49,7 @@ const COMMANDS: readonly { register: Register }[] = [
   watch,
   report,
   vocab,
+  wait,
 ];
 
 export function buildProgram(run: (code: number) => void = exitWith): Command {

@@ -25,6 +25,14 @@ export type Command =
   | 'filter'
   | 'verdict-filter'
   | 'sort'
+  | 'sort-next-column'
+  | 'sort-prev-column'
+  | 'sort-reverse'
+  | 'mark-all'
+  | 'invert-marks'
+  | 'clear-marks'
+  | 'next-match'
+  | 'prev-match'
   | 'pause'
   | 'auto'
   | 'snapshot'
@@ -127,9 +135,17 @@ export const BINDINGS: readonly Binding[] = [
     modes: ['detail'],
     write: true,
   },
-  { command: 'filter', keys: [{ char: '/' }], label: '/', description: 'filter by text (ids and values)', hint: 'filter', group: 'View', modes: BROWSE },
-  { command: 'verdict-filter', keys: [{ char: 'f' }], label: 'f', description: 'verdicts: all/problems/drift/stale/invalid', hint: 'verdicts', group: 'View', modes: BROWSE },
+  { command: 'filter', keys: [{ char: '/' }], label: '/', description: 'filter: text, /regex/, field:value (verdict:, source:, id:, a field), !negated', hint: 'filter', group: 'View', modes: BROWSE },
+  { command: 'verdict-filter', keys: [{ char: 'f' }], label: 'f', description: 'verdicts: all/problems/drift/stale/invalid/conflict/missing/in-sync', hint: 'verdicts', group: 'View', modes: BROWSE },
   { command: 'sort', keys: [{ char: 's' }], label: 's', description: 'sort: agent id/severity/last change', hint: 'sort', group: 'View', modes: BROWSE },
+  { command: 'sort-next-column', keys: [{ char: '>' }], label: '>', description: 'sort by the next column (an arrow marks it in the header)', group: 'View', modes: BROWSE },
+  { command: 'sort-prev-column', keys: [{ char: '<' }], label: '<', description: 'sort by the previous column', group: 'View', modes: BROWSE },
+  { command: 'sort-reverse', keys: [{ char: 'I' }], label: 'I', description: 'reverse the sort', group: 'View', modes: BROWSE },
+  { command: 'next-match', keys: [{ char: 'n' }], label: 'n', description: 'next agent not in sync among those shown', group: 'Move', modes: BROWSE },
+  { command: 'prev-match', keys: [{ char: 'N' }], label: 'N', description: 'previous agent not in sync among those shown', group: 'Move', modes: BROWSE },
+  { command: 'mark-all', keys: [{ char: '*' }, { char: 'M' }], label: '* M', description: 'mark every agent shown', group: 'Act', modes: BROWSE, write: true },
+  { command: 'invert-marks', keys: [{ char: '~' }], label: '~', description: 'invert the marks among the agents shown', group: 'Act', modes: BROWSE, write: true },
+  { command: 'clear-marks', keys: [{ char: '-' }], label: '-', description: 'clear all marks', group: 'Act', modes: BROWSE, write: true },
   { command: 'pause', keys: [{ char: 'p' }], label: 'p', description: 'pause / resume live updates', hint: 'pause', group: 'View', modes: BROWSE },
   { command: 'auto', keys: [{ char: 'a' }], label: 'a', description: 'auto-resolve drift on / off', hint: 'auto', group: 'Act', modes: BROWSE, write: true },
   { command: 'snapshot', keys: [{ char: 'S' }], label: 'S', description: 'write the table to a snapshot file: then t text, s svg, m md, j json', hint: 'snapshot', group: 'App', modes: BROWSE },

@@ -3,12 +3,15 @@
 // renders what comes out, so every rule here ("selection follows the agent", "an older
 // result never overwrites a newer status") is tested without a terminal.
 import { compareAgentIds, severity } from './reconcile.js';
-import type { AgentState, Verdict } from './types.js';
+import type { AgentState, Config, Verdict } from './types.js';
 import type { Mode } from './keys.js';
 import type { FrozenPlan } from './frozen-plan.js';
+import { liveFilter, matches } from './filter.js';
+import { sortByColumn, type ColumnSort } from './table-sort.js';
 
-export type VerdictFilter = 'all' | 'problems' | 'drift' | 'stale' | 'invalid';
-export const VERDICT_FILTERS: readonly VerdictFilter[] = ['all', 'problems', 'drift', 'stale', 'invalid'];
+/** `f` cycles through every verdict (README.md "Keys and screen"). */
+export type VerdictFilter = 'all' | 'problems' | Verdict;
+export const VERDICT_FILTERS: readonly VerdictFilter[] = ['all', 'problems', 'drift', 'stale', 'invalid', 'conflict', 'missing', 'in-sync'];
 /** `problems`: the verdicts `check` fails on by default. */
 export const PROBLEM_VERDICTS: readonly Verdict[] = ['invalid', 'missing', 'conflict', 'drift'];
 
@@ -52,6 +55,8 @@ export interface UiState {
   filterText: string;
   verdictFilter: VerdictFilter;
   sort: SortMode;
+  /** Sort by a table column (`<` `>` choose it, `I` reverses); overrides `sort` when set. */
+  columnSort: ColumnSort | null;
   paused: boolean;
   auto: boolean;
   confirm: ConfirmState | null;
@@ -70,6 +75,7 @@ export const initialState: UiState = {
   filterText: '',
   verdictFilter: 'all',
   sort: 'id',
+  columnSort: null,
   paused: false,
   auto: false,
   confirm: null,
@@ -92,6 +98,11 @@ export type UiAction =
   | ({ type: 'sync' } & View)
   | { type: 'toggle-mark'; id: string }
   | { type: 'clear-marks' }
+  /** Marks every id given (the rows shown). */
+  | { type: 'mark-all'; ids: readonly string[] }
+  /** Among the ids given, marks the unmarked and unmarks the marked. */
+  | { type: 'invert-marks'; ids: readonly string[] }
+  | { type: 'set-column-sort'; sort: ColumnSort | null }
   | { type: 'toggle-detail' }
   | { type: 'close-detail' }
   | { type: 'filter-start' }
@@ -219,6 +230,15 @@ export function reduce(state: UiState, action: UiAction): UiState {
     }
     case 'clear-marks':
       return state.marks.size === 0 ? state : { ...state, marks: new Set() };
+    case 'mark-all':
+      return { ...state, marks: new Set([...state.marks, ...action.ids]) };
+    case 'invert-marks': {
+      const marks = new Set(state.marks);
+      for (const id of action.ids) if (!marks.delete(id)) marks.add(id);
+      return { ...state, marks };
+    }
+    case 'set-column-sort':
+      return { ...state, columnSort: action.sort };
     case 'toggle-detail': {
       const base = state.base === 'detail' ? 'normal' : 'detail';
       return { ...state, base, mode: base };
@@ -249,7 +269,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
     case 'cycle-verdict-filter':
       return { ...state, verdictFilter: cycle(VERDICT_FILTERS, state.verdictFilter) };
     case 'cycle-sort':
-      return { ...state, sort: cycle(SORT_MODES, state.sort) };
+      return { ...state, sort: cycle(SORT_MODES, state.sort), columnSort: null };
     case 'set-paused':
       return state.paused === action.paused ? state : { ...state, paused: action.paused };
     case 'set-auto':
@@ -355,11 +375,20 @@ function sortedById(agents: readonly AgentState[]): boolean {
  */
 export function visibleAgents(
   agents: readonly AgentState[],
-  state: Pick<UiState, 'filterText' | 'verdictFilter' | 'sort'>,
+  state: Pick<UiState, 'filterText' | 'verdictFilter' | 'sort'> & { columnSort?: ColumnSort | null },
   changedAt?: ReadonlyMap<string, number>,
+  config: Pick<Config, 'fields'> = { fields: [] },
 ): AgentState[] {
-  const needle = state.filterText.trim().toLowerCase();
-  const out = agents.filter((a) => verdictShown(a.verdict, state.verdictFilter) && (needle === '' || searchText(a).includes(needle)));
+  // The filter language of src/core/filter.ts; plain words use the cached search text.
+  const { filter } = liveFilter(state.filterText);
+  const plain = filter.terms.every((t) => !t.negate && t.kind === 'text' && t.match.kind === 'text');
+  const needles = plain ? filter.terms.map((t) => (t.kind === 'text' && t.match.kind === 'text' ? t.match.text : '')) : [];
+  const out = agents.filter((a) => {
+    if (!verdictShown(a.verdict, state.verdictFilter)) return false;
+    if (plain) return needles.every((n) => searchText(a).includes(n));
+    return matches(filter, a, config);
+  });
+  if (state.columnSort) return sortByColumn(out, state.columnSort, changedAt);
   switch (state.sort) {
     case 'id':
       // The engine lists agents in this order already: check in one pass, sort if not.

@@ -26,13 +26,14 @@ export interface AgentTableProps {
   height: number;
   width: number;
   now: number;
-  color: boolean;
   emptyText: string;
+  /** The column the rows are sorted by: its title gets an arrow (▲ ascending, ▼ reversed). */
+  sortedBy?: { column: string; reverse: boolean } | null;
 }
 
 /** The shared cell style; a verdict waiting for verification is shown as pending. */
 function rowCellStyle(col: string, cell: Cell, a: AgentState, pending: boolean): Omit<Seg, 'text'> {
-  return col === 'verdict' && pending ? { color: 'cyan', bold: true } : cellStyle(col, cell, a);
+  return col === 'verdict' && pending ? { color: 'accent', bold: true } : cellStyle(col, cell, a);
 }
 
 interface RowProps {
@@ -44,11 +45,10 @@ interface RowProps {
   highlight: Highlight | undefined;
   width: number;
   now: number;
-  color: boolean;
 }
 
-const Row = React.memo(function Row({ agent, layout, selected, marked, pending, highlight, width, now, color }: RowProps) {
-  const segs: Seg[] = [{ text: selected ? '›' : ' ', bold: true }, { text: marked ? '●' : ' ', color: 'magenta', bold: true }];
+const Row = React.memo(function Row({ agent, layout, selected, marked, pending, highlight, width, now }: RowProps) {
+  const segs: Seg[] = [{ text: selected ? '›' : ' ', bold: true }, { text: marked ? '●' : ' ', color: 'mark', bold: true }];
   layout.forEach((l, i) => {
     if (i > 0) segs.push({ text: GAP });
     const cell = cellOf(l.column, agent, now);
@@ -61,14 +61,16 @@ const Row = React.memo(function Row({ agent, layout, selected, marked, pending, 
     segs.push(seg);
   });
   // Only the selected row is padded: its inverse bar spans the full width.
-  return <Line segs={segs} width={width} color={color} pad={selected} inverse={selected} runs />;
+  return <Line segs={segs} width={width} pad={selected} inverse={selected} runs />;
 });
 
 export const AgentTable = React.memo(function AgentTable(p: AgentTableProps) {
   const title: Seg[] = [{ text: ' '.repeat(GUTTER) }];
   p.layout.forEach((l, i) => {
     if (i > 0) title.push({ text: GAP });
-    title.push({ text: padEnd(l.column.title, l.width), bold: true });
+    const sorted = p.sortedBy?.column === l.column.id;
+    const arrow = sorted ? (p.sortedBy!.reverse ? '▼' : '▲') : '';
+    title.push({ text: padEnd(sorted ? `${l.column.title}${arrow}` : l.column.title, l.width), bold: true, ...(sorted ? { color: 'accent' } : {}) });
   });
   const body: React.ReactNode[] = [];
   for (let i = p.start; i < p.end && body.length < p.height - 1; i++) {
@@ -84,15 +86,14 @@ export const AgentTable = React.memo(function AgentTable(p: AgentTableProps) {
         highlight={p.highlights.get(a.id)}
         width={p.width}
         now={p.now - (p.now % 1000)}
-        color={p.color}
       />,
     );
   }
-  if (p.rows.length === 0 && p.height > 1) body.push(<Line key="empty" segs={[{ text: `  ${p.emptyText}`, dim: true }]} width={p.width} color={p.color} />);
+  if (p.rows.length === 0 && p.height > 1) body.push(<Line key="empty" segs={[{ text: `  ${p.emptyText}`, dim: true }]} width={p.width} />);
   if (p.height <= 0) return null;
   return (
     <Box flexDirection="column" height={p.height}>
-      <Line segs={title} width={p.width} color={p.color} runs />
+      <Line segs={title} width={p.width} runs />
       {body}
     </Box>
   );

@@ -20,7 +20,6 @@ export interface ConfirmDialogProps {
   targetPath: string | null;
   height: number;
   width: number;
-  color: boolean;
   /** First plan line shown. */
   scroll?: number;
 }
@@ -39,7 +38,7 @@ export function confirmLines(plan: FrozenPlan, agents: ReadonlyMap<string, Agent
   return plan.agents.map((f, i) => {
     const head: Seg[] = [{ text: '  ' }, { text: padEnd(ids[i]!, idWidth), bold: true }, { text: '  ' }];
     const g = changed.get(f.id);
-    const mark: Seg[] = g ? [{ text: '  ' }, { text: `⚠ ${g.detail}`, color: 'magenta', bold: true }] : [];
+    const mark: Seg[] = g ? [{ text: '  ' }, { text: `⚠ ${g.detail}`, color: 'mark', bold: true }] : [];
     if (f.verdict === 'gone') return [...head, { text: 'gone from every source', dim: true }, ...mark];
     const verdict: Seg = {
       text: padEnd(`${VERDICT_SYMBOL[f.verdict]} ${f.verdict}`, 10),
@@ -62,7 +61,7 @@ export function confirmLines(plan: FrozenPlan, agents: ReadonlyMap<string, Agent
         { text: `${sanitizeText(w.field)}: ` },
         { text: sanitizeValue(w.before, 30), dim: true },
         { text: ' -> ' },
-        { text: sanitizeValue(w.after, 30), color: g ? 'magenta' : 'green', bold: true },
+        { text: sanitizeValue(w.after, 30), color: g ? 'mark' : 'ok', bold: true },
       );
     });
     return [...head, verdict, { text: '  ' }, ...writes, ...mark];
@@ -80,15 +79,15 @@ export const ConfirmDialog = React.memo(function ConfirmDialog(p: ConfirmDialogP
       : `every drifted agent (${counted})`;
   const changed = changedSince(p.plan, p.agents).size;
   const title: Seg[] = [
-    { text: ` resolve ${what}? `, bold: true, inverse: true, color: 'yellow' },
+    { text: ` resolve ${what}? `, bold: true, inverse: true, color: 'warn' },
     { text: ` ${p.plan.writes} write${p.plan.writes === 1 ? '' : 's'}` },
-    { text: changed > 0 ? `, ${changed} changed since (not written)` : '', color: 'magenta', bold: true },
+    { text: changed > 0 ? `, ${changed} changed since (not written)` : '', color: 'mark', bold: true },
     { text: p.targetPath ? ` to ${sanitizeText(p.targetPath)}, each journaled and undoable with u` : '' },
   ];
   const keys: Seg[] = [
-    { text: ' y ', bold: true, inverse: true, color: 'green' },
+    { text: ' y ', bold: true, inverse: true, color: 'ok' },
     { text: ' yes, write   ' },
-    { text: ' n ', bold: true, inverse: true, color: 'red' },
+    { text: ' n ', bold: true, inverse: true, color: 'error' },
     { text: ' cancel' },
   ];
   const all = confirmLines(p.plan, p.agents);
@@ -105,15 +104,15 @@ export const ConfirmDialog = React.memo(function ConfirmDialog(p: ConfirmDialogP
         },
       ]);
   }
-  const rule: Seg[] = [{ text: '─'.repeat(Math.max(0, p.width)), color: 'yellow' }];
+  const rule: Seg[] = [{ text: '─'.repeat(Math.max(0, p.width)), color: 'warn' }];
   return (
     <Box flexDirection="column" height={p.height}>
-      <Line segs={rule} width={p.width} color={p.color} />
-      <Line segs={title} width={p.width} color={p.color} />
+      <Line segs={rule} width={p.width} />
+      <Line segs={title} width={p.width} />
       {body.map((segs, i) => (
-        <Line key={i} segs={segs} width={p.width} color={p.color} />
+        <Line key={i} segs={segs} width={p.width} />
       ))}
-      {p.height >= 3 ? <Line segs={keys} width={p.width} color={p.color} /> : null}
+      {p.height >= 3 ? <Line segs={keys} width={p.width} /> : null}
     </Box>
   );
 });

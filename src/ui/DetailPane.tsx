@@ -21,7 +21,6 @@ export interface DetailPaneProps {
   height: number;
   width: number;
   now: number;
-  color: boolean;
   /** Lines scrolled off the top (J/K); clamped to what there is. */
   scroll?: number;
 }
@@ -48,11 +47,11 @@ const RAW = 3;
 
 function valueCell(o: Observation | undefined, f: FieldObservation | undefined, differs: boolean): MatrixCell {
   if (!o) return { text: '—', style: { dim: true } };
-  if (!o.readable) return { text: '✖ unreadable', style: { color: 'magenta' } };
+  if (!o.readable) return { text: '✖ unreadable', style: { color: 'mark' } };
   if (!o.present) return { text: '— not listed', style: { dim: true } };
   if (!f || f.raw === null) return { text: '·', style: { dim: true } };
-  if (f.unknown) return { text: `? unknown`, style: { color: 'magenta' } };
-  return { text: valueText(f.value), style: differs ? { color: 'yellow', bold: true } : {} };
+  if (f.unknown) return { text: `? unknown`, style: { color: 'mark' } };
+  return { text: valueText(f.value), style: differs ? { color: 'warn', bold: true } : {} };
 }
 
 function whenText(o: Observation | undefined, f: FieldObservation | undefined, now: number, long: boolean): string {
@@ -76,11 +75,11 @@ function matrixRows(agent: AgentState, config: Config, now: number, longWhen: bo
       let write: MatrixCell = { text: '' };
       if (isTarget) {
         const w = agent.plan.find((p) => p.field === field.name);
-        if (w) write = { text: `${sanitizeValue(w.before, 24)} → ${sanitizeValue(w.after, 24)}`, style: { color: 'yellow', bold: true } };
-        else if (differs) write = { text: '✖ nothing (see why)', style: { color: 'red' } };
+        if (w) write = { text: `${sanitizeValue(w.before, 24)} → ${sanitizeValue(w.after, 24)}`, style: { color: 'warn', bold: true } };
+        else if (differs) write = { text: '✖ nothing (see why)', style: { color: 'error' } };
         else if (o?.present) write = { text: '= in line', style: { dim: true } };
       } else if (agent.truth[field.name]?.from === spec.name) {
-        write = { text: '★ truth', style: { color: 'green' } };
+        write = { text: '★ truth', style: { color: 'ok' } };
       }
       // The key first: it is what differs between rows, and it survives truncation.
       const from = o?.file ? `${f?.path ? `${f.path.join('.')} in ` : ''}${o.file}` : '';
@@ -128,7 +127,7 @@ export function detailLines(p: DetailPaneProps): Seg[][] {
   const a = p.agent;
   if (!a) return [[{ text: 'no agent selected', dim: true }]];
   const lines: Seg[][] = [];
-  const verdict: Seg = p.pending ? { text: PENDING_TEXT, color: 'cyan', bold: true } : { text: `${VERDICT_SYMBOL[a.verdict]} ${a.verdict}`, color: VERDICT_COLOR[a.verdict], bold: true };
+  const verdict: Seg = p.pending ? { text: PENDING_TEXT, color: 'accent', bold: true } : { text: `${VERDICT_SYMBOL[a.verdict]} ${a.verdict}`, color: VERDICT_COLOR[a.verdict], bold: true };
   lines.push([{ text: ` ${sanitizeText(a.id)} `, bold: true, inverse: true }, { text: '  ' }, verdict, { text: '  ' }, { text: sanitizeText(a.reasons[0] ?? 'all sources agree'), dim: true }]);
 
   // A conflict's winners with what each would write, and the decisions that hold.
@@ -176,7 +175,7 @@ export function detailLines(p: DetailPaneProps): Seg[][] {
   const target = targetSource(p.config);
   if (a.plan.length > 0 && target) {
     lines.push([
-      { text: p.readOnly ? 'resolve would write ' : 'r writes ', color: 'yellow' },
+      { text: p.readOnly ? 'resolve would write ' : 'r writes ', color: 'warn' },
       { text: `${a.plan.length} value${a.plan.length === 1 ? '' : 's'}` , bold: true },
       { text: ` to ${sanitizeText(target.path)}` },
     ]);
@@ -186,7 +185,7 @@ export function detailLines(p: DetailPaneProps): Seg[][] {
   for (const r of a.reasons.slice(1)) lines.push([{ text: 'also: ', dim: true }, { text: sanitizeText(r) }]);
   for (const spec of p.config.sources) {
     for (const d of a.observations[spec.name]?.diagnostics ?? []) {
-      lines.push([{ text: `${sanitizeText(spec.name)}: `, bold: true }, { text: formatDiagnostic(d), color: d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : undefined }]);
+      lines.push([{ text: `${sanitizeText(spec.name)}: `, bold: true }, { text: formatDiagnostic(d), color: d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warn' : undefined }]);
     }
   }
   return lines;
@@ -215,9 +214,9 @@ export const DetailPane = React.memo(function DetailPane(p: DetailPaneProps) {
   }
   return (
     <Box flexDirection="column" height={p.height}>
-      <Line segs={rule} width={p.width} color={p.color} />
+      <Line segs={rule} width={p.width} />
       {lines.map((segs, i) => (
-        <Line key={i} segs={segs} width={p.width} color={p.color} />
+        <Line key={i} segs={segs} width={p.width} />
       ))}
     </Box>
   );

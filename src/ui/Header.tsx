@@ -17,7 +17,6 @@ export interface HeaderProps {
   lines: number;
   /** What was discovered, one line per source (core/discover/describe.ts). */
   layout?: readonly string[];
-  color: boolean;
   now: number;
   paused: boolean;
   auto: boolean;
@@ -28,15 +27,17 @@ export interface HeaderProps {
     filterText: string;
     verdictFilter: VerdictFilter;
     sort: SortMode;
+    /** The column sort's words (`FSM file ▼`), when sorting by a column. */
+    sortColumn?: string | null;
     marks: number;
   };
 }
 
 function badges(p: HeaderProps): Seg[] {
   const out: Seg[] = [];
-  out.push(p.paused ? { text: ' ⏸ PAUSED ', color: 'yellow', bold: true, inverse: true } : { text: ' ● LIVE ', color: 'green', bold: true });
-  if (!p.readOnly) out.push({ text: ' ' }, p.auto ? { text: ' AUTO on ', color: 'cyan', bold: true, inverse: true } : { text: ' AUTO off ', dim: true });
-  if (p.readOnly) out.push({ text: ' ' }, { text: ' READ-ONLY ', color: 'red', bold: true, inverse: true });
+  out.push(p.paused ? { text: ' ⏸ PAUSED ', color: 'warn', bold: true, inverse: true } : { text: ' ● LIVE ', color: 'ok', bold: true });
+  if (!p.readOnly) out.push({ text: ' ' }, p.auto ? { text: ' AUTO on ', color: 'accent', bold: true, inverse: true } : { text: ' AUTO off ', dim: true });
+  if (p.readOnly) out.push({ text: ' ' }, { text: ' READ-ONLY ', color: 'error', bold: true, inverse: true });
   return out;
 }
 
@@ -46,11 +47,11 @@ function sourceSegs(h: SourceHealth, now: number): Seg[] {
   const mode = h.mode === 'polling' ? ' · polling' : h.mode === 'failed' ? ' · not watched' : '';
   if (!h.healthy) {
     const why = sanitizeText(h.lastError ?? h.diagnostics[0]?.message ?? 'cannot be read');
-    return [{ text: `${name} `, bold: true }, { text: `✖ ${why}`, color: 'red' }, { text: `${mode}${read}`, dim: true }];
+    return [{ text: `${name} `, bold: true }, { text: `✖ ${why}`, color: 'error' }, { text: `${mode}${read}`, dim: true }];
   }
   const count = h.kind !== 'status-files' ? '' : h.mode === 'once' ? ` ${h.watched} file${h.watched === 1 ? '' : 's'}` : ` ${h.watched} watched`;
-  const warn = h.diagnostics.length > 0 ? [{ text: ` ⚠ ${h.diagnostics.length} problem${h.diagnostics.length === 1 ? '' : 's'}`, color: 'yellow' }] : [];
-  return [{ text: `${name} `, bold: true }, { text: '✔', color: 'green' }, { text: count }, ...warn, { text: `${mode}${read}`, dim: true }];
+  const warn = h.diagnostics.length > 0 ? [{ text: ` ⚠ ${h.diagnostics.length} problem${h.diagnostics.length === 1 ? '' : 's'}`, color: 'warn' }] : [];
+  return [{ text: `${name} `, bold: true }, { text: '✔', color: 'ok' }, { text: count }, ...warn, { text: `${mode}${read}`, dim: true }];
 }
 
 function countSegs(s: EngineSnapshot, compact: boolean): Seg[] {
@@ -71,17 +72,17 @@ function countSegs(s: EngineSnapshot, compact: boolean): Seg[] {
 function viewSegs(p: HeaderProps): Seg[] {
   const v = p.view;
   const parts: Seg[] = [];
-  if (v.filterText !== '') parts.push({ text: `/${sanitizeText(v.filterText)}`, color: 'cyan' }, { text: ' · ' });
-  if (v.verdictFilter !== 'all') parts.push({ text: v.verdictFilter, color: 'cyan' }, { text: ' · ' });
-  if (v.marks > 0) parts.push({ text: `${v.marks} marked`, color: 'magenta' }, { text: ' · ' });
-  parts.push({ text: `sort ${SORT_LABEL[v.sort]}`, dim: true }, { text: ' · ' });
+  if (v.filterText !== '') parts.push({ text: `/${sanitizeText(v.filterText)}`, color: 'accent' }, { text: ' · ' });
+  if (v.verdictFilter !== 'all') parts.push({ text: v.verdictFilter, color: 'accent' }, { text: ' · ' });
+  if (v.marks > 0) parts.push({ text: `${v.marks} marked`, color: 'mark' }, { text: ' · ' });
+  parts.push({ text: `sort ${v.sortColumn ?? SORT_LABEL[v.sort]}`, dim: true }, { text: ' · ' });
   parts.push({ text: v.shown === 0 ? '0 shown' : `${v.position}/${v.shown}`, bold: true });
   return parts;
 }
 
 export const Header = React.memo(function Header(p: HeaderProps) {
   const title: Seg[] = [
-    { text: ' sync-tui ', bold: true, inverse: true, color: 'cyan' },
+    { text: ' sync-tui ', bold: true, inverse: true, color: 'accent' },
     { text: ' ' },
     { text: sanitizeText(p.snapshot.root), bold: true },
     { text: `  ${sanitizeText(p.snapshot.config.origin)}`, dim: true },
@@ -108,7 +109,7 @@ export const Header = React.memo(function Header(p: HeaderProps) {
   return (
     <Box flexDirection="column">
       {rows.map((segs, i) => (
-        <Line key={i} segs={segs} width={p.width} color={p.color} />
+        <Line key={i} segs={segs} width={p.width} />
       ))}
     </Box>
   );

@@ -7,18 +7,17 @@ export interface KeyHintsProps {
   mode: Mode;
   readOnly: boolean;
   width: number;
-  color: boolean;
   /** Commands not useful right now (e.g. picking a winner when there is no conflict). */
   hide?: readonly Command[];
 }
 
-export const KeyHints = React.memo(function KeyHints({ mode, readOnly, width, color, hide }: KeyHintsProps) {
+export const KeyHints = React.memo(function KeyHints({ mode, readOnly, width, hide }: KeyHintsProps) {
   const hints = hintsFor(mode, readOnly).filter((h) => !hide?.includes(h.command));
   // Help and quit stay at the end whatever else has to go.
   const tail = hints.filter((h) => h.command === 'help' || h.command === 'quit');
   const head = hints.filter((h) => !tail.includes(h));
   const seg = (h: { key: string; text: string }): Seg[] => [
-    { text: h.key, bold: true, inverse: true, color: 'cyan' },
+    { text: h.key, bold: true, inverse: true, color: 'accent' },
     { text: ` ${h.text}  ` },
   ];
   const tailSegs = tail.flatMap(seg);
@@ -28,5 +27,5 @@ export const KeyHints = React.memo(function KeyHints({ mode, readOnly, width, co
     if (lineWidth(segs) + lineWidth(s) + lineWidth(tailSegs) > width) break;
     segs.push(...s);
   }
-  return <Line segs={[...segs, ...tailSegs]} width={width} color={color} />;
+  return <Line segs={[...segs, ...tailSegs]} width={width} />;
 });

@@ -7,7 +7,6 @@ import { Line, spread, type Seg } from './line.js';
 
 export interface StatusLineProps {
   width: number;
-  color: boolean;
   status: StatusEntry | null;
   /** An error the engine reports (shown before the last action). */
   error: string | null;
@@ -19,10 +18,10 @@ export interface StatusLineProps {
 
 const TONE: Record<StatusTone, Omit<Seg, 'text'>> = {
   info: {},
-  busy: { color: 'cyan' },
-  ok: { color: 'green' },
-  warn: { color: 'yellow' },
-  error: { color: 'red', bold: true },
+  busy: { color: 'accent' },
+  ok: { color: 'ok' },
+  warn: { color: 'warn' },
+  error: { color: 'error', bold: true },
 };
 
 const TONE_MARK: Record<StatusTone, string> = { info: '', busy: '… ', ok: '✔ ', warn: '⚠ ', error: '✖ ' };
@@ -30,9 +29,9 @@ const TONE_MARK: Record<StatusTone, string> = { info: '', busy: '… ', ok: '✔
 export const StatusLine = React.memo(function StatusLine(p: StatusLineProps) {
   let left: Seg[];
   if (p.filterInput !== null) {
-    left = [{ text: '/', bold: true, color: 'cyan' }, { text: sanitizeText(p.filterInput) }, { text: '█', color: 'cyan' }, { text: '  enter keep · esc clear', dim: true }];
+    left = [{ text: '/', bold: true, color: 'accent' }, { text: sanitizeText(p.filterInput) }, { text: '█', color: 'accent' }, { text: '  enter keep · esc clear', dim: true }];
   } else if (p.error) {
-    left = [{ text: `✖ engine: ${sanitizeText(p.error)}`, color: 'red', bold: true }];
+    left = [{ text: `✖ engine: ${sanitizeText(p.error)}`, color: 'error', bold: true }];
     if (p.status) left.push({ text: '  ' }, { text: sanitizeText(p.status.text), ...TONE[p.status.tone] });
   } else if (p.status) {
     left = [{ text: TONE_MARK[p.status.tone] + sanitizeText(p.status.text), ...TONE[p.status.tone] }];
@@ -40,7 +39,7 @@ export const StatusLine = React.memo(function StatusLine(p: StatusLineProps) {
     left = [{ text: 'ready', dim: true }];
   }
   const right: Seg[] = p.waiting
-    ? [{ text: ` ⏸ paused: ${p.waiting.updates} update${p.waiting.updates === 1 ? '' : 's'} waiting, ${p.waiting.agents} agent${p.waiting.agents === 1 ? '' : 's'} changed · p resumes `, color: 'yellow', inverse: true }]
+    ? [{ text: ` ⏸ paused: ${p.waiting.updates} update${p.waiting.updates === 1 ? '' : 's'} waiting, ${p.waiting.agents} agent${p.waiting.agents === 1 ? '' : 's'} changed · p resumes `, color: 'warn', inverse: true }]
     : [];
-  return <Line segs={spread(left, right, p.width)} width={p.width} color={p.color} />;
+  return <Line segs={spread(left, right, p.width)} width={p.width} />;
 });

@@ -3,10 +3,12 @@
 import { Box, Text } from 'ink';
 import React from 'react';
 import { displayWidth, padEnd, truncate } from '../core/sanitize.js';
+import { colorOf, useTheme, type Theme, type Token } from './theme.js';
 
 export interface Seg {
   text: string;
-  color?: string;
+  /** A theme token (src/ui/theme.ts) or a plain colour name. */
+  color?: Token | (string & {});
   bold?: boolean;
   dim?: boolean;
   inverse?: boolean;
@@ -59,9 +61,10 @@ export function mergeSegs(segs: readonly Seg[], color: boolean): Seg[] {
 }
 
 /** A segment's Ink props; with `color` false no colour is passed at all (NO_COLOR). */
-function styleProps(s: Seg, color: boolean): Record<string, unknown> {
+function styleProps(s: Seg, theme: Theme): Record<string, unknown> {
   const p: Record<string, unknown> = {};
-  if (color && s.color) p['color'] = s.color;
+  const c = colorOf(theme, s.color);
+  if (c) p['color'] = c;
   if (s.bold) p['bold'] = true;
   if (s.dim) p['dimColor'] = true;
   if (s.inverse) p['inverse'] = true;
@@ -72,7 +75,6 @@ function styleProps(s: Seg, color: boolean): Record<string, unknown> {
 export interface LineProps {
   segs: readonly Seg[];
   width: number;
-  color: boolean;
   /** Fill to the full width (for inverse rows). */
   pad?: boolean;
   inverse?: boolean;
@@ -106,8 +108,9 @@ export function asciiRuns(segs: readonly Seg[]): Seg[] {
 const ASCII = /^[\x20-\x7e]*$/;
 const RUNS = /[\x20-\x7e]+|[^\x20-\x7e]+/g;
 
-export const Line = React.memo(function Line({ segs, width, color, pad, inverse, runs }: LineProps) {
-  const merged = mergeSegs(fitLine(segs, width, pad), color).filter((s) => s.text !== '');
+export const Line = React.memo(function Line({ segs, width, pad, inverse, runs }: LineProps) {
+  const theme = useTheme();
+  const merged = mergeSegs(fitLine(segs, width, pad), theme.color).filter((s) => s.text !== '');
   const fitted = runs ? asciiRuns(merged) : merged;
   // An empty Text takes no height in Ink; a blank line must still be a line.
   if (!runs || fitted.length <= 1) {
@@ -116,7 +119,7 @@ export const Line = React.memo(function Line({ segs, width, color, pad, inverse,
         {fitted.length === 0
           ? ' '
           : fitted.map((s, i) => (
-              <Text key={i} {...styleProps(s, color)}>
+              <Text key={i} {...styleProps(s, theme)}>
                 {s.text}
               </Text>
             ))}
@@ -126,7 +129,7 @@ export const Line = React.memo(function Line({ segs, width, color, pad, inverse,
   return (
     <Box flexDirection="row" height={1} flexShrink={0}>
       {fitted.map((s, i) => (
-        <Text key={i} wrap="truncate-end" inverse={inverse === true || s.inverse === true} {...styleProps(s, color)}>
+        <Text key={i} wrap="truncate-end" inverse={inverse === true || s.inverse === true} {...styleProps(s, theme)}>
           {s.text}
         </Text>
       ))}

@@ -197,10 +197,22 @@ describe('filter input', () => {
 
 describe('cycles and modes', () => {
   it('cycles the verdict filter and the sort', () => {
-    const filters = [1, 2, 3, 4, 5].map((n) => Array.from({ length: n }).reduce<UiState>((s) => reduce(s, { type: 'cycle-verdict-filter' }), initialState).verdictFilter);
-    expect(filters).toEqual(['problems', 'drift', 'stale', 'invalid', 'all']);
+    const filters = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => Array.from({ length: n }).reduce<UiState>((s) => reduce(s, { type: 'cycle-verdict-filter' }), initialState).verdictFilter);
+    expect(filters).toEqual(['problems', 'drift', 'stale', 'invalid', 'conflict', 'missing', 'in-sync', 'all', 'problems']);
     const sorts = [1, 2, 3].map((n) => Array.from({ length: n }).reduce<UiState>((s) => reduce(s, { type: 'cycle-sort' }), initialState).sort);
     expect(sorts).toEqual(['severity', 'changed', 'id']);
+    // `s` leaves a column sort for the named sorts.
+    const byColumn = reduce(initialState, { type: 'set-column-sort', sort: { column: 'fsm:file', reverse: true } });
+    expect(reduce(byColumn, { type: 'cycle-sort' }).columnSort).toBeNull();
+  });
+
+  it('marks all given, inverts among the given, clears', () => {
+    let s = reduce(initialState, { type: 'toggle-mark', id: 'Agent-9' });
+    s = reduce(s, { type: 'mark-all', ids: ['Agent-1', 'Agent-2'] });
+    expect([...s.marks].sort()).toEqual(['Agent-1', 'Agent-2', 'Agent-9']);
+    s = reduce(s, { type: 'invert-marks', ids: ['Agent-2', 'Agent-3'] });
+    expect([...s.marks].sort()).toEqual(['Agent-1', 'Agent-3', 'Agent-9']);
+    expect(reduce(s, { type: 'clear-marks' }).marks.size).toBe(0);
   });
 
   it('opens and closes the confirmation with its agents', () => {

@@ -282,6 +282,13 @@ describe('filtering and sorting', () => {
     expect(rowIds(f)).toEqual(['Agent-6']);
     f = await press(m.r, 'f', (x) => statusLine(x).includes('invalid only'));
     expect(rowIds(f)).toEqual(['Agent-9']);
+    // Every verdict has its filter, conflict and missing too.
+    f = await press(m.r, 'f', (x) => statusLine(x).includes('conflict only'));
+    expect(rowIds(f)).toEqual(['Agent-5', 'Agent-11']);
+    f = await press(m.r, 'f', (x) => statusLine(x).includes('missing only'));
+    expect(rowIds(f)).toEqual(['Agent-10']);
+    f = await press(m.r, 'f', (x) => statusLine(x).includes('in sync only'));
+    expect(rowIds(f)).toEqual(['Agent-1']);
     f = await press(m.r, 'f', (x) => statusLine(x).includes('all agents'));
     expect(rowIds(f)).toHaveLength(8);
   });

@@ -14,6 +14,7 @@ import { HelpOverlay } from '../../src/ui/HelpOverlay.js';
 import { KeyHints } from '../../src/ui/KeyHints.js';
 import { StatusLine } from '../../src/ui/StatusLine.js';
 import { tuiColumns } from '../../src/ui/table-model.js';
+import { NO_COLOR_THEME, ThemeContext } from '../../src/ui/theme.js';
 import { FakeEngine, manyAgents } from '../helpers/fake-engine.js';
 import { frameOf, waitForFrame } from '../helpers/ink.js';
 import { T0 } from '../helpers/workspace.js';
@@ -22,7 +23,8 @@ import { T0 } from '../helpers/workspace.js';
 afterEach(() => cleanup());
 
 async function draw(el: React.ReactElement): Promise<string> {
-  const r = render(el);
+  // Colour off through the theme, as App provides it with --no-color.
+  const r = render(<ThemeContext.Provider value={NO_COLOR_THEME}>{el}</ThemeContext.Provider>);
   return waitForFrame(r.lastFrame, (f) => f.length > 0);
 }
 
@@ -34,7 +36,7 @@ describe('AgentTable', () => {
     let cellCalls = 0;
     const counted = layout.map((l) => ({ ...l, column: { ...l.column, cell: (a: Parameters<typeof l.column.cell>[0], now: number) => (cellCalls++, l.column.cell(a, now)) } }));
     const f = await draw(
-      <AgentTable rows={snap.recon.agents} start={4990} end={5000} layout={counted} selectedIndex={4995} marks={new Set(['Agent-4992'])} pending={new Set(['Agent-4993'])} highlights={new Map()} height={11} width={100} now={T0} color={false} emptyText="none" />,
+      <AgentTable rows={snap.recon.agents} start={4990} end={5000} layout={counted} selectedIndex={4995} marks={new Set(['Agent-4992'])} pending={new Set(['Agent-4993'])} highlights={new Map()} height={11} width={100} now={T0} emptyText="none" />,
     );
     const lines = f.split('\n');
     expect(lines).toHaveLength(11);
@@ -53,17 +55,17 @@ describe('AgentTable', () => {
 describe('KeyHints and HelpOverlay', () => {
   it('come from the binding table, without write keys when read-only', async () => {
     // ink-testing-library's terminal is 100 columns wide.
-    const rw = await draw(<KeyHints mode="normal" readOnly={false} width={100} color={false} />);
+    const rw = await draw(<KeyHints mode="normal" readOnly={false} width={100} />);
     expect(rw).toMatch(/^j\/k move {2}enter detail {2}r resolve {2}space mark {2}R resolve all {2}u undo .*\? help {2}q quit\s*$/);
     cleanup();
-    const ro = await draw(<KeyHints mode="normal" readOnly width={100} color={false} />);
+    const ro = await draw(<KeyHints mode="normal" readOnly width={100} />);
     expect(ro).not.toContain('resolve');
     expect(ro).toContain('quit');
     cleanup();
-    const narrow = await draw(<KeyHints mode="normal" readOnly={false} width={40} color={false} />);
+    const narrow = await draw(<KeyHints mode="normal" readOnly={false} width={40} />);
     expect(narrow).toMatch(/\? help\s+q quit\s*$/);
     cleanup();
-    const help = await draw(<HelpOverlay readOnly={false} height={40} width={100} color={false} />);
+    const help = await draw(<HelpOverlay readOnly={false} height={40} width={100} />);
     for (const b of BINDINGS.filter((b) => b.modes.includes('normal'))) expect(help).toContain(b.description);
   });
 });
@@ -74,7 +76,7 @@ describe('ConfirmDialog', () => {
     const byId = new Map(snap.recon.agents.map((a) => [a.id, a]));
     const ids = ['Agent-2', 'Agent-3', 'Agent-5', 'Agent-1', 'Agent-9', 'Gone-1'];
     const plan = freezePlan(ids, byId);
-    let f = await draw(<ConfirmDialog plan={plan} agents={byId} from="marks" targetPath="coordination_system_state.json" height={12} width={140} color={false} />);
+    let f = await draw(<ConfirmDialog plan={plan} agents={byId} from="marks" targetPath="coordination_system_state.json" height={12} width={140} />);
     expect(f).toContain('resolve 6 marked agents?');
     expect(f).toContain('3 writes to coordination_system_state.json');
     expect(f).toMatch(/Agent-2\s+≠ drift\s+fsm: "uninitialized" -> "ready"/);
@@ -82,13 +84,13 @@ describe('ConfirmDialog', () => {
     expect(f).toMatch(/Gone-1\s+gone from every source/);
     cleanup();
     // 6 lines tall: 2 plan lines at a time, a position line, no "... and N more".
-    f = await draw(<ConfirmDialog plan={plan} agents={byId} from="marks" targetPath="x.json" height={6} width={120} color={false} />);
+    f = await draw(<ConfirmDialog plan={plan} agents={byId} from="marks" targetPath="x.json" height={6} width={120} />);
     expect(f.split('\n').length).toBeLessThanOrEqual(6);
     expect(f).not.toContain('more');
     expect(f).toContain('lines 1-2 of 6 · j/k PgUp/PgDn g/G scroll');
     expect(f).toMatch(/y\s+yes, write/);
     cleanup();
-    f = await draw(<ConfirmDialog plan={plan} agents={byId} from="marks" targetPath="x.json" height={6} width={120} color={false} scroll={4} />);
+    f = await draw(<ConfirmDialog plan={plan} agents={byId} from="marks" targetPath="x.json" height={6} width={120} scroll={4} />);
     expect(f).toContain('lines 5-6 of 6');
     expect(f).toMatch(/Agent-9/);
     expect(f).toMatch(/Gone-1\s+gone from every source/);
@@ -101,7 +103,7 @@ describe('ConfirmDialog', () => {
     const plan = freezePlan(['Agent-2', 'Agent-3'], opened.recon.agents);
     engine.setRegistryFsm('Agent-2', 'idle');
     const byId = new Map(engine.getSnapshot().recon.agents.map((a) => [a.id, a]));
-    const f = await draw(<ConfirmDialog plan={plan} agents={byId} from="drift" countNow={3} targetPath="x.json" height={8} width={100} color={false} />);
+    const f = await draw(<ConfirmDialog plan={plan} agents={byId} from="drift" countNow={3} targetPath="x.json" height={8} width={100} />);
     expect(f).toContain('resolve every drifted agent (2 when opened, 3 now)?');
     expect(f).toContain('1 changed since (not written)');
     expect(f).toMatch(/Agent-2\s+≠ drift\s+fsm: "uninitialized" -> "ready"\s+⚠ changed since you looked: now fsm: "idle/);
@@ -113,7 +115,7 @@ describe('DetailPane', () => {
   it('fits its height, saying how much more there is', async () => {
     const snap = new FakeEngine().getSnapshot();
     const a = snap.recon.agents.find((x) => x.id === 'Agent-3')!;
-    const f = await draw(<DetailPane agent={a} config={snap.config} pending={false} readOnly={false} height={5} width={100} now={T0} color={false} />);
+    const f = await draw(<DetailPane agent={a} config={snap.config} pending={false} readOnly={false} height={5} width={100} now={T0} />);
     const lines = f.split('\n');
     expect(lines).toHaveLength(5);
     expect(lines[1]).toMatch(/Agent-3\s+≠ drift/);
@@ -123,7 +125,7 @@ describe('DetailPane', () => {
   it('shows pending while a write is verified', async () => {
     const snap = new FakeEngine().getSnapshot();
     const a = snap.recon.agents.find((x) => x.id === 'Agent-2')!;
-    const f = await draw(<DetailPane agent={a} config={snap.config} pending readOnly={false} height={12} width={140} now={T0} color={false} />);
+    const f = await draw(<DetailPane agent={a} config={snap.config} pending readOnly={false} height={12} width={140} now={T0} />);
     expect(f).toMatch(/Agent-2\s+… pending/);
   });
 });
@@ -133,21 +135,21 @@ describe('Header and StatusLine', () => {
 
   it('shows the modes: LIVE/PAUSED, AUTO, READ-ONLY, and the view', async () => {
     const snap = new FakeEngine().getSnapshot();
-    let f = await draw(<Header snapshot={snap} width={100} lines={3} color={false} now={T0} paused={false} auto readOnly={false} view={view} />);
+    let f = await draw(<Header snapshot={snap} width={100} lines={3} now={T0} paused={false} auto readOnly={false} view={view} />);
     expect(f.split('\n')[0]).toMatch(/LIVE\s+AUTO on\s*$/);
     expect(f.split('\n')[2]).toMatch(/^8 agents .*\/agent · drift · 1 marked · sort verdict severity · 2\/8\s*$/);
     cleanup();
-    f = await draw(<Header snapshot={snap} width={100} lines={1} color={false} now={T0} paused auto={false} readOnly view={view} />);
+    f = await draw(<Header snapshot={snap} width={100} lines={1} now={T0} paused auto={false} readOnly view={view} />);
     expect(f.split('\n')).toHaveLength(1);
     expect(f).toMatch(/PAUSED\s+READ-ONLY\s*$/);
     expect(f).not.toContain('AUTO');
   });
 
   it('the status line shows the filter prompt, engine errors and what waits while paused', async () => {
-    let f = await draw(<StatusLine width={100} color={false} status={null} error={null} filterInput="age" waiting={null} />);
+    let f = await draw(<StatusLine width={100} status={null} error={null} filterInput="age" waiting={null} />);
     expect(f).toMatch(/^\/age█ {2}enter keep · esc clear/);
     cleanup();
-    f = await draw(<StatusLine width={100} color={false} status={{ text: 'resolved', tone: 'ok', token: 1 }} error="events.jsonl: EACCES" waiting={{ updates: 3, agents: 2 }} filterInput={null} />);
+    f = await draw(<StatusLine width={100} status={{ text: 'resolved', tone: 'ok', token: 1 }} error="events.jsonl: EACCES" waiting={{ updates: 3, agents: 2 }} filterInput={null} />);
     expect(f).toMatch(/^✖ engine: events.jsonl: EACCES {2}resolved\s+⏸ paused: 3 updates waiting, 2 agents changed · p resumes\s*$/);
     expect(frameOf({ lastFrame: () => f } as never)).toBe(f);
   });

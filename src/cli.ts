@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the `sync-tui` binary.
 import { main } from './cli/main.js';
+import { EXIT_INTERNAL, internalErrorText } from './shell/exit-error.js';
 
 // A reader that goes away (`sync-tui check | head`) is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -15,8 +16,8 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     // Last resort: one line, never a stack trace (set SYNC_TUI_DEBUG=1 to see it).
-    process.stderr.write(`sync-tui: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(internalErrorText(e));
     if (process.env['SYNC_TUI_DEBUG']) console.error(e);
-    process.exitCode = 2;
+    process.exitCode = EXIT_INTERNAL;
   },
 );

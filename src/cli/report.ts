@@ -1,14 +1,12 @@
 // `sync-tui report`: sync health over time, from the audit journal and the verdict
 // history `watch` keeps beside it. Markdown (default) or JSON; read-only.
 import * as path from 'node:path';
-import { Option, type Command } from 'commander';
 import { buildHistoryReport, renderReportMarkdown } from '../core/history-report.js';
 import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
 import { parseDuration } from '../core/time.js';
 import { readHistory } from '../shell/history.js';
 import { Journal } from '../shell/journal.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
-import { configOption, rootOption } from './options.js';
 import { keyHistory, keyHistoryMarkdown } from './report-keys.js';
 
 export interface ReportOptions {
@@ -20,29 +18,6 @@ export interface ReportOptions {
 }
 
 export const DEFAULT_SINCE = '7d';
-
-export function registerReport(program: Command, run: (code: number) => void): void {
-  program
-    .command('report')
-    .description('sync health over time: drift episodes per agent, how long they lasted, what ended them, flapping agents, unhealthy sources')
-    .addOption(rootOption())
-    .addOption(configOption())
-    .option('--since <duration>', 'how far back to look (e.g. 24h, 7d, 30m)', DEFAULT_SINCE)
-    .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
-    .option('--key-history <agent>', "an agent's recent values from its keys' history (sources held in NATS)")
-    .addHelpText(
-      'after',
-      `
-Reads <state dir>/journal.jsonl and <state dir>/history.jsonl (written by 'sync-tui watch').
-An episode is a stretch in which an agent is drift, conflict, missing or invalid; it ends by
-a resolve, an undo, or an external change (nobody's journal action).
-
-Examples:
-  sync-tui report --since 24h > health.md
-  sync-tui report --format json | jq '.agents[] | {agent, episodes: (.episodes | length)}'`,
-    )
-    .action(async (opts: ReportOptions) => run(await runReport(opts)));
-}
 
 export async function runReport(opts: ReportOptions, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr, now: number = Date.now()): Promise<number> {
   const sinceText = opts.since ?? DEFAULT_SINCE;

@@ -1,6 +1,5 @@
 // `sync-tui snapshot`: the table as a file (text, ansi, svg, md, json, csv, html).
 import { loadDecisions } from '../shell/decision-store.js';
-import { Command, Option } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { errorCode } from '../shell/fs-errors.js';
@@ -14,7 +13,6 @@ import { tempName } from '../shell/atomic.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { readAll } from '../shell/sources.js';
 import { readAllWithStores } from '../shell/sources/adapter.js';
-import { configOption, rootOption } from './options.js';
 
 export interface SnapshotOptions {
   root: string;
@@ -175,36 +173,3 @@ function snapshotOf(
   return 0;
 }
 
-export function registerSnapshot(program: Command, run: (code: number) => void): void {
-  program
-    .command('snapshot')
-    .description('write the status table to a file you can paste into a report or a chat: text, ansi, svg, md, json, csv or html')
-    .addOption(rootOption())
-    .addOption(configOption())
-    .addOption(new Option('--format <format>', 'output format (default: from the --output extension, else text)').choices([...SNAPSHOT_FORMATS]))
-    .option('--output <file>', "write to this file (atomically) instead of standard output ('-')")
-    .option('--width <n>', 'table width in columns for text, ansi, svg and html (default: as wide as the table needs; nothing is cut)')
-    .option('--no-color', 'plain text even with --format ansi')
-    .addHelpText(
-      'after',
-      `
-Formats:
-  text   the table as check prints it, with a title line (root, time, counts)
-  ansi   the same with terminal colours (asked for explicitly, so NO_COLOR does not apply;
-         --no-color does)
-  svg    a picture of the terminal, colours included, for READMEs and issues
-  md     a GitHub-flavoured Markdown table
-  json   the check --json document
-  csv    one row per agent: canonical values per source, verdict, last seen, reasons
-  html   a self-contained page (no scripts, no external files)
-
-Examples:
-  sync-tui snapshot --root ./swarm
-  sync-tui snapshot --format svg --output status.svg
-  sync-tui snapshot --output status.md             # format from the extension
-  sync-tui snapshot --format csv | column -s, -t
-
-Exit codes: 0 written (whatever the verdicts; use check to gate), 2 usage, config or root error.`,
-    )
-    .action(async (opts: SnapshotOptions) => run(await runSnapshot(opts)));
-}

@@ -1,6 +1,5 @@
 // `sync-tui vocab`: the swarm's words per field and source, and `--accept VALUE=CANON` to
 // teach one to sync-tui.config.yaml (README.md "Vocabulary").
-import type { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { addAlias } from '../core/config-alias.js';
@@ -14,7 +13,6 @@ import { aliasKey } from '../core/vocab.js';
 import { vocabLines, vocabReport, type VocabReport } from '../core/vocab-report.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { readAll } from '../shell/sources.js';
-import { configOption, rootOption } from './options.js';
 import { writeFileAtomic } from './snapshot.js';
 
 export interface VocabOptions {
@@ -68,28 +66,3 @@ export function runVocab(opts: VocabOptions, out: NodeJS.WritableStream = proces
   return 0;
 }
 
-export function registerVocab(program: Command, run: (code: number) => void): void {
-  program
-    .command('vocab')
-    .description('list every value seen per field and source, known or not; --accept teaches one')
-    .addOption(rootOption())
-    .addOption(configOption())
-    .option('--json', 'print as JSON')
-    .option('--accept <VALUE=CANONICAL>', `write VALUE as an alias of CANONICAL into ${CONFIG_FILE} (comments kept)`)
-    .option('--field <name>', 'the field of --accept (default: where VALUE is seen unknown, else status)')
-    .addHelpText(
-      'after',
-      `
-Each value is shown with how many agents hold it, its canonical value or 'unknown', and for
-unknowns a suggestion with its reason (a known value at its start, a known alias inside it).
-Nothing is mapped without --accept. With no ${CONFIG_FILE}, --accept creates it from the
-layout found.
-
-Examples:
-  sync-tui vocab --root ./swarm
-  sync-tui vocab --accept 'COMPLETE - LEGENDARY SESSION=ONBOARDED'
-
-Exit codes: 0 listed or written, 2 usage, config or root errors.`,
-    )
-    .action((opts: VocabOptions) => run(runVocab(opts)));
-}

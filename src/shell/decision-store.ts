@@ -10,7 +10,8 @@ import {
   type DecisionIndex,
 } from '../core/decisions.js';
 import { sanitizeText } from '../core/sanitize.js';
-import { realFs, replaceIfUnchanged, type FsLayer } from './atomic.js';
+import { replaceIfUnchanged } from './atomic.js';
+import { realFs, type FsLayer } from './fs-layer.js';
 import { escapesRoot, readBounded } from './fsread.js';
 
 export const DECISIONS_FILE = 'decisions.json';

@@ -16,7 +16,9 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { historyEntryProblem, parseJsonLines, type HistoryEntry } from '../core/history-report.js';
 import type { Diagnostic } from '../core/types.js';
-import { O, readWhole, realFs, type FsLayer } from './atomic.js';
+import { readWhole } from './atomic.js';
+import { appendJsonLines } from './jsonl.js';
+import { O, realFs, type FsLayer } from './fs-layer.js';
 import { describeError, errorCode, isNotFound, showFile } from './fs-errors.js';
 import { escapesRoot } from './fsread.js';
 import { remakeFolder } from './journal.js';
@@ -115,7 +117,7 @@ export class HistoryWriter {
     const bytes = Buffer.from(body, 'utf8');
     let fd = await this.open(failed);
     try {
-      let st = await fs.fstat(fd);
+      const st = await fs.fstat(fd);
       if (st.size > 0 && st.size + bytes.length > this.maxBytes) {
         await fs.close(fd).catch(() => undefined);
         try {
@@ -126,22 +128,9 @@ export class HistoryWriter {
         }
         this.opened = false; // a new file is due
         fd = await this.open(failed);
-        st = await fs.fstat(fd);
       }
-      let prefix = Buffer.alloc(0);
-      if (st.size > 0) {
-        const last = Buffer.alloc(1);
-        const n = await fs.read(fd, last, 0, 1, st.size - 1);
-        if (n === 1 && last[0] !== 0x0a) prefix = Buffer.from('\n');
-      }
-      const all = prefix.length ? Buffer.concat([prefix, bytes]) : bytes;
-      let off = 0;
-      while (off < all.length) {
-        const n = await fs.write(fd, all, off, all.length - off, null);
-        if (n <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
-        off += n;
-      }
-      await fs.fsync(fd);
+      // One message for every step of the append, as before: 'appending to'.
+      await appendJsonLines(fs, fd, bytes, (e) => failed(e, 'appending to'));
     } catch (e) {
       throw e instanceof Error && e.message.includes('the history') ? e : failed(e, 'appending to');
     } finally {

@@ -10,7 +10,10 @@
 import * as path from 'node:path';
 import { JOURNAL_OUTCOMES, type JournalEntry } from '../core/journal-model.js';
 import type { Diagnostic } from '../core/types.js';
-import { describeError, errorCode, O, readWhole, realFs, showFile, type FsLayer } from './atomic.js';
+import { readWhole } from './atomic.js';
+import { appendJsonLines } from './jsonl.js';
+import { describeError, errorCode, showFile } from './fs-errors.js';
+import { O, realFs, type FsLayer } from './fs-layer.js';
 import { escapesRoot } from './fsread.js';
 
 export type { JournalEntry } from '../core/journal-model.js';
@@ -133,34 +136,7 @@ export class Journal {
       }
     }
     try {
-      // After a torn write the file does not end with a line break: start a new line.
-      let prefix = '';
-      try {
-        const st = await fs.fstat(fd);
-        if (st.size > 0) {
-          const last = Buffer.alloc(1);
-          const n = await fs.read(fd, last, 0, 1, st.size - 1);
-          if (n === 1 && last[0] !== 0x0a) prefix = '\n';
-        }
-      } catch (e) {
-        throw failed(e, 'reading the end of');
-      }
-      const bytes = Buffer.from(prefix + body, 'utf8');
-      let off = 0;
-      try {
-        while (off < bytes.length) {
-          const n = await fs.write(fd, bytes, off, bytes.length - off, null);
-          if (n <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
-          off += n;
-        }
-      } catch (e) {
-        throw failed(e, 'appending to');
-      }
-      try {
-        await fs.fsync(fd);
-      } catch (e) {
-        throw failed(e, 'flushing');
-      }
+      await appendJsonLines(fs, fd, Buffer.from(body, 'utf8'), failed);
     } finally {
       await fs.close(fd).catch(() => undefined);
     }

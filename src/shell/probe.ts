@@ -7,6 +7,7 @@ import { discover, layoutOfConfig } from '../core/discover/index.js';
 import { discoveryInput } from './discover-probe.js';
 import { detectFormat, parseDocument } from '../core/parse.js';
 import type { Config, Diagnostic } from '../core/types.js';
+import { ExitError } from './exit-error.js';
 import { listDir, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
 
 export function fsProbe(root: string): LayoutProbe {
@@ -26,12 +27,13 @@ export function fsProbe(root: string): LayoutProbe {
 }
 
 /** A problem that stops a command before it starts: exit code 2. */
-export class UsageError extends Error {
+/** A usage, config or root error: exit code 2 (src/shell/exit-error.ts). */
+export class UsageError extends ExitError {
   constructor(
     message: string,
     readonly diagnostics: Diagnostic[] = [],
   ) {
-    super(message);
+    super(2, message);
   }
 }
 

@@ -8,7 +8,8 @@ import { chooseUndo, effectiveChanges, journalActions, planRestore, undoMessage,
 import { getAt } from '../core/normalize.js';
 import { detectFormat } from '../core/parse.js';
 import type { Config, SourceSpec } from '../core/types.js';
-import { replaceIfUnchanged, type FsLayer } from './atomic.js';
+import { replaceIfUnchanged } from './atomic.js';
+import type { FsLayer } from './fs-layer.js';
 import { DECISIONS_TARGET } from './decision-store.js';
 import type { ActionResult, AgentOutcome } from './engine-types.js';
 import { Journal, journalEntry, journalFailure, type JournalEntry } from './journal.js';

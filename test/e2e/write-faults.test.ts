@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { realFs, type FsLayer } from '../../src/shell/atomic.js';
+import { realFs, type FsLayer } from '../../src/shell/fs-layer.js';
 import { Engine, type ActionResult } from '../../src/shell/engine.js';
 import type { JournalEntry } from '../../src/shell/journal.js';
 import { loadConfig } from '../../src/shell/probe.js';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { realFs, type FsLayer } from '../../src/shell/atomic.js';
+import { realFs, type FsLayer } from '../../src/shell/fs-layer.js';
 import { groupActions, Journal, JournalError, type JournalEntry } from '../../src/shell/journal.js';
 
 let root: string;

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { realFs, type FsLayer } from '../../src/shell/atomic.js';
+import { realFs, type FsLayer } from '../../src/shell/fs-layer.js';
 import { Engine } from '../../src/shell/engine.js';
 import { loadConfig } from '../../src/shell/probe.js';
 import { tempDir } from '../helpers/cli.js';

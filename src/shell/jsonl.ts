@@ -1,0 +1,48 @@
+// JSON-lines files (the journal, the history): one append with the torn-line repair and
+// the fsync that both rely on. A batch of lines is ONE write on an O_APPEND descriptor
+// followed by fsync, so it lands whole or, after a crash, as a torn last line (which the
+// readers report and skip); the next append first ends such a line, so that it starts a
+// line of its own.
+import type { FsLayer } from './fs-layer.js';
+
+/** What the append was doing when it failed, for the caller's one-line error. */
+export type JsonlDoing = 'reading the end of' | 'appending to' | 'flushing';
+
+/**
+ * Appends `body` (whole lines, each ending in '\n') to the file open on `fd` (O_APPEND),
+ * after a '\n' when the file does not end with one, then fsyncs. Throws `failed(e, doing)`.
+ */
+export async function appendJsonLines(
+  fs: FsLayer,
+  fd: number,
+  body: Buffer,
+  failed: (e: unknown, doing: JsonlDoing) => Error,
+): Promise<void> {
+  let prefix = false;
+  try {
+    const st = await fs.fstat(fd);
+    if (st.size > 0) {
+      const last = Buffer.alloc(1);
+      const n = await fs.read(fd, last, 0, 1, st.size - 1);
+      prefix = n === 1 && last[0] !== 0x0a;
+    }
+  } catch (e) {
+    throw failed(e, 'reading the end of');
+  }
+  const bytes = prefix ? Buffer.concat([Buffer.from('\n'), body]) : body;
+  let off = 0;
+  try {
+    while (off < bytes.length) {
+      const n = await fs.write(fd, bytes, off, bytes.length - off, null);
+      if (n <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
+      off += n;
+    }
+  } catch (e) {
+    throw failed(e, 'appending to');
+  }
+  try {
+    await fs.fsync(fd);
+  } catch (e) {
+    throw failed(e, 'flushing');
+  }
+}

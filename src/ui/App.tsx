@@ -6,9 +6,10 @@
 import './ink-output-cache.js';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import React, { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { isWriteCommand, matchKey, splitInput, type Command, type KeyEvent } from '../core/keys.js';
+import { isPrintable, isWriteCommand, matchKey, splitInput, type Command, type KeyEvent } from '../core/keys.js';
 import { freezePlan } from '../core/frozen-plan.js';
 import { targetSource } from '../core/reconcile.js';
+import { sanitizeText } from '../core/sanitize.js';
 import { frameBudget, initialState, resolveSelection, visibleAgents, windowFor } from '../core/ui-state.js';
 import type { AgentState } from '../core/types.js';
 import { columnsFor, layoutColumns } from '../core/view.js';
@@ -222,12 +223,17 @@ function Screen(props: AppProps): React.JSX.Element {
     exit,
     freeze,
     resetAuto: auto.reset,
+    readOnly,
   });
   const onKey = (input: string, key: KeyEvent): void => {
     const st = stateRef.current;
     const v = viewRef.current;
     const command = matchKey(input, key, st.mode);
-    if (command === null) return;
+    if (command === null) {
+      // A key that means nothing here says so, rather than nothing happening.
+      if ((st.mode === 'normal' || st.mode === 'detail') && isPrintable(input, key)) say(`unknown key ${sanitizeText(input)} (? lists the keys, : the commands)`, 'warn');
+      return;
+    }
     if (readOnly && isWriteCommand(command)) {
       say('read-only: writes are disabled', 'warn');
       return;
@@ -333,6 +339,7 @@ function Screen(props: AppProps): React.JSX.Element {
           status={state.status}
           error={live.error}
           filterInput={state.mode === 'filter-input' ? state.filterText : null}
+          commandInput={state.mode === 'command-input' ? state.commandText : null}
           waiting={waiting}
         />
       ) : null}

@@ -25,7 +25,6 @@ const LINE_ONLY: readonly LineCommand[] = [
   },
   { name: 'filter', args: 'text', description: 'set the / filter (empty: clear it)' },
   { name: 'snapshot', args: SNAPSHOT_ARGS, description: 'write a snapshot: text, svg, md or json' },
-  { name: 'log', description: 'the journal of actions (before -> after); u undoes the selected one' },
   { name: 'q', command: 'quit', description: 'quit' },
 ];
 

@@ -4,7 +4,7 @@
 // shape below is the subset of Ink's `Key` that matching needs.
 
 /** What the screen is doing; decides which bindings apply. */
-export type Mode = 'normal' | 'detail' | 'filter-input' | 'command-input' | 'confirm' | 'help' | 'snapshot-format';
+export type Mode = 'normal' | 'detail' | 'filter-input' | 'command-input' | 'confirm' | 'help' | 'snapshot-format' | 'journal';
 
 export type Command =
   | 'up'
@@ -56,7 +56,12 @@ export type Command =
   | 'command-cancel'
   | 'command-backspace'
   | 'command-complete'
-  | 'command-type';
+  | 'command-type'
+  | 'journal'
+  | 'journal-up'
+  | 'journal-down'
+  | 'journal-undo'
+  | 'journal-close';
 
 export type KeyName = 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete' | 'tab';
 
@@ -114,7 +119,7 @@ export interface KeyEvent {
 const BROWSE: readonly Mode[] = ['normal', 'detail'];
 /** Moving keys also scroll the confirmation's list. */
 const BROWSE_AND_CONFIRM: readonly Mode[] = ['normal', 'detail', 'confirm'];
-const EVERY: readonly Mode[] = ['normal', 'detail', 'filter-input', 'command-input', 'confirm', 'help', 'snapshot-format'];
+const EVERY: readonly Mode[] = ['normal', 'detail', 'filter-input', 'command-input', 'confirm', 'help', 'snapshot-format', 'journal'];
 const CHOOSING: readonly Mode[] = ['snapshot-format'];
 
 /** The default bindings, in the order the hint line and the overlay show them. */
@@ -177,6 +182,11 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'command-complete', keys: [{ name: 'tab' }], label: 'tab', description: 'complete the command or its argument', hint: 'complete', group: 'App', modes: ['command-input'] },
   { command: 'command-backspace', keys: [{ name: 'backspace' }, { name: 'delete' }], label: '⌫', description: 'delete a character', group: 'App', modes: ['command-input'] },
   { command: 'command-type', keys: [{ printable: true }], label: 'text', description: 'type a command', group: 'App', modes: ['command-input'] },
+  { command: 'journal', keys: [{ char: 'L' }], label: 'L', description: 'the journal: every action with before -> after; u undoes the selected one', hint: 'log', name: 'log', group: 'View', modes: BROWSE },
+  { command: 'journal-up', keys: [{ char: 'k' }, { name: 'up' }], label: 'k ↑', description: 'previous action', group: 'Move', modes: ['journal'] },
+  { command: 'journal-down', keys: [{ char: 'j' }, { name: 'down' }], label: 'j ↓', description: 'next action', hint: 'move', hintKey: 'j/k', group: 'Move', modes: ['journal'] },
+  { command: 'journal-undo', keys: [{ char: 'u' }], label: 'u', description: 'undo the selected action', hint: 'undo it', group: 'Act', modes: ['journal'], write: true },
+  { command: 'journal-close', keys: [{ name: 'escape' }, { char: 'q' }, { char: 'L' }], label: 'esc', description: 'close the journal', hint: 'close', group: 'View', modes: ['journal'] },
   { command: 'help-close', keys: [{ any: true }], label: 'any key', description: 'close the help', hint: 'close', hintKey: 'any key', group: 'App', modes: ['help'] },
 ];
 

@@ -107,6 +107,8 @@ export type UiAction =
   | { type: 'invert-marks'; ids: readonly string[] }
   | { type: 'set-column-sort'; sort: ColumnSort | null }
   | { type: 'command-start' }
+  | { type: 'journal-open' }
+  | { type: 'journal-close' }
   | { type: 'command-set'; text: string }
   | { type: 'command-close' }
   | { type: 'filter-set'; text: string }
@@ -246,6 +248,10 @@ export function reduce(state: UiState, action: UiAction): UiState {
     }
     case 'set-column-sort':
       return { ...state, columnSort: action.sort };
+    case 'journal-open':
+      return { ...state, mode: 'journal' };
+    case 'journal-close':
+      return state.mode === 'journal' ? { ...state, mode: state.base } : state;
     case 'command-start':
       return { ...state, mode: 'command-input', commandText: '' };
     case 'command-set':

@@ -28,6 +28,8 @@ import { useBell } from './hooks/useBell.js';
 import { usePause } from './hooks/usePause.js';
 import { useStatus } from './hooks/useStatus.js';
 import { useUiState } from './hooks/useUiState.js';
+import { useJournal, type ReadJournal } from './hooks/useJournal.js';
+import { JournalPanel } from './JournalPanel.js';
 import { KeyHints } from './KeyHints.js';
 import { StatusLine } from './StatusLine.js';
 import { ChangeTracker, tuiColumns } from './table-model.js';
@@ -53,6 +55,8 @@ export interface AppProps {
   clock?: () => number;
   /** Rings the bell; default writes BEL to stdout. */
   bell?: () => void;
+  /** The journal, for the journal panel (`L`); src/cli/tui.ts passes the engine's. */
+  readJournal?: ReadJournal;
   /** How long changed cells stay highlighted (ms). */
   highlightMs?: number;
 }
@@ -158,7 +162,7 @@ function Screen(props: AppProps): React.JSX.Element {
   const confirmLinesShown = state.confirm ? confirmRoom(confirmHeight, state.confirm.agents.length) : 0;
   const tableLines = state.confirm ? area - confirmHeight : budget.table;
   // The window keeps its size under the help overlay, so closing it finds the rows as they were.
-  const tableHeight = state.mode === 'help' ? 0 : tableLines;
+  const tableHeight = state.mode === 'help' || state.mode === 'journal' ? 0 : tableLines;
   const bodyHeight = Math.max(1, tableLines - 1);
 
   const sel = resolveSelection(rowIds, state);
@@ -214,6 +218,7 @@ function Screen(props: AppProps): React.JSX.Element {
   // Keys: the binding table (src/core/keys.ts) says which command; the command table
   // (src/ui/commands.ts) what it does.
 
+  const journal = useJournal(props.readJournal);
   const commands = commandTable({
     engine,
     dispatch,
@@ -224,6 +229,7 @@ function Screen(props: AppProps): React.JSX.Element {
     freeze,
     resetAuto: auto.reset,
     readOnly,
+    journal,
   });
   const onKey = (input: string, key: KeyEvent): void => {
     const st = stateRef.current;
@@ -299,6 +305,8 @@ function Screen(props: AppProps): React.JSX.Element {
       <Boundary width={width}>
         {state.mode === 'help' ? (
           <HelpOverlay readOnly={readOnly} height={area} width={width} />
+        ) : state.mode === 'journal' ? (
+          <JournalPanel actions={journal.actions} selected={journal.selected} error={journal.error} height={area} width={width} />
         ) : (
           <>
             <AgentTable

@@ -17,6 +17,7 @@ import { nextSortColumn } from '../core/table-sort.js';
 import { parseFilter } from '../core/filter.js';
 import { completeLine } from '../core/command-line.js';
 import { runLine } from './line-commands.js';
+import type { JournalView } from './hooks/useJournal.js';
 
 /** What the screen shows right now, as the handlers need it. */
 export interface ViewNow {
@@ -45,8 +46,8 @@ export interface CommandDeps {
   freeze: (snap: EngineSnapshot | null) => void;
   resetAuto: () => void;
   readOnly: boolean;
-  /** Opens the journal panel (`:log`, `L`), when there is one. */
-  openLog?: () => void;
+  /** The journal panel's data (`L`, `:log`). */
+  journal: JournalView;
 }
 
 /** One key press, as a handler sees it. */
@@ -131,6 +132,18 @@ export function commandTable(d: CommandDeps): Record<Command, Handler> {
       say('every agent shown is in sync', 'info');
     };
   const table: Record<Command, Handler> = {
+    journal: () => {
+      d.journal.reload();
+      dispatch({ type: 'journal-open' });
+    },
+    'journal-up': () => d.journal.move(-1),
+    'journal-down': () => d.journal.move(1),
+    'journal-close': () => dispatch({ type: 'journal-close' }),
+    'journal-undo': () => {
+      const a = d.journal.actions?.[d.journal.selected];
+      if (!a) return say('no action selected', 'warn');
+      void runAction(`undoing ${a.id}`, () => engine.undo(a.id)).then(() => d.journal.reload());
+    },
     command: () => {
       dispatch({ type: 'command-start' });
       say('');

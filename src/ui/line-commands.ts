@@ -55,8 +55,5 @@ export function runLine(
         return say(`snapshot as what? ${SNAPSHOT_ARGS.join(', ')}`, 'warn');
       return table[SNAPSHOT_COMMAND[format]](call);
     }
-    case 'log':
-      if (d.openLog) return d.openLog();
-      return say('no journal panel here: `sync-tui log` lists the actions', 'warn');
   }
 }

@@ -9,6 +9,7 @@ import { runLog, runResolve, runUndo } from './resolve.js';
 import { registerSnapshot } from './snapshot.js';
 import { registerWatch } from './watch.js';
 import { registerVocab } from './vocab.js';
+import { registerWait } from './wait.js';
 import { configOption, rootOption } from './options.js';
 import { editDistance } from '../core/config.js';
 
@@ -187,6 +188,7 @@ Examples:
   registerWatch(program, run);
   registerReport(program, run);
   registerVocab(program, run);
+  registerWait(program, run);
 
   return program;
 }

@@ -6,6 +6,7 @@ import { Engine } from '../shell/engine.js';
 import { loadConfig } from '../shell/probe.js';
 import { App, type TuiSnapshotFormat } from '../ui/App.js';
 import { snapshotWriter } from '../shell/snapshot-files.js';
+import { recordEngineHistory } from '../shell/history-recorder.js';
 import { colorWanted } from './ansi.js';
 import { onTerminate } from './signals.js';
 
@@ -42,6 +43,13 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const snapshots = snapshotWriter(
     opts.readOnly || opts.rootIsTemporary ? { kind: 'private' } : { kind: 'root', root, dir: path.resolve(root, config.stateDir, 'snapshots') },
   );
+  // Verdict transitions go to the same history as `watch` writes (README.md "report"),
+  // unless nothing may be written under the root. A failure is said after the screen is back.
+  let historyProblem: string | null = null;
+  const history =
+    opts.readOnly || opts.rootIsTemporary
+      ? null
+      : recordEngineHistory(engine, path.resolve(root, config.stateDir), { root, onError: (m) => (historyProblem = m) });
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -75,8 +83,10 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     forget();
     process.off('exit', restore);
     restore();
+    await history?.stop();
     await engine.close();
   }
+  if (historyProblem !== null) process.stderr.write(`sync-tui: the verdict history was not written: ${historyProblem}\n`);
   if (snapshots.folder !== null && (opts.readOnly || opts.rootIsTemporary)) process.stderr.write(`sync-tui: snapshots of this session are in ${snapshots.folder}\n`);
   return 0;
 }

@@ -9,16 +9,19 @@
 // in trouble, bounded hook queue and history buffer, the last 64 action ids of our own.
 import * as path from 'node:path';
 import { type Command } from 'commander';
-import { autoAttempt, autoDue, autoNextWake, autoObserve, autoResult, DEFAULT_AUTO_PARAMS, initialAutoState, operatorAction, type AutoEvent, type AutoResolveParams, type AutoState } from '../core/autoresolve.js';
-import type { HistoryEntry } from '../core/history-report.js';
+import { DEFAULT_AUTO_PARAMS, initialAutoState, type AutoEvent, type AutoResolveParams, type AutoState } from '../core/autoresolve.js';
 import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
 import { parseDuration } from '../core/time.js';
 import type { Verdict } from '../core/types.js';
 import { VERDICT_COLOR } from '../core/view.js';
-import { agentEvent, diffHealth, diffSnapshots, workspaceEvent, type HookReport, type WatchEvent } from '../core/watch-events.js';
+import { workspaceEvent, type HookReport, type WatchEvent } from '../core/watch-events.js';
+import { autoEventsOut, autoPlan, operatorActions, resolveOutcome, resolveThrew } from '../core/watch-session.js';
 import { Engine, type ActionResult, type EngineSnapshot } from '../shell/engine.js';
 import { HookRunner } from '../shell/hooks.js';
-import { HistoryWriter, JsonlTail } from '../shell/history.js';
+import { JsonlTail } from '../shell/history.js';
+import { HistoryRecorder } from '../shell/history-recorder.js';
+import { Metrics } from '../shell/metrics.js';
+import { parseMetricsAddress } from '../core/metrics-model.js';
 import { JOURNAL_FILE } from '../shell/journal.js';
 import { NO_REGISTRY_LINE } from '../core/discover/describe.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
@@ -34,6 +37,8 @@ export interface WatchOptions {
   interval?: string;
   hookTimeout?: string;
   color?: boolean;
+  metrics?: string;
+  metricsPerAgent?: string | boolean;
 }
 
 export interface WatchIo {
@@ -57,6 +62,8 @@ export const HOOK_MAX_QUEUE = 100;
 export const JOURNAL_POLL_MS = 2000;
 
 const OUR_ACTIONS_KEPT = 64;
+/** Per-agent metric series by default at most (cardinality: docs/metrics.md). */
+export const PER_AGENT_CAP = 1000;
 
 export function registerWatch(program: Command, run: (code: number) => void): void {
   program
@@ -70,6 +77,8 @@ export function registerWatch(program: Command, run: (code: number) => void): vo
     .option('--interval <duration>', 're-read every source this often as a safety net (e.g. 5m; default: off)')
     .option('--hook-timeout <duration>', 'kill a hook that runs longer than this', '10s')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--metrics <addr>', 'serve Prometheus metrics at http://ADDR/metrics (PORT alone listens on 127.0.0.1; see docs/metrics.md)')
+    .option('--metrics-per-agent [max]', `also one series per agent, at most max of them (default ${PER_AGENT_CAP})`)
     .addHelpText(
       'after',
       `
@@ -151,6 +160,15 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
   const interval = durationOption('--interval', opts.interval, 100);
   const hookTimeout = durationOption('--hook-timeout', opts.hookTimeout, 10) ?? HOOK_TIMEOUT_MS;
   if (opts.onDrift !== undefined && opts.onDrift.trim() === '') throw new UsageError('--on-drift: expected a command');
+  const parsedAddr = opts.metrics === undefined ? null : parseMetricsAddress(opts.metrics);
+  if (parsedAddr !== null && 'message' in parsedAddr) throw new UsageError(`--metrics: ${parsedAddr.message}`);
+  const metricsAddr = parsedAddr;
+  let perAgentCap: number | null = null;
+  if (opts.metricsPerAgent !== undefined && opts.metricsPerAgent !== false) {
+    if (metricsAddr === null) throw new UsageError('--metrics-per-agent: needs --metrics');
+    perAgentCap = opts.metricsPerAgent === true ? PER_AGENT_CAP : Number(opts.metricsPerAgent);
+    if (!Number.isInteger(perAgentCap) || perAgentCap < 1) throw new UsageError(`--metrics-per-agent: expected a whole number of at least 1, found '${String(opts.metricsPerAgent)}'`);
+  }
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
   const params: AutoResolveParams = { ...DEFAULT_AUTO_PARAMS, ...io.autoParams };
@@ -187,7 +205,24 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
   }
 
   async function watchLoop(): Promise<number> {
-    const engine = await Engine.open(root, config, { watch: true });
+    const metrics = metricsAddr === null ? null : new Metrics({ perAgentCap, clock, onCapped: (m) => err.write(`sync-tui: ${m}\n`) });
+    if (metrics && metricsAddr) {
+      try {
+        const at = await metrics.listen(metricsAddr);
+        const host = at.host.includes(':') ? `[${at.host}]` : at.host;
+        err.write(`sync-tui: metrics at http://${host}:${at.port}/metrics\n`);
+      } catch (e) {
+        throw new UsageError(`--metrics: cannot listen on ${opts.metrics}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    let engine: Engine;
+    try {
+      engine = await Engine.open(root, config, { watch: true, observer: metrics?.observer });
+    } catch (e) {
+      await metrics?.close();
+      throw e;
+    }
+    metrics?.watch(() => engine.getSnapshot());
     let stopping = false;
 
     const write = (line: string) => {
@@ -197,7 +232,7 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
         // a closed stdout is handled by the binary's EPIPE handler
       }
     };
-    const history = new HistoryWriter(stateDir, { root, clock, onError: (m) => emit(workspaceEvent('error', clock(), `history not written: ${m}`)) });
+    const history = new HistoryRecorder(stateDir, { root, clock, onError: (m) => emit(workspaceEvent('error', clock(), `history not written: ${m}`)) });
     let hooks: HookRunner | null = null;
     const emit = (e: WatchEvent): void => {
       write(opts.json ? stringifyForTerminal(e) : formatEventLine(e, paint));
@@ -216,8 +251,6 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
       });
     }
 
-    const iso = (ms: number) => new Date(ms).toISOString();
-    let prev: EngineSnapshot | null = null;
     let auto: AutoState = initialAutoState();
     let inFlight: Promise<void> | null = null;
     const ourActions: string[] = [];
@@ -251,53 +284,9 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
     };
 
     const autoEvents = (events: AutoEvent[], snap: EngineSnapshot): void => {
-      for (const ev of events) {
-        const a = snap.recon.agents.find((x) => x.id === ev.agent);
-        const e = agentEvent(ev.kind, a, a?.verdict ?? null, clock(), ev.agent);
-        e.message = ev.message;
-        emit(e);
-        const line: HistoryEntry = { v: 1, kind: ev.kind, at: e.at, agent: ev.agent, message: ev.message };
-        if (ev.kind === 'flapping') line.fields = ev.fields;
-        history.append([line]);
-      }
-    };
-
-    const onSnapshot = (snap: EngineSnapshot): void => {
-      const events = diffSnapshots(prev?.recon ?? null, snap.recon, snap.at);
-      const lines: HistoryEntry[] = [];
-      if (prev === null) {
-        const notInSync: Record<string, Verdict> = {};
-        const reasons: Record<string, string> = {};
-        for (const a of snap.recon.agents) {
-          if (a.verdict === 'in-sync') continue;
-          notInSync[a.id] = a.verdict;
-          if (a.reasons[0] !== undefined) reasons[a.id] = a.reasons[0].slice(0, 200);
-        }
-        lines.push({ v: 1, kind: 'start', at: iso(snap.at), pid: process.pid, agents: snap.recon.agents.length, notInSync, reasons });
-      }
-      // A change right after our own resolve names the action.
-      const action = snap.lastAction && snap.lastAction !== prev?.lastAction && snap.lastAction.action ? snap.lastAction : null;
-      for (const e of events) {
-        e.seq = snap.seq;
-        if (action && e.agent !== null && action.agents.some((o) => o.agent === e.agent && o.writes.length > 0)) e.action = action.action!;
-        if (e.type === 'change' && e.agent !== null && e.verdict.before !== e.verdict.after) {
-          const line: HistoryEntry = { v: 1, kind: 'verdict', at: e.at, agent: e.agent, before: e.verdict.before, after: e.verdict.after, reasons: e.reasons.slice(0, 5) };
-          if (e.action) line.action = e.action;
-          lines.push(line);
-        }
-      }
-      const sourceEvents = diffHealth(prev?.health ?? null, snap.health, snap.at);
-      for (const e of sourceEvents) {
-        e.seq = snap.seq;
-        lines.push({ v: 1, kind: 'source', at: e.at, source: e.source!.name, healthy: e.source!.healthy.after, error: e.source!.error });
-      }
-      if (snap.error && snap.error !== prev?.error) {
-        const e = workspaceEvent('error', snap.at, snap.error);
-        e.seq = snap.seq;
-        events.push(e);
-      }
-      history.append(lines);
-      for (const e of [...events, ...sourceEvents]) emit(e);
+      const out = autoEventsOut(events, snap.recon, clock());
+      for (const e of out.events) emit(e);
+      history.append(out.history);
     };
 
     const checkJournal = async (): Promise<void> => {
@@ -306,15 +295,9 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
       try {
         const values = await journal.read();
         journalProblem = null;
-        let events: AutoEvent[] = [];
-        for (const v of values) {
-          const e = v as { action?: unknown; agent?: unknown; kind?: unknown; outcome?: unknown };
-          if (typeof e.action !== 'string' || typeof e.agent !== 'string' || ourActions.includes(e.action)) continue;
-          if ((e.kind !== 'resolve' && e.kind !== 'undo') || (e.outcome !== 'verified' && e.outcome !== 'applied')) continue;
-          const r = operatorAction(auto, e.agent, e.action);
-          auto = r.state;
-          events = events.concat(r.events);
-        }
+        const r = operatorActions(auto, values, ourActions);
+        auto = r.state;
+        const events = r.events;
         if (events.length > 0) {
           autoEvents(events, engine.getSnapshot());
           schedule();
@@ -334,32 +317,18 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
           r = await engine.resolve(due);
         } catch (e) {
           const message = `resolve failed: ${e instanceof Error ? e.message : String(e)}`;
-          for (const id of due) {
-            const ev = agentEvent('resolve-failed', engine.getSnapshot().recon.agents.find((a) => a.id === id), before.get(id) ?? null, clock(), id);
-            ev.message = message;
-            emit(ev);
-          }
+          metrics?.resolved(due.map(() => ({ cause: 'error' })));
+          for (const ev of resolveThrew(due, before, engine.getSnapshot().recon, message, clock())) emit(ev);
           return;
         }
         if (r.action) {
           ourActions.push(r.action);
           if (ourActions.length > OUR_ACTIONS_KEPT) ourActions.shift();
         }
-        // A failed read-back (cause `overwritten`) means another writer replaced our value
-        // between the rename and the verification: it counts as a revert.
-        auto = autoResult(auto, r.agents, r.action, clock());
-        const after = engine.getSnapshot();
-        const outcomes = new Map(r.agents.map((o) => [o.agent, o]));
-        for (const id of due) {
-          const o = outcomes.get(id);
-          if (o?.status === 'in-sync') continue; // it came in line by itself meanwhile
-          const ok = o?.status === 'resolved';
-          const ev = agentEvent(ok ? 'resolved' : 'resolve-failed', after.recon.agents.find((a) => a.id === id), before.get(id) ?? null, clock(), id);
-          if (r.action && o && o.writes.length > 0) ev.action = r.action;
-          if (o && o.writes.length > 0) ev.writes = o.writes;
-          ev.message = ok ? r.message : (o?.reason ?? r.message);
-          emit(ev);
-        }
+        metrics?.resolved(r.agents.filter((o) => due.includes(o.agent)));
+        const done = resolveOutcome(auto, due, before, r, engine.getSnapshot().recon, clock());
+        auto = done.state;
+        for (const ev of done.events) emit(ev);
       })()
         .catch((e: unknown) => emit(workspaceEvent('error', clock(), `auto-resolve: ${e instanceof Error ? e.message : String(e)}`)))
         .finally(() => {
@@ -371,21 +340,15 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
     const autoStep = (snap: EngineSnapshot): void => {
       if (!opts.autoResolve || stopping) return;
       const now = clock();
-      const observed = autoObserve(auto, snap.recon, target, now, params, snap.pending);
-      auto = observed.state;
-      autoEvents(observed.events, snap);
-      if (!inFlight) {
-        const due = autoDue(auto, snap.recon, now, snap.pending);
-        if (due.length > 0) {
-          auto = autoAttempt(auto, due, now, params);
-          startResolve(snap, due);
-        }
-      }
+      const plan = autoPlan(auto, snap, target, now, params, inFlight !== null);
+      auto = plan.state;
+      autoEvents(plan.events, snap);
+      if (plan.due.length > 0) startResolve(snap, plan.due);
       if (wakeTimer) clearTimeout(wakeTimer);
       wakeTimer = null;
-      const wake = autoNextWake(auto, snap.recon, now, params);
+      const wake = plan.wakeAt;
       if (wake !== null) wakeTimer = setTimeout(step, Math.min(2 ** 31 - 1, Math.max(10, wake - now + 5)));
-      const flapping = [...auto.agents.values()].some((s) => s.flapping);
+      const flapping = plan.flapping;
       if (flapping && !pollTimer) pollTimer = setInterval(() => void checkJournal(), JOURNAL_POLL_MS);
       else if (!flapping && pollTimer) {
         clearInterval(pollTimer);
@@ -397,10 +360,7 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
       if (stopping) return;
       try {
         const snap = engine.getSnapshot();
-        if (prev === null || snap.seq !== prev.seq) {
-          onSnapshot(snap);
-          prev = snap;
-        }
+        for (const e of history.observe(snap)) emit(e);
         autoStep(snap);
         if (opts.autoResolve) void checkJournal();
       } catch (e) {
@@ -432,9 +392,9 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
     const left = () => Math.max(0, deadline - performance.now());
     if (inFlight) await withTimeout(inFlight, left());
     if (hooks) await hooks.drain(left());
-    history.append([{ v: 1, kind: 'stop', at: iso(clock()), pid: process.pid }]);
-    await withTimeout(history.flush(), left());
+    await withTimeout(history.close(), left());
     await withTimeout(engine.close(), left());
+    await withTimeout(metrics?.close() ?? Promise.resolve(), left());
     return 0;
   }
 }

@@ -1,156 +1,246 @@
-// The `/` filter language of the live view (README.md "Keys and screen"): terms separated by
-// spaces, all of which must hold.
-//   text          the id, verdict or any value contains it (case-insensitive)
-//   /re/          the same texts match a regular expression (case-insensitive)
-//   field:value   `verdict:conflict`, `source:display` (the agent is listed by that source),
-//                 `id:Agent-1`, or a configured field (`fsm:IDLE`: any source's value, or
-//                 the agreed truth, contains it); value may be a /re/ too
-//   !term         negation
-// A word with a colon whose left side names no known field is plain text, so `12:30` still
-// finds a time. Pure: no clock, no I/O.
-import type { AgentState, Config } from './types.js';
+// The filter language shared by `sync-tui wait --filter` and the live view's `/` (README.md
+// "Filters"). A filter is terms separated by spaces; an agent is shown when it matches
+// every term. A term is:
+//
+//   text            the agent id, its verdict or any of its values contains text
+//                   (case-insensitive)
+//   /regex/         the same texts match the regular expression (case-insensitive)
+//   verdict:V[,W]   the agent's verdict is one of the listed verdicts
+//   source:NAME     some field of the agent differs in source NAME
+//   id:text         the agent id contains text (id:/regex/ too)
+//   FIELD:value     some source (or the truth) holds a value for FIELD that contains value,
+//                   compared like the vocabulary compares (case, `-`/space vs `_` ignored);
+//                   FIELD:/regex/ too
+//   !TERM           negation: the agent does not match TERM
+//
+// A value with spaces is quoted: `fsm:"waiting for input"`. Pure: no config at parse time;
+// `filterProblem` checks the field and source names against a config.
+import type { AgentState, Config, Verdict } from './types.js';
+import { VERDICTS } from './types.js';
 
-export type Matcher = { kind: 'text'; text: string } | { kind: 're'; re: RegExp };
+export type FilterMatcher = { kind: 'text'; text: string } | { kind: 'regex'; re: RegExp; source: string };
 
-export interface FilterTerm {
-  negate: boolean;
-  /** Null: the agent's whole search text; else a field name as typed (lower case). */
-  field: string | null;
-  match: Matcher;
-  /** The term as typed (a plain-text fallback for an unknown field). */
-  raw: string;
-}
+export type FilterTerm =
+  | { kind: 'text'; match: FilterMatcher; negate: boolean; column: number }
+  | { kind: 'id'; match: FilterMatcher; negate: boolean; column: number }
+  | { kind: 'verdict'; verdicts: Verdict[]; negate: boolean; column: number }
+  | { kind: 'source'; source: string; negate: boolean; column: number }
+  | { kind: 'field'; field: string; match: FilterMatcher; negate: boolean; column: number };
 
 export interface Filter {
+  text: string;
   terms: FilterTerm[];
-  /** The first problem found (an invalid regular expression), for the status line. */
-  error: string | null;
 }
 
-const SPECIAL_FIELDS = ['verdict', 'source', 'id'] as const;
+export type FilterParse = { ok: true; filter: Filter } | { ok: false; message: string; column: number };
 
-function matcher(text: string): { m: Matcher; error: string | null } {
-  if (text.length >= 2 && text.startsWith('/') && text.endsWith('/')) {
-    const body = text.slice(1, -1);
-    try {
-      return { m: { kind: 're', re: new RegExp(body, 'iu') }, error: null };
-    } catch (e) {
-      return {
-        m: { kind: 'text', text: text.toLowerCase() },
-        error: `not a regular expression: ${text} (${e instanceof Error ? e.message : String(e)}); matched as text`,
-      };
-    }
-  }
-  return { m: { kind: 'text', text: text.toLowerCase() }, error: null };
+/** The filter that matches everything. */
+export const EMPTY_FILTER: Filter = { text: '', terms: [] };
+
+interface Token {
+  text: string;
+  /** 1-based column of the token's first character. */
+  column: number;
 }
 
-/** Splits on spaces, except inside a /regex/ (so `/a b/` stays one term). */
-function words(text: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '/' && (cur === '' || cur === '!' || cur.endsWith(':'))) {
-      // A regex: up to the next unescaped slash.
-      let j = i + 1;
-      while (j < text.length && text[j] !== '/') j += text[j] === '\\' ? 2 : 1;
-      cur += text.slice(i, j + 1);
-      i = j;
+function tokenize(text: string): Token[] | { message: string; column: number } {
+  const out: Token[] = [];
+  let i = 0;
+  const chars = [...text];
+  while (i < chars.length) {
+    if (/\s/.test(chars[i]!)) {
+      i++;
       continue;
     }
-    if (/\s/u.test(ch)) {
-      if (cur !== '') out.push(cur);
-      cur = '';
-      continue;
+    const start = i;
+    let tok = '';
+    while (i < chars.length && !/\s/.test(chars[i]!)) {
+      const c = chars[i]!;
+      if (c === '"') {
+        const open = i;
+        i++;
+        while (i < chars.length && chars[i] !== '"') tok += chars[i++]!;
+        if (i >= chars.length) return { message: 'a quote is not closed', column: open + 1 };
+        i++;
+        continue;
+      }
+      if (c === '/' && (tok === '' || tok === '!' || tok.endsWith(':'))) {
+        // A regex runs to the next unescaped slash, spaces included.
+        const open = i;
+        tok += c;
+        i++;
+        while (i < chars.length && chars[i] !== '/') {
+          if (chars[i] === '\\' && i + 1 < chars.length) tok += chars[i++]!;
+          tok += chars[i++]!;
+        }
+        if (i >= chars.length)
+          return { message: "a regular expression is not closed with '/'", column: open + 1 };
+        tok += '/';
+        i++;
+        continue;
+      }
+      tok += c;
+      i++;
     }
-    cur += ch;
+    out.push({ text: tok, column: start + 1 });
   }
-  if (cur !== '') out.push(cur);
   return out;
 }
 
-export function parseFilter(text: string): Filter {
-  const terms: FilterTerm[] = [];
-  let error: string | null = null;
-  for (const word of words(text)) {
-    let rest = word;
-    let negate = false;
-    if (rest.startsWith('!') && rest.length > 1) {
-      negate = true;
-      rest = rest.slice(1);
+function matcher(value: string, column: number): FilterMatcher | { message: string; column: number } {
+  if (value.length >= 2 && value.startsWith('/') && value.endsWith('/')) {
+    const source = value.slice(1, -1);
+    try {
+      return { kind: 'regex', re: new RegExp(source, 'i'), source };
+    } catch (e) {
+      return { message: `not a regular expression: ${e instanceof Error ? e.message : String(e)}`, column };
     }
-    let field: string | null = null;
-    const colon = rest.indexOf(':');
-    if (colon > 0 && !rest.startsWith('/')) {
-      field = rest.slice(0, colon).toLowerCase();
-      rest = rest.slice(colon + 1);
-    }
-    const { m, error: e } = matcher(rest);
-    error ??= e;
-    terms.push({ negate, field, match: m, raw: word.startsWith('!') && negate ? word.slice(1) : word });
   }
-  return { terms, error };
+  return { kind: 'text', text: value.toLowerCase() };
 }
 
-function test(m: Matcher, s: string): boolean {
-  return m.kind === 're' ? m.re.test(s) : s.toLowerCase().includes(m.text);
-}
-
-function scalar(v: unknown): string {
-  return v === null || v === undefined || typeof v === 'object' ? '' : String(v as string | number | boolean);
-}
-
-/** The texts a term without a field is matched against: id, verdict, every value. */
-export function agentTexts(a: AgentState): string[] {
-  const parts = [a.id, a.verdict];
-  for (const o of Object.values(a.observations)) {
-    for (const f of Object.values(o.fields)) {
-      if (f.value !== null) parts.push(String(f.value));
-      const raw = scalar(f.raw);
-      if (raw !== '') parts.push(raw);
+/** Parse a filter; a problem names the 1-based column where it is. */
+export function parseFilter(text: string): FilterParse {
+  const tokens = tokenize(text);
+  if (!Array.isArray(tokens)) return { ok: false, ...tokens };
+  const terms: FilterTerm[] = [];
+  for (const t of tokens) {
+    let body = t.text;
+    let column = t.column;
+    const negate = body.startsWith('!');
+    if (negate) {
+      body = body.slice(1);
+      column++;
     }
+    if (body === '') return { ok: false, message: "'!' needs a term after it", column: t.column };
+    const colon = body.startsWith('/') ? -1 : body.indexOf(':');
+    if (colon < 0) {
+      const m = matcher(body, column);
+      if ('message' in m) return { ok: false, ...m };
+      terms.push({ kind: 'text', match: m, negate, column: t.column });
+      continue;
+    }
+    const key = body.slice(0, colon).toLowerCase();
+    const value = body.slice(colon + 1);
+    const valueColumn = column + colon + 1;
+    if (key === '') return { ok: false, message: "expected a field name before ':'", column };
+    if (value === '') return { ok: false, message: `expected a value after '${key}:'`, column: valueColumn };
+    if (key === 'verdict') {
+      const verdicts: Verdict[] = [];
+      for (const v of value.toLowerCase().split(',')) {
+        const name = v === 'insync' || v === 'in_sync' || v === 'sync' ? 'in-sync' : v;
+        if (!(VERDICTS as readonly string[]).includes(name)) {
+          return {
+            ok: false,
+            message: `unknown verdict '${v}' (expected one of ${VERDICTS.join(', ')})`,
+            column: valueColumn,
+          };
+        }
+        verdicts.push(name as Verdict);
+      }
+      terms.push({ kind: 'verdict', verdicts, negate, column: t.column });
+    } else if (key === 'source') {
+      terms.push({ kind: 'source', source: value, negate, column: t.column });
+    } else {
+      const m = matcher(value, valueColumn);
+      if ('message' in m) return { ok: false, ...m };
+      if (key === 'id') terms.push({ kind: 'id', match: m, negate, column: t.column });
+      else terms.push({ kind: 'field', field: body.slice(0, colon), match: m, negate, column: t.column });
+    }
+  }
+  return { ok: true, filter: { text, terms } };
+}
+
+/** A field or source the filter names that the config does not have, or null. */
+export function filterProblem(filter: Filter, config: Config): { message: string; column: number } | null {
+  const fields = config.fields.map((f) => f.name);
+  const sources = config.sources.map((s) => s.name);
+  for (const t of filter.terms) {
+    if (t.kind === 'field' && !fields.some((f) => f.toLowerCase() === t.field.toLowerCase())) {
+      return {
+        message: `unknown field '${t.field}' (fields: ${fields.join(', ') || 'none'}; also verdict, source, id)`,
+        column: t.column,
+      };
+    }
+    if (t.kind === 'source' && !sources.includes(t.source)) {
+      return {
+        message: `unknown source '${t.source}' (sources: ${sources.join(', ') || 'none'})`,
+        column: t.column,
+      };
+    }
+  }
+  return null;
+}
+
+/** Vocabulary-style comparison: case, and `-`/space vs `_`, ignored. */
+function norm(s: string): string {
+  return s.toLowerCase().replace(/[-\s]+/g, '_');
+}
+
+function test(m: FilterMatcher, value: string, exact: boolean): boolean {
+  if (m.kind === 'regex') {
+    m.re.lastIndex = 0;
+    return m.re.test(value);
+  }
+  return exact ? norm(value).includes(norm(m.text)) : value.toLowerCase().includes(m.text);
+}
+
+function asText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return null;
+}
+
+/** The texts a plain term is matched against: the id, the verdict, every value and raw value. */
+function agentTexts(a: AgentState): string[] {
+  const parts: string[] = [a.id, a.verdict];
+  for (const o of Object.values(a.observations)) {
+    for (const f of Object.values(o.fields)) for (const v of [asText(f.value), asText(f.raw)]) if (v !== null) parts.push(v);
   }
   return parts;
 }
 
-function fieldTexts(a: AgentState, field: string): string[] {
-  const out: string[] = [];
-  for (const o of Object.values(a.observations)) {
-    const f = Object.entries(o.fields).find(([k]) => k.toLowerCase() === field)?.[1];
-    if (!f) continue;
-    if (f.value !== null) out.push(String(f.value));
-    const raw = scalar(f.raw);
-    if (raw !== '') out.push(raw);
-  }
-  const t = Object.entries(a.truth).find(([k]) => k.toLowerCase() === field)?.[1];
-  if (t && t.value !== null) out.push(String(t.value));
-  return out;
-}
-
-function termHolds(t: FilterTerm, a: AgentState, config: Pick<Config, 'fields'>): boolean {
-  const known =
-    t.field !== null &&
-    ((SPECIAL_FIELDS as readonly string[]).includes(t.field) ||
-      config.fields.some((f) => f.name.toLowerCase() === t.field));
-  if (t.field === null || !known) {
-    const m = t.field === null ? t.match : matcher(t.raw).m;
-    return agentTexts(a).some((s) => test(m, s));
-  }
-  switch (t.field) {
-    case 'verdict':
-      // `verdict:in` finds in-sync, `verdict:/^(drift|conflict)$/` several.
-      return t.match.kind === 're' ? t.match.re.test(a.verdict) : a.verdict.startsWith(t.match.text);
+function termMatches(t: FilterTerm, a: AgentState, config: Pick<Config, 'fields'>): boolean {
+  switch (t.kind) {
+    case 'text':
+      return agentTexts(a).some((v) => test(t.match, v, false));
     case 'id':
-      return test(t.match, a.id);
+      return test(t.match, a.id, false);
+    case 'verdict':
+      return t.verdicts.includes(a.verdict);
     case 'source':
-      return Object.values(a.observations).some((o) => o.present && test(t.match, o.source));
-    default:
-      return fieldTexts(a, t.field).some((s) => test(t.match, s));
+      return a.differences.some((d) => d.source === t.source);
+    case 'field': {
+      const field =
+        config.fields.find((f) => f.name.toLowerCase() === t.field.toLowerCase())?.name ?? t.field;
+      const values: string[] = [];
+      const truth = asText(a.truth[field]?.value);
+      if (truth !== null) values.push(truth);
+      for (const o of Object.values(a.observations)) {
+        const f = o.fields[field];
+        if (!f) continue;
+        for (const v of [asText(f.value), asText(f.raw)]) if (v !== null) values.push(v);
+      }
+      return values.some((v) => test(t.match, v, true));
+    }
   }
 }
 
-/** Whether an agent passes every term of the filter (an empty filter passes all). */
+/** Whether the agent matches every term of the filter. */
 export function matches(filter: Filter, agent: AgentState, config: Pick<Config, 'fields'>): boolean {
-  for (const t of filter.terms) if (termHolds(t, agent, config) === t.negate) return false;
+  for (const t of filter.terms) if (termMatches(t, agent, config) === t.negate) return false;
   return true;
+}
+
+/**
+ * The live view's `/` line: the filter as typed so far. A text that does not parse yet (an
+ * open quote or regex while typing) is matched as plain text, and the problem is said with
+ * its column, so the table never goes blank on a half-typed term.
+ */
+export function liveFilter(text: string): { filter: Filter; error: string | null } {
+  const parsed = parseFilter(text);
+  if (parsed.ok) return { filter: parsed.filter, error: null };
+  const plain: Filter = { text, terms: [{ kind: 'text', match: { kind: 'text', text: text.toLowerCase() }, negate: false, column: 1 }] };
+  return { filter: plain, error: `column ${parsed.column}: ${parsed.message}; matched as text` };
 }

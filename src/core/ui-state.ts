@@ -6,7 +6,7 @@ import { compareAgentIds, severity } from './reconcile.js';
 import type { AgentState, Config, Verdict } from './types.js';
 import type { Mode } from './keys.js';
 import type { FrozenPlan } from './frozen-plan.js';
-import { matches, parseFilter } from './filter.js';
+import { liveFilter, matches } from './filter.js';
 import { sortByColumn, type ColumnSort } from './table-sort.js';
 
 /** `f` cycles through every verdict (README.md "Keys and screen"). */
@@ -402,9 +402,9 @@ export function visibleAgents(
   config: Pick<Config, 'fields'> = { fields: [] },
 ): AgentState[] {
   // The filter language of src/core/filter.ts; plain words use the cached search text.
-  const filter = parseFilter(state.filterText);
-  const plain = filter.terms.every((t) => !t.negate && t.field === null && t.match.kind === 'text');
-  const needles = plain ? filter.terms.map((t) => (t.match as { text: string }).text) : [];
+  const { filter } = liveFilter(state.filterText);
+  const plain = filter.terms.every((t) => !t.negate && t.kind === 'text' && t.match.kind === 'text');
+  const needles = plain ? filter.terms.map((t) => (t.kind === 'text' && t.match.kind === 'text' ? t.match.text : '')) : [];
   const out = agents.filter((a) => {
     if (!verdictShown(a.verdict, state.verdictFilter)) return false;
     if (plain) return needles.every((n) => searchText(a).includes(n));

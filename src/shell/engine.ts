@@ -35,6 +35,8 @@ export interface EngineOptions {
   forcePolling?: boolean;
   /** Attempts when another writer changes the registry between plan and write. */
   maxAttempts?: number;
+  /** Told of each reconcile's duration and each whole-source re-read after an overflow (the metrics of `watch --metrics`). */
+  observer?: { reconciled?: (ms: number) => void; resynced?: (source: string) => void };
 }
 
 interface StatusState {
@@ -417,7 +419,9 @@ export class Engine {
 
   private compute(prefer?: string): EngineSnapshot {
     const now = this.clock();
+    const t0 = performance.now();
     const recon = prefer ? this.reconcilePreferring(prefer) : this.reconcileNow();
+    this.opts.observer?.reconciled?.(performance.now() - t0);
     const wh = this.watcher?.health() ?? [];
     const health: SourceHealth[] = this.config.sources.map((spec) => {
       const read = this.readSummary(spec);
@@ -477,6 +481,7 @@ export class Engine {
         if (s.pattern && onChainTo(p, s.pattern.dir) && !touched.has(s.spec.name)) {
           touched.add(s.spec.name);
           this.lastEventAt.set(s.spec.name, now);
+          this.opts.observer?.resynced?.(s.spec.name);
           changed = this.rescanStatus(s) || changed;
           continue;
         }

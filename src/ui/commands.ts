@@ -14,7 +14,7 @@ import type { RunAction, Say } from './hooks/useStatus.js';
 import { renderTuiSnapshot, SNAPSHOT_COMMANDS, type TuiSnapshotFormat } from './snapshot-key.js';
 import type { tuiColumns } from './table-model.js';
 import { nextSortColumn } from '../core/table-sort.js';
-import { parseFilter } from '../core/filter.js';
+import { liveFilter } from '../core/filter.js';
 import { completeLine } from '../core/command-line.js';
 import { runLine } from './line-commands.js';
 import type { JournalView } from './hooks/useJournal.js';
@@ -307,7 +307,7 @@ export function commandTable(d: CommandDeps): Record<Command, Handler> {
     'force-quit': () => d.exit(),
     'filter-accept': ({ st }) => {
       dispatch({ type: 'filter-accept' });
-      const e = parseFilter(st.filterText).error;
+      const e = liveFilter(st.filterText).error;
       if (e) say(sanitizeText(e), 'warn');
     },
     'filter-cancel': () => dispatch({ type: 'filter-cancel' }),

@@ -1,145 +1,108 @@
-// The `/` filter language (src/core/filter.ts) and sorting by a column (src/core/table-sort.ts)
-// over agents reconciled from real source reads.
 import { describe, expect, it } from 'vitest';
-import { matches, parseFilter } from '../../src/core/filter.js';
+import { filterProblem, matches, parseFilter, type Filter } from '../../src/core/filter.js';
 import { reconcile } from '../../src/core/reconcile.js';
-import { nextSortColumn, sortByColumn } from '../../src/core/table-sort.js';
-import type { AgentState } from '../../src/core/types.js';
-import { initialState, visibleAgents } from '../../src/core/ui-state.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 
-const FRESH = new Date(T0 - 2 * MIN).toISOString();
 const config = incidentConfig();
+const recon = reconcile(
+  incidentReads(
+    {
+      'Agent-1': { status: 'ONBOARDED', fsm: 'IDLE', at: '2026-03-02T09:00:00Z' },
+      'Agent-2': { status: 'ONBOARDED', fsm: 'READY', at: '2026-03-02T09:00:00Z' },
+      'Agent-3': { status: 'ONBOARDED', fsm: 'task execution', at: '2026-03-02T09:00:00Z' },
+    },
+    {
+      onboarded: { 'Agent-1': true, 'Agent-2': true, 'Agent-3': true },
+      fsm: { 'Agent-1': 'idle', 'Agent-2': 'uninitialized', 'Agent-3': 'task_execution' },
+    },
+  ),
+  config,
+  T0 + MIN,
+);
 
-function agents(): AgentState[] {
-  const reads = incidentReads(
-    {
-      'Agent-1': { status: 'ACTIVE', fsm: 'ACTIVE', at: FRESH },
-      'Agent-2': { status: 'ONBOARDED', fsm: 'READY', at: FRESH },
-      'Agent-9': 'bad',
-      'Agent-10': { status: 'ACTIVE', fsm: 'IDLE', at: '2026-03-01T09:00:00Z' },
-      'Agent-11': { status: 'ONBOARDED', fsm: 'ONBOARDED', at: FRESH },
-    },
-    {
-      last_updated: FRESH,
-      onboarded: { 'Agent-1': true, 'Agent-2': true, 'Agent-9': true, 'Agent-10': true, 'Agent-11': true },
-      fsm: {
-        'Agent-1': 'active',
-        'Agent-2': 'uninitialized',
-        'Agent-9': 'idle',
-        'Agent-10': 'idle',
-        'Agent-11': 'idle',
-      },
-    },
-  );
-  return reconcile(reads, config, T0).agents;
+function parsed(text: string): Filter {
+  const r = parseFilter(text);
+  if (!r.ok) throw new Error(`${text}: ${r.message} at ${r.column}`);
+  return r.filter;
 }
 
-const pick = (text: string) =>
-  agents()
-    .filter((a) => matches(parseFilter(text), a, config))
-    .map((a) => a.id);
+function shown(text: string): string[] {
+  const f = parsed(text);
+  return recon.agents.filter((a) => matches(f, a, config)).map((a) => a.id);
+}
 
-describe('parseFilter / matches', () => {
-  it('plain words must all appear (case-insensitive) in the id, verdict or a value', () => {
-    expect(pick('')).toHaveLength(5);
-    expect(pick('agent-1')).toEqual(['Agent-1', 'Agent-10', 'Agent-11']);
-    expect(pick('agent-1 idle')).toEqual(['Agent-10', 'Agent-11']);
-  });
-
-  it('field:value looks at that field only, in any source or the truth', () => {
-    expect(pick('fsm:READY')).toEqual(['Agent-2']);
-    expect(pick('fsm:uninit')).toEqual(['Agent-2']);
-    // `status:` is the other field: ACTIVE in the file of Agent-1 and Agent-10 (fsm ACTIVE too for Agent-1).
-    expect(pick('status:active')).toEqual(['Agent-1', 'Agent-10']);
-    expect(pick('id:agent-2')).toEqual(['Agent-2']);
-  });
-
-  it('verdict: and source: match the verdict and the sources that list the agent', () => {
-    const all = agents();
-    const verdictOf = new Map(all.map((a) => [a.id, a.verdict]));
-    for (const v of ['drift', 'invalid', 'in-sync'] as const)
-      expect(pick(`verdict:${v}`)).toEqual(all.filter((a) => a.verdict === v).map((a) => a.id));
-    expect(
-      pick('verdict:in').every((id) => verdictOf.get(id) === 'in-sync' || verdictOf.get(id) === 'invalid'),
-    ).toBe(true);
-    const listedByFile = all.filter((a) => a.observations['file']?.present).map((a) => a.id);
-    expect(pick('source:file')).toEqual(listedByFile);
-    expect(pick('source:display')).toHaveLength(5);
-    expect(pick('source:nosuch')).toEqual([]);
-  });
-
-  it('! negates a term, and terms combine', () => {
-    expect(pick('!agent-1')).toEqual(['Agent-2', 'Agent-9']);
-    expect(pick('!verdict:in-sync !verdict:invalid fsm:idle')).toEqual(
-      pick('fsm:idle').filter((id) => !['Agent-1', 'Agent-9'].includes(id)),
-    );
-  });
-
-  it('/re/ is a case-insensitive regular expression, alone or as a field value, spaces and all', () => {
-    expect(pick('/^agent-1\\d$/')).toEqual(['Agent-10', 'Agent-11']);
-    expect(pick('fsm:/^(ready|onboarded)$/')).toEqual(['Agent-2', 'Agent-11']);
-    expect(parseFilter('/a b/ c').terms.map((t) => t.raw)).toEqual(['/a b/', 'c']);
-    expect(pick('!/agent-\\d$/')).toEqual(['Agent-10', 'Agent-11']);
-  });
-
-  it('a bad regex says so and is matched as text; an unknown field is plain text', () => {
-    const f = parseFilter('/(/');
-    expect(f.error).toMatch(/not a regular expression: \/\(\//);
-    expect(pick('/(/')).toEqual([]);
-    expect(parseFilter('fsm:idle').error).toBeNull();
-    // `12:30` names no field: matched as text, so nothing here (no value holds it).
-    expect(pick('12:30')).toEqual([]);
-    expect(pick('agent:1')).toEqual([]);
-  });
-
-  it('visibleAgents uses the language, with the config for field names', () => {
-    expect(
-      visibleAgents(agents(), { ...initialState, filterText: 'fsm:ready' }, undefined, config).map(
-        (a) => a.id,
-      ),
-    ).toEqual(['Agent-2']);
-    expect(
-      visibleAgents(
-        agents(),
-        { ...initialState, filterText: '!agent-1', verdictFilter: 'invalid' },
-        undefined,
-        config,
-      ).map((a) => a.id),
-    ).toEqual(['Agent-9']);
-  });
-});
-
-describe('sorting by a column', () => {
-  it('sorts by a field column naturally, reverses, and keeps id order on ties', () => {
-    const byFsm = sortByColumn(agents(), { column: 'fsm:file', reverse: false }).map((a) => [
-      a.id,
-      a.observations['file']?.fields['fsm']?.value ?? null,
+describe('the filter language', () => {
+  it('the workspace under test has one drifted agent', () => {
+    expect(recon.agents.map((a) => [a.id, a.verdict])).toEqual([
+      ['Agent-1', 'in-sync'],
+      ['Agent-2', 'drift'],
+      ['Agent-3', 'in-sync'],
     ]);
-    expect(byFsm.map(([id]) => id)).toEqual(['Agent-1', 'Agent-10', 'Agent-11', 'Agent-2', 'Agent-9']);
-    const rev = sortByColumn(agents(), { column: 'fsm:file', reverse: true }).map((a) => a.id);
-    // Reversed: the whole order flips (the agent without a value, last ascending, comes first).
-    expect(rev).toEqual(['Agent-9', 'Agent-2', 'Agent-11', 'Agent-10', 'Agent-1']);
   });
 
-  it('sorts agents naturally and verdicts by severity', () => {
-    expect(sortByColumn(agents(), { column: 'agent', reverse: true }).map((a) => a.id)).toEqual([
-      'Agent-11',
-      'Agent-10',
-      'Agent-9',
-      'Agent-2',
-      'Agent-1',
-    ]);
-    expect(sortByColumn(agents(), { column: 'verdict', reverse: false })[0]!.verdict).toBe('invalid');
+  it('matches everything when empty', () => {
+    expect(shown('')).toEqual(['Agent-1', 'Agent-2', 'Agent-3']);
+    expect(shown('   ')).toEqual(['Agent-1', 'Agent-2', 'Agent-3']);
   });
 
-  it('chooses the next and previous column, wrapping', () => {
-    const cols = ['agent', 'fsm:file', 'verdict'];
-    expect(nextSortColumn(cols, null, 1)).toEqual({ column: 'agent', reverse: false });
-    expect(nextSortColumn(cols, null, -1)).toEqual({ column: 'verdict', reverse: false });
-    expect(nextSortColumn(cols, { column: 'verdict', reverse: true }, 1)).toEqual({
-      column: 'agent',
-      reverse: true,
+  it('matches plain text and id: against the id, case-insensitively', () => {
+    expect(shown('agent-2')).toEqual(['Agent-2']);
+    expect(shown('id:T-3')).toEqual(['Agent-3']);
+  });
+
+  it('matches verdicts, lists of them, and their negation', () => {
+    expect(shown('verdict:drift')).toEqual(['Agent-2']);
+    expect(shown('!verdict:drift')).toEqual(['Agent-1', 'Agent-3']);
+    expect(shown('verdict:drift,in-sync')).toEqual(['Agent-1', 'Agent-2', 'Agent-3']);
+    expect(shown('verdict:insync')).toEqual(['Agent-1', 'Agent-3']);
+  });
+
+  it('matches a field value in any source, as the vocabulary compares', () => {
+    expect(shown('fsm:IDLE')).toEqual(['Agent-1']);
+    expect(shown('fsm:uninitialized')).toEqual(['Agent-2']);
+    expect(shown('FSM:ready')).toEqual(['Agent-2']);
+    expect(shown('fsm:"task execution"')).toEqual(['Agent-3']);
+    expect(shown('!fsm:idle')).toEqual(['Agent-2', 'Agent-3']);
+  });
+
+  it('matches the source a difference is in', () => {
+    expect(shown('source:display')).toEqual(['Agent-2']);
+    expect(shown('source:file')).toEqual([]);
+  });
+
+  it('has a regex form, for the id and for field values', () => {
+    expect(shown('/-[12]$/')).toEqual(['Agent-1', 'Agent-2']);
+    expect(shown('!/-[12]$/')).toEqual(['Agent-3']);
+    expect(shown('fsm:/^(idle|ready)$/')).toEqual(['Agent-1', 'Agent-2']);
+    expect(shown('/agent 3|-3/')).toEqual(['Agent-3']);
+  });
+
+  it('needs every term to match', () => {
+    expect(shown('agent !verdict:drift !fsm:idle')).toEqual(['Agent-3']);
+  });
+
+  it('names the column of a problem', () => {
+    expect(parseFilter('verdict:drfit')).toMatchObject({ ok: false, column: 9 });
+    expect(parseFilter('verdict:drfit').ok === false && parseFilter('verdict:drfit')).toMatchObject({
+      message: expect.stringContaining("unknown verdict 'drfit'"),
+    });
+    expect(parseFilter('ok fsm:"idle')).toMatchObject({ ok: false, column: 8 });
+    expect(parseFilter('a /[/')).toMatchObject({ ok: false, column: 3 });
+    expect(parseFilter('/abc')).toMatchObject({ ok: false, column: 1 });
+    expect(parseFilter('x !')).toMatchObject({ ok: false, column: 3 });
+    expect(parseFilter('fsm:')).toMatchObject({ ok: false, column: 5 });
+    expect(parseFilter(':x')).toMatchObject({ ok: false, column: 1 });
+  });
+
+  it('checks field and source names against the config', () => {
+    expect(filterProblem(parsed('fsm:idle status:onboarded source:display'), config)).toBeNull();
+    expect(filterProblem(parsed('x colour:red'), config)).toMatchObject({
+      column: 3,
+      message: expect.stringContaining("unknown field 'colour'"),
+    });
+    expect(filterProblem(parsed('source:nope'), config)).toMatchObject({
+      column: 1,
+      message: expect.stringContaining("unknown source 'nope'"),
     });
   });
 });

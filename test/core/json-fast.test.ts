@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { colonsIn, fastJson, parsedShape } from '../../src/core/json-fast.js';
+import { colonsIn, fastJson, parsedShape } from '../../src/core/parse/json-fast.js';
 import { parseJsonLoose } from '../../src/core/parse.js';
 
 /** An independent oracle: jsonc-parser's tree, searched for a key repeated in one object. */

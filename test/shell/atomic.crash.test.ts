@@ -3,13 +3,13 @@
 // file holds exactly the old or the new content (never a mix, never empty) and parses.
 //
 // The child runs plain node. Rather than depend on a (possibly stale) `dist/`, the test
-// transpiles src/shell/atomic.ts on the fly (it imports only node: modules).
+// bundles src/shell/atomic.ts and what it imports into one module with esbuild.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupStaleTemps, isTempFor } from '../../src/shell/atomic.js';
 
@@ -39,11 +39,8 @@ const B = registry(1600, 'idle'); // ~0.4 MB, a different length
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-tui-crash-'));
-  const source = fs.readFileSync(SOURCE, 'utf8');
-  if (/from '\.{1,2}\//.test(source)) throw new Error('src/shell/atomic.ts gained a relative import; the crash test transpiles it alone and must be adapted');
-  const out = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
   modulePath = path.join(dir, 'atomic.mjs');
-  fs.writeFileSync(modulePath, out.outputText);
+  buildSync({ entryPoints: [SOURCE], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: modulePath, logLevel: 'error' });
   fs.writeFileSync(path.join(dir, 'a.json'), A);
   fs.writeFileSync(path.join(dir, 'b.json'), B);
 });

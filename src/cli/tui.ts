@@ -80,6 +80,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         color: colorWanted(opts.color, process.stdout),
         quiet: opts.quiet === true,
         bell: () => process.stdout.write('\x07'),
+        readJournal: () => engine.readJournal(),
       }),
       { exitOnCtrlC: false, patchConsole: false },
     );

@@ -4,7 +4,7 @@
 // shape below is the subset of Ink's `Key` that matching needs.
 
 /** What the screen is doing; decides which bindings apply. */
-export type Mode = 'normal' | 'detail' | 'filter-input' | 'confirm' | 'help' | 'snapshot-format';
+export type Mode = 'normal' | 'detail' | 'filter-input' | 'command-input' | 'confirm' | 'help' | 'snapshot-format' | 'journal';
 
 export type Command =
   | 'up'
@@ -50,7 +50,18 @@ export type Command =
   | 'filter-type'
   | 'confirm-yes'
   | 'confirm-no'
-  | 'help-close';
+  | 'help-close'
+  | 'command'
+  | 'command-run'
+  | 'command-cancel'
+  | 'command-backspace'
+  | 'command-complete'
+  | 'command-type'
+  | 'journal'
+  | 'journal-up'
+  | 'journal-down'
+  | 'journal-undo'
+  | 'journal-close';
 
 export type KeyName = 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete' | 'tab';
 
@@ -82,6 +93,8 @@ export interface Binding {
   modes: readonly Mode[];
   /** Writes to a source: hidden and refused in read-only mode. */
   write?: boolean;
+  /** Its name on the `:` command line (`:resolve`), completed with tab. */
+  name?: string;
 }
 
 /** The subset of Ink's `Key` used for matching (Ink's `Key` is assignable to it). */
@@ -106,7 +119,7 @@ export interface KeyEvent {
 const BROWSE: readonly Mode[] = ['normal', 'detail'];
 /** Moving keys also scroll the confirmation's list. */
 const BROWSE_AND_CONFIRM: readonly Mode[] = ['normal', 'detail', 'confirm'];
-const EVERY: readonly Mode[] = ['normal', 'detail', 'filter-input', 'confirm', 'help', 'snapshot-format'];
+const EVERY: readonly Mode[] = ['normal', 'detail', 'filter-input', 'command-input', 'confirm', 'help', 'snapshot-format', 'journal'];
 const CHOOSING: readonly Mode[] = ['snapshot-format'];
 
 /** The default bindings, in the order the hint line and the overlay show them. */
@@ -117,14 +130,14 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'page-down', keys: [{ name: 'pageDown' }, { char: 'f', ctrl: true }], label: 'PgDn', description: 'one page down', group: 'Move', modes: BROWSE_AND_CONFIRM },
   { command: 'top', keys: [{ char: 'g' }, { name: 'home' }], label: 'g Home', description: 'first agent', group: 'Move', modes: BROWSE_AND_CONFIRM },
   { command: 'bottom', keys: [{ char: 'G' }, { name: 'end' }], label: 'G End', description: 'last agent', group: 'Move', modes: BROWSE_AND_CONFIRM },
-  { command: 'detail', keys: [{ name: 'return' }], label: 'enter', description: 'open / close the detail pane', hint: 'detail', group: 'View', modes: BROWSE },
+  { command: 'detail', keys: [{ name: 'return' }], label: 'enter', description: 'open / close the detail pane', hint: 'detail', group: 'View', name: 'detail', modes: BROWSE },
   { command: 'back', keys: [{ name: 'escape' }], label: 'esc', description: 'close the detail pane, else clear the filter', group: 'View', modes: BROWSE },
   { command: 'detail-scroll-down', keys: [{ char: 'J' }], label: 'J', description: 'scroll the detail pane down (long reasons and values wrap)', hint: 'scroll', hintKey: 'J/K', group: 'View', modes: ['detail'] },
   { command: 'detail-scroll-up', keys: [{ char: 'K' }], label: 'K', description: 'scroll the detail pane up', group: 'View', modes: ['detail'] },
-  { command: 'resolve', keys: [{ char: 'r' }], label: 'r', description: 'resolve the selected agent', hint: 'resolve', group: 'Act', modes: BROWSE, write: true },
+  { command: 'resolve', keys: [{ char: 'r' }], label: 'r', description: 'resolve the selected agent', hint: 'resolve', group: 'Act', name: 'resolve', modes: BROWSE, write: true },
   { command: 'mark', keys: [{ char: ' ' }], label: 'space', description: 'mark / unmark the selected agent', hint: 'mark', group: 'Act', modes: BROWSE, write: true },
-  { command: 'resolve-many', keys: [{ char: 'R' }], label: 'R', description: 'resolve the marked, else all drifted (asks)', hint: 'resolve all', group: 'Act', modes: BROWSE, write: true },
-  { command: 'undo', keys: [{ char: 'u' }], label: 'u', description: 'undo the last resolve', hint: 'undo', group: 'Act', modes: BROWSE, write: true },
+  { command: 'resolve-many', keys: [{ char: 'R' }], label: 'R', description: 'resolve the marked, else all drifted (asks)', hint: 'resolve all', group: 'Act', name: 'resolve-all', modes: BROWSE, write: true },
+  { command: 'undo', keys: [{ char: 'u' }], label: 'u', description: 'undo the last resolve', hint: 'undo', group: 'Act', name: 'undo', modes: BROWSE, write: true },
   {
     command: 'pick-source',
     keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((char) => ({ char })),
@@ -136,21 +149,21 @@ export const BINDINGS: readonly Binding[] = [
     write: true,
   },
   { command: 'filter', keys: [{ char: '/' }], label: '/', description: 'filter: text, /regex/, field:value (verdict:, source:, id:, a field), !negated', hint: 'filter', group: 'View', modes: BROWSE },
-  { command: 'verdict-filter', keys: [{ char: 'f' }], label: 'f', description: 'verdicts: all/problems/drift/stale/invalid/conflict/missing/in-sync', hint: 'verdicts', group: 'View', modes: BROWSE },
+  { command: 'verdict-filter', keys: [{ char: 'f' }], label: 'f', description: 'verdicts: all/problems/drift/stale/invalid/conflict/missing/in-sync', hint: 'verdicts', group: 'View', name: 'verdicts', modes: BROWSE },
   { command: 'sort', keys: [{ char: 's' }], label: 's', description: 'sort: agent id/severity/last change', hint: 'sort', group: 'View', modes: BROWSE },
   { command: 'sort-next-column', keys: [{ char: '>' }], label: '>', description: 'sort by the next column (an arrow marks it in the header)', group: 'View', modes: BROWSE },
   { command: 'sort-prev-column', keys: [{ char: '<' }], label: '<', description: 'sort by the previous column', group: 'View', modes: BROWSE },
   { command: 'sort-reverse', keys: [{ char: 'I' }], label: 'I', description: 'reverse the sort', group: 'View', modes: BROWSE },
   { command: 'next-match', keys: [{ char: 'n' }], label: 'n', description: 'next agent not in sync among those shown', group: 'Move', modes: BROWSE },
   { command: 'prev-match', keys: [{ char: 'N' }], label: 'N', description: 'previous agent not in sync among those shown', group: 'Move', modes: BROWSE },
-  { command: 'mark-all', keys: [{ char: '*' }, { char: 'M' }], label: '* M', description: 'mark every agent shown', group: 'Act', modes: BROWSE, write: true },
-  { command: 'invert-marks', keys: [{ char: '~' }], label: '~', description: 'invert the marks among the agents shown', group: 'Act', modes: BROWSE, write: true },
-  { command: 'clear-marks', keys: [{ char: '-' }], label: '-', description: 'clear all marks', group: 'Act', modes: BROWSE, write: true },
-  { command: 'pause', keys: [{ char: 'p' }], label: 'p', description: 'pause / resume live updates', hint: 'pause', group: 'View', modes: BROWSE },
-  { command: 'auto', keys: [{ char: 'a' }], label: 'a', description: 'auto-resolve drift on / off', hint: 'auto', group: 'Act', modes: BROWSE, write: true },
+  { command: 'mark-all', keys: [{ char: '*' }, { char: 'M' }], label: '* M', description: 'mark every agent shown', group: 'Act', name: 'mark-all', modes: BROWSE, write: true },
+  { command: 'invert-marks', keys: [{ char: '~' }], label: '~', description: 'invert the marks among the agents shown', group: 'Act', name: 'invert-marks', modes: BROWSE, write: true },
+  { command: 'clear-marks', keys: [{ char: '-' }], label: '-', description: 'clear all marks', group: 'Act', name: 'clear-marks', modes: BROWSE, write: true },
+  { command: 'pause', keys: [{ char: 'p' }], label: 'p', description: 'pause / resume live updates', hint: 'pause', group: 'View', name: 'pause', modes: BROWSE },
+  { command: 'auto', keys: [{ char: 'a' }], label: 'a', description: 'auto-resolve drift on / off', hint: 'auto', group: 'Act', name: 'auto', modes: BROWSE, write: true },
   { command: 'snapshot', keys: [{ char: 'S' }], label: 'S', description: 'write the table to a snapshot file: then t text, s svg, m md, j json', hint: 'snapshot', group: 'App', modes: BROWSE },
-  { command: 'help', keys: [{ char: '?' }], label: '?', description: 'show / hide this help', hint: 'help', group: 'App', modes: BROWSE },
-  { command: 'quit', keys: [{ char: 'q' }], label: 'q', description: 'quit', hint: 'quit', group: 'App', modes: BROWSE },
+  { command: 'help', keys: [{ char: '?' }], label: '?', description: 'show / hide this help', hint: 'help', group: 'App', name: 'help', modes: BROWSE },
+  { command: 'quit', keys: [{ char: 'q' }], label: 'q', description: 'quit', hint: 'quit', group: 'App', name: 'quit', modes: BROWSE },
   { command: 'force-quit', keys: [{ char: 'c', ctrl: true }], label: 'ctrl-c', description: 'quit from anywhere', group: 'App', modes: EVERY },
   { command: 'filter-accept', keys: [{ name: 'return' }], label: 'enter', description: 'keep the filter', hint: 'keep', group: 'View', modes: ['filter-input'] },
   { command: 'filter-cancel', keys: [{ name: 'escape' }], label: 'esc', description: 'clear the filter', hint: 'clear', group: 'View', modes: ['filter-input'] },
@@ -163,6 +176,17 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'snapshot-md', keys: [{ char: 'm' }], label: 'm', description: 'snapshot as a Markdown table (.md)', hint: 'markdown', group: 'App', modes: CHOOSING },
   { command: 'snapshot-json', keys: [{ char: 'j' }], label: 'j', description: 'snapshot as the check --json document (.json)', hint: 'json', group: 'App', modes: CHOOSING },
   { command: 'snapshot-cancel', keys: [{ name: 'escape' }, { char: 'q' }, { char: 'n' }], label: 'esc', description: 'no snapshot', hint: 'cancel', group: 'App', modes: CHOOSING },
+  { command: 'command', keys: [{ char: ':' }], label: ':', description: 'command line (:sort, :filter, :snapshot svg, :undo, :quit; tab completes)', hint: 'command', group: 'App', modes: BROWSE },
+  { command: 'command-run', keys: [{ name: 'return' }], label: 'enter', description: 'run the command', hint: 'run', group: 'App', modes: ['command-input'] },
+  { command: 'command-cancel', keys: [{ name: 'escape' }], label: 'esc', description: 'close the command line', hint: 'cancel', group: 'App', modes: ['command-input'] },
+  { command: 'command-complete', keys: [{ name: 'tab' }], label: 'tab', description: 'complete the command or its argument', hint: 'complete', group: 'App', modes: ['command-input'] },
+  { command: 'command-backspace', keys: [{ name: 'backspace' }, { name: 'delete' }], label: '⌫', description: 'delete a character', group: 'App', modes: ['command-input'] },
+  { command: 'command-type', keys: [{ printable: true }], label: 'text', description: 'type a command', group: 'App', modes: ['command-input'] },
+  { command: 'journal', keys: [{ char: 'L' }], label: 'L', description: 'the journal: every action with before -> after; u undoes the selected one', hint: 'log', name: 'log', group: 'View', modes: BROWSE },
+  { command: 'journal-up', keys: [{ char: 'k' }, { name: 'up' }], label: 'k ↑', description: 'previous action', group: 'Move', modes: ['journal'] },
+  { command: 'journal-down', keys: [{ char: 'j' }, { name: 'down' }], label: 'j ↓', description: 'next action', hint: 'move', hintKey: 'j/k', group: 'Move', modes: ['journal'] },
+  { command: 'journal-undo', keys: [{ char: 'u' }], label: 'u', description: 'undo the selected action', hint: 'undo it', group: 'Act', modes: ['journal'], write: true },
+  { command: 'journal-close', keys: [{ name: 'escape' }, { char: 'q' }, { char: 'L' }], label: 'esc', description: 'close the journal', hint: 'close', group: 'View', modes: ['journal'] },
   { command: 'help-close', keys: [{ any: true }], label: 'any key', description: 'close the help', hint: 'close', hintKey: 'any key', group: 'App', modes: ['help'] },
 ];
 

@@ -53,6 +53,8 @@ export interface UiState {
   scrollTop: number;
   marks: ReadonlySet<string>;
   filterText: string;
+  /** The `:` command line being typed (src/core/command-line.ts). */
+  commandText: string;
   verdictFilter: VerdictFilter;
   sort: SortMode;
   /** Sort by a table column (`<` `>` choose it, `I` reverses); overrides `sort` when set. */
@@ -73,6 +75,7 @@ export const initialState: UiState = {
   scrollTop: 0,
   marks: new Set(),
   filterText: '',
+  commandText: '',
   verdictFilter: 'all',
   sort: 'id',
   columnSort: null,
@@ -103,6 +106,12 @@ export type UiAction =
   /** Among the ids given, marks the unmarked and unmarks the marked. */
   | { type: 'invert-marks'; ids: readonly string[] }
   | { type: 'set-column-sort'; sort: ColumnSort | null }
+  | { type: 'command-start' }
+  | { type: 'journal-open' }
+  | { type: 'journal-close' }
+  | { type: 'command-set'; text: string }
+  | { type: 'command-close' }
+  | { type: 'filter-set'; text: string }
   | { type: 'toggle-detail' }
   | { type: 'close-detail' }
   | { type: 'filter-start' }
@@ -239,6 +248,19 @@ export function reduce(state: UiState, action: UiAction): UiState {
     }
     case 'set-column-sort':
       return { ...state, columnSort: action.sort };
+    case 'journal-open':
+      return { ...state, mode: 'journal' };
+    case 'journal-close':
+      return state.mode === 'journal' ? { ...state, mode: state.base } : state;
+    case 'command-start':
+      return { ...state, mode: 'command-input', commandText: '' };
+    case 'command-set':
+      // One line of printable characters.
+      return state.mode !== 'command-input' ? state : { ...state, commandText: action.text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '') };
+    case 'command-close':
+      return { ...state, mode: state.mode === 'command-input' ? state.base : state.mode, commandText: '' };
+    case 'filter-set':
+      return { ...state, filterText: action.text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '') };
     case 'toggle-detail': {
       const base = state.base === 'detail' ? 'normal' : 'detail';
       return { ...state, base, mode: base };

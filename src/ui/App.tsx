@@ -6,9 +6,10 @@
 import './ink-output-cache.js';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import React, { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { isWriteCommand, matchKey, splitInput, type Command, type KeyEvent } from '../core/keys.js';
+import { isPrintable, isWriteCommand, matchKey, splitInput, type Command, type KeyEvent } from '../core/keys.js';
 import { freezePlan } from '../core/frozen-plan.js';
 import { targetSource } from '../core/reconcile.js';
+import { sanitizeText } from '../core/sanitize.js';
 import { frameBudget, initialState, resolveSelection, visibleAgents, windowFor } from '../core/ui-state.js';
 import type { AgentState } from '../core/types.js';
 import { columnsFor, layoutColumns } from '../core/view.js';
@@ -27,6 +28,8 @@ import { useBell } from './hooks/useBell.js';
 import { usePause } from './hooks/usePause.js';
 import { useStatus } from './hooks/useStatus.js';
 import { useUiState } from './hooks/useUiState.js';
+import { useJournal, type ReadJournal } from './hooks/useJournal.js';
+import { JournalPanel } from './JournalPanel.js';
 import { KeyHints } from './KeyHints.js';
 import { StatusLine } from './StatusLine.js';
 import { ChangeTracker, tuiColumns } from './table-model.js';
@@ -52,6 +55,8 @@ export interface AppProps {
   clock?: () => number;
   /** Rings the bell; default writes BEL to stdout. */
   bell?: () => void;
+  /** The journal, for the journal panel (`L`); src/cli/tui.ts passes the engine's. */
+  readJournal?: ReadJournal;
   /** How long changed cells stay highlighted (ms). */
   highlightMs?: number;
 }
@@ -157,7 +162,7 @@ function Screen(props: AppProps): React.JSX.Element {
   const confirmLinesShown = state.confirm ? confirmRoom(confirmHeight, state.confirm.agents.length) : 0;
   const tableLines = state.confirm ? area - confirmHeight : budget.table;
   // The window keeps its size under the help overlay, so closing it finds the rows as they were.
-  const tableHeight = state.mode === 'help' ? 0 : tableLines;
+  const tableHeight = state.mode === 'help' || state.mode === 'journal' ? 0 : tableLines;
   const bodyHeight = Math.max(1, tableLines - 1);
 
   const sel = resolveSelection(rowIds, state);
@@ -213,6 +218,7 @@ function Screen(props: AppProps): React.JSX.Element {
   // Keys: the binding table (src/core/keys.ts) says which command; the command table
   // (src/ui/commands.ts) what it does.
 
+  const journal = useJournal(props.readJournal);
   const commands = commandTable({
     engine,
     dispatch,
@@ -222,12 +228,18 @@ function Screen(props: AppProps): React.JSX.Element {
     exit,
     freeze,
     resetAuto: auto.reset,
+    readOnly,
+    journal,
   });
   const onKey = (input: string, key: KeyEvent): void => {
     const st = stateRef.current;
     const v = viewRef.current;
     const command = matchKey(input, key, st.mode);
-    if (command === null) return;
+    if (command === null) {
+      // A key that means nothing here says so, rather than nothing happening.
+      if ((st.mode === 'normal' || st.mode === 'detail') && isPrintable(input, key)) say(`unknown key ${sanitizeText(input)} (? lists the keys, : the commands)`, 'warn');
+      return;
+    }
     if (readOnly && isWriteCommand(command)) {
       say('read-only: writes are disabled', 'warn');
       return;
@@ -293,6 +305,8 @@ function Screen(props: AppProps): React.JSX.Element {
       <Boundary width={width}>
         {state.mode === 'help' ? (
           <HelpOverlay readOnly={readOnly} height={area} width={width} />
+        ) : state.mode === 'journal' ? (
+          <JournalPanel actions={journal.actions} selected={journal.selected} error={journal.error} height={area} width={width} />
         ) : (
           <>
             <AgentTable
@@ -333,6 +347,7 @@ function Screen(props: AppProps): React.JSX.Element {
           status={state.status}
           error={live.error}
           filterInput={state.mode === 'filter-input' ? state.filterText : null}
+          commandInput={state.mode === 'command-input' ? state.commandText : null}
           waiting={waiting}
         />
       ) : null}

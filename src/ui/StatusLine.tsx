@@ -14,6 +14,8 @@ export interface StatusLineProps {
   filterInput: string | null;
   /** While paused: updates and agents changed since the pause. */
   waiting: { updates: number; agents: number } | null;
+  /** The `:` command line being typed, or null/absent when not typing one. */
+  commandInput?: string | null;
 }
 
 const TONE: Record<StatusTone, Omit<Seg, 'text'>> = {
@@ -28,7 +30,11 @@ const TONE_MARK: Record<StatusTone, string> = { info: '', busy: '… ', ok: '✔
 
 export const StatusLine = React.memo(function StatusLine(p: StatusLineProps) {
   let left: Seg[];
-  if (p.filterInput !== null) {
+  if (p.commandInput !== undefined && p.commandInput !== null) {
+    // The prompt, then what tab offered (or the last message), dimmed.
+    left = [{ text: ':', bold: true, color: 'accent' }, { text: sanitizeText(p.commandInput) }, { text: '█', color: 'accent' }];
+    left.push({ text: p.status && p.status.text !== '' ? `  ${sanitizeText(p.status.text)}` : '  tab complete · enter run · esc close', dim: true });
+  } else if (p.filterInput !== null) {
     left = [{ text: '/', bold: true, color: 'accent' }, { text: sanitizeText(p.filterInput) }, { text: '█', color: 'accent' }, { text: '  enter keep · esc clear', dim: true }];
   } else if (p.error) {
     left = [{ text: `✖ engine: ${sanitizeText(p.error)}`, color: 'error', bold: true }];

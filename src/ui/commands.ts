@@ -15,6 +15,9 @@ import { renderTuiSnapshot, SNAPSHOT_COMMANDS, type TuiSnapshotFormat } from './
 import type { tuiColumns } from './table-model.js';
 import { nextSortColumn } from '../core/table-sort.js';
 import { liveFilter } from '../core/filter.js';
+import { completeLine } from '../core/command-line.js';
+import { runLine } from './line-commands.js';
+import type { JournalView } from './hooks/useJournal.js';
 
 /** What the screen shows right now, as the handlers need it. */
 export interface ViewNow {
@@ -42,6 +45,9 @@ export interface CommandDeps {
   exit: () => void;
   freeze: (snap: EngineSnapshot | null) => void;
   resetAuto: () => void;
+  readOnly: boolean;
+  /** The journal panel's data (`L`, `:log`). */
+  journal: JournalView;
 }
 
 /** One key press, as a handler sees it. */
@@ -125,7 +131,36 @@ export function commandTable(d: CommandDeps): Record<Command, Handler> {
       }
       say('every agent shown is in sync', 'info');
     };
-  return {
+  const table: Record<Command, Handler> = {
+    journal: () => {
+      d.journal.reload();
+      dispatch({ type: 'journal-open' });
+    },
+    'journal-up': () => d.journal.move(-1),
+    'journal-down': () => d.journal.move(1),
+    'journal-close': () => dispatch({ type: 'journal-close' }),
+    'journal-undo': () => {
+      const a = d.journal.actions?.[d.journal.selected];
+      if (!a) return say('no action selected', 'warn');
+      void runAction(`undoing ${a.id}`, () => engine.undo(a.id)).then(() => d.journal.reload());
+    },
+    command: () => {
+      dispatch({ type: 'command-start' });
+      say('');
+    },
+    'command-type': ({ st, input }) => dispatch({ type: 'command-set', text: st.commandText + input }),
+    'command-backspace': ({ st }) =>
+      dispatch({ type: 'command-set', text: [...st.commandText].slice(0, -1).join('') }),
+    'command-cancel': () => dispatch({ type: 'command-close' }),
+    'command-complete': ({ st, v }) => {
+      const c = completeLine(st.commandText, v.shownColumns);
+      dispatch({ type: 'command-set', text: c.text });
+      say(c.options.length > 1 ? c.options.join(' ') : c.options.length === 0 ? 'no completion' : '');
+    },
+    'command-run': (call) => {
+      dispatch({ type: 'command-close' });
+      runLine(call.st.commandText, call, table, d);
+    },
     'sort-next-column': sortColumn(1),
     'sort-prev-column': sortColumn(-1),
     'sort-reverse': ({ st, v }) => {
@@ -293,4 +328,5 @@ export function commandTable(d: CommandDeps): Record<Command, Handler> {
       say('cancelled: nothing written');
     },
   };
+  return table;
 }

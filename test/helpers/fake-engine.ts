@@ -62,7 +62,7 @@ export class FakeEngine implements EngineLike {
   registry: RegistryDoc;
   now = T0;
   error: string | null = null;
-  readonly calls: { kind: 'resolve' | 'undo'; agents?: readonly string[] | 'all'; prefer?: string }[] = [];
+  readonly calls: { kind: 'resolve' | 'undo'; agents?: readonly string[] | 'all'; prefer?: string; action?: string }[] = [];
   /** The approved plan each resolve was given (undefined: none), in call order. */
   readonly expects: (FrozenPlan | undefined)[] = [];
   private seq = 0;
@@ -192,8 +192,8 @@ export class FakeEngine implements EngineLike {
     };
   }
 
-  async undo(): Promise<ActionResult> {
-    this.calls.push({ kind: 'undo' });
+  async undo(actionId?: string): Promise<ActionResult> {
+    this.calls.push({ kind: 'undo', ...(actionId !== undefined ? { action: actionId } : {}) });
     const startedAtSeq = this.getSnapshot().seq;
     const last = this.applied.pop();
     if (!last) return { action: null, kind: 'undo', dryRun: false, attempts: 0, agents: [], message: 'nothing to undo', startedAtSeq };

@@ -65,7 +65,7 @@ describe('KeyHints and HelpOverlay', () => {
     const narrow = await draw(<KeyHints mode="normal" readOnly={false} width={40} />);
     expect(narrow).toMatch(/\? help\s+q quit\s*$/);
     cleanup();
-    const help = await draw(<HelpOverlay readOnly={false} height={40} width={100} />);
+    const help = await draw(<HelpOverlay readOnly={false} height={70} width={100} />);
     for (const b of BINDINGS.filter((b) => b.modes.includes('normal'))) expect(help).toContain(b.description);
   });
 });

@@ -80,7 +80,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         color: colorWanted(opts.color, process.stdout),
         quiet: opts.quiet === true,
         bell: () => process.stdout.write('\x07'),
-        readJournal: () => engine.readJournal(),
+        // The journal panel reads through the engine once it is open (an empty journal before).
+        readJournal: async () => (opening ? (await opening).readJournal() : { entries: [], diagnostics: [] }),
       }),
       { exitOnCtrlC: false, patchConsole: false },
     );

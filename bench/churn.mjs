@@ -55,7 +55,17 @@ const agents = sim.initialSim(agentsN, sim.mulberry32(seed)).agents;
 const rng = sim.mulberry32((seed ^ 0x5eed5eed) >>> 0);
 const pick = (list) => list[Math.floor(rng() * list.length)];
 
-const counts = { writes: 0, status: 0, broken: 0, repairs: 0, events: 0, registry: 0, registrySkipped: 0, rotations: 0, failed: 0 };
+const counts = {
+  writes: 0,
+  status: 0,
+  broken: 0,
+  repairs: 0,
+  events: 0,
+  registry: 0,
+  registrySkipped: 0,
+  rotations: 0,
+  failed: 0,
+};
 const started = performance.now();
 /** agent index -> when its broken file is rewritten whole. */
 const repairs = new Map();
@@ -71,7 +81,9 @@ function writeFile(file, text, atomic) {
 }
 
 function nextFsm(fsm) {
-  const options = (FSM_TRANSITIONS[fsm] ?? []).filter((s) => s !== 'ERROR' || rng() < 0.15).filter((s) => s !== 'OFFLINE' || rng() < 0.2);
+  const options = (FSM_TRANSITIONS[fsm] ?? [])
+    .filter((s) => s !== 'ERROR' || rng() < 0.15)
+    .filter((s) => s !== 'OFFLINE' || rng() < 0.2);
   return options.length > 0 ? pick(options) : fsm;
 }
 
@@ -92,7 +104,10 @@ function statusWrite(now) {
   if (!repairing && rng() < 0.7) a.fsm = nextFsm(a.fsm);
   const good = sim.statusFileText(a, Date.now());
   if (!repairing && !repairs.has(i) && rng() < 0.03) {
-    const text = rng() < 0.5 ? good.slice(0, Math.floor(good.length * 0.6)) : good.trimEnd() + `{"status": "${sim.statusWord(a.fsm, a.style)}"}\n`;
+    const text =
+      rng() < 0.5
+        ? good.slice(0, Math.floor(good.length * 0.6))
+        : good.trimEnd() + `{"status": "${sim.statusWord(a.fsm, a.style)}"}\n`;
     writeFile(statusFile(a.id), text, false);
     repairs.set(i, now + 1000 + rng() * 2000);
     counts.broken++;
@@ -106,7 +121,10 @@ function statusWrite(now) {
 function eventWrite() {
   const a = pick(agents);
   const at = new Date().toISOString();
-  const line = rng() < 0.5 ? { agent: a.id, type: 'heartbeat', at } : { agent: a.id, status: sim.statusWord(a.fsm, a.style), fsm: a.fsm, at };
+  const line =
+    rng() < 0.5
+      ? { agent: a.id, type: 'heartbeat', at }
+      : { agent: a.id, status: sim.statusWord(a.fsm, a.style), fsm: a.fsm, at };
   fs.appendFileSync(EVENTS, JSON.stringify(line) + '\n');
   counts.events++;
 }
@@ -138,7 +156,10 @@ function rotate() {
   try {
     if (counts.rotations % 2 === 0) {
       fs.renameSync(EVENTS, old);
-      fs.appendFileSync(EVENTS, JSON.stringify({ agent: pick(agents).id, type: 'heartbeat', at: new Date().toISOString() }) + '\n');
+      fs.appendFileSync(
+        EVENTS,
+        JSON.stringify({ agent: pick(agents).id, type: 'heartbeat', at: new Date().toISOString() }) + '\n',
+      );
     } else {
       fs.copyFileSync(EVENTS, old);
       fs.truncateSync(EVENTS, 0);
@@ -161,7 +182,10 @@ function oneWrite(now) {
   }
 }
 
-const report = (final) => process.stdout.write(JSON.stringify({ final, elapsedMs: Math.round(performance.now() - started), ...counts }) + '\n');
+const report = (final) =>
+  process.stdout.write(
+    JSON.stringify({ final, elapsedMs: Math.round(performance.now() - started), ...counts }) + '\n',
+  );
 
 // A steady rate: a budget of writes grows with the clock; a late tick catches up (at most 1 s).
 let budget = 0;

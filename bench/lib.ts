@@ -13,7 +13,8 @@ export const BENCH = path.join(PROJECT, 'bench');
 /** Import a module of the built product (`dist/<rel>`), typed by its source. */
 export async function dist<T>(rel: string): Promise<T> {
   const file = path.join(PROJECT, 'dist', rel);
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npm run build first (npm run bench does)`);
+  if (!fs.existsSync(file))
+    throw new Error(`${file} is missing: run npm run build first (npm run bench does)`);
   return (await import(pathToFileURL(file).href)) as T;
 }
 
@@ -41,7 +42,12 @@ export function mean(xs: readonly number[]): number {
 }
 
 /** Wait for a condition with a deadline; resolves with its first truthy value. */
-export async function until<T>(what: string, probe: () => T | null | undefined | false, timeoutMs: number, intervalMs = 20): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => T | null | undefined | false,
+  timeoutMs: number,
+  intervalMs = 20,
+): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const v = probe();
@@ -79,7 +85,8 @@ export function cpuMs(pid: number): number | null {
 export function memMB(pid: number): { hwm: number; rss: number } | null {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string) => Number(/^\S+:\s+(\d+)/.exec(status.split('\n').find((l) => l.startsWith(key + ':')) ?? '')?.[1] ?? NaN);
+    const kb = (key: string) =>
+      Number(/^\S+:\s+(\d+)/.exec(status.split('\n').find((l) => l.startsWith(key + ':')) ?? '')?.[1] ?? NaN);
     return { hwm: kb('VmHWM') / 1024, rss: kb('VmRSS') / 1024 };
   } catch {
     return null;
@@ -133,8 +140,8 @@ export function parseResult<T>(stdout: string): T | null {
   return line ? (JSON.parse(line.slice(RESULT_PREFIX.length)) as T) : null;
 }
 
- 
-const ANSI = /\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)|\u001B[()][0-9A-B]|\u001B[=>78]/g;
+const ANSI =
+  /\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)|\u001B[()][0-9A-B]|\u001B[=>78]/g;
 
 export function stripAnsi(s: string): string {
   return s.replace(ANSI, '');

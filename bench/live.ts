@@ -74,7 +74,10 @@ class Keyboard extends EventEmitter {
 }
 
 /** The table's header line and where a column's cells start and end in it. */
-export function columnSpan(lines: readonly string[], label: string): { header: number; start: number; end: number } | null {
+export function columnSpan(
+  lines: readonly string[],
+  label: string,
+): { header: number; start: number; end: number } | null {
   const header = lines.findIndex((l) => l.includes('AGENT') && l.includes('VERDICT'));
   if (header < 0) return null;
   const h = lines[header]!;
@@ -111,7 +114,9 @@ export function rowsOf(f: Frame): string[] {
 
 /** The header line with the counts per verdict. */
 export function countsOf(f: Frame): string {
-  return (f.lines.find((l) => /\d+ agents?\s/.test(l) && l.includes('in-sync')) ?? '').replace(/\s+sort .*$/, '').trim();
+  return (f.lines.find((l) => /\d+ agents?\s/.test(l) && l.includes('in-sync')) ?? '')
+    .replace(/\s+sort .*$/, '')
+    .trim();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -138,7 +143,10 @@ function mem(): { rss: number; heapUsed: number; heapTotal: number; external: nu
   return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external) };
 }
 
-async function openLive(root: string, opts: { render?: boolean; measureMemory?: boolean } = {}): Promise<Live> {
+async function openLive(
+  root: string,
+  opts: { render?: boolean; measureMemory?: boolean } = {},
+): Promise<Live> {
   const phases: Record<string, number> = {};
   const memory: Live['memory'] = {};
   const t0 = performance.now();
@@ -222,7 +230,9 @@ async function settle(live: Live, quietMs = 600, maxMs = 30_000): Promise<void> 
   for (;;) {
     const lastSnapshot = live.snapshots.at(-1) ?? 0;
     const lastRender = live.renders.at(-1) ?? 0;
-    const quiet = performance.now() - lastSnapshot >= quietMs && (lastRender >= lastSnapshot || live.renders.length === 0);
+    const quiet =
+      performance.now() - lastSnapshot >= quietMs &&
+      (lastRender >= lastSnapshot || live.renders.length === 0);
     if (quiet || performance.now() > deadline) return;
     await sleep(50);
   }
@@ -274,7 +284,12 @@ async function startup(root: string): Promise<unknown> {
   const live = await openLive(root, { measureMemory: true });
   await settle(live);
   const settled = mem();
-  const result = { phases: live.phases, memory: { base, ...live.memory, settled }, renders: live.renders.length, frames: live.term.frames };
+  const result = {
+    phases: live.phases,
+    memory: { base, ...live.memory, settled },
+    renders: live.renders.length,
+    frames: live.term.frames,
+  };
   await live.close();
   return result;
 }
@@ -305,7 +320,9 @@ async function latency(root: string, changes: number, gapMs: [number, number]): 
   const framesBefore = live.term.frames;
   const runStart = performance.now();
   const texts = new Map(markers.map((id) => [id, fs.readFileSync(statusPath(root, id), 'utf8')]));
-  const current = new Map(markers.map((id) => [id, String(fsmOf(agentIn(live.engine.getSnapshot(), id), live.fileSource) ?? '')]));
+  const current = new Map(
+    markers.map((id) => [id, String(fsmOf(agentIn(live.engine.getSnapshot(), id), live.fileSource) ?? '')]),
+  );
   const samples: { raw: number; engine: number; screen: number; atomic: boolean }[] = [];
   let timeouts = 0;
   let prev = '';
@@ -368,7 +385,13 @@ async function latency(root: string, changes: number, gapMs: [number, number]): 
     inkRenderMsMean: mean(live.renderMs.slice(rendersBefore)),
   };
   await live.close();
-  const stats = (xs: number[]) => ({ p50: percentile(xs, 50), p90: percentile(xs, 90), p99: percentile(xs, 99), max: Math.max(...xs), mean: mean(xs) });
+  const stats = (xs: number[]) => ({
+    p50: percentile(xs, 50),
+    p90: percentile(xs, 90),
+    p99: percentile(xs, 99),
+    max: Math.max(...xs),
+    mean: mean(xs),
+  });
   return {
     changes,
     activity,
@@ -378,8 +401,14 @@ async function latency(root: string, changes: number, gapMs: [number, number]): 
     raw: stats(samples.map((s) => s.raw)),
     engine: stats(samples.map((s) => s.engine)),
     screen: stats(samples.map((s) => s.screen)),
-    atomic: { n: samples.filter((s) => s.atomic).length, screen: stats(samples.filter((s) => s.atomic).map((s) => s.screen)) },
-    inPlace: { n: samples.filter((s) => !s.atomic).length, screen: stats(samples.filter((s) => !s.atomic).map((s) => s.screen)) },
+    atomic: {
+      n: samples.filter((s) => s.atomic).length,
+      screen: stats(samples.filter((s) => s.atomic).map((s) => s.screen)),
+    },
+    inPlace: {
+      n: samples.filter((s) => !s.atomic).length,
+      screen: stats(samples.filter((s) => !s.atomic).map((s) => s.screen)),
+    },
   };
 }
 
@@ -443,21 +472,31 @@ async function costs(root: string, changes: number, idleMs: number): Promise<unk
   return {
     agents: live.engine.getSnapshot().recon.agents.length,
     idle,
-    change: { n: changes, engineMs: percentile(engineMs, 50), renderToFrameMs: percentile(screenMs, 50), cpuMs: percentile(cpuMs, 50), inkMsPerRender: mean(inkMs) },
+    change: {
+      n: changes,
+      engineMs: percentile(engineMs, 50),
+      renderToFrameMs: percentile(screenMs, 50),
+      cpuMs: percentile(cpuMs, 50),
+      inkMsPerRender: mean(inkMs),
+    },
   };
 }
 
 /** Run a writer child (bench/writer.mjs); resolves with its report. */
 function runWriter(args: string[]): Promise<{ first: number; last: number; writes: number; lines?: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(BENCH, 'writer.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(BENCH, 'writer.mjs'), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`writer exited with ${code}`));
       try {
-        resolve(JSON.parse(out.trim().split('\n').at(-1)!) as { first: number; last: number; writes: number });
+        resolve(
+          JSON.parse(out.trim().split('\n').at(-1)!) as { first: number; last: number; writes: number },
+        );
       } catch (e) {
         reject(e instanceof Error ? e : new Error(String(e)));
       }
@@ -501,7 +540,11 @@ async function storm(root: string, spreadMs: number, work: string): Promise<unkn
   const frames: { t: number; visibleOk: boolean; counts: string }[] = [];
   live.term.onFrame = (f) => {
     const rows = rowsOf(f);
-    frames.push({ t: f.t, visibleOk: rows.length > 0 && rows.every((id) => cellOf(f, id) === expected.get(id)), counts: countsOf(f) });
+    frames.push({
+      t: f.t,
+      visibleOk: rows.length > 0 && rows.every((id) => cellOf(f, id) === expected.get(id)),
+      counts: countsOf(f),
+    });
   };
   const rendersBefore = live.renders.length;
   const tStart = performance.now();
@@ -541,9 +584,39 @@ async function storm(root: string, spreadMs: number, work: string): Promise<unkn
     screenCorrectAfterLastWriteMs: correctFrom - lastWrite,
     lost: expected.size - finalMatched,
     finalCountsOk: finalCounts.startsWith(expectedCounts),
-    snapshots: { n: countBetween(snaps.map((s) => s.t), tStart, stormEnd), perSecMax: maxInWindow(snaps.map((s) => s.t), 1000), perSecAvg: countBetween(snaps.map((s) => s.t), firstWrite, stormEnd) / secs },
-    renders: { n: countBetween(renderTimes, tStart, stormEnd), perSecMax: maxInWindow(renderTimes, 1000), perSecAvg: countBetween(renderTimes, firstWrite, stormEnd) / secs },
-    frames: { n: countBetween(frames.map((f) => f.t), tStart, stormEnd), perSecMax: maxInWindow(frames.map((f) => f.t), 1000) },
+    snapshots: {
+      n: countBetween(
+        snaps.map((s) => s.t),
+        tStart,
+        stormEnd,
+      ),
+      perSecMax: maxInWindow(
+        snaps.map((s) => s.t),
+        1000,
+      ),
+      perSecAvg:
+        countBetween(
+          snaps.map((s) => s.t),
+          firstWrite,
+          stormEnd,
+        ) / secs,
+    },
+    renders: {
+      n: countBetween(renderTimes, tStart, stormEnd),
+      perSecMax: maxInWindow(renderTimes, 1000),
+      perSecAvg: countBetween(renderTimes, firstWrite, stormEnd) / secs,
+    },
+    frames: {
+      n: countBetween(
+        frames.map((f) => f.t),
+        tStart,
+        stormEnd,
+      ),
+      perSecMax: maxInWindow(
+        frames.map((f) => f.t),
+        1000,
+      ),
+    },
   };
 }
 
@@ -564,11 +637,18 @@ async function events(root: string, lines: number, chunk: number, work: string):
   const snapsBefore = live.snapshots.length;
   const rendersBefore = live.renders.length;
   const unsub = live.engine.subscribe(() => {
-    if (Number.isNaN(tDone) && fsmOf(agentIn(live.engine.getSnapshot(), marker), realtime.name) === value) tDone = performance.now();
+    if (Number.isNaN(tDone) && fsmOf(agentIn(live.engine.getSnapshot(), marker), realtime.name) === value)
+      tDone = performance.now();
   });
   const cpu0 = process.cpuUsage();
   const offset = wallNow() - performance.now();
-  const w = await runWriter(['events', path.join(root, realtime.path), idsFile, String(lines), String(chunk)]);
+  const w = await runWriter([
+    'events',
+    path.join(root, realtime.path),
+    idsFile,
+    String(lines),
+    String(chunk),
+  ]);
   const first = w.first - offset;
   const last = w.last - offset;
   try {
@@ -588,7 +668,7 @@ async function events(root: string, lines: number, chunk: number, work: string):
     doneAfterFirstMs: tDone - first,
     doneAfterLastMs: tDone - last,
     usPerLine: ((tDone - first) * 1000) / lines,
-    cpuUsPerLine: ((cpu.user + cpu.system) / lines),
+    cpuUsPerLine: (cpu.user + cpu.system) / lines,
     snapshots: live.snapshots.length - snapsBefore,
     renders: live.renders.length - rendersBefore,
     rssAfterMB: m.rss,
@@ -611,7 +691,14 @@ async function resolveAll(root: string): Promise<unknown> {
   await engine.close();
   const counts: Record<string, number> = {};
   for (const a of r.agents) counts[a.status] = (counts[a.status] ?? 0) + 1;
-  return { openMs: t1 - t0, resolveMs: t2 - t1, drifted: before.drift, outcomes: counts, writes: r.agents.reduce((n, a) => n + a.writes.length, 0), message: r.message };
+  return {
+    openMs: t1 - t0,
+    resolveMs: t2 - t1,
+    drifted: before.drift,
+    outcomes: counts,
+    writes: r.agents.reduce((n, a) => n + a.writes.length, 0),
+    message: r.message,
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -633,7 +720,10 @@ async function main(): Promise<void> {
       result = await startup(root);
       break;
     case 'latency':
-      result = await latency(root, Number(arg('changes', '200')), [Number(arg('gap-min', '30')), Number(arg('gap-max', '120'))]);
+      result = await latency(root, Number(arg('changes', '200')), [
+        Number(arg('gap-min', '30')),
+        Number(arg('gap-max', '120')),
+      ]);
       break;
     case 'storm':
       result = await storm(root, Number(arg('spread', '800')), work);

@@ -41,13 +41,17 @@ function label(n: CpuNode): string {
 }
 
 /** Entries that say where time went in this code (not the runtime's module loader). */
-const USEFUL = /dist\/|chokidar|readdirp|ink\/|react-reconciler|ansi-tokenize|string-width|yoga|garbage collector|^\w+ \(node:(fs|internal\/fs)/;
+const USEFUL =
+  /dist\/|chokidar|readdirp|ink\/|react-reconciler|ansi-tokenize|string-width|yoga|garbage collector|^\w+ \(node:(fs|internal\/fs)/;
 
 /**
  * Summarise a profile. `within` limits it to samples whose stack holds a function matching
  * the pattern (e.g. `^runCheck `); `fromMs`/`toMs` to a time range since the start.
  */
-export function summarize(file: string, opts: { top?: number; within?: RegExp; fromMs?: number; toMs?: number } = {}): ProfileSummary {
+export function summarize(
+  file: string,
+  opts: { top?: number; within?: RegExp; fromMs?: number; toMs?: number } = {},
+): ProfileSummary {
   const p = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -64,7 +68,8 @@ export function summarize(file: string, opts: { top?: number; within?: RegExp; f
     if (opts.fromMs !== undefined && ms < opts.fromMs) continue;
     if (opts.toMs !== undefined && ms > opts.toMs) continue;
     const chain: number[] = [];
-    for (let cur: number | undefined = p.samples[i]; cur !== undefined; cur = parent.get(cur)) chain.push(cur);
+    for (let cur: number | undefined = p.samples[i]; cur !== undefined; cur = parent.get(cur))
+      chain.push(cur);
     if (opts.within && !chain.some((id) => opts.within!.test(labels.get(id)!))) continue;
     total += d;
     const own = labels.get(chain[0]!)!;
@@ -88,7 +93,11 @@ export function summarize(file: string, opts: { top?: number; within?: RegExp; f
       .filter(([k]) => filter(k))
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([fn, us]) => ({ fn, ms: Math.round(us / 100) / 10, pct: Math.round((1000 * us) / Math.max(1, busy)) / 10 }));
+      .map(([fn, us]) => ({
+        fn,
+        ms: Math.round(us / 100) / 10,
+        pct: Math.round((1000 * us) / Math.max(1, busy)) / 10,
+      }));
   return {
     file,
     totalMs: Math.round(total / 1000),
@@ -99,7 +108,10 @@ export function summarize(file: string, opts: { top?: number; within?: RegExp; f
 }
 
 export function profileText(s: ProfileSummary, title: string): string {
-  const rows = (xs: ProfileEntry[]) => xs.map((e) => `| ${e.ms.toFixed(0)} ms | ${e.pct.toFixed(1)}% | \`${e.fn.replace(/\|/g, '\\|')}\` |`).join('\n');
+  const rows = (xs: ProfileEntry[]) =>
+    xs
+      .map((e) => `| ${e.ms.toFixed(0)} ms | ${e.pct.toFixed(1)}% | \`${e.fn.replace(/\|/g, '\\|')}\` |`)
+      .join('\n');
   return [
     `#### ${title}`,
     '',

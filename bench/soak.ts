@@ -49,7 +49,8 @@ class Usage extends Error {}
 function num(text: string | undefined, flag: string, fallback: number, min: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isFinite(n) || n < min) throw new Usage(`${flag}: expected a number of at least ${min}, found '${text}'`);
+  if (!Number.isFinite(n) || n < min)
+    throw new Usage(`${flag}: expected a number of at least ${min}, found '${text}'`);
   return n;
 }
 
@@ -74,10 +75,14 @@ export function parseOptions(argv: string[]): SoakOptions {
     },
   });
   if (v.help) throw new Usage(USAGE);
-  const durationMs = v.seconds !== undefined ? num(v.seconds, '--seconds', 0, 1) * 1000 : num(v.minutes, '--minutes', 30, 0.05) * 60_000;
+  const durationMs =
+    v.seconds !== undefined
+      ? num(v.seconds, '--seconds', 0, 1) * 1000
+      : num(v.minutes, '--minutes', 30, 0.05) * 60_000;
   const sampleMs = num(v['sample-every'], '--sample-every', 10, 0.2) * 1000;
   // The first minute is warm-up (caches fill, the JIT settles); a short run keeps a quarter.
-  const warmupMs = v.warmup !== undefined ? num(v.warmup, '--warmup', 0, 0) * 1000 : Math.min(60_000, durationMs / 4);
+  const warmupMs =
+    v.warmup !== undefined ? num(v.warmup, '--warmup', 0, 0) * 1000 : Math.min(60_000, durationMs / 4);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   return {
     agents: Math.floor(num(v.agents, '--agents', 1000, 1)),
@@ -206,7 +211,10 @@ export function analyse(all: readonly Sample[], warmupMs: number, sampleMs: numb
     reasons.push(`${xs.length} sample(s) after the warm-up: too few to compare`);
   } else {
     const rssLimit = start.rssMB * 1.2 + 10;
-    if (end.rssMB > rssLimit) reasons.push(`RSS floor ${end.rssMB.toFixed(1)} MB > ${rssLimit.toFixed(1)} MB (start ${start.rssMB.toFixed(1)} MB x 1.2 + 10)`);
+    if (end.rssMB > rssLimit)
+      reasons.push(
+        `RSS floor ${end.rssMB.toFixed(1)} MB > ${rssLimit.toFixed(1)} MB (start ${start.rssMB.toFixed(1)} MB x 1.2 + 10)`,
+      );
     if (end.fds - start.fds > 2) reasons.push(`open fds ${start.fds} -> ${end.fds} (more than 2 up)`);
     verdict = reasons.length === 0 ? 'flat' : 'growing';
   }
@@ -266,7 +274,11 @@ function onLines(stream: NodeJS.ReadableStream, fn: (line: string) => void): voi
   });
 }
 
-async function stopChild(c: Child, signal: NodeJS.Signals, graceMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }> {
+async function stopChild(
+  c: Child,
+  signal: NodeJS.Signals,
+  graceMs: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }> {
   if (c.done) return { ...(await c.exited), killed: false };
   try {
     c.proc.kill(signal);
@@ -377,7 +389,15 @@ export async function soak(opts: SoakOptions): Promise<{ result: SoakResult; cod
 
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env['NODE_OPTIONS']; // tsx's loader is for us, not for the binary under test
-  const watchArgs = [...opts.nodeArgs, BIN, 'watch', '--json', '--root', root, ...(opts.autoResolve ? ['--auto-resolve'] : [])];
+  const watchArgs = [
+    ...opts.nodeArgs,
+    BIN,
+    'watch',
+    '--json',
+    '--root',
+    root,
+    ...(opts.autoResolve ? ['--auto-resolve'] : []),
+  ];
   const t0 = performance.now();
   const watcher = start(process.execPath, watchArgs, env);
   children.push(watcher);
@@ -417,13 +437,26 @@ export async function soak(opts: SoakOptions): Promise<{ result: SoakResult; cod
     const t = performance.now() - churnStart;
     const prev = samples[samples.length - 1];
     const cpuPct = prev ? ((cpu - prev.cpuMs) / Math.max(1, t - prev.t)) * 100 : NaN;
-    const s: Sample = { t: Math.round(t), rssMB: +mem.rss.toFixed(2), hwmMB: +mem.hwm.toFixed(2), fds, cpuMs: Math.round(cpu), cpuPct: +cpuPct.toFixed(1), events: events.lines, writes: counts?.writes ?? 0 };
+    const s: Sample = {
+      t: Math.round(t),
+      rssMB: +mem.rss.toFixed(2),
+      hwmMB: +mem.hwm.toFixed(2),
+      fds,
+      cpuMs: Math.round(cpu),
+      cpuPct: +cpuPct.toFixed(1),
+      events: events.lines,
+      writes: counts?.writes ?? 0,
+    };
     samples.push(s);
     return s;
   };
 
   let churnExit: number | null = null;
-  let w: { code: number | null; signal: NodeJS.Signals | null; killed: boolean } = { code: null, signal: null, killed: false };
+  let w: { code: number | null; signal: NodeJS.Signals | null; killed: boolean } = {
+    code: null,
+    signal: null,
+    killed: false,
+  };
   let removed = false;
   try {
     // Ready: the watcher has printed its initial events (the first line).
@@ -432,12 +465,33 @@ export async function soak(opts: SoakOptions): Promise<{ result: SoakResult; cod
       if (performance.now() - t0 > 120_000) throw new Error('the watcher printed nothing within 120 s');
       await sleep(20);
     }
-    if (watcher.done) throw new Error(`the watcher exited before it was ready: ${stderr.trim().split('\n').pop() ?? ''}`);
+    if (watcher.done)
+      throw new Error(`the watcher exited before it was ready: ${stderr.trim().split('\n').pop() ?? ''}`);
     readyMs = performance.now() - t0;
     if (!interrupted) {
       await sleep(200); // the rest of the initial burst
-      log(`watcher: pid ${watcher.proc.pid} ready in ${Math.round(readyMs)} ms, ${events.lines} initial line(s); watch --json${opts.autoResolve ? ' --auto-resolve' : ''}`);
-      const c = start(process.execPath, [path.join(BENCH, 'churn.mjs'), '--root', root, '--agents', String(opts.agents), '--seed', String(opts.seed), '--rate', String(opts.rate), '--rotate-every', String(opts.rotateMs), '--report-every', '1000'], env);
+      log(
+        `watcher: pid ${watcher.proc.pid} ready in ${Math.round(readyMs)} ms, ${events.lines} initial line(s); watch --json${opts.autoResolve ? ' --auto-resolve' : ''}`,
+      );
+      const c = start(
+        process.execPath,
+        [
+          path.join(BENCH, 'churn.mjs'),
+          '--root',
+          root,
+          '--agents',
+          String(opts.agents),
+          '--seed',
+          String(opts.seed),
+          '--rate',
+          String(opts.rate),
+          '--rotate-every',
+          String(opts.rotateMs),
+          '--report-every',
+          '1000',
+        ],
+        env,
+      );
       churn = c;
       children.push(c);
       c.proc.stderr!.setEncoding('utf8');
@@ -451,14 +505,17 @@ export async function soak(opts: SoakOptions): Promise<{ result: SoakResult; cod
       });
       churnStart = performance.now();
       sample();
-      log(`churn: ${opts.rate} writes/s over ${opts.agents} agents for ${clock(opts.durationMs)}, sampling every ${opts.sampleMs / 1000} s, warm-up ${clock(opts.warmupMs)}`);
+      log(
+        `churn: ${opts.rate} writes/s over ${opts.agents} agents for ${clock(opts.durationMs)}, sampling every ${opts.sampleMs / 1000} s, warm-up ${clock(opts.warmupMs)}`,
+      );
       log('   time    RSS MB   peak MB   fds   CPU %    events    writes');
       for (let n = 1; ; n++) {
         const due = churnStart + n * opts.sampleMs;
         const last = due >= churnStart + opts.durationMs;
         const target = last ? churnStart + opts.durationMs : due;
         // (a timer may fire a millisecond early: a sample is never taken before its time)
-        while (!interrupted && performance.now() < target) await Promise.race([sleep(Math.ceil(target - performance.now())), stopRequested]);
+        while (!interrupted && performance.now() < target)
+          await Promise.race([sleep(Math.ceil(target - performance.now())), stopRequested]);
         if (interrupted) break;
         if (watcher.done) {
           log('the watcher exited during the run');
@@ -469,7 +526,10 @@ export async function soak(opts: SoakOptions): Promise<{ result: SoakResult; cod
           break;
         }
         const s = sample();
-        if (s) log(`${clock(s.t).padStart(7)}  ${s.rssMB.toFixed(1).padStart(8)}  ${s.hwmMB.toFixed(1).padStart(8)}  ${String(s.fds).padStart(4)}  ${s.cpuPct.toFixed(1).padStart(6)}  ${String(s.events).padStart(8)}  ${String(s.writes).padStart(8)}`);
+        if (s)
+          log(
+            `${clock(s.t).padStart(7)}  ${s.rssMB.toFixed(1).padStart(8)}  ${s.hwmMB.toFixed(1).padStart(8)}  ${String(s.fds).padStart(4)}  ${s.cpuPct.toFixed(1).padStart(6)}  ${String(s.events).padStart(8)}  ${String(s.writes).padStart(8)}`,
+          );
         if (last) break;
       }
     }
@@ -496,10 +556,37 @@ export async function soak(opts: SoakOptions): Promise<{ result: SoakResult; cod
     startedAt,
     finishedAt: new Date().toISOString(),
     interrupted,
-    options: { agents: opts.agents, durationMs: opts.durationMs, autoResolve: opts.autoResolve, rate: opts.rate, sampleMs: opts.sampleMs, warmupMs: opts.warmupMs, rotateMs: opts.rotateMs, seed: opts.seed, nodeArgs: opts.nodeArgs, keep: opts.keep, bin: BIN },
-    machine: { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: cpus.length, cpu: cpus[0]?.model ?? 'unknown', memGB: +(os.totalmem() / 2 ** 30).toFixed(1) },
+    options: {
+      agents: opts.agents,
+      durationMs: opts.durationMs,
+      autoResolve: opts.autoResolve,
+      rate: opts.rate,
+      sampleMs: opts.sampleMs,
+      warmupMs: opts.warmupMs,
+      rotateMs: opts.rotateMs,
+      seed: opts.seed,
+      nodeArgs: opts.nodeArgs,
+      keep: opts.keep,
+      bin: BIN,
+    },
+    machine: {
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      cpus: cpus.length,
+      cpu: cpus[0]?.model ?? 'unknown',
+      memGB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    },
     workspace: { root, agents: opts.agents, generatedMs: Math.round(ws.generatedMs), removed },
-    watcher: { pid: watcher.proc.pid!, readyMs: Math.round(readyMs), exitCode: w.code, signal: w.signal, killed: w.killed, cleanExit, stderrBytes, stderrTail: stderr.slice(-1000) },
+    watcher: {
+      pid: watcher.proc.pid!,
+      readyMs: Math.round(readyMs),
+      exitCode: w.code,
+      signal: w.signal,
+      killed: w.killed,
+      cleanExit,
+      stderrBytes,
+      stderrTail: stderr.slice(-1000),
+    },
     events,
     writes: counts,
     churnExit,
@@ -518,16 +605,30 @@ function printSummary(r: SoakResult, out: string): void {
   const f = (x: number | undefined, d = 1) => (x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
   const sign = (x: number, d = 1) => (!Number.isFinite(x) ? 'n/a' : (x >= 0 ? '+' : '') + x.toFixed(d));
   log('');
-  log(`soak: watch --json${r.options.autoResolve ? ' --auto-resolve' : ''}, ${r.options.agents} agents, ${r.samples.length} samples over ${clock(r.samples[r.samples.length - 1]?.t ?? 0)}${r.interrupted ? ' (interrupted)' : ''}`);
+  log(
+    `soak: watch --json${r.options.autoResolve ? ' --auto-resolve' : ''}, ${r.options.agents} agents, ${r.samples.length} samples over ${clock(r.samples[r.samples.length - 1]?.t ?? 0)}${r.interrupted ? ' (interrupted)' : ''}`,
+  );
   const head = `start ${a.start ? clock(a.start.t) : '-'}`;
   const tail = `end ${a.end ? clock(a.end.t) : '-'}`;
   log(`  ${''.padEnd(16)}${head.padStart(12)}${tail.padStart(12)}${'per 10 min'.padStart(13)}`);
-  log(`  ${'RSS floor (MB)'.padEnd(16)}${f(a.start?.rssMB).padStart(12)}${f(a.end?.rssMB).padStart(12)}${sign(a.slope.rssFloorMBPer10Min, 2).padStart(13)}`);
-  log(`  ${'RSS median (MB)'.padEnd(16)}${f(a.start?.rssMedianMB).padStart(12)}${f(a.end?.rssMedianMB).padStart(12)}${sign(a.slope.rssMBPer10Min, 2).padStart(13)}`);
-  log(`  ${'peak RSS (MB)'.padEnd(16)}${f(a.start?.hwmMB).padStart(12)}${f(a.end?.hwmMB).padStart(12)}${sign(a.slope.hwmMBPer10Min, 2).padStart(13)}`);
-  log(`  ${'open fds'.padEnd(16)}${f(a.start?.fds, 0).padStart(12)}${f(a.end?.fds, 0).padStart(12)}${sign(a.slope.fdsPer10Min, 2).padStart(13)}`);
-  log(`  ${'CPU (%)'.padEnd(16)}${f(a.start?.cpuPct).padStart(12)}${f(a.end?.cpuPct).padStart(12)}${`mean ${f(a.cpu.meanPct)}`.padStart(13)}`);
-  log(`  (start/end: the first/last ${a.window} samples after the warm-up; per 10 min: least-squares slope, RSS floor over each window's lowest sample, RSS median over every sample)`);
+  log(
+    `  ${'RSS floor (MB)'.padEnd(16)}${f(a.start?.rssMB).padStart(12)}${f(a.end?.rssMB).padStart(12)}${sign(a.slope.rssFloorMBPer10Min, 2).padStart(13)}`,
+  );
+  log(
+    `  ${'RSS median (MB)'.padEnd(16)}${f(a.start?.rssMedianMB).padStart(12)}${f(a.end?.rssMedianMB).padStart(12)}${sign(a.slope.rssMBPer10Min, 2).padStart(13)}`,
+  );
+  log(
+    `  ${'peak RSS (MB)'.padEnd(16)}${f(a.start?.hwmMB).padStart(12)}${f(a.end?.hwmMB).padStart(12)}${sign(a.slope.hwmMBPer10Min, 2).padStart(13)}`,
+  );
+  log(
+    `  ${'open fds'.padEnd(16)}${f(a.start?.fds, 0).padStart(12)}${f(a.end?.fds, 0).padStart(12)}${sign(a.slope.fdsPer10Min, 2).padStart(13)}`,
+  );
+  log(
+    `  ${'CPU (%)'.padEnd(16)}${f(a.start?.cpuPct).padStart(12)}${f(a.end?.cpuPct).padStart(12)}${`mean ${f(a.cpu.meanPct)}`.padStart(13)}`,
+  );
+  log(
+    `  (start/end: the first/last ${a.window} samples after the warm-up; per 10 min: least-squares slope, RSS floor over each window's lowest sample, RSS median over every sample)`,
+  );
   log(`  verdict: ${a.verdict}${a.reasons.length > 0 ? ` (${a.reasons.join('; ')})` : ''}`);
   log(`  rule: ${a.rule}`);
   const byType = Object.entries(r.events.byType)
@@ -536,9 +637,14 @@ function printSummary(r: SoakResult, out: string): void {
     .join(', ');
   log(`  events: ${r.events.lines} line(s) (${byType || 'none'}), ${r.events.badLines} not JSON`);
   const w = r.writes;
-  if (w) log(`  writes: ${w.writes} in ${clock(w.elapsedMs)} (${((w.writes * 1000) / Math.max(1, w.elapsedMs)).toFixed(1)}/s): status ${w.status} (${w.broken} broken, ${w.repairs} repaired), event lines ${w.events}, registry ${w.registry}, rotations ${w.rotations}, failed ${w.failed}`);
+  if (w)
+    log(
+      `  writes: ${w.writes} in ${clock(w.elapsedMs)} (${((w.writes * 1000) / Math.max(1, w.elapsedMs)).toFixed(1)}/s): status ${w.status} (${w.broken} broken, ${w.repairs} repaired), event lines ${w.events}, registry ${w.registry}, rotations ${w.rotations}, failed ${w.failed}`,
+    );
   else log('  writes: none');
-  log(`  watcher: exit ${r.watcher.exitCode ?? r.watcher.signal}${r.watcher.killed ? ' (killed after 20 s)' : ''}, ${r.watcher.cleanExit ? 'clean' : 'NOT clean'}, stderr ${r.watcher.stderrBytes} bytes${r.watcher.stderrBytes > 0 ? `: ${r.watcher.stderrTail.trim().split('\n').slice(-3).join(' | ')}` : ''}`);
+  log(
+    `  watcher: exit ${r.watcher.exitCode ?? r.watcher.signal}${r.watcher.killed ? ' (killed after 20 s)' : ''}, ${r.watcher.cleanExit ? 'clean' : 'NOT clean'}, stderr ${r.watcher.stderrBytes} bytes${r.watcher.stderrBytes > 0 ? `: ${r.watcher.stderrTail.trim().split('\n').slice(-3).join(' | ')}` : ''}`,
+  );
   log(`  workspace ${r.workspace.removed ? 'removed' : 'kept'}; result: ${out}`);
 }
 

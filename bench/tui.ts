@@ -41,7 +41,10 @@ export class Tmux {
   kill(): void {
     const asked = this.run('display-message', '-p', '#{socket_path}').out.trim();
     // With no session left the server is gone and cannot say; tmux's default place then.
-    const socket = asked !== '' ? asked : path.join(process.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, this.socket);
+    const socket =
+      asked !== ''
+        ? asked
+        : path.join(process.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, this.socket);
     this.run('kill-server');
     if (path.basename(socket) === this.socket) fs.rmSync(socket, { force: true });
   }
@@ -56,7 +59,9 @@ function hasRows(lines: string[]): boolean {
 /** The table shows agent rows and the counts line of the whole fleet: sources loaded, table drawn. */
 export function fullFrame(screen: string, agents: number): boolean {
   const lines = screen.split('\n');
-  const counts = lines.some((l) => l.includes(`${agents} agent`) && /in-sync/.test(l) && !l.includes('reading'));
+  const counts = lines.some(
+    (l) => l.includes(`${agents} agent`) && /in-sync/.test(l) && !l.includes('reading'),
+  );
   return counts && hasRows(lines);
 }
 
@@ -87,7 +92,17 @@ export async function runTui(opts: TuiOptions): Promise<TuiRun> {
   const tmux = new Tmux(opts.socket);
   const session = 'bench';
   const nodeArgs = opts.profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${opts.profileDir}`] : [];
-  const cmd = ['exec', 'env', 'TZ=UTC', JSON.stringify(process.execPath), ...nodeArgs, JSON.stringify(BIN), '--root', JSON.stringify(opts.root), '--quiet'].join(' ');
+  const cmd = [
+    'exec',
+    'env',
+    'TZ=UTC',
+    JSON.stringify(process.execPath),
+    ...nodeArgs,
+    JSON.stringify(BIN),
+    '--root',
+    JSON.stringify(opts.root),
+    '--quiet',
+  ].join(' ');
   const hwm = { max: 0, rss: 0 };
   let pid = 0;
   const forget = onInterrupt(() => tmux.kill());
@@ -100,7 +115,17 @@ export async function runTui(opts: TuiOptions): Promise<TuiRun> {
   };
   try {
     const startedAt = performance.now();
-    const r = tmux.run('new-session', '-d', '-x', String(opts.columns ?? 160), '-y', String(opts.rows ?? 50), '-s', session, cmd);
+    const r = tmux.run(
+      'new-session',
+      '-d',
+      '-x',
+      String(opts.columns ?? 160),
+      '-y',
+      String(opts.rows ?? 50),
+      '-s',
+      session,
+      cmd,
+    );
     if (r.code !== 0) throw new Error(`tmux new-session failed (${r.code})`);
     const panePid = Number(tmux.run('list-panes', '-t', session, '-F', '#{pane_pid}').out.trim());
     let usefulFrameMs: number | null = null;
@@ -112,7 +137,8 @@ export async function runTui(opts: TuiOptions): Promise<TuiRun> {
         sampleMem();
         const s = tmux.screen(session);
         if (firstPaintMs === null && s.includes(' sync-tui ')) firstPaintMs = performance.now() - startedAt;
-        if (usefulFrameMs === null && usefulFrame(s, opts.agents)) usefulFrameMs = performance.now() - startedAt;
+        if (usefulFrameMs === null && usefulFrame(s, opts.agents))
+          usefulFrameMs = performance.now() - startedAt;
         return fullFrame(s, opts.agents) ? s : null;
       },
       120_000,
@@ -120,7 +146,21 @@ export async function runTui(opts: TuiOptions): Promise<TuiRun> {
     );
     const firstFrameMs = performance.now() - startedAt;
     if (!pid) pid = findNode(panePid) ?? panePid;
-    const run: TuiRun = { socket: opts.socket, session, pid, startedAt, firstFrameMs, usefulFrameMs, firstPaintMs, watchReadyMs: null, settledMs: null, idle: [], hwmMB: 0, rssMB: 0, screen };
+    const run: TuiRun = {
+      socket: opts.socket,
+      session,
+      pid,
+      startedAt,
+      firstFrameMs,
+      usefulFrameMs,
+      firstPaintMs,
+      watchReadyMs: null,
+      settledMs: null,
+      idle: [],
+      hwmMB: 0,
+      rssMB: 0,
+      screen,
+    };
     if (opts.firstFrameOnly) {
       sampleMem();
       run.hwmMB = hwm.max;
@@ -165,7 +205,14 @@ export async function runTui(opts: TuiOptions): Promise<TuiRun> {
       tmux.run('pipe-pane', '-t', session); // stop piping
       const out = fs.readFileSync(capture, 'utf8');
       fs.rmSync(capture, { force: true });
-      run.idle.push({ windowMs: elapsed, cpuMs: used, cpuPct: (100 * used) / elapsed, redraws: out.split('AGENT').length - 1, bytes: Buffer.byteLength(out), rssMB: memMB(pid)?.rss ?? NaN });
+      run.idle.push({
+        windowMs: elapsed,
+        cpuMs: used,
+        cpuPct: (100 * used) / elapsed,
+        redraws: out.split('AGENT').length - 1,
+        bytes: Buffer.byteLength(out),
+        rssMB: memMB(pid)?.rss ?? NaN,
+      });
     }
     sampleMem();
     run.hwmMB = hwm.max;

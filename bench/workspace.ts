@@ -42,7 +42,12 @@ export async function generateWorkspace(root: string, opts: WorkspaceOptions): P
   const rng = sim.mulberry32(opts.seed ?? 20250914);
   let state = sim.initialSim(opts.agents, rng);
   if (opts.registry === 'all-drifted') {
-    state = { ...state, registry: Object.fromEntries(state.agents.map((a) => [a.id, { onboarded: false, fsm: 'UNINITIALIZED' }])) };
+    state = {
+      ...state,
+      registry: Object.fromEntries(
+        state.agents.map((a) => [a.id, { onboarded: false, fsm: 'UNINITIALIZED' }]),
+      ),
+    };
   }
   fs.mkdirSync(path.join(root, AGENTS_DIR), { recursive: true });
   let statusBytes = 0;
@@ -130,5 +135,12 @@ export function generateYamlWorkspace(root: string, agents: number): Workspace {
     registry += `  ${id}:\n    status: IDLE\n    fsm: IDLE   # last seen by the scheduler\n`;
   }
   fs.writeFileSync(path.join(root, 'registry.yaml'), registry);
-  return { root, agents, registry: 'registry.yaml', bytes: { status: statusBytes, registry: Buffer.byteLength(registry), events: 0 }, generatedMs: performance.now() - t0, generatedAt: now };
+  return {
+    root,
+    agents,
+    registry: 'registry.yaml',
+    bytes: { status: statusBytes, registry: Buffer.byteLength(registry), events: 0 },
+    generatedMs: performance.now() - t0,
+    generatedAt: now,
+  };
 }

@@ -45,7 +45,7 @@ if (mode === 'storm') {
   const chunk = Number(chunkArg);
   const states = ['IDLE', 'ACTIVE', 'TASK_EXECUTION', 'READY', 'BLOCKED', 'ONBOARDED'];
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
   let first = NaN;
   let last = NaN;
   let written = 0;

@@ -20,11 +20,18 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function usage(message) {
-  process.stderr.write(`fuzz: ${message}\nusage: node scripts/fuzz.mjs [--runs X] [--seed N] [--report FILE] [--max-minutes M]\n`);
+  process.stderr.write(
+    `fuzz: ${message}\nusage: node scripts/fuzz.mjs [--runs X] [--seed N] [--report FILE] [--max-minutes M]\n`,
+  );
   process.exit(2);
 }
 
-const opts = { runs: process.env.FUZZ_RUNS || '100', seed: process.env.FUZZ_SEED, report: undefined, maxMinutes: 120 };
+const opts = {
+  runs: process.env.FUZZ_RUNS || '100',
+  seed: process.env.FUZZ_SEED,
+  report: undefined,
+  maxMinutes: 120,
+};
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
@@ -37,7 +44,8 @@ for (let i = 0; i < args.length; i++) {
   else usage(`unknown argument ${a}`);
 }
 if (!(Number(opts.runs) > 0)) usage(`--runs ${opts.runs}: expected a positive number`);
-if (opts.seed !== undefined && !Number.isInteger(Number(opts.seed))) usage(`--seed ${opts.seed}: expected an integer`);
+if (opts.seed !== undefined && !Number.isInteger(Number(opts.seed)))
+  usage(`--seed ${opts.seed}: expected an integer`);
 if (!(opts.maxMinutes > 0)) usage('--max-minutes: expected a positive number');
 
 const keepReport = opts.report !== undefined;
@@ -51,11 +59,18 @@ else delete env.FUZZ_SEED;
 
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 if (!fs.existsSync(vitest)) usage(`${vitest} is missing: run npm install`);
-process.stdout.write(`fuzz: FUZZ_RUNS=${opts.runs}${opts.seed !== undefined ? ` FUZZ_SEED=${opts.seed}` : ''}, stopping after ${opts.maxMinutes} min\n`);
+process.stdout.write(
+  `fuzz: FUZZ_RUNS=${opts.runs}${opts.seed !== undefined ? ` FUZZ_SEED=${opts.seed}` : ''}, stopping after ${opts.maxMinutes} min\n`,
+);
 
 const started = Date.now();
 // Its own process group, so that a stop takes the vitest workers with it.
-const child = spawn(process.execPath, [vitest, 'run', 'test/fuzz'], { cwd: root, env, stdio: 'inherit', detached: true });
+const child = spawn(process.execPath, [vitest, 'run', 'test/fuzz'], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+  detached: true,
+});
 let stopped = false;
 const stop = (signal) => {
   try {
@@ -98,7 +113,8 @@ for (const [, t] of rows) {
 }
 const width = Math.max(6, ...rows.map(([name]) => name.length));
 const num = (n) => String(n).padStart(11);
-const line = (name, t) => `${name.padEnd(width)} ${num(t.cases)} ${num(t.diagnostics)} ${num(t.throws)} ${num(t.hangs)} ${num(t.maxMs ?? 0)}`;
+const line = (name, t) =>
+  `${name.padEnd(width)} ${num(t.cases)} ${num(t.diagnostics)} ${num(t.throws)} ${num(t.hangs)} ${num(t.maxMs ?? 0)}`;
 const out = [
   '',
   `${'target'.padEnd(width)} ${'cases'.padStart(11)} ${'diagnostics'.padStart(11)} ${'throws'.padStart(11)} ${'hangs'.padStart(11)} ${'slowest ms'.padStart(11)}`,

@@ -23,7 +23,11 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
   return new Promise((resolve) => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env['CI'];
-    const child = spawn(process.execPath, [path.join(PROJECT, 'node_modules/tsx/dist/cli.mjs'), path.join(PROJECT, 'bench/run.ts'), ...args], { cwd: PROJECT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [path.join(PROJECT, 'node_modules/tsx/dist/cli.mjs'), path.join(PROJECT, 'bench/run.ts'), ...args],
+      { cwd: PROJECT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -39,7 +43,11 @@ describe('npm run bench (smoke, 50 agents, --quick)', () => {
     const json = path.join(dir, 'results.json');
     const r = await run(['--sizes', '50', '--quick', '--out', out, '--json', json, '--work', dir]);
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
-    const res = JSON.parse(fs.readFileSync(json, 'utf8')) as { rows: Row[]; errors: string[]; machine: Record<string, string> };
+    const res = JSON.parse(fs.readFileSync(json, 'utf8')) as {
+      rows: Row[];
+      errors: string[];
+      machine: Record<string, string>;
+    };
     expect(res.errors).toEqual([]);
     const figures = new Set(res.rows.map((row) => row.figure));
     for (const f of ['1', '3', '4', '6', '7']) expect(figures, `figure ${f}`).toContain(f);
@@ -48,7 +56,8 @@ describe('npm run bench (smoke, 50 agents, --quick)', () => {
       expect(figures).toContain('5');
     }
     // Every figure has a measured value, not an error.
-    for (const row of res.rows) expect(row.measured, `${row.figure} ${row.name}`).not.toMatch(/^error|NaN|n\/a/);
+    for (const row of res.rows)
+      expect(row.measured, `${row.figure} ${row.name}`).not.toMatch(/^error|NaN|n\/a/);
     const md = fs.readFileSync(out, 'utf8');
     expect(md).toContain('<!-- bench:begin');
     expect(md).toContain(res.machine['cpu']!);

@@ -48,7 +48,11 @@ afterEach(async () => {
 function runSoak(args: string[]): Soak {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env['CI'];
-  const child = spawn(process.execPath, [path.join(PROJECT, 'node_modules/tsx/dist/cli.mjs'), path.join(PROJECT, 'bench/soak.ts'), ...args], { cwd: PROJECT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(PROJECT, 'node_modules/tsx/dist/cli.mjs'), path.join(PROJECT, 'bench/soak.ts'), ...args],
+    { cwd: PROJECT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -68,14 +72,28 @@ function runSoak(args: string[]): Soak {
   return s;
 }
 
-const workspacesLeft = (work: string) => (fs.existsSync(work) ? fs.readdirSync(work).filter((f) => f.startsWith('sync-tui-soak-')) : []);
+const workspacesLeft = (work: string) =>
+  fs.existsSync(work) ? fs.readdirSync(work).filter((f) => f.startsWith('sync-tui-soak-')) : [];
 
 describe('npm run soak (smoke: seconds, few agents)', () => {
   it('samples the watcher, counts its events and the writes, stops it cleanly and writes the result', async () => {
     expect(fs.existsSync(BIN), `${BIN} is missing: run npm run build first`).toBe(true);
     const work = path.join(dir, 'run');
     const out = path.join(dir, 'run.json');
-    const s = runSoak(['--seconds', '12', '--agents', '40', '--sample-every', '1', '--rotate-every', '4', '--work', work, '--out', out]);
+    const s = runSoak([
+      '--seconds',
+      '12',
+      '--agents',
+      '40',
+      '--sample-every',
+      '1',
+      '--rotate-every',
+      '4',
+      '--work',
+      work,
+      '--out',
+      out,
+    ]);
     const code = await s.exited;
     // 0 (flat) or 1 (growing: possible in a noisy 12 s); never a usage error or a crash.
     expect([0, 1], s.stderr().slice(-2000)).toContain(code);
@@ -100,11 +118,19 @@ describe('npm run soak (smoke: seconds, few agents)', () => {
     expect(r.writes!.status).toBeGreaterThan(0);
     expect(r.writes!.events).toBeGreaterThan(0);
     expect(r.writes!.rotations).toBeGreaterThan(0);
-    expect(r.writes!.writes).toBe(r.writes!.status + r.writes!.events + r.writes!.registry + r.writes!.registrySkipped);
+    expect(r.writes!.writes).toBe(
+      r.writes!.status + r.writes!.events + r.writes!.registry + r.writes!.registrySkipped,
+    );
     expect(r.churnExit).toBe(0);
 
     // SIGINT, exit 0, nothing on stderr; the workspace is gone and so is the watcher.
-    expect(r.watcher).toMatchObject({ exitCode: 0, signal: null, killed: false, cleanExit: true, stderrBytes: 0 });
+    expect(r.watcher).toMatchObject({
+      exitCode: 0,
+      signal: null,
+      killed: false,
+      cleanExit: true,
+      stderrBytes: 0,
+    });
     expect(r.workspace.removed).toBe(true);
     expect(workspacesLeft(work)).toEqual([]);
     expect(alive(r.watcher.pid)).toBe(false);
@@ -119,9 +145,23 @@ describe('npm run soak (smoke: seconds, few agents)', () => {
   it('Ctrl-C of the soak stops the churn and the watcher cleanly, removes the workspace, writes the result, exits 130', async () => {
     const work = path.join(dir, 'int');
     const out = path.join(dir, 'int.json');
-    const s = runSoak(['--minutes', '5', '--agents', '20', '--sample-every', '1', '--work', work, '--out', out]);
+    const s = runSoak([
+      '--minutes',
+      '5',
+      '--agents',
+      '20',
+      '--sample-every',
+      '1',
+      '--work',
+      work,
+      '--out',
+      out,
+    ]);
     // Interrupt once the run is under way (a sample printed after the table header).
-    await waitFor(() => /RSS MB[^\n]*\n\s+0:0\d\s/.test(s.stdout()) || s.child.exitCode !== null, { timeoutMs: 30_000, what: `the first sample (stdout: ${s.stdout()})` });
+    await waitFor(() => /RSS MB[^\n]*\n\s+0:0\d\s/.test(s.stdout()) || s.child.exitCode !== null, {
+      timeoutMs: 30_000,
+      what: `the first sample (stdout: ${s.stdout()})`,
+    });
     expect(s.child.exitCode).toBeNull();
     const watcherPid = s.watcherPid()!;
     expect(alive(watcherPid)).toBe(true);

@@ -24,7 +24,8 @@ export interface DemoOptions {
 function positiveInt(text: string | undefined, flag: string, fallback: number, max: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag}: expected a whole number from 1 to ${max}, found '${text}'`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new UsageError(`${flag}: expected a whole number from 1 to ${max}, found '${text}'`);
   return n;
 }
 
@@ -32,9 +33,11 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   const agents = positiveInt(opts.agents, '--agents', 12, 100_000);
   const seed = positiveInt(opts.seed, '--seed', (Date.now() % 1_000_000) + 1, 2 ** 31 - 1);
   const intervalMs = opts.interval === undefined ? 700 : parseDuration(opts.interval);
-  if (intervalMs === null || intervalMs < 50) throw new UsageError(`--interval: expected a duration of at least 50ms, found '${opts.interval}'`);
+  if (intervalMs === null || intervalMs < 50)
+    throw new UsageError(`--interval: expected a duration of at least 50ms, found '${opts.interval}'`);
   const headlessMs = opts.headless === undefined ? null : parseDuration(opts.headless);
-  if (opts.headless !== undefined && headlessMs === null) throw new UsageError(`--headless: expected a duration such as 5s, found '${opts.headless}'`);
+  if (opts.headless !== undefined && headlessMs === null)
+    throw new UsageError(`--headless: expected a duration such as 5s, found '${opts.headless}'`);
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-tui-demo-'));
   const sim = new Simulator(root, { agents, seed, intervalMs });
@@ -55,7 +58,13 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, headlessMs));
       return 0;
     }
-    const code = await runTui({ root, rootIsTemporary: opts.keep !== true, readOnly: opts.readOnly === true, ...(opts.color === false ? { color: false } : {}), quiet: opts.quiet === true });
+    const code = await runTui({
+      root,
+      rootIsTemporary: opts.keep !== true,
+      readOnly: opts.readOnly === true,
+      ...(opts.color === false ? { color: false } : {}),
+      quiet: opts.quiet === true,
+    });
     if (opts.keep) process.stderr.write(`sync-tui: demo workspace kept at ${root}\n`);
     return code;
   } finally {

@@ -28,7 +28,11 @@ export function readExisting(root: string, target: string): ExistingConfig | nul
   try {
     const config = loadConfig(root, target);
     const names = config.sources.map((s) => sanitizeText(s.name));
-    return { text, loads: true, state: `loads (${names.length === 0 ? 'no sources' : `sources ${names.join(', ')}`})` };
+    return {
+      text,
+      loads: true,
+      state: `loads (${names.length === 0 ? 'no sources' : `sources ${names.join(', ')}`})`,
+    };
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     return { text, loads: false, state: `does not load: ${e.message}` };
@@ -37,7 +41,10 @@ export function readExisting(root: string, target: string): ExistingConfig | nul
 
 /** `20261204T012900Z`: a backup name that sorts by time and needs no quoting. */
 export function backupStamp(now: number): string {
-  return new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** Copies the config to `<target>.bak-<stamp>` (never over another file); returns the path. */
@@ -53,7 +60,9 @@ export function backupConfig(target: string, text: string, now: number): string 
 /** A unified diff from the existing config to the new one, each line made inert for the terminal. */
 export function configDiff(target: string, before: string, after: string): string {
   if (before === after) return '';
-  const patch = createTwoFilesPatch(`${target} (now)`, `${target} (init)`, before, after, '', '', { context: 3 });
+  const patch = createTwoFilesPatch(`${target} (now)`, `${target} (init)`, before, after, '', '', {
+    context: 3,
+  });
   // The first line is a separator ("====="), not part of a unified diff.
   const lines = patch.split('\n').filter((l, i) => !(i === 0 && /^=+$/.test(l)));
   return lines.map((l) => (l === '' ? l : sanitizeText(l))).join('\n');

@@ -19,7 +19,11 @@ export interface InitOptions {
  * The config text for a root: the detected layout, or (with `force`) a template with
  * placeholder paths when nothing is recognised.
  */
-export function initConfigText(root: string, force: boolean, now: number): { text: string; layout: string; sources: string[] } {
+export function initConfigText(
+  root: string,
+  force: boolean,
+  now: number,
+): { text: string; layout: string; sources: string[] } {
   const detected = findLayout(root);
   let layout: string;
   let config: Config;
@@ -38,7 +42,10 @@ export function initConfigText(root: string, force: boolean, now: number): { tex
   const text = configYaml(config, { layout, now: formatIso(now) });
   // What is written must be what `check` accepts: a config that fails here is our bug.
   const back = parseConfig(text, CONFIG_FILE);
-  if (!back.ok) throw new Error(`the written config does not parse: ${back.diagnostics[0]?.message ?? 'unknown problem'}`);
+  if (!back.ok)
+    throw new Error(
+      `the written config does not parse: ${back.diagnostics[0]?.message ?? 'unknown problem'}`,
+    );
   return { text, layout, sources: config.sources.map((s) => s.name) };
 }
 
@@ -64,7 +71,9 @@ export function runInit(
     made = initConfigText(root, opts.force === true, now);
   } catch (e) {
     if (!(e instanceof UsageError) || !existing) throw e;
-    const keep = existing.loads ? 'check and the live view use it as it is' : 'fix it by hand (see the README)';
+    const keep = existing.loads
+      ? 'check and the live view use it as it is'
+      : 'fix it by hand (see the README)';
     throw new UsageError(
       `${target} exists and ${existing.state}. No known layout found in ${root}, so init could only replace it with a template of placeholders; ` +
         `${keep}. To replace it anyway pass --force (a backup is kept); --print --force shows the difference first.`,
@@ -78,7 +87,9 @@ export function runInit(
     }
     const diff = configDiff(target, existing.text, text);
     out.write(diff);
-    err.write(`sync-tui: ${target} exists and ${existing.state}; ${diff === '' ? 'init would write the same text' : 'above: what init would change in it'} (nothing written)\n`);
+    err.write(
+      `sync-tui: ${target} exists and ${existing.state}; ${diff === '' ? 'init would write the same text' : 'above: what init would change in it'} (nothing written)\n`,
+    );
     return 0;
   }
   let link: fs.Stats | undefined;
@@ -88,15 +99,25 @@ export function runInit(
     link = undefined;
   }
   if (existing && !opts.force) {
-    const keep = existing.loads ? 'check and the live view use it as it is' : 'fix it by hand (see the README)';
-    throw new UsageError(`${target} exists and ${existing.state}; ${keep}. To replace it with what init found pass --force (a backup is kept); --print shows the difference first.`);
+    const keep = existing.loads
+      ? 'check and the live view use it as it is'
+      : 'fix it by hand (see the README)';
+    throw new UsageError(
+      `${target} exists and ${existing.state}; ${keep}. To replace it with what init found pass --force (a backup is kept); --print shows the difference first.`,
+    );
   }
   const backup = existing ? backupConfig(target, existing.text, now) : null;
-  const written = writeFileAtomic(link?.isSymbolicLink() ? fs.realpathSync(target) : target, text, { noClobber: !opts.force });
+  const written = writeFileAtomic(link?.isSymbolicLink() ? fs.realpathSync(target) : target, text, {
+    noClobber: !opts.force,
+  });
   if (!written) throw new UsageError(`${target} appeared while writing it; pass --force to overwrite it`);
-  const what = layout === TEMPLATE_LAYOUT ? 'a template (no known layout found: edit the paths in it)' : `the detected layout ${layout}`;
+  const what =
+    layout === TEMPLATE_LAYOUT
+      ? 'a template (no known layout found: edit the paths in it)'
+      : `the detected layout ${layout}`;
   const kept = backup ? `The config that was there is kept as ${backup}\n` : '';
-  out.write(`wrote ${target}: ${what}; sources ${sources.join(', ')}.\n${kept}Edit it, then run: sync-tui check --root ${root}\n`);
+  out.write(
+    `wrote ${target}: ${what}; sources ${sources.join(', ')}.\n${kept}Edit it, then run: sync-tui check --root ${root}\n`,
+  );
   return 0;
 }
-

@@ -19,25 +19,43 @@ export interface ReportOptions {
 
 export const DEFAULT_SINCE = '7d';
 
-export async function runReport(opts: ReportOptions, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr, now: number = Date.now()): Promise<number> {
+export async function runReport(
+  opts: ReportOptions,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+  now: number = Date.now(),
+): Promise<number> {
   const sinceText = opts.since ?? DEFAULT_SINCE;
   const span = parseDuration(sinceText);
-  if (span === null || span <= 0) throw new UsageError(`--since: expected a duration like 24h, 7d or 30m, found '${sinceText}'`);
+  if (span === null || span <= 0)
+    throw new UsageError(`--since: expected a duration like 24h, 7d or 30m, found '${sinceText}'`);
   const format = opts.format ?? 'md';
-  if (format !== 'md' && format !== 'json') throw new UsageError(`--format: expected md or json, found '${format}'`);
+  if (format !== 'md' && format !== 'json')
+    throw new UsageError(`--format: expected md or json, found '${format}'`);
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
   const dir = path.resolve(root, config.stateDir);
   const journal = await new Journal(dir, { label: path.join(config.stateDir, 'journal.jsonl'), root }).read();
   const history = await readHistory(dir, { label: path.join(config.stateDir, 'history.jsonl') });
   for (const d of [...journal.diagnostics, ...history.diagnostics]) {
-    err.write(`sync-tui: ${sanitizeText([d.file, d.line].filter((x) => x !== undefined).join(':'))}: ${sanitizeText(d.message)}\n`);
+    err.write(
+      `sync-tui: ${sanitizeText([d.file, d.line].filter((x) => x !== undefined).join(':'))}: ${sanitizeText(d.message)}\n`,
+    );
   }
-  const report = buildHistoryReport({ journal: journal.entries, history: history.entries, now, since: now - span });
+  const report = buildHistoryReport({
+    journal: journal.entries,
+    history: history.entries,
+    now,
+    since: now - span,
+  });
   if (opts.keyHistory !== undefined) {
     // Added field (README.md "Several hosts"): the agent's values as its keys kept them.
     const keys = await keyHistory(root, config, opts.keyHistory);
-    out.write(format === 'json' ? stringifyForTerminal({ ...report, keyHistory: { agent: opts.keyHistory, sources: keys } }, 2) + '\n' : renderReportMarkdown(report) + keyHistoryMarkdown(opts.keyHistory, keys));
+    out.write(
+      format === 'json'
+        ? stringifyForTerminal({ ...report, keyHistory: { agent: opts.keyHistory, sources: keys } }, 2) + '\n'
+        : renderReportMarkdown(report) + keyHistoryMarkdown(opts.keyHistory, keys),
+    );
     return 0;
   }
   out.write(format === 'json' ? stringifyForTerminal(report, 2) + '\n' : renderReportMarkdown(report));

@@ -25,20 +25,43 @@ function show(v: unknown): string {
   return v === undefined || v === null ? '∅' : sanitizeText(typeof v === 'string' ? v : JSON.stringify(v));
 }
 
-function printAction(r: ActionResult, json: boolean | undefined, color: boolean | undefined, out: NodeJS.WriteStream): void {
+function printAction(
+  r: ActionResult,
+  json: boolean | undefined,
+  color: boolean | undefined,
+  out: NodeJS.WriteStream,
+): void {
   if (json) {
     out.write(stringifyForTerminal(r, 2) + '\n');
     return;
   }
   const paint = painter(colorWanted(color, out));
-  const tone: Record<string, string> = { resolved: 'green', restored: 'green', 'in-sync': 'green', planned: 'cyan', unresolved: 'yellow', refused: 'yellow', failed: 'red' };
+  const tone: Record<string, string> = {
+    resolved: 'green',
+    restored: 'green',
+    'in-sync': 'green',
+    planned: 'cyan',
+    unresolved: 'yellow',
+    refused: 'yellow',
+    failed: 'red',
+  };
   // Ids are data: a 10,000-character registry key must not widen every line.
-  const width = Math.min(MAX_ID_WIDTH, Math.max(8, ...r.agents.map((a) => displayWidth(sanitizeText(a.agent)))));
+  const width = Math.min(
+    MAX_ID_WIDTH,
+    Math.max(8, ...r.agents.map((a) => displayWidth(sanitizeText(a.agent)))),
+  );
   for (const a of r.agents) {
     const writes = a.writes.map((w) => `${w.field}: ${show(w.before)} -> ${show(w.after)}`).join(', ');
-    const decided = a.decided ? `decision kept on ${a.decided.map(sanitizeText).join(', ')} until a source changes` : '';
-    const detail = [writes, a.reason ? sanitizeText(a.reason) : '', decided].filter((s) => s !== '').join('; ');
-    const status = detail === '' ? paint(tone[a.status] ?? '', a.status) : `${paint(tone[a.status] ?? '', a.status.padEnd(10))}  ${detail}`;
+    const decided = a.decided
+      ? `decision kept on ${a.decided.map(sanitizeText).join(', ')} until a source changes`
+      : '';
+    const detail = [writes, a.reason ? sanitizeText(a.reason) : '', decided]
+      .filter((s) => s !== '')
+      .join('; ');
+    const status =
+      detail === ''
+        ? paint(tone[a.status] ?? '', a.status)
+        : `${paint(tone[a.status] ?? '', a.status.padEnd(10))}  ${detail}`;
     out.write(`${padEnd(truncate(sanitizeText(a.agent), width), width)}  ${status}\n`);
   }
   out.write(sanitizeText(r.message) + '\n');
@@ -46,7 +69,10 @@ function printAction(r: ActionResult, json: boolean | undefined, color: boolean 
 
 /** One stderr line per damaged journal line (file:line: what is wrong), as `log` prints them. */
 function printDiagnostics(diagnostics: readonly Diagnostic[], err: NodeJS.WritableStream): void {
-  for (const d of diagnostics) err.write(`sync-tui: ${sanitizeText([d.file, d.line].filter((x) => x !== undefined).join(':'))}: ${sanitizeText(d.message)}\n`);
+  for (const d of diagnostics)
+    err.write(
+      `sync-tui: ${sanitizeText([d.file, d.line].filter((x) => x !== undefined).join(':'))}: ${sanitizeText(d.message)}\n`,
+    );
 }
 
 /**
@@ -66,36 +92,58 @@ function journalAfter(engine: Engine, err: NodeJS.WritableStream): void {
   if (target && !target.healthy) {
     const d = target.diagnostics.find((x) => x.severity === 'error') ?? target.diagnostics[0];
     const where = [d?.file ?? target.path, d?.line, d?.column].filter((x) => x !== undefined).join(':');
-    err.write(`sync-tui: the registry (source ${sanitizeText(target.name)}) cannot be read: ${sanitizeText(where)}: ${sanitizeText(d?.message ?? target.lastError ?? 'unreadable')}\n`);
+    err.write(
+      `sync-tui: the registry (source ${sanitizeText(target.name)}) cannot be read: ${sanitizeText(where)}: ${sanitizeText(d?.message ?? target.lastError ?? 'unreadable')}\n`,
+    );
   }
   if (snap.error) err.write(`sync-tui: ${sanitizeText(snap.error)}\n`);
 }
 
-export async function runResolve(agents: string[], opts: ResolveOptions, out: NodeJS.WriteStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function runResolve(
+  agents: string[],
+  opts: ResolveOptions,
+  out: NodeJS.WriteStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   if (opts.all && agents.length > 0) throw new UsageError('resolve: give --all or agent ids, not both');
-  if (!opts.all && agents.length === 0) throw new UsageError('resolve: name the agents to resolve, or pass --all');
+  if (!opts.all && agents.length === 0)
+    throw new UsageError('resolve: name the agents to resolve, or pass --all');
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
   if (targetSource(config) === undefined) {
-    throw new UsageError(`resolve: ${root} has no registry, so there is nothing to write to; ${NO_REGISTRY_LINE} (or set policy.target)`);
+    throw new UsageError(
+      `resolve: ${root} has no registry, so there is nothing to write to; ${NO_REGISTRY_LINE} (or set policy.target)`,
+    );
   }
   if (opts.prefer !== undefined && !config.sources.some((s) => s.name === opts.prefer)) {
-    throw new UsageError(`--prefer: no source named '${opts.prefer}' (sources: ${config.sources.map((s) => s.name).join(', ')})`);
+    throw new UsageError(
+      `--prefer: no source named '${opts.prefer}' (sources: ${config.sources.map((s) => s.name).join(', ')})`,
+    );
   }
   const engine = await Engine.open(root, config);
   try {
     if (!opts.dryRun) await journalBefore(engine, err);
-    const r = await engine.resolve(opts.all ? 'all' : agents, { dryRun: opts.dryRun === true, ...(opts.prefer ? { prefer: opts.prefer } : {}) });
+    const r = await engine.resolve(opts.all ? 'all' : agents, {
+      dryRun: opts.dryRun === true,
+      ...(opts.prefer ? { prefer: opts.prefer } : {}),
+    });
     printAction(r, opts.json, opts.color, out);
     journalAfter(engine, err);
-    const ok = r.agents.every((a) => a.status === 'resolved' || a.status === 'in-sync' || (opts.dryRun && a.status === 'planned'));
+    const ok = r.agents.every(
+      (a) => a.status === 'resolved' || a.status === 'in-sync' || (opts.dryRun && a.status === 'planned'),
+    );
     return ok && !(r.action === null && r.attempts > 1 && r.agents.length === 0) ? 0 : 1;
   } finally {
     await engine.close();
   }
 }
 
-export async function runUndo(actionId: string | undefined, opts: { root: string; config?: string; json?: boolean; color?: boolean }, out: NodeJS.WriteStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function runUndo(
+  actionId: string | undefined,
+  opts: { root: string; config?: string; json?: boolean; color?: boolean },
+  out: NodeJS.WriteStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   const root = path.resolve(opts.root);
   const engine = await Engine.open(root, loadConfig(root, opts.config));
   try {
@@ -110,7 +158,11 @@ export async function runUndo(actionId: string | undefined, opts: { root: string
   }
 }
 
-export async function runLog(opts: { root: string; config?: string; json?: boolean; limit?: string }, out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Promise<number> {
+export async function runLog(
+  opts: { root: string; config?: string; json?: boolean; limit?: string },
+  out: NodeJS.WriteStream = process.stdout,
+  err: NodeJS.WriteStream = process.stderr,
+): Promise<number> {
   const root = path.resolve(opts.root);
   const engine = await Engine.open(root, loadConfig(root, opts.config));
   try {
@@ -130,7 +182,9 @@ export async function runLog(opts: { root: string; config?: string; json?: boole
     for (const a of actions) {
       out.write(sanitizeText(actionHeadline(a)) + '\n');
       for (const { entry: e, state } of a.changes) {
-        out.write(`  ${sanitizeText(e.agent)}  ${sanitizeText(e.field)}  ${show(e.before)} -> ${show(e.after)}  ${state}${e.truthFrom ? `  (truth: ${sanitizeText(e.truthFrom)})` : ''}${e.message ? `  ${sanitizeText(e.message)}` : ''}\n`);
+        out.write(
+          `  ${sanitizeText(e.agent)}  ${sanitizeText(e.field)}  ${show(e.before)} -> ${show(e.after)}  ${state}${e.truthFrom ? `  (truth: ${sanitizeText(e.truthFrom)})` : ''}${e.message ? `  ${sanitizeText(e.message)}` : ''}\n`,
+        );
       }
     }
     if (actions.length === 0) out.write('the journal is empty\n');

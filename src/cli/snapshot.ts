@@ -6,7 +6,13 @@ import { errorCode } from '../shell/fs-errors.js';
 import { sourceProblems, sourceReadable } from '../core/normalize.js';
 import { reconcile } from '../core/reconcile.js';
 import type { CheckJson } from '../core/report.js';
-import { FORMAT_BY_EXTENSION, isSnapshotFormat, renderSnapshot, SNAPSHOT_FORMATS, type SnapshotFormat } from '../core/snapshot.js';
+import {
+  FORMAT_BY_EXTENSION,
+  isSnapshotFormat,
+  renderSnapshot,
+  SNAPSHOT_FORMATS,
+  type SnapshotFormat,
+} from '../core/snapshot.js';
 import type { Config, SourceRead } from '../core/types.js';
 import { formatDiagnostic } from '../core/view.js';
 import { tempName } from '../shell/atomic.js';
@@ -27,11 +33,20 @@ export interface SnapshotOptions {
 export const DEFAULT_SNAPSHOT_WIDTH = Infinity;
 
 /** Health of each source, as `check --json` reports it. */
-export function sourceHealth(reads: readonly SourceRead[], config: Config): NonNullable<CheckJson['sources']> {
+export function sourceHealth(
+  reads: readonly SourceRead[],
+  config: Config,
+): NonNullable<CheckJson['sources']> {
   return Object.fromEntries(
     config.sources.map((spec) => {
       const read = reads.find((r) => r.source === spec.name)!;
-      return [spec.name, { healthy: sourceReadable(read, spec), diagnostics: sourceProblems(read, spec).map(formatDiagnostic) }];
+      return [
+        spec.name,
+        {
+          healthy: sourceReadable(read, spec),
+          diagnostics: sourceProblems(read, spec).map(formatDiagnostic),
+        },
+      ];
     }),
   );
 }
@@ -39,7 +54,10 @@ export function sourceHealth(reads: readonly SourceRead[], config: Config): NonN
 /** `--format`, else the extension of `--output` when it names a format, else text. */
 export function snapshotFormat(format: string | undefined, output: string | undefined): SnapshotFormat {
   if (format !== undefined) {
-    if (!isSnapshotFormat(format)) throw new UsageError(`--format: unknown format '${format}' (expected one of: ${SNAPSHOT_FORMATS.join(', ')})`);
+    if (!isSnapshotFormat(format))
+      throw new UsageError(
+        `--format: unknown format '${format}' (expected one of: ${SNAPSHOT_FORMATS.join(', ')})`,
+      );
     return format;
   }
   if (output !== undefined) return FORMAT_BY_EXTENSION[path.extname(output).toLowerCase()] ?? 'text';
@@ -49,7 +67,8 @@ export function snapshotFormat(format: string | undefined, output: string | unde
 export function parseWidth(text: string | undefined): number {
   if (text === undefined) return DEFAULT_SNAPSHOT_WIDTH;
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < 20 || n > 1000) throw new UsageError(`--width: expected a whole number of columns from 20 to 1000, found '${text}'`);
+  if (!/^\d+$/.test(text.trim()) || n < 20 || n > 1000)
+    throw new UsageError(`--width: expected a whole number of columns from 20 to 1000, found '${text}'`);
   return n;
 }
 
@@ -67,7 +86,9 @@ export function outputTarget(output: string, format: SnapshotFormat): string {
     st = undefined;
   }
   if (st?.isDirectory() || /[\\/]$/.test(output)) {
-    throw new UsageError(`--output: ${target} is a folder; name a file in it, e.g. --output ${path.join(target, `snapshot.${ext}`)}`);
+    throw new UsageError(
+      `--output: ${target} is a folder; name a file in it, e.g. --output ${path.join(target, `snapshot.${ext}`)}`,
+    );
   }
   if (st) target = fs.realpathSync(target);
   const dir = path.dirname(target);
@@ -145,31 +166,62 @@ function describeWriteError(code: string): string {
   }
 }
 
-export function runSnapshot(opts: SnapshotOptions, out: NodeJS.WritableStream = process.stdout): number | Promise<number> {
+export function runSnapshot(
+  opts: SnapshotOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): number | Promise<number> {
   const format = snapshotFormat(opts.format, opts.output);
   const width = parseWidth(opts.width);
-  const target = opts.output !== undefined && opts.output !== '-' ? outputTarget(opts.output, format) : undefined;
+  const target =
+    opts.output !== undefined && opts.output !== '-' ? outputTarget(opts.output, format) : undefined;
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
-  const go = (reads: SourceRead[]) => snapshotOf(out, { format, width, target, root, config, reads, color: opts.color !== false });
+  const go = (reads: SourceRead[]) =>
+    snapshotOf(out, { format, width, target, root, config, reads, color: opts.color !== false });
   // Sources held in a store are read through their adapters (README.md "Several hosts").
-  if (config.sources.some((s) => s.store)) return readAllWithStores(root, config, (specs) => readAll(root, specs), Date.now).then(go);
+  if (config.sources.some((s) => s.store))
+    return readAllWithStores(root, config, (specs) => readAll(root, specs), Date.now).then(go);
   return go(readAll(root, config.sources));
 }
 
 function snapshotOf(
   out: NodeJS.WritableStream,
-  { format, width, target, root, config, reads, color }: { format: ReturnType<typeof snapshotFormat>; width: ReturnType<typeof parseWidth>; target: string | undefined; root: string; config: Config; reads: SourceRead[]; color: boolean },
+  {
+    format,
+    width,
+    target,
+    root,
+    config,
+    reads,
+    color,
+  }: {
+    format: ReturnType<typeof snapshotFormat>;
+    width: ReturnType<typeof parseWidth>;
+    target: string | undefined;
+    root: string;
+    config: Config;
+    reads: SourceRead[];
+    color: boolean;
+  },
 ): number {
   const now = Date.now();
   const recon = reconcile(reads, config, now, loadDecisions(root, config.stateDir).index);
-  const text = renderSnapshot(format, { root, config, recon, now, width, color, health: sourceHealth(reads, config) });
+  const text = renderSnapshot(format, {
+    root,
+    config,
+    recon,
+    now,
+    width,
+    color,
+    health: sourceHealth(reads, config),
+  });
   if (target === undefined) {
     out.write(text);
     return 0;
   }
   writeFileAtomic(target, text);
-  out.write(`wrote ${target} (${format}, ${recon.summary.agents} agent${recon.summary.agents === 1 ? '' : 's'})\n`);
+  out.write(
+    `wrote ${target} (${format}, ${recon.summary.agents} agent${recon.summary.agents === 1 ? '' : 's'})\n`,
+  );
   return 0;
 }
-

@@ -34,7 +34,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
-    process.stderr.write('sync-tui: the live view needs a terminal; for one pass over the sources use `sync-tui check`\n');
+    process.stderr.write(
+      'sync-tui: the live view needs a terminal; for one pass over the sources use `sync-tui check`\n',
+    );
     return 2;
   }
   // Drawn at once over a loader: a header that says what is being read, then the first
@@ -44,7 +46,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   // --read-only (nothing written under the root) or a root about to be removed (the demo),
   // a private folder made for this session outside it, kept after exit.
   const snapshots = snapshotWriter(
-    opts.readOnly || opts.rootIsTemporary ? { kind: 'private' } : { kind: 'root', root, dir: path.resolve(root, config.stateDir, 'snapshots') },
+    opts.readOnly || opts.rootIsTemporary
+      ? { kind: 'private' }
+      : { kind: 'root', root, dir: path.resolve(root, config.stateDir, 'snapshots') },
   );
   // Verdict transitions go to the same history as `watch` writes (README.md "report"),
   // unless nothing may be written under the root. A failure is said after the screen is back.
@@ -53,7 +57,10 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   let history: ReturnType<typeof recordEngineHistory> | null = null;
   const recordHistory = (engine: Engine) => {
     if (opts.readOnly || opts.rootIsTemporary) return;
-    history = recordEngineHistory(engine, path.resolve(root, config.stateDir), { root, onError: (m) => (historyProblem = m) });
+    history = recordEngineHistory(engine, path.resolve(root, config.stateDir), {
+      root,
+      onError: (m) => (historyProblem = m),
+    });
   };
   let restored = false;
   const restore = () => {
@@ -75,7 +82,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     instance = render(
       React.createElement(App, {
         engine: loading,
-        writeSnapshot: (text: string, format: TuiSnapshotFormat = 'text') => snapshots.write(text, EXTENSION[format]),
+        writeSnapshot: (text: string, format: TuiSnapshotFormat = 'text') =>
+          snapshots.write(text, EXTENSION[format]),
         readOnly: opts.readOnly === true,
         color: colorWanted(opts.color, process.stdout),
         quiet: opts.quiet === true,
@@ -99,8 +107,10 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     await (history as ReturnType<typeof recordEngineHistory> | null)?.stop();
     await engine?.close();
   }
-  if (historyProblem !== null) process.stderr.write(`sync-tui: the verdict history was not written: ${historyProblem}\n`);
-  if (snapshots.folder !== null && (opts.readOnly || opts.rootIsTemporary)) process.stderr.write(`sync-tui: snapshots of this session are in ${snapshots.folder}\n`);
+  if (historyProblem !== null)
+    process.stderr.write(`sync-tui: the verdict history was not written: ${historyProblem}\n`);
+  if (snapshots.folder !== null && (opts.readOnly || opts.rootIsTemporary))
+    process.stderr.write(`sync-tui: snapshots of this session are in ${snapshots.folder}\n`);
   return 0;
 }
 
@@ -108,7 +118,11 @@ export async function runTui(opts: TuiOptions): Promise<number> {
 const painted = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 40));
 
 /** The first screenful, then the engine (the long read), each shown as soon as it is there. */
-async function openBehind(root: string, config: ReturnType<typeof loadConfig>, loading: LoadingEngine): Promise<Engine> {
+async function openBehind(
+  root: string,
+  config: ReturnType<typeof loadConfig>,
+  loading: LoadingEngine,
+): Promise<Engine> {
   await painted();
   const preview = previewSnapshot(root, config);
   if (preview) {

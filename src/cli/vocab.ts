@@ -37,27 +37,45 @@ export function runVocab(opts: VocabOptions, out: NodeJS.WritableStream = proces
     return 0;
   }
   const eq = opts.accept.lastIndexOf('=');
-  if (eq <= 0 || eq === opts.accept.length - 1) throw new UsageError(`--accept: expected VALUE=CANONICAL, e.g. --accept 'ACTIVE_AGENT_MODE=ACTIVE', found '${opts.accept}'`);
+  if (eq <= 0 || eq === opts.accept.length - 1)
+    throw new UsageError(
+      `--accept: expected VALUE=CANONICAL, e.g. --accept 'ACTIVE_AGENT_MODE=ACTIVE', found '${opts.accept}'`,
+    );
   const value = opts.accept.slice(0, eq);
   const canonicalText = opts.accept.slice(eq + 1);
   // The field: as given, else the one where the value is seen unknown, else status.
-  const seenIn = before.entries.find((e) => e.values.some((v) => v.value === value && v.canonical === 'unknown'))?.field;
+  const seenIn = before.entries.find((e) =>
+    e.values.some((v) => v.value === value && v.canonical === 'unknown'),
+  )?.field;
   const fieldName = opts.field ?? seenIn ?? 'status';
   const field = config.fields.find((f) => f.name === fieldName);
-  if (!field) throw new UsageError(`--field: no field '${fieldName}' (fields: ${config.fields.map((f) => f.name).join(', ')})`);
+  if (!field)
+    throw new UsageError(
+      `--field: no field '${fieldName}' (fields: ${config.fields.map((f) => f.name).join(', ')})`,
+    );
   const canonical = field.vocabulary.values.find((v) => aliasKey(v) === aliasKey(canonicalText));
-  if (!canonical) throw new UsageError(`--accept: '${canonicalText}' is not a ${fieldName} value (values: ${field.vocabulary.values.join(', ')})`);
+  if (!canonical)
+    throw new UsageError(
+      `--accept: '${canonicalText}' is not a ${fieldName} value (values: ${field.vocabulary.values.join(', ')})`,
+    );
 
   const file = opts.config ? path.resolve(opts.config) : path.join(root, CONFIG_FILE);
   const exists = fs.existsSync(file);
-  const text = exists ? fs.readFileSync(file, 'utf8') : configYaml(config, { layout: config.layout?.origin ?? 'discovered', now: formatIso(Date.now()) });
+  const text = exists
+    ? fs.readFileSync(file, 'utf8')
+    : configYaml(config, { layout: config.layout?.origin ?? 'discovered', now: formatIso(Date.now()) });
   const edit = addAlias(text, fieldName, canonical, value);
   if (!edit.ok) throw new UsageError(`${file}: ${edit.message}`);
   const back = parseConfig(edit.text, file);
-  if (!back.ok) throw new UsageError(`${file}: the alias would make the config invalid: ${back.diagnostics[0]?.message ?? 'unknown problem'}; nothing written`);
+  if (!back.ok)
+    throw new UsageError(
+      `${file}: the alias would make the config invalid: ${back.diagnostics[0]?.message ?? 'unknown problem'}; nothing written`,
+    );
   if (edit.changed || !exists) writeFileAtomic(file, edit.text);
   const after = report(root, back.config);
-  const now = after.entries.flatMap((e) => (e.field === fieldName ? e.values.filter((v) => v.value === value) : [])).reduce((n, v) => n + v.agents, 0);
+  const now = after.entries
+    .flatMap((e) => (e.field === fieldName ? e.values.filter((v) => v.value === value) : []))
+    .reduce((n, v) => n + v.agents, 0);
   out.write(
     sanitizeText(
       `${edit.changed ? 'added' : 'already there:'} '${value}' as ${fieldName} ${canonical} in ${file}${exists ? '' : ' (created from the layout found)'}; ${now} agent value(s) now read as ${canonical}; ${after.known} of ${after.distinct} distinct values known (was ${before.known})`,
@@ -65,4 +83,3 @@ export function runVocab(opts: VocabOptions, out: NodeJS.WritableStream = proces
   );
   return 0;
 }
-

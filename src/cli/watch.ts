@@ -9,11 +9,24 @@
 // in trouble, bounded hook queue and history buffer, the last 64 action ids of our own.
 import * as path from 'node:path';
 import { type Command } from 'commander';
-import { DEFAULT_AUTO_PARAMS, initialAutoState, type AutoEvent, type AutoResolveParams, type AutoState } from '../core/autoresolve.js';
+import {
+  DEFAULT_AUTO_PARAMS,
+  initialAutoState,
+  type AutoEvent,
+  type AutoResolveParams,
+  type AutoState,
+} from '../core/autoresolve.js';
 import { stringifyForTerminal } from '../core/sanitize.js';
 import { parseDuration } from '../core/time.js';
 import { workspaceEvent, type WatchEvent } from '../core/watch-events.js';
-import { autoEventsOut, autoPlan, hookEvent, operatorActions, resolveOutcome, resolveThrew } from '../core/watch-session.js';
+import {
+  autoEventsOut,
+  autoPlan,
+  hookEvent,
+  operatorActions,
+  resolveOutcome,
+  resolveThrew,
+} from '../core/watch-session.js';
 import { formatEventLine } from './watch-format.js';
 import { Engine, type ActionResult, type EngineSnapshot } from '../shell/engine.js';
 import { HookRunner } from '../shell/hooks.js';
@@ -67,17 +80,34 @@ export const PER_AGENT_CAP = 1000;
 export function registerWatch(program: Command, run: (code: number) => void): void {
   program
     .command('watch')
-    .description('run the live engine headless: one line (or JSON object) per change, alert hooks, optional auto-resolve')
+    .description(
+      'run the live engine headless: one line (or JSON object) per change, alert hooks, optional auto-resolve',
+    )
     .addOption(rootOption())
     .addOption(configOption())
     .option('--json', 'one JSON object per line per event')
-    .option('--auto-resolve', 'resolve drifted agents as they drift, with backoff; stops on agents another writer keeps changing back')
-    .option('--on-drift <cmd>', 'run CMD (via /bin/sh -c) with the event as JSON on stdin when an agent enters drift, conflict, missing or invalid, or flaps')
-    .option('--interval <duration>', 're-read every source this often as a safety net (e.g. 5m; default: off)')
+    .option(
+      '--auto-resolve',
+      'resolve drifted agents as they drift, with backoff; stops on agents another writer keeps changing back',
+    )
+    .option(
+      '--on-drift <cmd>',
+      'run CMD (via /bin/sh -c) with the event as JSON on stdin when an agent enters drift, conflict, missing or invalid, or flaps',
+    )
+    .option(
+      '--interval <duration>',
+      're-read every source this often as a safety net (e.g. 5m; default: off)',
+    )
     .option('--hook-timeout <duration>', 'kill a hook that runs longer than this', '10s')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
-    .option('--metrics <addr>', 'serve Prometheus metrics at http://ADDR/metrics (PORT alone listens on 127.0.0.1; see docs/metrics.md)')
-    .option('--metrics-per-agent [max]', `also one series per agent, at most max of them (default ${PER_AGENT_CAP})`)
+    .option(
+      '--metrics <addr>',
+      'serve Prometheus metrics at http://ADDR/metrics (PORT alone listens on 127.0.0.1; see docs/metrics.md)',
+    )
+    .option(
+      '--metrics-per-agent [max]',
+      `also one series per agent, at most max of them (default ${PER_AGENT_CAP})`,
+    )
     .addHelpText(
       'after',
       `
@@ -105,7 +135,10 @@ SIGINT/SIGTERM end it cleanly (exit 0). Exit 2 on a usage, config or root error.
 function durationOption(name: string, text: string | undefined, min: number): number | null {
   if (text === undefined) return null;
   const ms = parseDuration(text);
-  if (ms === null || ms < min) throw new UsageError(`${name}: expected a duration of at least ${min} ms like 30s, 5m or 1h, found '${text}'`);
+  if (ms === null || ms < min)
+    throw new UsageError(
+      `${name}: expected a duration of at least ${min} ms like 30s, 5m or 1h, found '${text}'`,
+    );
   return ms;
 }
 
@@ -125,15 +158,20 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
   const clock = io.clock ?? Date.now;
   const interval = durationOption('--interval', opts.interval, 100);
   const hookTimeout = durationOption('--hook-timeout', opts.hookTimeout, 10) ?? HOOK_TIMEOUT_MS;
-  if (opts.onDrift !== undefined && opts.onDrift.trim() === '') throw new UsageError('--on-drift: expected a command');
+  if (opts.onDrift !== undefined && opts.onDrift.trim() === '')
+    throw new UsageError('--on-drift: expected a command');
   const parsedAddr = opts.metrics === undefined ? null : parseMetricsAddress(opts.metrics);
-  if (parsedAddr !== null && 'message' in parsedAddr) throw new UsageError(`--metrics: ${parsedAddr.message}`);
+  if (parsedAddr !== null && 'message' in parsedAddr)
+    throw new UsageError(`--metrics: ${parsedAddr.message}`);
   const metricsAddr = parsedAddr;
   let perAgentCap: number | null = null;
   if (opts.metricsPerAgent !== undefined && opts.metricsPerAgent !== false) {
     if (metricsAddr === null) throw new UsageError('--metrics-per-agent: needs --metrics');
     perAgentCap = opts.metricsPerAgent === true ? PER_AGENT_CAP : Number(opts.metricsPerAgent);
-    if (!Number.isInteger(perAgentCap) || perAgentCap < 1) throw new UsageError(`--metrics-per-agent: expected a whole number of at least 1, found '${String(opts.metricsPerAgent)}'`);
+    if (!Number.isInteger(perAgentCap) || perAgentCap < 1)
+      throw new UsageError(
+        `--metrics-per-agent: expected a whole number of at least 1, found '${String(opts.metricsPerAgent)}'`,
+      );
   }
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
@@ -142,7 +180,9 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
   const stateDir = path.resolve(root, config.stateDir);
   const target = config.policy.target;
   if (opts.autoResolve && !config.sources.some((s) => s.name === target)) {
-    throw new UsageError(`--auto-resolve: ${root} has no registry, so there is nothing to write to; ${NO_REGISTRY_LINE} (or set policy.target)`);
+    throw new UsageError(
+      `--auto-resolve: ${root} has no registry, so there is nothing to write to; ${NO_REGISTRY_LINE} (or set policy.target)`,
+    );
   }
 
   // Signals first: a SIGTERM during start-up still ends cleanly.
@@ -171,14 +211,19 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
   }
 
   async function watchLoop(): Promise<number> {
-    const metrics = metricsAddr === null ? null : new Metrics({ perAgentCap, clock, onCapped: (m) => err.write(`sync-tui: ${m}\n`) });
+    const metrics =
+      metricsAddr === null
+        ? null
+        : new Metrics({ perAgentCap, clock, onCapped: (m) => err.write(`sync-tui: ${m}\n`) });
     if (metrics && metricsAddr) {
       try {
         const at = await metrics.listen(metricsAddr);
         const host = at.host.includes(':') ? `[${at.host}]` : at.host;
         err.write(`sync-tui: metrics at http://${host}:${at.port}/metrics\n`);
       } catch (e) {
-        throw new UsageError(`--metrics: cannot listen on ${opts.metrics}: ${e instanceof Error ? e.message : String(e)}`);
+        throw new UsageError(
+          `--metrics: cannot listen on ${opts.metrics}: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
     }
     let engine: Engine;
@@ -198,7 +243,11 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
         // a closed stdout is handled by the binary's EPIPE handler
       }
     };
-    const history = new HistoryRecorder(stateDir, { root, clock, onError: (m) => emit(workspaceEvent('error', clock(), `history not written: ${m}`)) });
+    const history = new HistoryRecorder(stateDir, {
+      root,
+      clock,
+      onError: (m) => emit(workspaceEvent('error', clock(), `history not written: ${m}`)),
+    });
     let hooks: HookRunner | null = null;
     const emit = (e: WatchEvent): void => {
       write(opts.json ? stringifyForTerminal(e) : formatEventLine(e, paint));
@@ -212,7 +261,11 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
         maxQueue: HOOK_MAX_QUEUE,
         cwd: root,
         env: { ...process.env, SYNC_TUI_ROOT: root },
-        envFor: (e) => ({ SYNC_TUI_EVENT: e.type, SYNC_TUI_AGENT: e.agent ?? '', SYNC_TUI_VERDICT: e.verdict.after ?? '' }),
+        envFor: (e) => ({
+          SYNC_TUI_EVENT: e.type,
+          SYNC_TUI_AGENT: e.agent ?? '',
+          SYNC_TUI_VERDICT: e.verdict.after ?? '',
+        }),
         onFailure: (r) => emit(hookEvent(r, clock())),
       });
     }
@@ -276,7 +329,9 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
     };
 
     const startResolve = (snap: EngineSnapshot, due: string[]): void => {
-      const before = new Map(due.map((id) => [id, snap.recon.agents.find((a) => a.id === id)?.verdict ?? null]));
+      const before = new Map(
+        due.map((id) => [id, snap.recon.agents.find((a) => a.id === id)?.verdict ?? null]),
+      );
       inFlight = (async () => {
         let r: ActionResult;
         try {
@@ -296,7 +351,11 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
         auto = done.state;
         for (const ev of done.events) emit(ev);
       })()
-        .catch((e: unknown) => emit(workspaceEvent('error', clock(), `auto-resolve: ${e instanceof Error ? e.message : String(e)}`)))
+        .catch((e: unknown) =>
+          emit(
+            workspaceEvent('error', clock(), `auto-resolve: ${e instanceof Error ? e.message : String(e)}`),
+          ),
+        )
         .finally(() => {
           inFlight = null;
           schedule();
@@ -341,7 +400,9 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
         try {
           engine.reload();
         } catch (e) {
-          emit(workspaceEvent('error', clock(), `re-read failed: ${e instanceof Error ? e.message : String(e)}`));
+          emit(
+            workspaceEvent('error', clock(), `re-read failed: ${e instanceof Error ? e.message : String(e)}`),
+          );
         }
       }, interval);
     }

@@ -89,14 +89,24 @@ export function initialAutoState(): AutoState {
   return { agents: new Map() };
 }
 
-const EMPTY: AgentAuto = { attempts: 0, nextAllowedAt: 0, inSyncSince: null, armed: {}, reverts: [], revertedFields: [], flapping: null };
+const EMPTY: AgentAuto = {
+  attempts: 0,
+  nextAllowedAt: 0,
+  inSyncSince: null,
+  armed: {},
+  reverts: [],
+  revertedFields: [],
+  flapping: null,
+};
 
 function settled(v: Verdict): boolean {
   return v === 'in-sync' || v === 'stale';
 }
 
 function isIdle(s: AgentAuto): boolean {
-  return s.attempts === 0 && Object.keys(s.armed).length === 0 && s.reverts.length === 0 && s.flapping === null;
+  return (
+    s.attempts === 0 && Object.keys(s.armed).length === 0 && s.reverts.length === 0 && s.flapping === null
+  );
 }
 
 /** Wait after `attempts` consecutive attempts: 0 for none, then base * 2^(attempts-1), capped. */
@@ -140,8 +150,21 @@ export function autoObserve(
     // Settled long enough (judged on the period up to this snapshot): start afresh.
     const settledFor = s.inSyncSince === null ? 0 : now - s.inSyncSince;
     if (settledFor >= p.resetAfterMs) {
-      if (s.flapping) events.push({ kind: 'resumed', agent: a.id, why: 'in-sync', message: `auto-resolve resumed for ${a.id}: its values agreed for ${fmtMs(settledFor)}` });
-      s = { ...s, attempts: 0, nextAllowedAt: 0, flapping: null, revertedFields: s.flapping ? [] : s.revertedFields, reverts: s.flapping ? [] : s.reverts };
+      if (s.flapping)
+        events.push({
+          kind: 'resumed',
+          agent: a.id,
+          why: 'in-sync',
+          message: `auto-resolve resumed for ${a.id}: its values agreed for ${fmtMs(settledFor)}`,
+        });
+      s = {
+        ...s,
+        attempts: 0,
+        nextAllowedAt: 0,
+        flapping: null,
+        revertedFields: s.flapping ? [] : s.revertedFields,
+        reverts: s.flapping ? [] : s.reverts,
+      };
     }
     s.inSyncSince = settled(a.verdict) ? (s.inSyncSince ?? now) : null;
 
@@ -186,7 +209,12 @@ export function autoObserve(
       const lastRevert = s.reverts.length ? s.reverts[s.reverts.length - 1]! : s.flapping.since;
       const quietFor = now - Math.max(s.flapping.since, lastRevert);
       if (quietFor >= p.flapQuietMs) {
-        events.push({ kind: 'resumed', agent: a.id, why: 'quiet', message: `auto-resolve resumed for ${a.id}: no revert for ${fmtMs(quietFor)}; retrying with backoff` });
+        events.push({
+          kind: 'resumed',
+          agent: a.id,
+          why: 'quiet',
+          message: `auto-resolve resumed for ${a.id}: no revert for ${fmtMs(quietFor)}; retrying with backoff`,
+        });
         s = { ...s, flapping: null, reverts: [], revertedFields: [] };
       }
     }
@@ -196,7 +224,12 @@ export function autoObserve(
 }
 
 /** Drifted agents with a plan that auto-resolve may try now, in snapshot order. */
-export function autoDue(state: AutoState, recon: Reconciliation, now: number, pending: ReadonlySet<string> = new Set()): string[] {
+export function autoDue(
+  state: AutoState,
+  recon: Reconciliation,
+  now: number,
+  pending: ReadonlySet<string> = new Set(),
+): string[] {
   const due: string[] = [];
   for (const a of recon.agents) {
     if (a.verdict !== 'drift' || a.plan.length === 0 || pending.has(a.id)) continue;
@@ -209,7 +242,12 @@ export function autoDue(state: AutoState, recon: Reconciliation, now: number, pe
 }
 
 /** The next time something may become due (a backoff ends, a flapping agent's quiet period ends), or null. */
-export function autoNextWake(state: AutoState, recon: Reconciliation, now: number, p: AutoResolveParams = DEFAULT_AUTO_PARAMS): number | null {
+export function autoNextWake(
+  state: AutoState,
+  recon: Reconciliation,
+  now: number,
+  p: AutoResolveParams = DEFAULT_AUTO_PARAMS,
+): number | null {
   let next = Infinity;
   for (const a of recon.agents) {
     const s = state.agents.get(a.id);
@@ -219,14 +257,20 @@ export function autoNextWake(state: AutoState, recon: Reconciliation, now: numbe
       next = Math.min(next, Math.max(s.flapping.since, lastRevert) + p.flapQuietMs);
       continue;
     }
-    if (a.verdict === 'drift' && a.plan.length > 0 && s.nextAllowedAt > now) next = Math.min(next, s.nextAllowedAt);
+    if (a.verdict === 'drift' && a.plan.length > 0 && s.nextAllowedAt > now)
+      next = Math.min(next, s.nextAllowedAt);
     if (s.inSyncSince !== null && s.attempts > 0) next = Math.min(next, s.inSyncSince + p.resetAfterMs);
   }
   return next === Infinity ? null : next;
 }
 
 /** A resolve of these agents starts now: count the attempt and push the next one back. */
-export function autoAttempt(state: AutoState, agents: readonly string[], now: number, p: AutoResolveParams = DEFAULT_AUTO_PARAMS): AutoState {
+export function autoAttempt(
+  state: AutoState,
+  agents: readonly string[],
+  now: number,
+  p: AutoResolveParams = DEFAULT_AUTO_PARAMS,
+): AutoState {
   const next = new Map(state.agents);
   for (const id of agents) {
     const s = next.get(id) ?? EMPTY;
@@ -243,10 +287,18 @@ export function autoAttempt(state: AutoState, agents: readonly string[], now: nu
  * which the next snapshot then shows as a revert. Other failures (the registry could not
  * be written) are not reverts: the backoff handles them.
  */
-export function autoResult(state: AutoState, outcomes: readonly ResolveOutcomeLike[], action: string | null, now: number): AutoState {
+export function autoResult(
+  state: AutoState,
+  outcomes: readonly ResolveOutcomeLike[],
+  action: string | null,
+  now: number,
+): AutoState {
   const next = new Map(state.agents);
   for (const o of outcomes) {
-    const held = o.status === 'resolved' || o.status === 'unresolved' || (o.status === 'failed' && o.cause === 'overwritten');
+    const held =
+      o.status === 'resolved' ||
+      o.status === 'unresolved' ||
+      (o.status === 'failed' && o.cause === 'overwritten');
     if (!held || o.writes.length === 0) continue;
     const s = next.get(o.agent) ?? EMPTY;
     const armed = { ...s.armed };
@@ -257,12 +309,25 @@ export function autoResult(state: AutoState, outcomes: readonly ResolveOutcomeLi
 }
 
 /** An operator resolved or undid this agent by hand: forget the fight and resume. */
-export function operatorAction(state: AutoState, agent: string, action: string): { state: AutoState; events: AutoEvent[] } {
+export function operatorAction(
+  state: AutoState,
+  agent: string,
+  action: string,
+): { state: AutoState; events: AutoEvent[] } {
   const s = state.agents.get(agent);
   if (!s) return { state, events: [] };
   const next = new Map(state.agents);
   next.delete(agent);
-  const events: AutoEvent[] = s.flapping ? [{ kind: 'resumed', agent, why: 'operator', message: `auto-resolve resumed for ${agent}: an operator acted on it (${action})` }] : [];
+  const events: AutoEvent[] = s.flapping
+    ? [
+        {
+          kind: 'resumed',
+          agent,
+          why: 'operator',
+          message: `auto-resolve resumed for ${agent}: an operator acted on it (${action})`,
+        },
+      ]
+    : [];
   return { state: { agents: next }, events };
 }
 

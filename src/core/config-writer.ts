@@ -1,7 +1,18 @@
 // Writing a Config back out as a commented sync-tui.config.yaml (what `sync-tui init`
 // writes). Pure. The text parses with parseConfig into an equivalent Config: same fields,
 // sources, mappings, policy, time zone and state folder (tested as a round trip).
-import { defaultFields, defaultPolicy, DEFAULT_STALE_MS, enumMapping, EVENT_FIELDS, EVENT_ID, EVENT_UPDATED_AT, STATUS_FILE_FIELDS, STATUS_FILE_ID, STATUS_FILE_UPDATED_AT } from './defaults.js';
+import {
+  defaultFields,
+  defaultPolicy,
+  DEFAULT_STALE_MS,
+  enumMapping,
+  EVENT_FIELDS,
+  EVENT_ID,
+  EVENT_UPDATED_AT,
+  STATUS_FILE_FIELDS,
+  STATUS_FILE_ID,
+  STATUS_FILE_UPDATED_AT,
+} from './defaults.js';
 import { CONFIG_FILE, DEFAULT_STATE_DIR } from './config.js';
 import type { LayoutReport } from './discover/types.js';
 import type { Config, FieldMapping, FieldSpec, SourceSpec, TimeZonePolicy } from './types.js';
@@ -59,7 +70,9 @@ export function formatTimeZone(tz: TimeZonePolicy): string {
   if (tz === 'local' || tz === 'UTC') return tz;
   const sign = tz.offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(tz.offsetMinutes);
-  return JSON.stringify(`${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`);
+  return JSON.stringify(
+    `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -121,8 +134,19 @@ class Emitter {
 /** Explanations already written (each is written once, at its first use). */
 type Notes = Set<'boolean' | 'enum' | 'aliases'>;
 
-function writeMapping(e: Emitter, indent: number, field: string, m: FieldMapping, source: SourceSpec, notes: Notes): void {
-  const short = source.kind !== 'registry' && m.type === 'enum' && m.writeCase === 'as-is' && Object.keys(m.aliases).length === 0;
+function writeMapping(
+  e: Emitter,
+  indent: number,
+  field: string,
+  m: FieldMapping,
+  source: SourceSpec,
+  notes: Notes,
+): void {
+  const short =
+    source.kind !== 'registry' &&
+    m.type === 'enum' &&
+    m.writeCase === 'as-is' &&
+    Object.keys(m.aliases).length === 0;
   if (short) {
     e.line(indent, `${yamlString(field)}: ${flowList(m.paths)}`);
     return;
@@ -145,7 +169,11 @@ function writeMapping(e: Emitter, indent: number, field: string, m: FieldMapping
   } else {
     if (!notes.has('enum')) {
       notes.add('enum');
-      e.comment(indent + 1, 'type: enum (a word from the vocabulary) or boolean (true/false lists).', 'case: how values are spelled when written here: upper, lower or as-is.');
+      e.comment(
+        indent + 1,
+        'type: enum (a word from the vocabulary) or boolean (true/false lists).',
+        'case: how values are spelled when written here: upper, lower or as-is.',
+      );
     }
     e.line(indent + 1, 'type: enum');
     e.line(indent + 1, `case: ${m.writeCase}`);
@@ -157,18 +185,28 @@ function writeMapping(e: Emitter, indent: number, field: string, m: FieldMapping
       e.comment(indent + 1, 'Spellings only this source uses: raw value -> canonical value.');
     }
     e.line(indent + 1, 'aliases:');
-    for (const [raw, canonical] of aliases) e.line(indent + 2, `${yamlString(raw)}: ${yamlString(canonical)}`);
+    for (const [raw, canonical] of aliases)
+      e.line(indent + 2, `${yamlString(raw)}: ${yamlString(canonical)}`);
   }
 }
 
-function writeSource(e: Emitter, s: SourceSpec, topStale: number, fields: readonly FieldSpec[], notes: Notes): void {
+function writeSource(
+  e: Emitter,
+  s: SourceSpec,
+  topStale: number,
+  fields: readonly FieldSpec[],
+  notes: Notes,
+): void {
   e.comment(1, `${s.name}: ${KIND_NOTE[s.kind]}.`);
   e.line(1, `${yamlString(s.name)}:`);
   e.line(2, `kind: ${s.kind}`);
   e.line(2, `path: ${yamlString(s.path)}`);
   if (s.format !== undefined) e.line(2, `format: ${s.format}`);
   else e.comment(2, 'format: json   # or yaml; by default from the extension and the content');
-  const order = [...fields.map((f) => f.name).filter((n) => s.fields[n]), ...Object.keys(s.fields).filter((n) => !fields.some((f) => f.name === n))];
+  const order = [
+    ...fields.map((f) => f.name).filter((n) => s.fields[n]),
+    ...Object.keys(s.fields).filter((n) => !fields.some((f) => f.name === n)),
+  ];
   if (order.length > 0) {
     e.line(2, 'fields:');
     for (const name of order) writeMapping(e, 3, name, s.fields[name]!, s, notes);
@@ -178,13 +216,28 @@ function writeSource(e: Emitter, s: SourceSpec, topStale: number, fields: readon
     const absent = Object.keys(defaults).filter((f) => !s.fields[f]);
     if (absent.length > 0) e.comment(2, `Not listed, so the built-in paths apply: ${absent.join(', ')}.`);
   }
-  e.comment(2, s.kind === 'event-log' ? 'Where each event says when it happened.' : "Where the document says when it was written (else the file's modification time is used).");
+  e.comment(
+    2,
+    s.kind === 'event-log'
+      ? 'Where each event says when it happened.'
+      : "Where the document says when it was written (else the file's modification time is used).",
+  );
   e.line(2, `updated_at: ${flowList(s.updatedAt)}`);
   if (s.kind !== 'registry' || s.idPaths.length > 0) {
-    e.comment(2, s.kind === 'event-log' ? 'Where each event names its agent.' : 'Where the document names its agent (a mismatch with the path is reported).');
+    e.comment(
+      2,
+      s.kind === 'event-log'
+        ? 'Where each event names its agent.'
+        : 'Where the document names its agent (a mismatch with the path is reported).',
+    );
     e.line(2, `id: ${flowList(s.idPaths)}`);
   }
-  e.comment(2, s.required ? "true: every agent must appear here, else it is 'missing'." : "false: an agent absent from here is not 'missing' (it may not have reported yet).");
+  e.comment(
+    2,
+    s.required
+      ? "true: every agent must appear here, else it is 'missing'."
+      : "false: an agent absent from here is not 'missing' (it may not have reported yet).",
+  );
   e.line(2, `required: ${s.required}`);
   if (s.staleAfterMs !== topStale) e.line(2, `stale: ${formatDurationSetting(s.staleAfterMs)}`);
   if (s.timezone !== undefined) e.line(2, `timezone: ${formatTimeZone(s.timezone)}`);
@@ -216,7 +269,8 @@ function writeField(e: Emitter, f: FieldSpec): void {
   }
   if (f.fsm) {
     e.line(2, 'transitions:');
-    for (const [from, tos] of Object.entries(f.fsm.transitions)) e.line(3, `${yamlString(from)}: ${flowList(tos)}`);
+    for (const [from, tos] of Object.entries(f.fsm.transitions))
+      e.line(3, `${yamlString(from)}: ${flowList(tos)}`);
   }
 }
 
@@ -232,7 +286,10 @@ export function configYaml(config: Config, opts: ConfigYamlOptions): string {
       'placeholders. Point them at your files, then run `sync-tui check` to see what it reads.',
     );
   } else if (config.layout?.origin === 'discovered') {
-    e.comment(0, `Written by \`sync-tui init\`${when} for the layout it discovered from what the files hold.`);
+    e.comment(
+      0,
+      `Written by \`sync-tui init\`${when} for the layout it discovered from what the files hold.`,
+    );
     for (const n of config.layout.notes) e.comment(0, `Note: ${oneLine(n)}.`);
   } else {
     e.comment(0, `Written by \`sync-tui init\`${when} for the layout it detected: ${opts.layout}.`);
@@ -246,14 +303,23 @@ export function configYaml(config: Config, opts: ConfigYamlOptions): string {
   e.line(0, 'version: 1');
   e.blank();
 
-  e.comment(0, 'Time zone of timestamps written without one: local (this machine), UTC, or an offset such as "+02:00".');
+  e.comment(
+    0,
+    'Time zone of timestamps written without one: local (this machine), UTC, or an offset such as "+02:00".',
+  );
   e.line(0, `timezone: ${formatTimeZone(config.timezone)}`);
   e.blank();
   const topStale = commonStale(config.sources);
-  e.comment(0, "An agent with no write or heartbeat for this long is 'stale' (30s, 15m, 2h, 1d). A source may set its own.");
+  e.comment(
+    0,
+    "An agent with no write or heartbeat for this long is 'stale' (30s, 15m, 2h, 1d). A source may set its own.",
+  );
   e.line(0, `stale: ${formatDurationSetting(topStale)}`);
   e.blank();
-  e.comment(0, 'Folder under the root for the audit journal: every change sync-tui makes, with before and after values.');
+  e.comment(
+    0,
+    'Folder under the root for the audit journal: every change sync-tui makes, with before and after values.',
+  );
   e.line(0, `state: ${yamlString(config.stateDir || DEFAULT_STATE_DIR)}`);
   e.blank();
 
@@ -262,7 +328,7 @@ export function configYaml(config: Config, opts: ConfigYamlOptions): string {
     'Sources: every place that says something about agents, by name (names appear in the table and',
     'in `check --json`). Kinds:',
     '  status-files  one file per agent; the path holds exactly one {agent} segment',
-    '  registry      one file with the coordinator\'s view of all agents; resolution writes here',
+    "  registry      one file with the coordinator's view of all agents; resolution writes here",
     '  event-log     an append-only JSON-lines file of status events and heartbeats',
     'fields: for each compared field, candidate key paths (dotted, e.g. fsm_state.current_state),',
     'tried in order: the first that holds a value wins. In a registry, the {agent} segment stands',
@@ -278,7 +344,13 @@ export function configYaml(config: Config, opts: ConfigYamlOptions): string {
   e.blank();
 
   const builtIn = defaultFields();
-  const changed = config.fields.filter((f) => !same(f, builtIn.find((b) => b.name === f.name)));
+  const changed = config.fields.filter(
+    (f) =>
+      !same(
+        f,
+        builtIn.find((b) => b.name === f.name),
+      ),
+  );
   e.comment(
     0,
     'Fields: the compared dimensions, their canonical values and aliases (compared ignoring case,',
@@ -311,7 +383,11 @@ export function configYaml(config: Config, opts: ConfigYamlOptions): string {
   );
   e.line(0, 'policy:');
   if (config.policy.target === '') {
-    e.comment(1, 'No registry: nothing to write to, so `sync-tui resolve` refuses. After adding a source of kind', 'registry above, name it here (target: display) or leave target out to use it.');
+    e.comment(
+      1,
+      'No registry: nothing to write to, so `sync-tui resolve` refuses. After adding a source of kind',
+      'registry above, name it here (target: display) or leave target out to use it.',
+    );
   } else {
     e.comment(1, 'The source `sync-tui resolve` writes to: normally the registry.');
     e.line(1, `target: ${yamlString(config.policy.target)}`);
@@ -321,7 +397,10 @@ export function configYaml(config: Config, opts: ConfigYamlOptions): string {
     const t = config.policy.truth[f.name] ?? 'newest';
     e.line(2, `${yamlString(f.name)}: ${t === 'newest' ? 'newest' : flowList(t)}`);
   }
-  e.comment(1, 'true: auto-resolve is on from the start (drifted agents are written without asking); false: only when asked.');
+  e.comment(
+    1,
+    'true: auto-resolve is on from the start (drifted agents are written without asking); false: only when asked.',
+  );
   e.line(1, `auto_resolve: ${config.policy.autoResolve}`);
   return e.lines.join('\n') + '\n';
 }
@@ -363,5 +442,12 @@ export function templateConfig(): Config {
       staleAfterMs: DEFAULT_STALE_MS,
     },
   ];
-  return { origin: 'template', fields: defaultFields(), sources, policy: defaultPolicy('display'), timezone: 'local', stateDir: DEFAULT_STATE_DIR };
+  return {
+    origin: 'template',
+    fields: defaultFields(),
+    sources,
+    policy: defaultPolicy('display'),
+    timezone: 'local',
+    stateDir: DEFAULT_STATE_DIR,
+  };
 }

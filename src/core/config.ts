@@ -1,7 +1,16 @@
 // sync-tui.config.yaml: parsing and validation with line numbers, and the built Config.
 // Pure: the shell reads the file and hands over its text.
 import { parse as parseJsonText, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node as YamlNode } from 'yaml';
+import {
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  Scalar,
+  type Node as YamlNode,
+} from 'yaml';
 import {
   defaultFields,
   defaultPolicy,
@@ -19,12 +28,23 @@ import { checkRules } from './fsm.js';
 import { inert } from './sanitize.js';
 import { parseDuration } from './time.js';
 import { aliasKey, buildVocabulary } from './vocab.js';
-import type { Config, DataFormat, Diagnostic, FieldMapping, FieldSpec, SourceKind, SourceSpec, TimeZonePolicy, TruthPolicy } from './types.js';
+import type {
+  Config,
+  DataFormat,
+  Diagnostic,
+  FieldMapping,
+  FieldSpec,
+  SourceKind,
+  SourceSpec,
+  TimeZonePolicy,
+  TruthPolicy,
+} from './types.js';
 
 export const CONFIG_FILE = 'sync-tui.config.yaml';
 export const DEFAULT_STATE_DIR = '.sync-tui';
 
-export type ConfigResult = { ok: true; config: Config; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+export type ConfigResult =
+  { ok: true; config: Config; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 const SOURCE_KINDS: SourceKind[] = ['status-files', 'registry', 'event-log'];
 
@@ -77,7 +97,11 @@ class Checker {
   }
 
   /** Entries of a mapping, reporting keys that are not allowed (with a suggestion). */
-  entries(node: unknown, where: string, allowed: readonly string[] | null): [string, YamlNode | null, YamlNode][] {
+  entries(
+    node: unknown,
+    where: string,
+    allowed: readonly string[] | null,
+  ): [string, YamlNode | null, YamlNode][] {
     if (!isMap(node)) {
       this.error(node as YamlNode, `${where}: expected a mapping of keys`);
       return [];
@@ -92,7 +116,10 @@ class Checker {
       }
       if (allowed && !allowed.includes(key)) {
         const hint = suggest(key, allowed);
-        this.error(keyNode, `${where}: unknown key '${key}'${hint ? `; did you mean '${hint}'?` : ''} (expected one of: ${allowed.join(', ')})`);
+        this.error(
+          keyNode,
+          `${where}: unknown key '${key}'${hint ? `; did you mean '${hint}'?` : ''} (expected one of: ${allowed.join(', ')})`,
+        );
         continue;
       }
       out.push([key, (pair.value as YamlNode | null) ?? absentAfter(keyNode), keyNode]);
@@ -118,7 +145,8 @@ class Checker {
     if (isSeq(node)) {
       const out: string[] = [];
       for (const item of node.items) {
-        if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number')) out.push(String(item.value));
+        if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number'))
+          out.push(String(item.value));
         else this.error(item as YamlNode, `${where}: expected text in the list`);
       }
       return out;
@@ -171,7 +199,19 @@ export function editDistance(a: string, b: string): number {
 
 const TOP_KEYS = ['version', 'timezone', 'stale', 'state', 'fields', 'sources', 'policy'];
 const FIELD_KEYS = ['values', 'replace', 'transitions'];
-const SOURCE_KEYS = ['kind', 'path', 'format', 'fields', 'updated_at', 'id', 'required', 'stale', 'timezone', 'store', 'nats'];
+const SOURCE_KEYS = [
+  'kind',
+  'path',
+  'format',
+  'fields',
+  'updated_at',
+  'id',
+  'required',
+  'stale',
+  'timezone',
+  'store',
+  'nats',
+];
 const MAPPING_KEYS = ['paths', 'type', 'true', 'false', 'case', 'aliases'];
 const POLICY_KEYS = ['target', 'truth', 'auto_resolve'];
 
@@ -186,7 +226,12 @@ export function parseConfig(text: string, file: string): ConfigResult {
   if (json) return { ok: false, diagnostics: [json] };
   for (const e of doc.errors) {
     const pos = lines.linePos(e.pos[0]);
-    const d: Diagnostic = { severity: 'error', code: 'config-syntax', message: inert(`not valid YAML: ${e.message.split('\n')[0]}`), file };
+    const d: Diagnostic = {
+      severity: 'error',
+      code: 'config-syntax',
+      message: inert(`not valid YAML: ${e.message.split('\n')[0]}`),
+      file,
+    };
     if (pos) {
       d.line = pos.line;
       d.column = pos.col;
@@ -235,9 +280,11 @@ export function parseConfig(text: string, file: string): ConfigResult {
     }
   }
 
-  if (sourcesNode === null) check.error(doc.contents as YamlNode, 'sources: missing; name at least one source and its path');
+  if (sourcesNode === null)
+    check.error(doc.contents as YamlNode, 'sources: missing; name at least one source and its path');
   for (const [name, node, keyNode] of sourceRaw) {
-    if (!/^[A-Za-z0-9_-]+$/.test(name)) check.error(keyNode, `sources: name '${name}' may only hold letters, digits, '-' and '_'`);
+    if (!/^[A-Za-z0-9_-]+$/.test(name))
+      check.error(keyNode, `sources: name '${name}' may only hold letters, digits, '-' and '_'`);
     const spec = readSource(check, name, node, fields, staleMs);
     if (spec) sources.push(spec);
   }
@@ -251,12 +298,20 @@ export function parseConfig(text: string, file: string): ConfigResult {
     for (const [key, value] of check.entries(policyNode, 'policy', POLICY_KEYS)) {
       if (key === 'target') {
         const t = check.string(value, 'policy.target');
-        if (t !== null && !sources.some((s) => s.name === t)) check.error(value, `policy.target: no source named '${t}' (sources: ${sources.map((s) => s.name).join(', ')})`);
+        if (t !== null && !sources.some((s) => s.name === t))
+          check.error(
+            value,
+            `policy.target: no source named '${t}' (sources: ${sources.map((s) => s.name).join(', ')})`,
+          );
         else if (t !== null) policy.target = t;
       } else if (key === 'auto_resolve') {
         policy.autoResolve = check.boolean(value, 'policy.auto_resolve') ?? false;
       } else if (key === 'truth') {
-        for (const [field, rule] of check.entries(value, 'policy.truth', fields.map((f) => f.name))) {
+        for (const [field, rule] of check.entries(
+          value,
+          'policy.truth',
+          fields.map((f) => f.name),
+        )) {
           const truth = readTruth(check, field, rule, sources);
           if (truth !== null) policy.truth[field] = truth;
         }
@@ -303,16 +358,31 @@ function jsonSyntax(text: string, file: string, lines: LineCounter): Diagnostic 
   if (!first) return null;
   const name = printParseErrorCode(first.error);
   const pos = lines.linePos(first.offset + bom);
-  return { severity: 'error', code: 'config-syntax', message: `not valid JSON: ${JSON_EXPECTED[name] ?? name}`, file, line: pos.line, column: pos.col };
+  return {
+    severity: 'error',
+    code: 'config-syntax',
+    message: `not valid JSON: ${JSON_EXPECTED[name] ?? name}`,
+    file,
+    line: pos.line,
+    column: pos.col,
+  };
 }
 
-function readTruth(check: Checker, field: string, node: YamlNode | null, sources: SourceSpec[]): TruthPolicy | null {
+function readTruth(
+  check: Checker,
+  field: string,
+  node: YamlNode | null,
+  sources: SourceSpec[],
+): TruthPolicy | null {
   if (isScalar(node) && node.value === 'newest') return 'newest';
   const list = check.strings(node, `policy.truth.${field}`);
   if (list === null) return null;
   for (const name of list) {
     if (!sources.some((s) => s.name === name)) {
-      check.error(node, `policy.truth.${field}: expected 'newest' or a list of source names; no source named '${name}'`);
+      check.error(
+        node,
+        `policy.truth.${field}: expected 'newest' or a list of source names; no source named '${name}'`,
+      );
       return null;
     }
   }
@@ -329,13 +399,18 @@ function readField(check: Checker, name: string, node: YamlNode | null, fields: 
     if (key === 'replace') replace = check.boolean(value, `${where}.replace`) ?? false;
     else if (key === 'values') {
       for (const [canonical, aliases] of check.entries(value, `${where}.values`, null)) {
-        values[aliasKey(canonical)] = aliases === null || (isScalar(aliases) && aliases.value === null) ? [] : (check.strings(aliases, `${where}.values.${canonical}`) ?? []);
+        values[aliasKey(canonical)] =
+          aliases === null || (isScalar(aliases) && aliases.value === null)
+            ? []
+            : (check.strings(aliases, `${where}.values.${canonical}`) ?? []);
       }
     } else if (key === 'transitions') {
       transitionsNode = value;
       transitions = {};
       for (const [from, tos] of check.entries(value, `${where}.transitions`, null)) {
-        transitions[aliasKey(from)] = (isAbsent(tos) ? [] : (check.strings(tos, `${where}.transitions.${from}`) ?? [])).map(aliasKey);
+        transitions[aliasKey(from)] = (
+          isAbsent(tos) ? [] : (check.strings(tos, `${where}.transitions.${from}`) ?? [])
+        ).map(aliasKey);
       }
     }
   }
@@ -343,15 +418,19 @@ function readField(check: Checker, name: string, node: YamlNode | null, fields: 
   const base: Record<string, string[]> = {};
   if (existing && !replace) {
     for (const v of existing.vocabulary.values) base[v] = [];
-    for (const [alias, canonical] of Object.entries(existing.vocabulary.aliases)) if (alias !== canonical) base[canonical]!.push(alias);
+    for (const [alias, canonical] of Object.entries(existing.vocabulary.aliases))
+      if (alias !== canonical) base[canonical]!.push(alias);
   }
-  for (const [canonical, aliases] of Object.entries(values)) base[canonical] = [...(base[canonical] ?? []), ...aliases];
+  for (const [canonical, aliases] of Object.entries(values))
+    base[canonical] = [...(base[canonical] ?? []), ...aliases];
   values = base;
   const spec: FieldSpec = { name, vocabulary: buildVocabulary(values) };
-  const rules = transitions !== undefined ? { transitions } : existing?.fsm && !replace ? existing.fsm : undefined;
+  const rules =
+    transitions !== undefined ? { transitions } : existing?.fsm && !replace ? existing.fsm : undefined;
   if (rules) {
     for (const state of spec.vocabulary.values) rules.transitions[state] ??= [];
-    for (const problem of checkRules(rules, spec.vocabulary.values)) check.error(transitionsNode ?? node, `${where}.transitions: ${problem}; add it to ${where}.values`);
+    for (const problem of checkRules(rules, spec.vocabulary.values))
+      check.error(transitionsNode ?? node, `${where}.transitions: ${problem}; add it to ${where}.values`);
     spec.fsm = rules;
   }
   if (existing) fields[fields.indexOf(existing)] = spec;
@@ -385,8 +464,14 @@ function storeSource(
 }
 
 /** The source's own mapping minus store and nats, with a stand-in path, for readSource. */
-function withoutStoreKeys(get: (k: string) => [string, YamlNode | null, YamlNode] | undefined, k: SourceKind): YamlNode {
-  const out: Record<string, unknown> = { kind: k, path: k === 'status-files' ? '{agent}/status.json' : 'registry.json' };
+function withoutStoreKeys(
+  get: (k: string) => [string, YamlNode | null, YamlNode] | undefined,
+  k: SourceKind,
+): YamlNode {
+  const out: Record<string, unknown> = {
+    kind: k,
+    path: k === 'status-files' ? '{agent}/status.json' : 'registry.json',
+  };
   for (const key of SOURCE_KEYS) {
     if (key === 'kind' || key === 'path' || key === 'store' || key === 'nats') continue;
     const e = get(key);
@@ -397,7 +482,14 @@ function withoutStoreKeys(get: (k: string) => [string, YamlNode | null, YamlNode
 
 const STORE_DOC = new Document();
 
-function readSource(check: Checker, name: string, node: YamlNode | null, fields: FieldSpec[], staleMs: number, inStore = false): SourceSpec | null {
+function readSource(
+  check: Checker,
+  name: string,
+  node: YamlNode | null,
+  fields: FieldSpec[],
+  staleMs: number,
+  inStore = false,
+): SourceSpec | null {
   const where = `sources.${name}`;
   const entries = check.entries(node, where, SOURCE_KEYS);
   const get = (k: string) => entries.find((e) => e[0] === k);
@@ -411,34 +503,59 @@ function readSource(check: Checker, name: string, node: YamlNode | null, fields:
   // A source held in a key-value store (README.md "Several hosts"): one key per agent.
   const storeEntry = get('store');
   const natsEntry = get('nats');
-  const store = storeEntry || natsEntry ? readStore(check, where, storeEntry?.[1] ?? null, natsEntry?.[1] ?? null, node) : undefined;
+  const store =
+    storeEntry || natsEntry
+      ? readStore(check, where, storeEntry?.[1] ?? null, natsEntry?.[1] ?? null, node)
+      : undefined;
   if (store === null) return null;
-  if (store && kind === 'event-log') check.error(storeEntry?.[1] ?? natsEntry![1], `${where}: an event-log cannot be held in a store yet (status-files or registry)`);
+  if (store && kind === 'event-log')
+    check.error(
+      storeEntry?.[1] ?? natsEntry![1],
+      `${where}: an event-log cannot be held in a store yet (status-files or registry)`,
+    );
   const pathEntry = get('path');
-  const path = store ? `nats:${store.bucket}/${store.key}` : pathEntry ? check.string(pathEntry[1], `${where}.path`) : null;
-  if (store && pathEntry) check.error(pathEntry[1], `${where}.path: a source held in a store has no path (its key is nats.key)`);
+  const path = store
+    ? `nats:${store.bucket}/${store.key}`
+    : pathEntry
+      ? check.string(pathEntry[1], `${where}.path`)
+      : null;
+  if (store && pathEntry)
+    check.error(pathEntry[1], `${where}.path: a source held in a store has no path (its key is nats.key)`);
   if (!pathEntry && !store) check.error(node, `${where}: missing 'path'`);
   if (kind === null || path === null) return null;
   const k = kind as SourceKind;
   if (store) return storeSource(check, where, name, k, store, get, fields, staleMs);
   if (k === 'status-files' && path.split('/').filter((s) => s.includes('{agent}')).length !== 1) {
-    check.error(pathEntry![1], `${where}.path: expected exactly one path segment holding {agent}, e.g. agents/{agent}/status.json`);
+    check.error(
+      pathEntry![1],
+      `${where}.path: expected exactly one path segment holding {agent}, e.g. agents/{agent}/status.json`,
+    );
   }
   // An event log may be one file per agent (logs/{agent}.jsonl): README.md "Zero config".
-  if (k === 'event-log' && path.includes('{agent}') && (path.split('/').filter((s) => s.includes('{agent}')).length !== 1 || path.split('{agent}').length !== 2)) {
+  if (
+    k === 'event-log' &&
+    path.includes('{agent}') &&
+    (path.split('/').filter((s) => s.includes('{agent}')).length !== 1 || path.split('{agent}').length !== 2)
+  ) {
     check.error(pathEntry![1], `${where}.path: expected {agent} once, e.g. logs/{agent}.jsonl`);
   }
-  if (k === 'registry' && path.includes('{agent}')) check.error(pathEntry![1], `${where}.path: only status-files and event-log paths hold {agent}`);
-  if (path.startsWith('/') || path.split('/').includes('..')) check.error(pathEntry![1], `${where}.path: expected a path inside the root`);
+  if (k === 'registry' && path.includes('{agent}'))
+    check.error(pathEntry![1], `${where}.path: only status-files and event-log paths hold {agent}`);
+  if (path.startsWith('/') || path.split('/').includes('..'))
+    check.error(pathEntry![1], `${where}.path: expected a path inside the root`);
 
-  const defaults: Record<string, string[]> = k === 'status-files' ? STATUS_FILE_FIELDS : k === 'event-log' ? EVENT_FIELDS : {};
+  const defaults: Record<string, string[]> =
+    k === 'status-files' ? STATUS_FILE_FIELDS : k === 'event-log' ? EVENT_FIELDS : {};
   const mappings: Record<string, FieldMapping> = {};
   for (const [f, paths] of Object.entries(defaults)) mappings[f] = enumMapping(paths);
   const fieldsEntry = get('fields');
   if (fieldsEntry) {
     for (const [field, value, keyNode] of check.entries(fieldsEntry[1], `${where}.fields`, null)) {
       if (!fields.some((f) => f.name === field)) {
-        check.error(keyNode, `${where}.fields: unknown field '${field}' (fields: ${fields.map((f) => f.name).join(', ')})`);
+        check.error(
+          keyNode,
+          `${where}.fields: unknown field '${field}' (fields: ${fields.map((f) => f.name).join(', ')})`,
+        );
         continue;
       }
       const m = readMapping(check, `${where}.fields.${field}`, value);
@@ -449,7 +566,8 @@ function readSource(check: Checker, name: string, node: YamlNode | null, fields:
   }
   if (k === 'registry' && !inStore) {
     for (const [field, m] of Object.entries(mappings)) {
-      if (!m.paths.some((p) => p.split('.').includes('{agent}'))) check.error(fieldsEntry?.[1], `${where}.fields.${field}: registry paths need an {agent} segment`);
+      if (!m.paths.some((p) => p.split('.').includes('{agent}')))
+        check.error(fieldsEntry?.[1], `${where}.fields.${field}: registry paths need an {agent} segment`);
     }
   }
   const list = (key: string, fallback: string[]) => {
@@ -460,7 +578,8 @@ function readSource(check: Checker, name: string, node: YamlNode | null, fields:
   let format: DataFormat | undefined;
   if (formatEntry) {
     const f = check.string(formatEntry[1], `${where}.format`);
-    if (f !== null && f !== 'json' && f !== 'yaml') check.error(formatEntry[1], `${where}.format: expected json or yaml`);
+    if (f !== null && f !== 'json' && f !== 'yaml')
+      check.error(formatEntry[1], `${where}.format: expected json or yaml`);
     else if (f !== null) format = f;
   }
   const requiredEntry = get('required');
@@ -470,9 +589,14 @@ function readSource(check: Checker, name: string, node: YamlNode | null, fields:
     kind: k,
     path,
     fields: mappings,
-    updatedAt: list('updated_at', k === 'status-files' ? STATUS_FILE_UPDATED_AT : k === 'event-log' ? EVENT_UPDATED_AT : []),
+    updatedAt: list(
+      'updated_at',
+      k === 'status-files' ? STATUS_FILE_UPDATED_AT : k === 'event-log' ? EVENT_UPDATED_AT : [],
+    ),
     idPaths: list('id', k === 'status-files' ? STATUS_FILE_ID : k === 'event-log' ? EVENT_ID : []),
-    required: requiredEntry ? (check.boolean(requiredEntry[1], `${where}.required`) ?? true) : k !== 'event-log',
+    required: requiredEntry
+      ? (check.boolean(requiredEntry[1], `${where}.required`) ?? true)
+      : k !== 'event-log',
     staleAfterMs: staleEntry ? (check.duration(staleEntry[1], `${where}.stale`) ?? staleMs) : staleMs,
   };
   if (format !== undefined) spec.format = format;
@@ -481,7 +605,8 @@ function readSource(check: Checker, name: string, node: YamlNode | null, fields:
   if (tzEntry) {
     const text = isScalar(tzEntry[1]) ? String(tzEntry[1].value) : null;
     const tz = text === null ? null : parseTimeZone(text);
-    if (tz === null) check.error(tzEntry[1], `${where}.timezone: expected local, UTC or an offset such as +02:00`);
+    if (tz === null)
+      check.error(tzEntry[1], `${where}.timezone: expected local, UTC or an offset such as +02:00`);
     else spec.timezone = tz;
   }
   return spec;
@@ -513,6 +638,7 @@ function readMapping(check: Checker, where: string, node: YamlNode | null): Fiel
     }
   }
   if (m.paths.length === 0) check.error(node, `${where}: expected 'paths' with at least one path`);
-  if (m.type === 'boolean' && !m.trueValues?.length) check.error(node, `${where}: a boolean field needs 'true' (the values that mean true)`);
+  if (m.type === 'boolean' && !m.trueValues?.length)
+    check.error(node, `${where}: a boolean field needs 'true' (the values that mean true)`);
   return m;
 }

@@ -62,8 +62,19 @@ export function enumMapping(paths: string[], writeCase: FieldMapping['writeCase'
   return { paths, type: 'enum', writeCase, aliases: {} };
 }
 
-export function booleanMapping(paths: string[], trueValues = ONBOARDED_TRUE, falseValues = ONBOARDED_FALSE): FieldMapping {
-  return { paths, type: 'boolean', trueValues: [...trueValues], falseValues: [...falseValues], writeCase: 'as-is', aliases: {} };
+export function booleanMapping(
+  paths: string[],
+  trueValues = ONBOARDED_TRUE,
+  falseValues = ONBOARDED_FALSE,
+): FieldMapping {
+  return {
+    paths,
+    type: 'boolean',
+    trueValues: [...trueValues],
+    falseValues: [...falseValues],
+    writeCase: 'as-is',
+    aliases: {},
+  };
 }
 
 /** Where agents' own status files keep each field and their write time. */
@@ -71,7 +82,15 @@ export const STATUS_FILE_FIELDS = {
   status: ['status', 'onboarding_status', 'onboarding.status', 'state'],
   fsm: ['fsm_state.current_state', 'fsm_state', 'fsm.current_state', 'fsm', 'current_state'],
 };
-export const STATUS_FILE_UPDATED_AT = ['last_updated', 'last_update', 'updated_at', 'last_seen', 'last_checkin', 'last_activity', 'timestamp'];
+export const STATUS_FILE_UPDATED_AT = [
+  'last_updated',
+  'last_update',
+  'updated_at',
+  'last_seen',
+  'last_checkin',
+  'last_activity',
+  'timestamp',
+];
 export const STATUS_FILE_ID = ['agent_id', 'id', 'agent'];
 
 export const EVENT_FIELDS = { status: ['status'], fsm: ['fsm', 'fsm_state', 'state'] };

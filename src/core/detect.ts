@@ -39,7 +39,14 @@ const STATUS_PATTERNS = [
   'status/{agent}.yaml',
 ];
 const INCIDENT_REGISTRY = 'coordination_system_state.json';
-const GENERIC_REGISTRIES = ['registry.yaml', 'registry.yml', 'registry.json', 'coordinator.yaml', 'coordinator.json', 'agent_registry.json'];
+const GENERIC_REGISTRIES = [
+  'registry.yaml',
+  'registry.yml',
+  'registry.json',
+  'coordinator.yaml',
+  'coordinator.json',
+  'agent_registry.json',
+];
 const EVENT_LOGS = ['events.jsonl', 'realtime.jsonl', 'events.ndjson', 'events.log', 'logs/events.jsonl'];
 
 export const LOOKED_FOR = [

@@ -196,7 +196,8 @@ function asText(v: unknown): string | null {
 function agentTexts(a: AgentState): string[] {
   const parts: string[] = [a.id, a.verdict];
   for (const o of Object.values(a.observations)) {
-    for (const f of Object.values(o.fields)) for (const v of [asText(f.value), asText(f.raw)]) if (v !== null) parts.push(v);
+    for (const f of Object.values(o.fields))
+      for (const v of [asText(f.value), asText(f.raw)]) if (v !== null) parts.push(v);
   }
   return parts;
 }
@@ -241,6 +242,9 @@ export function matches(filter: Filter, agent: AgentState, config: Pick<Config, 
 export function liveFilter(text: string): { filter: Filter; error: string | null } {
   const parsed = parseFilter(text);
   if (parsed.ok) return { filter: parsed.filter, error: null };
-  const plain: Filter = { text, terms: [{ kind: 'text', match: { kind: 'text', text: text.toLowerCase() }, negate: false, column: 1 }] };
+  const plain: Filter = {
+    text,
+    terms: [{ kind: 'text', match: { kind: 'text', text: text.toLowerCase() }, negate: false, column: 1 }],
+  };
   return { filter: plain, error: `column ${parsed.column}: ${parsed.message}; matched as text` };
 }

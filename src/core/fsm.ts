@@ -3,9 +3,7 @@
 // (backwards, or forbidden) is a conflict with the reason.
 import type { FsmRules } from './types.js';
 
-export type Reachability =
-  | { ok: true; path: string[] }
-  | { ok: false; reason: string };
+export type Reachability = { ok: true; path: string[] } | { ok: false; reason: string };
 
 /** Shortest path of allowed transitions from `from` to `to` (breadth-first). */
 export function reach(rules: FsmRules, from: string, to: string): Reachability {
@@ -37,7 +35,8 @@ export function checkRules(rules: FsmRules, states: readonly string[]): string[]
   const problems: string[] = [];
   for (const [from, tos] of Object.entries(rules.transitions)) {
     if (!known.has(from)) problems.push(`transition from unknown state ${from}`);
-    for (const to of tos) if (!known.has(to)) problems.push(`transition ${from} -> ${to} names unknown state ${to}`);
+    for (const to of tos)
+      if (!known.has(to)) problems.push(`transition ${from} -> ${to} names unknown state ${to}`);
   }
   return problems;
 }

@@ -74,7 +74,8 @@ export type HistoryEntry = HistoryStart | HistoryStop | HistoryVerdict | History
 
 const HISTORY_KINDS = new Set(['start', 'stop', 'verdict', 'source', 'flapping', 'resumed']);
 const isStr = (v: unknown): v is string => typeof v === 'string';
-const isVerdictOrNull = (v: unknown): boolean => v === null || (isStr(v) && (VERDICTS as readonly string[]).includes(v));
+const isVerdictOrNull = (v: unknown): boolean =>
+  v === null || (isStr(v) && (VERDICTS as readonly string[]).includes(v));
 
 /** Why `v` is not a history entry, or null when it is one. */
 export function historyEntryProblem(v: unknown): string | null {
@@ -85,12 +86,15 @@ export function historyEntryProblem(v: unknown): string | null {
   if (!isStr(e['at']) || Number.isNaN(Date.parse(e['at']))) return '"at" is not an ISO time';
   switch (e['kind']) {
     case 'start':
-      return typeof e['notInSync'] === 'object' && e['notInSync'] !== null && !Array.isArray(e['notInSync']) ? null : '"notInSync" is not an object';
+      return typeof e['notInSync'] === 'object' && e['notInSync'] !== null && !Array.isArray(e['notInSync'])
+        ? null
+        : '"notInSync" is not an object';
     case 'stop':
       return null;
     case 'verdict':
       if (!isStr(e['agent'])) return '"agent" is not a string';
-      if (!isVerdictOrNull(e['before']) || !isVerdictOrNull(e['after'])) return '"before"/"after" are not verdicts';
+      if (!isVerdictOrNull(e['before']) || !isVerdictOrNull(e['after']))
+        return '"before"/"after" are not verdicts';
       return null;
     case 'source':
       return isStr(e['source']) && typeof e['healthy'] === 'boolean' ? null : '"source"/"healthy" missing';
@@ -104,7 +108,11 @@ export function historyEntryProblem(v: unknown): string | null {
  * interrupted append) and bad lines become warnings. `check` says why a value is not
  * wanted (null: keep it).
  */
-export function parseJsonLines<T>(text: string, label: string, check: (v: unknown) => string | null): { entries: T[]; diagnostics: Diagnostic[] } {
+export function parseJsonLines<T>(
+  text: string,
+  label: string,
+  check: (v: unknown) => string | null,
+): { entries: T[]; diagnostics: Diagnostic[] } {
   const entries: T[] = [];
   const diagnostics: Diagnostic[] = [];
   if (text.startsWith('\uFEFF')) text = text.slice(1);
@@ -119,12 +127,28 @@ export function parseJsonLines<T>(text: string, label: string, check: (v: unknow
       value = JSON.parse(line);
     } catch {
       const torn = i === lines.length - 1 && !endsWithNewline;
-      diagnostics.push({ severity: 'warning', code: torn ? 'torn-line' : 'corrupt-line', message: torn ? `line ${lineNo} is cut off (an interrupted write); skipped` : `line ${lineNo} is not valid JSON; skipped`, file: label, line: lineNo, column: 1 });
+      diagnostics.push({
+        severity: 'warning',
+        code: torn ? 'torn-line' : 'corrupt-line',
+        message: torn
+          ? `line ${lineNo} is cut off (an interrupted write); skipped`
+          : `line ${lineNo} is not valid JSON; skipped`,
+        file: label,
+        line: lineNo,
+        column: 1,
+      });
       return;
     }
     const problem = check(value);
     if (problem) {
-      diagnostics.push({ severity: 'warning', code: 'bad-entry', message: `line ${lineNo}: ${problem}; skipped`, file: label, line: lineNo, column: 1 });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'bad-entry',
+        message: `line ${lineNo}: ${problem}; skipped`,
+        file: label,
+        line: lineNo,
+        column: 1,
+      });
       return;
     }
     entries.push(value as T);
@@ -263,7 +287,9 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
     .sort((a, b) => a.t - b.t || a.i - b.i);
 
   // Verified changes per agent, by time, for "what ended it".
-  const journal = input.journal.filter((e) => (e.outcome === 'verified' || e.outcome === 'applied') && Number.isFinite(ms(e.at)));
+  const journal = input.journal.filter(
+    (e) => (e.outcome === 'verified' || e.outcome === 'applied') && Number.isFinite(ms(e.at)),
+  );
   const byAgent = new Map<string, JournalLike[]>();
   for (const e of journal) {
     const list = byAgent.get(e.agent) ?? [];
@@ -273,7 +299,12 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
   const actionKind = new Map<string, 'resolve' | 'undo'>();
   for (const e of input.journal) if (!actionKind.has(e.action)) actionKind.set(e.action, e.kind);
 
-  const whatEnded = (agent: string, start: number, end: number, action: string | undefined): Episode['resolvedBy'] => {
+  const whatEnded = (
+    agent: string,
+    start: number,
+    end: number,
+    action: string | undefined,
+  ): Episode['resolvedBy'] => {
     if (action !== undefined) {
       const fields = (byAgent.get(agent) ?? []).filter((e) => e.action === action).map((e) => e.field);
       return { kind: actionKind.get(action) ?? 'resolve', action, ...(fields.length ? { fields } : {}) };
@@ -284,7 +315,11 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
     });
     const last = candidates[candidates.length - 1];
     if (!last) return { kind: 'external' };
-    return { kind: last.kind, action: last.action, fields: candidates.filter((e) => e.action === last.action).map((e) => e.field) };
+    return {
+      kind: last.kind,
+      action: last.action,
+      fields: candidates.filter((e) => e.action === last.action).map((e) => e.field),
+    };
   };
 
   const episodes: Episode[] = [];
@@ -303,7 +338,14 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
     if (b > a) watchedMs += b - a;
   };
 
-  const close = (agent: string, o: OpenEpisode, end: number, endObserved: boolean, action?: string, gone?: boolean) => {
+  const close = (
+    agent: string,
+    o: OpenEpisode,
+    end: number,
+    endObserved: boolean,
+    action?: string,
+    gone?: boolean,
+  ) => {
     open.delete(agent);
     const resolvedBy = gone ? ({ kind: 'external' } as const) : whatEnded(agent, o.start, end, action);
     episodes.push({
@@ -345,7 +387,14 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
         }
         // Outages: the start is a fresh look; sources report again through `source` lines.
         for (const [name, o] of [...openOutages]) {
-          outages.push({ source: name, start: formatIso(o.start), end: formatIso(t), ongoing: false, durationMs: t - o.start, error: o.error });
+          outages.push({
+            source: name,
+            start: formatIso(o.start),
+            end: formatIso(t),
+            ongoing: false,
+            durationMs: t - o.start,
+            error: o.error,
+          });
           openOutages.delete(name);
         }
         break;
@@ -368,7 +417,14 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
         const o = openOutages.get(e.source);
         if (!e.healthy && !o) openOutages.set(e.source, { start: t, error: e.error });
         else if (e.healthy && o) {
-          outages.push({ source: e.source, start: formatIso(o.start), end: formatIso(t), ongoing: false, durationMs: t - o.start, error: o.error });
+          outages.push({
+            source: e.source,
+            start: formatIso(o.start),
+            end: formatIso(t),
+            ongoing: false,
+            durationMs: t - o.start,
+            error: o.error,
+          });
           openOutages.delete(e.source);
         }
         break;
@@ -398,18 +454,34 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
       resolvedBy: { kind: 'ongoing' },
       observed: o.startObserved,
     };
-    if (!watching && lastStopAt !== null) ep.note = `watch stopped at ${formatIso(lastStopAt)}; not known since`;
+    if (!watching && lastStopAt !== null)
+      ep.note = `watch stopped at ${formatIso(lastStopAt)}; not known since`;
     episodes.push(ep);
   }
   for (const [name, o] of openOutages) {
-    outages.push({ source: name, start: formatIso(o.start), end: null, ongoing: true, durationMs: Math.max(0, now - o.start), error: o.error });
+    outages.push({
+      source: name,
+      start: formatIso(o.start),
+      end: null,
+      ongoing: true,
+      durationMs: Math.max(0, now - o.start),
+      error: o.error,
+    });
   }
 
   // The window: whatever overlaps [since, now].
   const inWindow = episodes.filter((ep) => (ep.end === null ? now : ms(ep.end)) >= since);
   const agents = new Map<string, AgentHealth>();
   for (const ep of inWindow.sort((a, b) => ms(a.start) - ms(b.start))) {
-    const h = agents.get(ep.agent) ?? { agent: ep.agent, episodes: [], totalMs: 0, longestMs: 0, ongoing: false, flapping: false, resolvedBy: emptyResolved() };
+    const h = agents.get(ep.agent) ?? {
+      agent: ep.agent,
+      episodes: [],
+      totalMs: 0,
+      longestMs: 0,
+      ongoing: false,
+      flapping: false,
+      resolvedBy: emptyResolved(),
+    };
     h.episodes.push(ep);
     const clipped = Math.max(0, (ep.end === null ? now : ms(ep.end)) - Math.max(ms(ep.start), since));
     h.totalMs += clipped;
@@ -422,7 +494,12 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
   for (const id of new Set([...agents.keys(), ...flagged.keys()])) {
     const n = agents.get(id)?.episodes.length ?? 0;
     if (n >= flapEpisodes || flagged.has(id)) {
-      flapping.push({ agent: id, episodes: n, flaggedByWatch: flagged.has(id), fields: [...(flagged.get(id) ?? [])].sort() });
+      flapping.push({
+        agent: id,
+        episodes: n,
+        flaggedByWatch: flagged.has(id),
+        fields: [...(flagged.get(id) ?? [])].sort(),
+      });
       const h = agents.get(id);
       if (h) h.flapping = true;
     }
@@ -430,11 +507,14 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
   flapping.sort((a, b) => b.episodes - a.episodes || collator.compare(a.agent, b.agent));
   const agentList = [...agents.values()].sort((a, b) => collator.compare(a.agent, b.agent));
 
-  const sources = outages.filter((o) => (o.end === null ? now : ms(o.end)) >= since).sort((a, b) => ms(a.start) - ms(b.start));
+  const sources = outages
+    .filter((o) => (o.end === null ? now : ms(o.end)) >= since)
+    .sort((a, b) => ms(a.start) - ms(b.start));
 
   const actionsById = new Map<string, ActionSummary>();
   // Write-ahead journals hold an intent and then an outcome for each change: count it once.
-  const changeKey = (e: JournalLike) => `${e.action}\u0000${e.agent}\u0000${e.field}\u0000${(e.path ?? []).join('\u0000')}`;
+  const changeKey = (e: JournalLike) =>
+    `${e.action}\u0000${e.agent}\u0000${e.field}\u0000${(e.path ?? []).join('\u0000')}`;
   const settled = new Set(input.journal.filter((e) => e.outcome !== 'intent').map(changeKey));
   for (const e of input.journal) {
     if (e.outcome === 'intent' && settled.has(changeKey(e))) continue;
@@ -454,11 +534,17 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
   const actions = [...actionsById.values()];
 
   const resolvedBy = emptyResolved();
-  for (const h of agentList) for (const k of Object.keys(resolvedBy) as ResolvedKind[]) resolvedBy[k] += h.resolvedBy[k];
+  for (const h of agentList)
+    for (const k of Object.keys(resolvedBy) as ResolvedKind[]) resolvedBy[k] += h.resolvedBy[k];
   return {
     generatedAt: formatIso(now),
     window: { since: formatIso(since), until: formatIso(now) },
-    coverage: { sessions, watchedMs, windowMs: Math.max(0, now - since), firstHistoryAt: history.length ? formatIso(history[0]!.t) : null },
+    coverage: {
+      sessions,
+      watchedMs,
+      windowMs: Math.max(0, now - since),
+      firstHistoryAt: history.length ? formatIso(history[0]!.t) : null,
+    },
     summary: {
       agentsWithEpisodes: agentList.length,
       episodes: inWindow.length,
@@ -501,7 +587,11 @@ export function formatSpan(ms: number): string {
 
 /** Text safe inside a Markdown table cell: one line, no pipes or backticks acting as syntax. */
 function cell(s: string): string {
-  return sanitizeText(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, "'").replace(/</g, '&lt;');
+  return sanitizeText(s)
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, "'")
+    .replace(/</g, '&lt;');
 }
 
 function endedBy(ep: Episode): string {
@@ -534,7 +624,9 @@ export function renderReportMarkdown(r: HistoryReport, opts: { maxEpisodesPerAge
   out.push('## Agents', '');
   if (r.agents.length === 0) out.push('No drift, conflict, missing or invalid episodes in the window.', '');
   else {
-    out.push('| agent | episodes | time out of sync | longest | worst | now | ended by resolve / undo / external | flapping |');
+    out.push(
+      '| agent | episodes | time out of sync | longest | worst | now | ended by resolve / undo / external | flapping |',
+    );
     out.push('|---|---:|---:|---:|---|---|---|---|');
     for (const h of r.agents) {
       const worst = worstOf(h.episodes.map((e) => e.verdict));
@@ -548,7 +640,9 @@ export function renderReportMarkdown(r: HistoryReport, opts: { maxEpisodesPerAge
   if (r.flapping.length > 0) {
     out.push('## Flapping agents', '');
     for (const f of r.flapping) {
-      const why = f.flaggedByWatch ? `watch stopped auto-resolving it: another writer kept changing ${f.fields.length ? f.fields.map(cell).join(', ') : 'it'} back` : 'many episodes in the window';
+      const why = f.flaggedByWatch
+        ? `watch stopped auto-resolving it: another writer kept changing ${f.fields.length ? f.fields.map(cell).join(', ') : 'it'} back`
+        : 'many episodes in the window';
       out.push(`- ${cell(f.agent)}: ${f.episodes} episode${f.episodes === 1 ? '' : 's'}; ${why}`);
     }
     out.push('');
@@ -558,7 +652,10 @@ export function renderReportMarkdown(r: HistoryReport, opts: { maxEpisodesPerAge
     out.push('## Unhealthy sources', '');
     out.push('| source | from | to | for | error |');
     out.push('|---|---|---|---:|---|');
-    for (const o of r.sources) out.push(`| ${cell(o.source)} | ${o.start} | ${o.end ?? 'now'} | ${formatSpan(o.durationMs)} | ${cell(o.error ?? '')} |`);
+    for (const o of r.sources)
+      out.push(
+        `| ${cell(o.source)} | ${o.start} | ${o.end ?? 'now'} | ${formatSpan(o.durationMs)} | ${cell(o.error ?? '')} |`,
+      );
     out.push('');
   }
 
@@ -569,10 +666,15 @@ export function renderReportMarkdown(r: HistoryReport, opts: { maxEpisodesPerAge
       out.push('| from | to | for | verdicts | ended by | why |');
       out.push('|---|---|---:|---|---|---|');
       const shown = h.episodes.slice(-maxEp);
-      if (shown.length < h.episodes.length) out.push(`| … | | | | | ${h.episodes.length - shown.length} earlier episode(s) not shown (see --format json) |`);
+      if (shown.length < h.episodes.length)
+        out.push(
+          `| … | | | | | ${h.episodes.length - shown.length} earlier episode(s) not shown (see --format json) |`,
+        );
       for (const ep of shown) {
         const gap = ep.observed || ep.end === null ? '' : ' (approx.)';
-        out.push(`| ${ep.start} | ${ep.end ?? 'ongoing'}${gap} | ${formatSpan(ep.durationMs)} | ${ep.verdicts.join(' → ')} | ${endedBy(ep)} | ${cell(ep.reasons[0] ?? '')} |`);
+        out.push(
+          `| ${ep.start} | ${ep.end ?? 'ongoing'}${gap} | ${formatSpan(ep.durationMs)} | ${ep.verdicts.join(' → ')} | ${endedBy(ep)} | ${cell(ep.reasons[0] ?? '')} |`,
+        );
       }
       out.push('');
     }
@@ -583,11 +685,19 @@ export function renderReportMarkdown(r: HistoryReport, opts: { maxEpisodesPerAge
     out.push('| action | at | kind | agents | changes | outcomes |');
     out.push('|---|---|---|---|---:|---|');
     for (const a of r.actions.slice(-50)) {
-      const outcomes = Object.entries(a.outcomes).map(([k, n]) => `${n} ${k}`).join(', ');
-      const agents = a.agents.length > 6 ? `${a.agents.slice(0, 6).map(cell).join(', ')} +${a.agents.length - 6}` : a.agents.map(cell).join(', ');
-      out.push(`| \`${cell(a.id)}\` | ${cell(a.at)} | ${a.kind}${a.undoes ? ` of \`${cell(a.undoes)}\`` : ''} | ${agents} | ${a.changes} | ${outcomes} |`);
+      const outcomes = Object.entries(a.outcomes)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ');
+      const agents =
+        a.agents.length > 6
+          ? `${a.agents.slice(0, 6).map(cell).join(', ')} +${a.agents.length - 6}`
+          : a.agents.map(cell).join(', ');
+      out.push(
+        `| \`${cell(a.id)}\` | ${cell(a.at)} | ${a.kind}${a.undoes ? ` of \`${cell(a.undoes)}\`` : ''} | ${agents} | ${a.changes} | ${outcomes} |`,
+      );
     }
-    if (r.actions.length > 50) out.push('', `(${r.actions.length - 50} earlier actions not shown; see \`sync-tui log\`.)`);
+    if (r.actions.length > 50)
+      out.push('', `(${r.actions.length - 50} earlier actions not shown; see \`sync-tui log\`.)`);
     out.push('');
   }
   return out.join('\n');

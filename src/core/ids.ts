@@ -7,7 +7,7 @@ export function unsafeAgentId(id: string): string | null {
   if (id.length > 200) return 'agent id longer than 200 characters';
   if (id === '.' || id === '..') return `agent id '${id}' names a folder`;
   if (/[/\\]/.test(id)) return 'agent id holds a path separator';
-   
+
   if (/[\x00-\x1f\x7f-\x9f]/.test(id)) return 'agent id holds control characters';
   return null;
 }

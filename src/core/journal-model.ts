@@ -11,7 +11,13 @@
 // One unit everywhere: a change is one (agent, path) of one action.
 
 export type JournalOutcome = 'intent' | 'applied' | 'verified' | 'failed' | 'refused';
-export const JOURNAL_OUTCOMES: readonly JournalOutcome[] = ['intent', 'applied', 'verified', 'failed', 'refused'];
+export const JOURNAL_OUTCOMES: readonly JournalOutcome[] = [
+  'intent',
+  'applied',
+  'verified',
+  'failed',
+  'refused',
+];
 
 export interface JournalEntry {
   v: 1;
@@ -131,7 +137,8 @@ export function undoneBy(actions: readonly ActionModel[]): Map<string, string> {
   return out;
 }
 
-export type UndoChoice = { ok: true; action: ActionModel; redo: ActionModel | null } | { ok: false; message: string };
+export type UndoChoice =
+  { ok: true; action: ActionModel; redo: ActionModel | null } | { ok: false; message: string };
 
 /**
  * The action `undo` works on: the given id, or the latest resolve that changed something
@@ -141,7 +148,9 @@ export type UndoChoice = { ok: true; action: ActionModel; redo: ActionModel | nu
 export function chooseUndo(actions: readonly ActionModel[], id?: string): UndoChoice {
   const undone = undoneBy(actions);
   if (id === undefined) {
-    const latest = [...actions].reverse().find((a) => a.kind === 'resolve' && effectiveChanges(a).length > 0 && !undone.has(a.id));
+    const latest = [...actions]
+      .reverse()
+      .find((a) => a.kind === 'resolve' && effectiveChanges(a).length > 0 && !undone.has(a.id));
     return latest ? { ok: true, action: latest, redo: null } : { ok: false, message: 'nothing to undo' };
   }
   const a = actions.find((x) => x.id === id);
@@ -150,8 +159,10 @@ export function chooseUndo(actions: readonly ActionModel[], id?: string): UndoCh
     return { ok: false, message: `action ${id} changed nothing (${countChanges(a)}); nothing to undo` };
   }
   const by = undone.get(a.id);
-  if (by !== undefined) return { ok: false, message: `action ${id} was already undone by ${by}; to re-apply it, undo ${by}` };
-  const redo = a.kind === 'undo' && a.undoes !== undefined ? (actions.find((x) => x.id === a.undoes) ?? null) : null;
+  if (by !== undefined)
+    return { ok: false, message: `action ${id} was already undone by ${by}; to re-apply it, undo ${by}` };
+  const redo =
+    a.kind === 'undo' && a.undoes !== undefined ? (actions.find((x) => x.id === a.undoes) ?? null) : null;
   return { ok: true, action: a, redo };
 }
 
@@ -167,11 +178,15 @@ export interface RestoreStep {
 }
 
 /** What undoing the changes means against the registry as it is now. */
-export function planRestore(changes: readonly JournalChange[], currentAt: (path: readonly string[]) => unknown): RestoreStep[] {
+export function planRestore(
+  changes: readonly JournalChange[],
+  currentAt: (path: readonly string[]) => unknown,
+): RestoreStep[] {
   return changes.map(({ entry, state }) => {
     const current = currentAt(entry.path);
     if (current === entry.after) return { change: entry, state: 'restore', current };
-    if (state === 'interrupted' && current === entry.before) return { change: entry, state: 'already', current };
+    if (state === 'interrupted' && current === entry.before)
+      return { change: entry, state: 'already', current };
     return { change: entry, state: 'changed', current };
   });
 }
@@ -185,20 +200,32 @@ export function countChanges(a: ActionModel): string {
   const total = plural(a.changes.length, 'change');
   if (counts.size === 1 && counts.has('verified')) return total;
   const order: ChangeState[] = ['verified', 'refused', 'failed', 'interrupted'];
-  const label = (s: ChangeState) => (s === 'interrupted' ? 'interrupted (no outcome recorded)' : s === 'verified' && a.kind === 'undo' ? 'restored' : s);
+  const label = (s: ChangeState) =>
+    s === 'interrupted'
+      ? 'interrupted (no outcome recorded)'
+      : s === 'verified' && a.kind === 'undo'
+        ? 'restored'
+        : s;
   const parts = order.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${label(s)}`);
   return `${total}: ${parts.join(', ')}`;
 }
 
 /** The result line of an undo, counting changes only. */
-export function undoMessage(target: ActionModel, redo: ActionModel | null, steps: readonly RestoreStep[]): string {
+export function undoMessage(
+  target: ActionModel,
+  redo: ActionModel | null,
+  steps: readonly RestoreStep[],
+): string {
   const done = steps.filter((s) => s.state !== 'changed').length;
   const refused = steps.length - done;
   const what = redo ? `${target.id} (an undo of ${redo.id})` : target.id;
   if (done === 0) return `undo of ${what} refused: every value changed since`;
   const again = redo ? `: ${done === 1 ? 'it is' : 'they are'} re-applied` : '';
-  if (refused > 0) return `undid ${done} of ${steps.length} changes of ${what}${again}; ${refused} refused (changed since)`;
-  return redo ? `undid ${what}: ${plural(done, 'change')} of ${redo.id} re-applied` : `undid ${what} (${plural(done, 'change')})`;
+  if (refused > 0)
+    return `undid ${done} of ${steps.length} changes of ${what}${again}; ${refused} refused (changed since)`;
+  return redo
+    ? `undid ${what}: ${plural(done, 'change')} of ${redo.id} re-applied`
+    : `undid ${what} (${plural(done, 'change')})`;
 }
 
 /** The line `log` prints for an action. */

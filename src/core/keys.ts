@@ -4,7 +4,8 @@
 // shape below is the subset of Ink's `Key` that matching needs.
 
 /** What the screen is doing; decides which bindings apply. */
-export type Mode = 'normal' | 'detail' | 'filter-input' | 'command-input' | 'confirm' | 'help' | 'snapshot-format' | 'journal';
+export type Mode =
+  'normal' | 'detail' | 'filter-input' | 'command-input' | 'confirm' | 'help' | 'snapshot-format' | 'journal';
 
 export type Command =
   | 'up'
@@ -63,7 +64,18 @@ export type Command =
   | 'journal-undo'
   | 'journal-close';
 
-export type KeyName = 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete' | 'tab';
+export type KeyName =
+  | 'up'
+  | 'down'
+  | 'pageUp'
+  | 'pageDown'
+  | 'home'
+  | 'end'
+  | 'return'
+  | 'escape'
+  | 'backspace'
+  | 'delete'
+  | 'tab';
 
 /** One way to press a command: a character, a named key, or any printable text. */
 export interface KeySpec {
@@ -119,25 +131,149 @@ export interface KeyEvent {
 const BROWSE: readonly Mode[] = ['normal', 'detail'];
 /** Moving keys also scroll the confirmation's list. */
 const BROWSE_AND_CONFIRM: readonly Mode[] = ['normal', 'detail', 'confirm'];
-const EVERY: readonly Mode[] = ['normal', 'detail', 'filter-input', 'command-input', 'confirm', 'help', 'snapshot-format', 'journal'];
+const EVERY: readonly Mode[] = [
+  'normal',
+  'detail',
+  'filter-input',
+  'command-input',
+  'confirm',
+  'help',
+  'snapshot-format',
+  'journal',
+];
 const CHOOSING: readonly Mode[] = ['snapshot-format'];
 
 /** The default bindings, in the order the hint line and the overlay show them. */
 export const BINDINGS: readonly Binding[] = [
-  { command: 'up', keys: [{ char: 'k' }, { name: 'up' }], label: 'k ↑', description: 'previous agent', group: 'Move', modes: BROWSE_AND_CONFIRM },
-  { command: 'down', keys: [{ char: 'j' }, { name: 'down' }], label: 'j ↓', description: 'next agent', hint: 'move', hintKey: 'j/k', group: 'Move', modes: BROWSE_AND_CONFIRM },
-  { command: 'page-up', keys: [{ name: 'pageUp' }, { char: 'b', ctrl: true }], label: 'PgUp', description: 'one page up', group: 'Move', modes: BROWSE_AND_CONFIRM },
-  { command: 'page-down', keys: [{ name: 'pageDown' }, { char: 'f', ctrl: true }], label: 'PgDn', description: 'one page down', group: 'Move', modes: BROWSE_AND_CONFIRM },
-  { command: 'top', keys: [{ char: 'g' }, { name: 'home' }], label: 'g Home', description: 'first agent', group: 'Move', modes: BROWSE_AND_CONFIRM },
-  { command: 'bottom', keys: [{ char: 'G' }, { name: 'end' }], label: 'G End', description: 'last agent', group: 'Move', modes: BROWSE_AND_CONFIRM },
-  { command: 'detail', keys: [{ name: 'return' }], label: 'enter', description: 'open / close the detail pane', hint: 'detail', group: 'View', name: 'detail', modes: BROWSE },
-  { command: 'back', keys: [{ name: 'escape' }], label: 'esc', description: 'close the detail pane, else clear the filter', group: 'View', modes: BROWSE },
-  { command: 'detail-scroll-down', keys: [{ char: 'J' }], label: 'J', description: 'scroll the detail pane down (long reasons and values wrap)', hint: 'scroll', hintKey: 'J/K', group: 'View', modes: ['detail'] },
-  { command: 'detail-scroll-up', keys: [{ char: 'K' }], label: 'K', description: 'scroll the detail pane up', group: 'View', modes: ['detail'] },
-  { command: 'resolve', keys: [{ char: 'r' }], label: 'r', description: 'resolve the selected agent', hint: 'resolve', group: 'Act', name: 'resolve', modes: BROWSE, write: true },
-  { command: 'mark', keys: [{ char: ' ' }], label: 'space', description: 'mark / unmark the selected agent', hint: 'mark', group: 'Act', modes: BROWSE, write: true },
-  { command: 'resolve-many', keys: [{ char: 'R' }], label: 'R', description: 'resolve the marked, else all drifted (asks)', hint: 'resolve all', group: 'Act', name: 'resolve-all', modes: BROWSE, write: true },
-  { command: 'undo', keys: [{ char: 'u' }], label: 'u', description: 'undo the last resolve', hint: 'undo', group: 'Act', name: 'undo', modes: BROWSE, write: true },
+  {
+    command: 'up',
+    keys: [{ char: 'k' }, { name: 'up' }],
+    label: 'k ↑',
+    description: 'previous agent',
+    group: 'Move',
+    modes: BROWSE_AND_CONFIRM,
+  },
+  {
+    command: 'down',
+    keys: [{ char: 'j' }, { name: 'down' }],
+    label: 'j ↓',
+    description: 'next agent',
+    hint: 'move',
+    hintKey: 'j/k',
+    group: 'Move',
+    modes: BROWSE_AND_CONFIRM,
+  },
+  {
+    command: 'page-up',
+    keys: [{ name: 'pageUp' }, { char: 'b', ctrl: true }],
+    label: 'PgUp',
+    description: 'one page up',
+    group: 'Move',
+    modes: BROWSE_AND_CONFIRM,
+  },
+  {
+    command: 'page-down',
+    keys: [{ name: 'pageDown' }, { char: 'f', ctrl: true }],
+    label: 'PgDn',
+    description: 'one page down',
+    group: 'Move',
+    modes: BROWSE_AND_CONFIRM,
+  },
+  {
+    command: 'top',
+    keys: [{ char: 'g' }, { name: 'home' }],
+    label: 'g Home',
+    description: 'first agent',
+    group: 'Move',
+    modes: BROWSE_AND_CONFIRM,
+  },
+  {
+    command: 'bottom',
+    keys: [{ char: 'G' }, { name: 'end' }],
+    label: 'G End',
+    description: 'last agent',
+    group: 'Move',
+    modes: BROWSE_AND_CONFIRM,
+  },
+  {
+    command: 'detail',
+    keys: [{ name: 'return' }],
+    label: 'enter',
+    description: 'open / close the detail pane',
+    hint: 'detail',
+    group: 'View',
+    name: 'detail',
+    modes: BROWSE,
+  },
+  {
+    command: 'back',
+    keys: [{ name: 'escape' }],
+    label: 'esc',
+    description: 'close the detail pane, else clear the filter',
+    group: 'View',
+    modes: BROWSE,
+  },
+  {
+    command: 'detail-scroll-down',
+    keys: [{ char: 'J' }],
+    label: 'J',
+    description: 'scroll the detail pane down (long reasons and values wrap)',
+    hint: 'scroll',
+    hintKey: 'J/K',
+    group: 'View',
+    modes: ['detail'],
+  },
+  {
+    command: 'detail-scroll-up',
+    keys: [{ char: 'K' }],
+    label: 'K',
+    description: 'scroll the detail pane up',
+    group: 'View',
+    modes: ['detail'],
+  },
+  {
+    command: 'resolve',
+    keys: [{ char: 'r' }],
+    label: 'r',
+    description: 'resolve the selected agent',
+    hint: 'resolve',
+    group: 'Act',
+    name: 'resolve',
+    modes: BROWSE,
+    write: true,
+  },
+  {
+    command: 'mark',
+    keys: [{ char: ' ' }],
+    label: 'space',
+    description: 'mark / unmark the selected agent',
+    hint: 'mark',
+    group: 'Act',
+    modes: BROWSE,
+    write: true,
+  },
+  {
+    command: 'resolve-many',
+    keys: [{ char: 'R' }],
+    label: 'R',
+    description: 'resolve the marked, else all drifted (asks)',
+    hint: 'resolve all',
+    group: 'Act',
+    name: 'resolve-all',
+    modes: BROWSE,
+    write: true,
+  },
+  {
+    command: 'undo',
+    keys: [{ char: 'u' }],
+    label: 'u',
+    description: 'undo the last resolve',
+    hint: 'undo',
+    group: 'Act',
+    name: 'undo',
+    modes: BROWSE,
+    write: true,
+  },
   {
     command: 'pick-source',
     keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((char) => ({ char })),
@@ -148,46 +284,369 @@ export const BINDINGS: readonly Binding[] = [
     modes: ['detail'],
     write: true,
   },
-  { command: 'filter', keys: [{ char: '/' }], label: '/', description: 'filter: text, /regex/, field:value (verdict:, source:, id:, a field), !negated', hint: 'filter', group: 'View', modes: BROWSE },
-  { command: 'verdict-filter', keys: [{ char: 'f' }], label: 'f', description: 'verdicts: all/problems/drift/stale/invalid/conflict/missing/in-sync', hint: 'verdicts', group: 'View', name: 'verdicts', modes: BROWSE },
-  { command: 'sort', keys: [{ char: 's' }], label: 's', description: 'sort: agent id/severity/last change', hint: 'sort', group: 'View', modes: BROWSE },
-  { command: 'sort-next-column', keys: [{ char: '>' }], label: '>', description: 'sort by the next column (an arrow marks it in the header)', group: 'View', modes: BROWSE },
-  { command: 'sort-prev-column', keys: [{ char: '<' }], label: '<', description: 'sort by the previous column', group: 'View', modes: BROWSE },
-  { command: 'sort-reverse', keys: [{ char: 'I' }], label: 'I', description: 'reverse the sort', group: 'View', modes: BROWSE },
-  { command: 'next-match', keys: [{ char: 'n' }], label: 'n', description: 'next agent not in sync among those shown', group: 'Move', modes: BROWSE },
-  { command: 'prev-match', keys: [{ char: 'N' }], label: 'N', description: 'previous agent not in sync among those shown', group: 'Move', modes: BROWSE },
-  { command: 'mark-all', keys: [{ char: '*' }, { char: 'M' }], label: '* M', description: 'mark every agent shown', group: 'Act', name: 'mark-all', modes: BROWSE, write: true },
-  { command: 'invert-marks', keys: [{ char: '~' }], label: '~', description: 'invert the marks among the agents shown', group: 'Act', name: 'invert-marks', modes: BROWSE, write: true },
-  { command: 'clear-marks', keys: [{ char: '-' }], label: '-', description: 'clear all marks', group: 'Act', name: 'clear-marks', modes: BROWSE, write: true },
-  { command: 'pause', keys: [{ char: 'p' }], label: 'p', description: 'pause / resume live updates', hint: 'pause', group: 'View', name: 'pause', modes: BROWSE },
-  { command: 'auto', keys: [{ char: 'a' }], label: 'a', description: 'auto-resolve drift on / off', hint: 'auto', group: 'Act', name: 'auto', modes: BROWSE, write: true },
-  { command: 'snapshot', keys: [{ char: 'S' }], label: 'S', description: 'write the table to a snapshot file: then t text, s svg, m md, j json', hint: 'snapshot', group: 'App', modes: BROWSE },
-  { command: 'help', keys: [{ char: '?' }], label: '?', description: 'show / hide this help', hint: 'help', group: 'App', name: 'help', modes: BROWSE },
-  { command: 'quit', keys: [{ char: 'q' }], label: 'q', description: 'quit', hint: 'quit', group: 'App', name: 'quit', modes: BROWSE },
-  { command: 'force-quit', keys: [{ char: 'c', ctrl: true }], label: 'ctrl-c', description: 'quit from anywhere', group: 'App', modes: EVERY },
-  { command: 'filter-accept', keys: [{ name: 'return' }], label: 'enter', description: 'keep the filter', hint: 'keep', group: 'View', modes: ['filter-input'] },
-  { command: 'filter-cancel', keys: [{ name: 'escape' }], label: 'esc', description: 'clear the filter', hint: 'clear', group: 'View', modes: ['filter-input'] },
-  { command: 'filter-backspace', keys: [{ name: 'backspace' }, { name: 'delete' }], label: '⌫', description: 'delete a character', hint: 'delete', group: 'View', modes: ['filter-input'] },
-  { command: 'filter-type', keys: [{ printable: true }], label: 'text', description: 'type to filter', group: 'View', modes: ['filter-input'] },
-  { command: 'confirm-yes', keys: [{ char: 'y' }, { char: 'Y' }], label: 'y', description: 'yes, write', hint: 'yes, write', group: 'Act', modes: ['confirm'] },
-  { command: 'confirm-no', keys: [{ char: 'n' }, { char: 'N' }, { name: 'escape' }, { char: 'q' }], label: 'n esc', description: 'no, cancel', hint: 'cancel', group: 'Act', modes: ['confirm'] },
-  { command: 'snapshot-text', keys: [{ char: 't' }, { name: 'return' }], label: 't', description: 'snapshot as plain text (.txt)', hint: 'text', group: 'App', modes: CHOOSING },
-  { command: 'snapshot-svg', keys: [{ char: 's' }], label: 's', description: 'snapshot as an SVG picture (.svg)', hint: 'svg', group: 'App', modes: CHOOSING },
-  { command: 'snapshot-md', keys: [{ char: 'm' }], label: 'm', description: 'snapshot as a Markdown table (.md)', hint: 'markdown', group: 'App', modes: CHOOSING },
-  { command: 'snapshot-json', keys: [{ char: 'j' }], label: 'j', description: 'snapshot as the check --json document (.json)', hint: 'json', group: 'App', modes: CHOOSING },
-  { command: 'snapshot-cancel', keys: [{ name: 'escape' }, { char: 'q' }, { char: 'n' }], label: 'esc', description: 'no snapshot', hint: 'cancel', group: 'App', modes: CHOOSING },
-  { command: 'command', keys: [{ char: ':' }], label: ':', description: 'command line (:sort, :filter, :snapshot svg, :undo, :quit; tab completes)', hint: 'command', group: 'App', modes: BROWSE },
-  { command: 'command-run', keys: [{ name: 'return' }], label: 'enter', description: 'run the command', hint: 'run', group: 'App', modes: ['command-input'] },
-  { command: 'command-cancel', keys: [{ name: 'escape' }], label: 'esc', description: 'close the command line', hint: 'cancel', group: 'App', modes: ['command-input'] },
-  { command: 'command-complete', keys: [{ name: 'tab' }], label: 'tab', description: 'complete the command or its argument', hint: 'complete', group: 'App', modes: ['command-input'] },
-  { command: 'command-backspace', keys: [{ name: 'backspace' }, { name: 'delete' }], label: '⌫', description: 'delete a character', group: 'App', modes: ['command-input'] },
-  { command: 'command-type', keys: [{ printable: true }], label: 'text', description: 'type a command', group: 'App', modes: ['command-input'] },
-  { command: 'journal', keys: [{ char: 'L' }], label: 'L', description: 'the journal: every action with before -> after; u undoes the selected one', hint: 'log', name: 'log', group: 'View', modes: BROWSE },
-  { command: 'journal-up', keys: [{ char: 'k' }, { name: 'up' }], label: 'k ↑', description: 'previous action', group: 'Move', modes: ['journal'] },
-  { command: 'journal-down', keys: [{ char: 'j' }, { name: 'down' }], label: 'j ↓', description: 'next action', hint: 'move', hintKey: 'j/k', group: 'Move', modes: ['journal'] },
-  { command: 'journal-undo', keys: [{ char: 'u' }], label: 'u', description: 'undo the selected action', hint: 'undo it', group: 'Act', modes: ['journal'], write: true },
-  { command: 'journal-close', keys: [{ name: 'escape' }, { char: 'q' }, { char: 'L' }], label: 'esc', description: 'close the journal', hint: 'close', group: 'View', modes: ['journal'] },
-  { command: 'help-close', keys: [{ any: true }], label: 'any key', description: 'close the help', hint: 'close', hintKey: 'any key', group: 'App', modes: ['help'] },
+  {
+    command: 'filter',
+    keys: [{ char: '/' }],
+    label: '/',
+    description: 'filter: text, /regex/, field:value (verdict:, source:, id:, a field), !negated',
+    hint: 'filter',
+    group: 'View',
+    modes: BROWSE,
+  },
+  {
+    command: 'verdict-filter',
+    keys: [{ char: 'f' }],
+    label: 'f',
+    description: 'verdicts: all/problems/drift/stale/invalid/conflict/missing/in-sync',
+    hint: 'verdicts',
+    group: 'View',
+    name: 'verdicts',
+    modes: BROWSE,
+  },
+  {
+    command: 'sort',
+    keys: [{ char: 's' }],
+    label: 's',
+    description: 'sort: agent id/severity/last change',
+    hint: 'sort',
+    group: 'View',
+    modes: BROWSE,
+  },
+  {
+    command: 'sort-next-column',
+    keys: [{ char: '>' }],
+    label: '>',
+    description: 'sort by the next column (an arrow marks it in the header)',
+    group: 'View',
+    modes: BROWSE,
+  },
+  {
+    command: 'sort-prev-column',
+    keys: [{ char: '<' }],
+    label: '<',
+    description: 'sort by the previous column',
+    group: 'View',
+    modes: BROWSE,
+  },
+  {
+    command: 'sort-reverse',
+    keys: [{ char: 'I' }],
+    label: 'I',
+    description: 'reverse the sort',
+    group: 'View',
+    modes: BROWSE,
+  },
+  {
+    command: 'next-match',
+    keys: [{ char: 'n' }],
+    label: 'n',
+    description: 'next agent not in sync among those shown',
+    group: 'Move',
+    modes: BROWSE,
+  },
+  {
+    command: 'prev-match',
+    keys: [{ char: 'N' }],
+    label: 'N',
+    description: 'previous agent not in sync among those shown',
+    group: 'Move',
+    modes: BROWSE,
+  },
+  {
+    command: 'mark-all',
+    keys: [{ char: '*' }, { char: 'M' }],
+    label: '* M',
+    description: 'mark every agent shown',
+    group: 'Act',
+    name: 'mark-all',
+    modes: BROWSE,
+    write: true,
+  },
+  {
+    command: 'invert-marks',
+    keys: [{ char: '~' }],
+    label: '~',
+    description: 'invert the marks among the agents shown',
+    group: 'Act',
+    name: 'invert-marks',
+    modes: BROWSE,
+    write: true,
+  },
+  {
+    command: 'clear-marks',
+    keys: [{ char: '-' }],
+    label: '-',
+    description: 'clear all marks',
+    group: 'Act',
+    name: 'clear-marks',
+    modes: BROWSE,
+    write: true,
+  },
+  {
+    command: 'pause',
+    keys: [{ char: 'p' }],
+    label: 'p',
+    description: 'pause / resume live updates',
+    hint: 'pause',
+    group: 'View',
+    name: 'pause',
+    modes: BROWSE,
+  },
+  {
+    command: 'auto',
+    keys: [{ char: 'a' }],
+    label: 'a',
+    description: 'auto-resolve drift on / off',
+    hint: 'auto',
+    group: 'Act',
+    name: 'auto',
+    modes: BROWSE,
+    write: true,
+  },
+  {
+    command: 'snapshot',
+    keys: [{ char: 'S' }],
+    label: 'S',
+    description: 'write the table to a snapshot file: then t text, s svg, m md, j json',
+    hint: 'snapshot',
+    group: 'App',
+    modes: BROWSE,
+  },
+  {
+    command: 'help',
+    keys: [{ char: '?' }],
+    label: '?',
+    description: 'show / hide this help',
+    hint: 'help',
+    group: 'App',
+    name: 'help',
+    modes: BROWSE,
+  },
+  {
+    command: 'quit',
+    keys: [{ char: 'q' }],
+    label: 'q',
+    description: 'quit',
+    hint: 'quit',
+    group: 'App',
+    name: 'quit',
+    modes: BROWSE,
+  },
+  {
+    command: 'force-quit',
+    keys: [{ char: 'c', ctrl: true }],
+    label: 'ctrl-c',
+    description: 'quit from anywhere',
+    group: 'App',
+    modes: EVERY,
+  },
+  {
+    command: 'filter-accept',
+    keys: [{ name: 'return' }],
+    label: 'enter',
+    description: 'keep the filter',
+    hint: 'keep',
+    group: 'View',
+    modes: ['filter-input'],
+  },
+  {
+    command: 'filter-cancel',
+    keys: [{ name: 'escape' }],
+    label: 'esc',
+    description: 'clear the filter',
+    hint: 'clear',
+    group: 'View',
+    modes: ['filter-input'],
+  },
+  {
+    command: 'filter-backspace',
+    keys: [{ name: 'backspace' }, { name: 'delete' }],
+    label: '⌫',
+    description: 'delete a character',
+    hint: 'delete',
+    group: 'View',
+    modes: ['filter-input'],
+  },
+  {
+    command: 'filter-type',
+    keys: [{ printable: true }],
+    label: 'text',
+    description: 'type to filter',
+    group: 'View',
+    modes: ['filter-input'],
+  },
+  {
+    command: 'confirm-yes',
+    keys: [{ char: 'y' }, { char: 'Y' }],
+    label: 'y',
+    description: 'yes, write',
+    hint: 'yes, write',
+    group: 'Act',
+    modes: ['confirm'],
+  },
+  {
+    command: 'confirm-no',
+    keys: [{ char: 'n' }, { char: 'N' }, { name: 'escape' }, { char: 'q' }],
+    label: 'n esc',
+    description: 'no, cancel',
+    hint: 'cancel',
+    group: 'Act',
+    modes: ['confirm'],
+  },
+  {
+    command: 'snapshot-text',
+    keys: [{ char: 't' }, { name: 'return' }],
+    label: 't',
+    description: 'snapshot as plain text (.txt)',
+    hint: 'text',
+    group: 'App',
+    modes: CHOOSING,
+  },
+  {
+    command: 'snapshot-svg',
+    keys: [{ char: 's' }],
+    label: 's',
+    description: 'snapshot as an SVG picture (.svg)',
+    hint: 'svg',
+    group: 'App',
+    modes: CHOOSING,
+  },
+  {
+    command: 'snapshot-md',
+    keys: [{ char: 'm' }],
+    label: 'm',
+    description: 'snapshot as a Markdown table (.md)',
+    hint: 'markdown',
+    group: 'App',
+    modes: CHOOSING,
+  },
+  {
+    command: 'snapshot-json',
+    keys: [{ char: 'j' }],
+    label: 'j',
+    description: 'snapshot as the check --json document (.json)',
+    hint: 'json',
+    group: 'App',
+    modes: CHOOSING,
+  },
+  {
+    command: 'snapshot-cancel',
+    keys: [{ name: 'escape' }, { char: 'q' }, { char: 'n' }],
+    label: 'esc',
+    description: 'no snapshot',
+    hint: 'cancel',
+    group: 'App',
+    modes: CHOOSING,
+  },
+  {
+    command: 'command',
+    keys: [{ char: ':' }],
+    label: ':',
+    description: 'command line (:sort, :filter, :snapshot svg, :undo, :quit; tab completes)',
+    hint: 'command',
+    group: 'App',
+    modes: BROWSE,
+  },
+  {
+    command: 'command-run',
+    keys: [{ name: 'return' }],
+    label: 'enter',
+    description: 'run the command',
+    hint: 'run',
+    group: 'App',
+    modes: ['command-input'],
+  },
+  {
+    command: 'command-cancel',
+    keys: [{ name: 'escape' }],
+    label: 'esc',
+    description: 'close the command line',
+    hint: 'cancel',
+    group: 'App',
+    modes: ['command-input'],
+  },
+  {
+    command: 'command-complete',
+    keys: [{ name: 'tab' }],
+    label: 'tab',
+    description: 'complete the command or its argument',
+    hint: 'complete',
+    group: 'App',
+    modes: ['command-input'],
+  },
+  {
+    command: 'command-backspace',
+    keys: [{ name: 'backspace' }, { name: 'delete' }],
+    label: '⌫',
+    description: 'delete a character',
+    group: 'App',
+    modes: ['command-input'],
+  },
+  {
+    command: 'command-type',
+    keys: [{ printable: true }],
+    label: 'text',
+    description: 'type a command',
+    group: 'App',
+    modes: ['command-input'],
+  },
+  {
+    command: 'journal',
+    keys: [{ char: 'L' }],
+    label: 'L',
+    description: 'the journal: every action with before -> after; u undoes the selected one',
+    hint: 'log',
+    name: 'log',
+    group: 'View',
+    modes: BROWSE,
+  },
+  {
+    command: 'journal-up',
+    keys: [{ char: 'k' }, { name: 'up' }],
+    label: 'k ↑',
+    description: 'previous action',
+    group: 'Move',
+    modes: ['journal'],
+  },
+  {
+    command: 'journal-down',
+    keys: [{ char: 'j' }, { name: 'down' }],
+    label: 'j ↓',
+    description: 'next action',
+    hint: 'move',
+    hintKey: 'j/k',
+    group: 'Move',
+    modes: ['journal'],
+  },
+  {
+    command: 'journal-undo',
+    keys: [{ char: 'u' }],
+    label: 'u',
+    description: 'undo the selected action',
+    hint: 'undo it',
+    group: 'Act',
+    modes: ['journal'],
+    write: true,
+  },
+  {
+    command: 'journal-close',
+    keys: [{ name: 'escape' }, { char: 'q' }, { char: 'L' }],
+    label: 'esc',
+    description: 'close the journal',
+    hint: 'close',
+    group: 'View',
+    modes: ['journal'],
+  },
+  {
+    command: 'help-close',
+    keys: [{ any: true }],
+    label: 'any key',
+    description: 'close the help',
+    hint: 'close',
+    hintKey: 'any key',
+    group: 'App',
+    modes: ['help'],
+  },
 ];
 
 const BY_COMMAND = new Map(BINDINGS.map((b) => [b.command, b]));
@@ -219,7 +678,7 @@ function nameOf(key: KeyEvent): KeyName | null {
 /** Text a person typed, as opposed to a control or a named key. */
 export function isPrintable(input: string, key: KeyEvent): boolean {
   if (input === '' || key.ctrl || nameOf(key) !== null) return false;
-   
+
   return !/[\u0000-\u001f\u007f-\u009f]/.test(input);
 }
 
@@ -237,7 +696,12 @@ function matches(spec: KeySpec, input: string, key: KeyEvent): boolean {
  * The command a key press means in a mode, or null. Earlier bindings win, except that
  * `ctrl-c` always quits and `any`/`printable` bindings only match when nothing else does.
  */
-export function matchKey(input: string, key: KeyEvent, mode: Mode, bindings: readonly Binding[] = BINDINGS): Command | null {
+export function matchKey(
+  input: string,
+  key: KeyEvent,
+  mode: Mode,
+  bindings: readonly Binding[] = BINDINGS,
+): Command | null {
   let fallback: Command | null = null;
   for (const b of bindings) {
     if (!b.modes.includes(mode)) continue;
@@ -251,7 +715,11 @@ export function matchKey(input: string, key: KeyEvent, mode: Mode, bindings: rea
 }
 
 /** Bindings shown in a mode, without write keys when read-only. */
-export function bindingsFor(mode: Mode, readOnly: boolean, bindings: readonly Binding[] = BINDINGS): Binding[] {
+export function bindingsFor(
+  mode: Mode,
+  readOnly: boolean,
+  bindings: readonly Binding[] = BINDINGS,
+): Binding[] {
   return bindings.filter((b) => b.modes.includes(mode) && !(readOnly && b.write));
 }
 
@@ -271,11 +739,18 @@ export function hintsFor(mode: Mode, readOnly: boolean, bindings: readonly Bindi
 export const GROUP_ORDER: readonly BindingGroup[] = ['Move', 'Act', 'View', 'App'];
 
 /** Help overlay content: bindings usable while browsing, grouped, without write keys when read-only. */
-export function helpSections(readOnly: boolean, bindings: readonly Binding[] = BINDINGS): { group: BindingGroup; entries: { keys: string; description: string }[] }[] {
-  const shown = bindings.filter((b) => (b.modes.includes('normal') || b.modes.includes('detail')) && !(readOnly && b.write));
+export function helpSections(
+  readOnly: boolean,
+  bindings: readonly Binding[] = BINDINGS,
+): { group: BindingGroup; entries: { keys: string; description: string }[] }[] {
+  const shown = bindings.filter(
+    (b) => (b.modes.includes('normal') || b.modes.includes('detail')) && !(readOnly && b.write),
+  );
   return GROUP_ORDER.map((group) => ({
     group,
-    entries: shown.filter((b) => b.group === group).map((b) => ({ keys: b.label, description: b.description })),
+    entries: shown
+      .filter((b) => b.group === group)
+      .map((b) => ({ keys: b.label, description: b.description })),
   })).filter((s) => s.entries.length > 0);
 }
 

@@ -51,7 +51,8 @@ export function splitPath(path: string): string[] {
 export function resolvePath(path: string, agent: string | undefined): string[] {
   const segs = splitCached(path);
   const out = new Array<string>(segs.length);
-  for (let i = 0; i < segs.length; i++) out[i] = segs[i] === AGENT_SEGMENT && agent !== undefined ? agent : segs[i]!;
+  for (let i = 0; i < segs.length; i++)
+    out[i] = segs[i] === AGENT_SEGMENT && agent !== undefined ? agent : segs[i]!;
   return out;
 }
 
@@ -115,10 +116,26 @@ function observeDocument(
     else if (result.kind === 'unknown') {
       obs.unknown = true;
       diagnostics.push(
-        withFile({ severity: 'warning', code: 'unknown-value', message: inert(`${field.name}: ${result.reason} (kept as written, never coerced)`) }, file),
+        withFile(
+          {
+            severity: 'warning',
+            code: 'unknown-value',
+            message: inert(`${field.name}: ${result.reason} (kept as written, never coerced)`),
+          },
+          file,
+        ),
       );
     } else if (found.shapeProblem !== undefined) {
-      diagnostics.push(withFile({ severity: 'warning', code: 'unexpected-shape', message: inert(`${field.name}: ${found.shapeProblem}`) }, file));
+      diagnostics.push(
+        withFile(
+          {
+            severity: 'warning',
+            code: 'unexpected-shape',
+            message: inert(`${field.name}: ${found.shapeProblem}`),
+          },
+          file,
+        ),
+      );
     }
     fields[field.name] = obs;
   }
@@ -164,19 +181,39 @@ function observedAt(
     if (raw === undefined || raw === null) continue;
     const parsed = parseTimestampCached(raw, spec.timezone ?? ctx.timezone);
     if (parsed.ok) stamps.push({ path: path.join('.'), ms: parsed.ms });
-    else diagnostics.push(withFile({ ...parsed.diagnostic, message: inert(`${path.join('.')}: ${parsed.diagnostic.message}`) }, file));
+    else
+      diagnostics.push(
+        withFile(
+          { ...parsed.diagnostic, message: inert(`${path.join('.')}: ${parsed.diagnostic.message}`) },
+          file,
+        ),
+      );
   }
   const first = stamps[0];
   if (first !== undefined) {
     const disagreeing = stamps.find((s) => Math.abs(s.ms - first.ms) >= 1000);
     if (disagreeing) {
       diagnostics.push(
-        withFile({ severity: 'info', code: 'timestamps-disagree', message: inert(`${first.path} and ${disagreeing.path} disagree; using ${first.path}`) }, file),
+        withFile(
+          {
+            severity: 'info',
+            code: 'timestamps-disagree',
+            message: inert(`${first.path} and ${disagreeing.path} disagree; using ${first.path}`),
+          },
+          file,
+        ),
       );
     }
     if (first.ms > ctx.now + FUTURE_TOLERANCE_MS) {
       diagnostics.push(
-        withFile({ severity: 'warning', code: 'future-timestamp', message: inert(`${first.path} lies in the future; using the file's modification time`) }, file),
+        withFile(
+          {
+            severity: 'warning',
+            code: 'future-timestamp',
+            message: inert(`${first.path} lies in the future; using the file's modification time`),
+          },
+          file,
+        ),
       );
     } else {
       return { at: first.ms, from: 'document' };
@@ -186,7 +223,12 @@ function observedAt(
   return { at: null, from: 'none' };
 }
 
-function unreadable(spec: SourceSpec, agent: string, file: string | undefined, diagnostics: Diagnostic[]): Observation {
+function unreadable(
+  spec: SourceSpec,
+  agent: string,
+  file: string | undefined,
+  diagnostics: Diagnostic[],
+): Observation {
   const o: Observation = {
     source: spec.name,
     agent,
@@ -202,7 +244,12 @@ function unreadable(spec: SourceSpec, agent: string, file: string | undefined, d
 }
 
 /** An observation for an agent this source does not list. */
-export function absent(spec: SourceSpec, agent: string, healthy: boolean, sourceDiagnostics: Diagnostic[] = []): Observation {
+export function absent(
+  spec: SourceSpec,
+  agent: string,
+  healthy: boolean,
+  sourceDiagnostics: Diagnostic[] = [],
+): Observation {
   return {
     source: spec.name,
     agent,
@@ -216,7 +263,11 @@ export function absent(spec: SourceSpec, agent: string, healthy: boolean, source
 }
 
 /** What one source says about each agent it lists. */
-export function observeSource(read: SourceRead, spec: SourceSpec, ctx: ObserveContext): Map<string, Observation> {
+export function observeSource(
+  read: SourceRead,
+  spec: SourceSpec,
+  ctx: ObserveContext,
+): Map<string, Observation> {
   switch (spec.kind) {
     case 'status-files':
       return observeStatusFiles(read, spec, ctx);
@@ -227,14 +278,23 @@ export function observeSource(read: SourceRead, spec: SourceSpec, ctx: ObserveCo
   }
 }
 
-function observeStatusFiles(read: SourceRead, spec: SourceSpec, ctx: ObserveContext): Map<string, Observation> {
+function observeStatusFiles(
+  read: SourceRead,
+  spec: SourceSpec,
+  ctx: ObserveContext,
+): Map<string, Observation> {
   const out = new Map<string, Observation>();
   for (const doc of read.documents) {
     if (doc.agent === undefined) continue;
     const diagnostics = doc.parse.diagnostics.map((d) => withFile(d, doc.file));
     if (!doc.parse.ok || !isRecord(doc.parse.value)) {
       if (doc.parse.ok) {
-        diagnostics.push({ severity: 'error', code: 'not-an-object', message: inert(`expected an object of fields, found ${describeRaw(doc.parse.value)}`), file: doc.file });
+        diagnostics.push({
+          severity: 'error',
+          code: 'not-an-object',
+          message: inert(`expected an object of fields, found ${describeRaw(doc.parse.value)}`),
+          file: doc.file,
+        });
       }
       out.set(doc.agent, unreadable(spec, doc.agent, doc.file, diagnostics));
       continue;
@@ -248,7 +308,10 @@ function observeStatusFiles(read: SourceRead, spec: SourceSpec, ctx: ObserveCont
         file: doc.file,
       });
     }
-    out.set(doc.agent, observeDocument(spec, ctx, doc.agent, doc.parse.value, doc.file, doc.mtimeMs, diagnostics));
+    out.set(
+      doc.agent,
+      observeDocument(spec, ctx, doc.agent, doc.parse.value, doc.file, doc.mtimeMs, diagnostics),
+    );
   }
   return out;
 }
@@ -324,11 +387,17 @@ export function sourceProblems(read: SourceRead, spec: SourceSpec): Diagnostic[]
     const doc = read.documents[0];
     if (doc && !doc.parse.ok) problems.push(...doc.parse.diagnostics.map((d) => withFile(d, doc.file)));
     else if (doc && !isRecord(doc.parse.value)) {
-      problems.push({ severity: 'error', code: 'not-an-object', message: inert(`expected an object, found ${describeRaw(doc.parse.value)}`), file: doc.file });
+      problems.push({
+        severity: 'error',
+        code: 'not-an-object',
+        message: inert(`expected an object, found ${describeRaw(doc.parse.value)}`),
+        file: doc.file,
+      });
     }
   }
   if (spec.kind === 'event-log') {
-    for (const doc of read.documents) if (!doc.parse.ok) problems.push(...doc.parse.diagnostics.map((d) => withFile(d, doc.file)));
+    for (const doc of read.documents)
+      if (!doc.parse.ok) problems.push(...doc.parse.diagnostics.map((d) => withFile(d, doc.file)));
   }
   return problems;
 }
@@ -359,7 +428,11 @@ export function eventAgent(doc: SourceDocument, spec: SourceSpec): string | null
  * latest event carrying each field and the latest event of any kind. Folding the compacted
  * list gives the same observations as folding everything (a long log stays small in memory).
  */
-export function compactEvents(docs: readonly SourceDocument[], spec: SourceSpec, ctx: ObserveContext): SourceDocument[] {
+export function compactEvents(
+  docs: readonly SourceDocument[],
+  spec: SourceSpec,
+  ctx: ObserveContext,
+): SourceDocument[] {
   const keep = new Set<SourceDocument>();
   const best = new Map<string, { doc: SourceDocument; at: number }>();
   const consider = (key: string, doc: SourceDocument, at: number) => {

@@ -18,9 +18,19 @@ export function setAt(doc: unknown, path: readonly string[], value: unknown): vo
     if (isRecord(next)) cur = next;
     else {
       const created: Record<string, unknown> = {};
-      Object.defineProperty(cur, key, { value: created, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(cur, key, {
+        value: created,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       cur = created;
     }
   }
-  Object.defineProperty(cur, path[path.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(cur, path[path.length - 1]!, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }

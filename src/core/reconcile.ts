@@ -3,7 +3,14 @@
 import { reach } from './fsm.js';
 import { formatDuration } from './time.js';
 import { hasHiddenChars, sanitizeValue } from './sanitize.js';
-import { absent, observeSource, resolvePath, sourceProblems, sourceReadable, type ObserveContext } from './normalize.js';
+import {
+  absent,
+  observeSource,
+  resolvePath,
+  sourceProblems,
+  sourceReadable,
+  type ObserveContext,
+} from './normalize.js';
 import { project, spell } from './vocab.js';
 import { decisionHolds, type Decision, type DecisionIndex } from './decisions.js';
 import type {
@@ -55,22 +62,33 @@ export interface ObservedSource {
 }
 
 /** Observe every source of a read (the whole picture, as `check` and a full refresh need). */
-export function observeSources(reads: readonly SourceRead[], config: Config, now: number, only?: ReadonlySet<string>): ObservedSource[] {
+export function observeSources(
+  reads: readonly SourceRead[],
+  config: Config,
+  now: number,
+  only?: ReadonlySet<string>,
+): ObservedSource[] {
   const ctx: ObserveContext = { fields: config.fields, timezone: config.timezone, now };
   if (only) ctx.only = only;
   return config.sources.map((spec) => {
     const read = reads.find((r) => r.source === spec.name);
     const readable = read !== undefined && sourceReadable(read, spec);
     const seen = read && readable ? observeSource(read, spec, ctx) : new Map<string, Observation>();
-    const problems = read ? sourceProblems(read, spec) : [{ severity: 'error' as const, code: 'not-read', message: `source ${spec.name} was not read` }];
+    const problems = read
+      ? sourceProblems(read, spec)
+      : [{ severity: 'error' as const, code: 'not-read', message: `source ${spec.name} was not read` }];
     return { spec, seen, readable, problems };
   });
 }
 
 /** One agent's observation from every source (absent where a source does not list it). */
-export function agentObservations(agent: string, sources: readonly ObservedSource[]): Map<string, Observation> {
+export function agentObservations(
+  agent: string,
+  sources: readonly ObservedSource[],
+): Map<string, Observation> {
   const map = new Map<string, Observation>();
-  for (const s of sources) map.set(s.spec.name, s.seen.get(agent) ?? absent(s.spec, agent, s.readable, s.problems));
+  for (const s of sources)
+    map.set(s.spec.name, s.seen.get(agent) ?? absent(s.spec, agent, s.readable, s.problems));
   return map;
 }
 
@@ -82,7 +100,11 @@ export function agentIds(sources: readonly ObservedSource[]): Set<string> {
 }
 
 /** Per-source observations for every agent any source mentions. */
-export function observeAll(reads: readonly SourceRead[], config: Config, now: number): Map<string, Map<string, Observation>> {
+export function observeAll(
+  reads: readonly SourceRead[],
+  config: Config,
+  now: number,
+): Map<string, Map<string, Observation>> {
   const sources = observeSources(reads, config, now);
   const byAgent = new Map<string, Map<string, Observation>>();
   for (const id of agentIds(sources)) byAgent.set(id, agentObservations(id, sources));
@@ -90,9 +112,16 @@ export function observeAll(reads: readonly SourceRead[], config: Config, now: nu
 }
 
 /** Read, observe and reconcile every agent. */
-export function reconcile(reads: readonly SourceRead[], config: Config, now: number, decisions?: DecisionIndex): Reconciliation {
+export function reconcile(
+  reads: readonly SourceRead[],
+  config: Config,
+  now: number,
+  decisions?: DecisionIndex,
+): Reconciliation {
   const byAgent = observeAll(reads, config, now);
-  const agents = [...byAgent].map(([id, obs]) => reconcileAgent(id, obs, config, now, decisions?.get(id))).sort((a, b) => compareAgentIds(a.id, b.id));
+  const agents = [...byAgent]
+    .map(([id, obs]) => reconcileAgent(id, obs, config, now, decisions?.get(id)))
+    .sort((a, b) => compareAgentIds(a.id, b.id));
   return { agents, summary: summarize(agents) };
 }
 
@@ -124,7 +153,8 @@ function decideTruth(
   const consider = (name: string): void => {
     const o = obs.get(name);
     const f = o?.fields[field.name];
-    if (o && o.readable && o.present && f && f.raw !== null) candidates.push({ source: name, f, at: f.at ?? o.updatedAt });
+    if (o && o.readable && o.present && f && f.raw !== null)
+      candidates.push({ source: name, f, at: f.at ?? o.updatedAt });
   };
 
   const preferred = config.policy.prefer;
@@ -132,7 +162,8 @@ function decideTruth(
     consider(preferred);
     const c = candidates[0];
     if (c) {
-      if (c.f.unknown) return { truth: none, conflict: `${field.name}: ${preferred} holds unknown value ${fmt(c.f.raw)}` };
+      if (c.f.unknown)
+        return { truth: none, conflict: `${field.name}: ${preferred} holds unknown value ${fmt(c.f.raw)}` };
       return { truth: { value: c.f.value, from: c.source, at: c.at } };
     }
   }
@@ -146,10 +177,16 @@ function decideTruth(
     const top = candidates[0]!;
     const tie = candidates.find((c) => c !== top && c.at === top.at && !sameValue(c, top));
     if (top.f.unknown) {
-      return { truth: none, conflict: `${field.name}: newest value ${fmt(top.f.raw)} (${top.source}) is not a known value; not written` };
+      return {
+        truth: none,
+        conflict: `${field.name}: newest value ${fmt(top.f.raw)} (${top.source}) is not a known value; not written`,
+      };
     }
     if (tie) {
-      return { truth: none, conflict: `${field.name}: ${top.source} says ${fmt(top.f.raw)} and ${tie.source} says ${fmt(tie.f.raw)} at the same time` };
+      return {
+        truth: none,
+        conflict: `${field.name}: ${top.source} says ${fmt(top.f.raw)} and ${tie.source} says ${fmt(tie.f.raw)} at the same time`,
+      };
     }
     return { truth: { value: top.f.value, from: top.source, at: top.at } };
   }
@@ -157,7 +194,11 @@ function decideTruth(
     consider(name);
     const c = candidates[0];
     if (!c) continue;
-    if (c.f.unknown) return { truth: none, conflict: `${field.name}: ${name} holds unknown value ${fmt(c.f.raw)}; not written` };
+    if (c.f.unknown)
+      return {
+        truth: none,
+        conflict: `${field.name}: ${name} holds unknown value ${fmt(c.f.raw)}; not written`,
+      };
     return { truth: { value: c.f.value, from: c.source, at: c.at } };
   }
   return { truth: none };
@@ -176,7 +217,13 @@ function fmt(v: unknown): string {
 }
 
 /** Verdict, differences and plan for one agent. */
-export function reconcileAgent(id: string, obs: ReadonlyMap<string, Observation>, config: Config, now: number, decisions?: readonly Decision[]): AgentState {
+export function reconcileAgent(
+  id: string,
+  obs: ReadonlyMap<string, Observation>,
+  config: Config,
+  now: number,
+  decisions?: readonly Decision[],
+): AgentState {
   const findings: Finding[] = [];
   const observations = Object.fromEntries(obs);
   const target = targetSource(config);
@@ -203,9 +250,17 @@ export function reconcileAgent(id: string, obs: ReadonlyMap<string, Observation>
   for (const field of config.fields) {
     // An operator's decision that still holds settles the field as a preference would; a
     // preference for this run (--prefer) is newer and wins over it (src/core/decisions.ts).
-    const d = config.policy.prefer === undefined ? decisions?.find((x) => x.field === field.name && decisionHolds(x, obs, config)) : undefined;
-    const decided = decideTruth(field, obs, d ? { ...config, policy: { ...config.policy, prefer: d.source } } : config);
-    if (d && decided.truth.from === d.source) held[field.name] = { source: d.source, value: decided.truth.value, at: d.at, action: d.action };
+    const d =
+      config.policy.prefer === undefined
+        ? decisions?.find((x) => x.field === field.name && decisionHolds(x, obs, config))
+        : undefined;
+    const decided = decideTruth(
+      field,
+      obs,
+      d ? { ...config, policy: { ...config.policy, prefer: d.source } } : config,
+    );
+    if (d && decided.truth.from === d.source)
+      held[field.name] = { source: d.source, value: decided.truth.value, at: d.at, action: d.action };
     truth[field.name] = decided.truth;
     if (decided.conflict) findings.push({ verdict: 'conflict', reason: decided.conflict });
     const mapping = target?.fields[field.name];
@@ -214,7 +269,10 @@ export function reconcileAgent(id: string, obs: ReadonlyMap<string, Observation>
     const projected = project(decided.truth.value, mapping);
     const actual = targetObs.fields[field.name] ?? { value: null, raw: null };
     if (!projected.ok) {
-      findings.push({ verdict: 'conflict', reason: `${field.name}: ${target.name} cannot hold it: ${projected.reason}` });
+      findings.push({
+        verdict: 'conflict',
+        reason: `${field.name}: ${target.name} cannot hold it: ${projected.reason}`,
+      });
       differences.push(difference(field.name, target.name, decided.truth.value, actual));
       continue;
     }
@@ -222,38 +280,76 @@ export function reconcileAgent(id: string, obs: ReadonlyMap<string, Observation>
 
     differences.push(difference(field.name, target.name, projected.value, actual));
     if (actual.unknown) {
-      findings.push({ verdict: 'conflict', reason: `${field.name}: ${target.name} holds unknown value ${fmt(actual.raw)}; not overwritten` });
+      findings.push({
+        verdict: 'conflict',
+        reason: `${field.name}: ${target.name} holds unknown value ${fmt(actual.raw)}; not overwritten`,
+      });
       continue;
     }
     // The FSM guards automatic catching up; an operator's explicit --prefer settles it.
-    const chosenByOperator = (config.policy.prefer !== undefined && decided.truth.from === config.policy.prefer) || held[field.name] !== undefined;
-    if (field.fsm && !chosenByOperator && typeof actual.value === 'string' && typeof projected.value === 'string') {
+    const chosenByOperator =
+      (config.policy.prefer !== undefined && decided.truth.from === config.policy.prefer) ||
+      held[field.name] !== undefined;
+    if (
+      field.fsm &&
+      !chosenByOperator &&
+      typeof actual.value === 'string' &&
+      typeof projected.value === 'string'
+    ) {
       const move = reach(field.fsm, actual.value, projected.value);
       if (!move.ok) {
-        findings.push({ verdict: 'conflict', reason: `${field.name}: ${target.name} cannot move ${actual.value} -> ${projected.value}: ${move.reason}` });
+        findings.push({
+          verdict: 'conflict',
+          reason: `${field.name}: ${target.name} cannot move ${actual.value} -> ${projected.value}: ${move.reason}`,
+        });
         continue;
       }
     }
-    findings.push({ verdict: 'drift', reason: `${field.name}: ${target.name} has ${fmt(actual.raw)}, expected ${fmt(spell(projected.value, mapping))}` });
+    findings.push({
+      verdict: 'drift',
+      reason: `${field.name}: ${target.name} has ${fmt(actual.raw)}, expected ${fmt(spell(projected.value, mapping))}`,
+    });
     plan.push(plannedWrite(id, field.name, target, mapping.paths, actual, projected.value, decided.truth));
   }
 
-  const ownSeen = own.map((s) => ({ spec: s, o: obs.get(s.name) })).filter((x) => x.o?.present && x.o.readable && x.o.updatedAt !== null);
-  const lastSeen = ownSeen.reduce<number | null>((m, x) => (m === null || x.o!.updatedAt! > m ? x.o!.updatedAt! : m), null);
+  const ownSeen = own
+    .map((s) => ({ spec: s, o: obs.get(s.name) }))
+    .filter((x) => x.o?.present && x.o.readable && x.o.updatedAt !== null);
+  const lastSeen = ownSeen.reduce<number | null>(
+    (m, x) => (m === null || x.o!.updatedAt! > m ? x.o!.updatedAt! : m),
+    null,
+  );
   if (ownSeen.length > 0 && ownSeen.every((x) => now - x.o!.updatedAt! > x.spec.staleAfterMs)) {
-    findings.push({ verdict: 'stale', reason: `no write or heartbeat for ${formatDuration(now - lastSeen!)}` });
+    findings.push({
+      verdict: 'stale',
+      reason: `no write or heartbeat for ${formatDuration(now - lastSeen!)}`,
+    });
   }
 
   findings.sort((a, b) => severity(a.verdict) - severity(b.verdict));
   const verdict = findings.reduce<Verdict>((v, f) => worst(v, f.verdict), 'in-sync');
   // Writing is only safe when every source involved could be read.
   const safePlan = verdict === 'invalid' ? [] : plan;
-  const state: AgentState = { id, verdict, reasons: findings.map((f) => f.reason), observations, truth, differences, plan: safePlan, lastSeen };
+  const state: AgentState = {
+    id,
+    verdict,
+    reasons: findings.map((f) => f.reason),
+    observations,
+    truth,
+    differences,
+    plan: safePlan,
+    lastSeen,
+  };
   if (Object.keys(held).length > 0) state.decisions = held;
   return state;
 }
 
-function difference(field: string, source: string, expected: CanonicalValue | null, actual: FieldObservation): Difference {
+function difference(
+  field: string,
+  source: string,
+  expected: CanonicalValue | null,
+  actual: FieldObservation,
+): Difference {
   const d: Difference = { field, source, expected, actual: actual.unknown ? null : actual.value };
   if (actual.raw !== null) d.actualRaw = actual.raw;
   return d;

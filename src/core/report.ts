@@ -41,7 +41,12 @@ export interface SourceJson {
 export function agentJson(a: AgentState, fieldNames: readonly string[]): AgentJson {
   const sources: Record<string, SourceJson> = {};
   for (const [name, o] of Object.entries(a.observations)) {
-    const s: SourceJson = { present: o.present, raw: {}, updatedAt: o.updatedAt === null ? null : formatIso(o.updatedAt), diagnostics: o.diagnostics.map(formatDiagnostic) };
+    const s: SourceJson = {
+      present: o.present,
+      raw: {},
+      updatedAt: o.updatedAt === null ? null : formatIso(o.updatedAt),
+      diagnostics: o.diagnostics.map(formatDiagnostic),
+    };
     for (const f of fieldNames) {
       const obs = o.fields[f];
       if (!obs) continue;
@@ -56,8 +61,21 @@ export function agentJson(a: AgentState, fieldNames: readonly string[]): AgentJs
     reasons: a.reasons,
     sources,
     truth: Object.fromEntries(Object.entries(a.truth).map(([f, t]) => [f, t.value])),
-    differences: a.differences.map((d) => ({ field: d.field, source: d.source, expected: d.expected, actual: d.actual, ...(d.actualRaw !== undefined ? { actualRaw: d.actualRaw } : {}) })),
-    plan: a.plan.map((w) => ({ field: w.field, target: w.target, path: w.path, before: w.before, after: w.after, from: w.truthFrom })),
+    differences: a.differences.map((d) => ({
+      field: d.field,
+      source: d.source,
+      expected: d.expected,
+      actual: d.actual,
+      ...(d.actualRaw !== undefined ? { actualRaw: d.actualRaw } : {}),
+    })),
+    plan: a.plan.map((w) => ({
+      field: w.field,
+      target: w.target,
+      path: w.path,
+      before: w.before,
+      after: w.after,
+      from: w.truthFrom,
+    })),
     lastSeen: a.lastSeen === null ? null : formatIso(a.lastSeen),
     ...(a.decisions ? { decisions: a.decisions } : {}),
   };
@@ -98,8 +116,20 @@ export function checkJson(
  * the agents, the sources' health and the layout (what was found and why). One builder, so
  * the two outputs cannot drift apart.
  */
-export function checkDocument(root: string, recon: Reconciliation, config: Config, now: number, sourceHealth?: CheckJson['sources']): LazyCheckJson {
-  const doc = lazyCheckJson(root, recon, config.fields.map((f) => f.name), now, sourceHealth);
+export function checkDocument(
+  root: string,
+  recon: Reconciliation,
+  config: Config,
+  now: number,
+  sourceHealth?: CheckJson['sources'],
+): LazyCheckJson {
+  const doc = lazyCheckJson(
+    root,
+    recon,
+    config.fields.map((f) => f.name),
+    now,
+    sourceHealth,
+  );
   doc.layout = layoutOfConfig(config, 'config');
   return doc;
 }

@@ -101,8 +101,10 @@ function skipCsi(s: string, j: number): number {
   const n = s.length;
   while (j < n) {
     const c = s.charCodeAt(j);
-    if (c >= 0x20 && c <= 0x3f) j++; // parameter and intermediate bytes
-    else if (c >= 0x40 && c <= 0x7e) return j + 1; // final byte
+    if (c >= 0x20 && c <= 0x3f)
+      j++; // parameter and intermediate bytes
+    else if (c >= 0x40 && c <= 0x7e)
+      return j + 1; // final byte
     else return j; // malformed: drop what was read, reprocess this character
   }
   return j;
@@ -180,7 +182,8 @@ export function sanitizeText(s: string): string {
 
     if (c === 0x1b) {
       const next = s.charCodeAt(i + 1); // NaN past the end
-      if (next === 0x5b) i = skipCsi(s, i + 2); // ESC [
+      if (next === 0x5b)
+        i = skipCsi(s, i + 2); // ESC [
       else if (next === 0x5d || next === 0x50 || next === 0x58 || next === 0x5e || next === 0x5f) {
         i = controlString(i, i + 2); // ESC ] P X ^ _
       } else if (next >= 0x20 && next <= 0x2f) {
@@ -193,7 +196,8 @@ export function sanitizeText(s: string): string {
         // SS2 / SS3 take the following character with them.
         const f = s.charCodeAt(i + 2);
         i = f >= 0x20 && f <= 0x7e ? i + 3 : i + 2;
-      } else if (next >= 0x30 && next <= 0x7e) i += 2; // ESC 7, ESC c, ESC \, ...
+      } else if (next >= 0x30 && next <= 0x7e)
+        i += 2; // ESC 7, ESC c, ESC \, ...
       else i += 1; // lone ESC
       continue;
     }
@@ -481,7 +485,7 @@ function quoteString(s: string, limit: number): string {
   const parts: string[] = ['"'];
   const n = Math.min(s.length, limit);
   let lastWasPictographic = false;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const cp = codePointAt(s, i);
     const size = cp > 0xffff ? 2 : 1;
     let text: string;
@@ -553,7 +557,12 @@ function renderValue(v: unknown, depth: number, ancestors: object[], budget: num
     for (const key of Object.keys(obj)) {
       if (used > budget) break;
       const k = BARE_KEY.test(key) ? key : quoteString(key, budget - used);
-      const r = renderValue((obj as Record<string, unknown>)[key], depth + 1, ancestors, budget - used - k.length);
+      const r = renderValue(
+        (obj as Record<string, unknown>)[key],
+        depth + 1,
+        ancestors,
+        budget - used - k.length,
+      );
       parts.push(`${k}: ${r}`);
       used += k.length + r.length + 4;
     }
@@ -579,7 +588,6 @@ export function sanitizeValue(v: unknown, maxLen = 200): string {
   return cutToLength(sanitizeText(rendered), max);
 }
 
- 
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
 
 /** Whether a string holds characters a terminal would act on or hide (escapes, bidi, zero-width). */
@@ -601,7 +609,8 @@ export function showRaw(v: unknown, maxLen = 60): string {
  * controls, line and paragraph separators, tag characters (U+E0000–U+E007F, as surrogate
  * pairs). C0 controls are already escaped by `JSON.stringify`.
  */
-const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+const JSON_UNSAFE =
+  /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
 
 function unicodeEscape(s: string): string {
   let out = '';
@@ -632,6 +641,8 @@ export function stringifyForTerminal(value: unknown, indent?: number): string {
  * safe to print). Unlike sanitizeText it keeps the message's length and wide characters.
  */
 export function inert(message: string): string {
-   
-  return message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return message.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

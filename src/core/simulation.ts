@@ -81,7 +81,10 @@ function stamp(now: number): string {
 }
 
 export function statusFileText(a: SimAgent, now: number): string {
-  const fsmValue = a.style % 2 === 0 ? a.fsm : { current_state: a.style === 1 ? a.fsm.toLowerCase() : a.fsm, previous_state: null, cycle_number: 1 };
+  const fsmValue =
+    a.style % 2 === 0
+      ? a.fsm
+      : { current_state: a.style === 1 ? a.fsm.toLowerCase() : a.fsm, previous_state: null, cycle_number: 1 };
   const doc = {
     agent_id: a.id,
     role: `${a.role} Specialist`,
@@ -99,7 +102,9 @@ export function registryText(state: SimState, now: number): string {
     contract_history: [],
     last_updated: new Date(now).toISOString().replace('Z', '000').slice(0, 26),
     onboarding_status: Object.fromEntries(ids.map((id) => [id, state.registry[id]?.onboarded ?? false])),
-    agent_fsm_states: Object.fromEntries(ids.map((id) => [id, (state.registry[id]?.fsm ?? 'UNINITIALIZED').toLowerCase()])),
+    agent_fsm_states: Object.fromEntries(
+      ids.map((id) => [id, (state.registry[id]?.fsm ?? 'UNINITIALIZED').toLowerCase()]),
+    ),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }
@@ -110,26 +115,48 @@ export function initialSim(n: number, rng: Rng): SimState {
   const registry: SimState['registry'] = {};
   const start = ['IDLE', 'ACTIVE', 'TASK_EXECUTION', 'READY', 'ONBOARDED', 'IDLE', 'UNINITIALIZED'];
   for (let i = 1; i <= n; i++) {
-    const fsm = i <= start.length ? start[i - 1]! : pick(rng, ['IDLE', 'ACTIVE', 'TASK_EXECUTION', 'READY', 'IDLE', 'ONBOARDED']);
-    const a: SimAgent = { id: `Agent-${i}`, role: ROLES[(i - 1) % ROLES.length]!, fsm, style: Math.floor(rng() * 3), broken: false };
+    const fsm =
+      i <= start.length
+        ? start[i - 1]!
+        : pick(rng, ['IDLE', 'ACTIVE', 'TASK_EXECUTION', 'READY', 'IDLE', 'ONBOARDED']);
+    const a: SimAgent = {
+      id: `Agent-${i}`,
+      role: ROLES[(i - 1) % ROLES.length]!,
+      fsm,
+      style: Math.floor(rng() * 3),
+      broken: false,
+    };
     agents.push(a);
     // The incident: the coordinator never learnt that some agents onboarded.
     const lagging = i === 2 || i === 4 || rng() < 0.15;
-    registry[a.id] = lagging ? { onboarded: false, fsm: 'UNINITIALIZED' } : { onboarded: !LIFECYCLE.has(fsm), fsm };
+    registry[a.id] = lagging
+      ? { onboarded: false, fsm: 'UNINITIALIZED' }
+      : { onboarded: !LIFECYCLE.has(fsm), fsm };
   }
   return { agents, registry, tick: 0 };
 }
 
 /** Every file of the initial workspace. */
 export function initialOps(state: SimState, now: number): SimOp[] {
-  const ops: SimOp[] = state.agents.map((a) => ({ kind: 'status-file' as const, agent: a.id, text: statusFileText(a, now), atomic: true }));
+  const ops: SimOp[] = state.agents.map((a) => ({
+    kind: 'status-file' as const,
+    agent: a.id,
+    text: statusFileText(a, now),
+    atomic: true,
+  }));
   ops.push({ kind: 'registry', text: registryText(state, now), atomic: true });
-  for (const a of state.agents) ops.push({ kind: 'event', line: JSON.stringify({ agent: a.id, type: 'heartbeat', at: new Date(now).toISOString() }) });
+  for (const a of state.agents)
+    ops.push({
+      kind: 'event',
+      line: JSON.stringify({ agent: a.id, type: 'heartbeat', at: new Date(now).toISOString() }),
+    });
   return ops;
 }
 
 function nextFsm(rng: Rng, fsm: string): string {
-  const options = (FSM_TRANSITIONS[fsm] ?? []).filter((s) => s !== 'ERROR' || rng() < 0.15).filter((s) => s !== 'OFFLINE' || rng() < 0.2);
+  const options = (FSM_TRANSITIONS[fsm] ?? [])
+    .filter((s) => s !== 'ERROR' || rng() < 0.15)
+    .filter((s) => s !== 'OFFLINE' || rng() < 0.2);
   return options.length > 0 ? pick(rng, options) : fsm;
 }
 
@@ -149,15 +176,29 @@ export function step(state: SimState, rng: Rng, now: number): { state: SimState;
       if (!a.broken) a.fsm = nextFsm(rng, a.fsm);
       a.broken = false;
       ops.push({ kind: 'status-file', agent: a.id, text: statusFileText(a, now), atomic: rng() < 0.7 });
-      ops.push({ kind: 'event', line: JSON.stringify({ agent: a.id, status: statusWord(a.fsm, a.style), fsm: a.fsm, at: new Date(now).toISOString() }) });
+      ops.push({
+        kind: 'event',
+        line: JSON.stringify({
+          agent: a.id,
+          status: statusWord(a.fsm, a.style),
+          fsm: a.fsm,
+          at: new Date(now).toISOString(),
+        }),
+      });
     } else if (roll < 0.62) {
       // A hand-written echo > status.json, cut off or with an appended second object.
       const good = statusFileText(a, now);
-      const text = rng() < 0.5 ? good.slice(0, Math.floor(good.length * 0.6)) : good.trimEnd() + `{"status": "${statusWord(a.fsm, a.style)}"}\n`;
+      const text =
+        rng() < 0.5
+          ? good.slice(0, Math.floor(good.length * 0.6))
+          : good.trimEnd() + `{"status": "${statusWord(a.fsm, a.style)}"}\n`;
       a.broken = text.endsWith('}\n') ? false : true;
       ops.push({ kind: 'status-file', agent: a.id, text, atomic: false });
     } else {
-      ops.push({ kind: 'event', line: JSON.stringify({ agent: a.id, type: 'heartbeat', at: new Date(now).toISOString() }) });
+      ops.push({
+        kind: 'event',
+        line: JSON.stringify({ agent: a.id, type: 'heartbeat', at: new Date(now).toISOString() }),
+      });
     }
   }
   // The coordinator: catches up on a few agents, sometimes resets one (the original bug).
@@ -180,12 +221,16 @@ export function step(state: SimState, rng: Rng, now: number): { state: SimState;
 /** Fold the registry the operator wrote back into the simulation, so the coordinator does not undo it. */
 export function adoptRegistry(state: SimState, doc: unknown): SimState {
   if (typeof doc !== 'object' || doc === null) return state;
-  const d = doc as { onboarding_status?: Record<string, unknown>; agent_fsm_states?: Record<string, unknown> };
+  const d = doc as {
+    onboarding_status?: Record<string, unknown>;
+    agent_fsm_states?: Record<string, unknown>;
+  };
   const registry = { ...state.registry };
   for (const a of state.agents) {
     const onboarded = d.onboarding_status?.[a.id];
     const fsm = d.agent_fsm_states?.[a.id];
-    if (typeof onboarded === 'boolean' && typeof fsm === 'string') registry[a.id] = { onboarded, fsm: fsm.toUpperCase() };
+    if (typeof onboarded === 'boolean' && typeof fsm === 'string')
+      registry[a.id] = { onboarded, fsm: fsm.toUpperCase() };
   }
   return { ...state, registry };
 }

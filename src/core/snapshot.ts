@@ -10,7 +10,19 @@ import { materialize } from './json-stream.js';
 import { displayWidth, sanitizeText, stringifyForTerminal, truncate } from './sanitize.js';
 import { formatIso } from './time.js';
 import { VERDICTS, type Config, type Reconciliation } from './types.js';
-import { cellStyle, columnsFor, fitCell, layoutColumns, summaryText, truncateMiddle, VERDICT_COLOR, VERDICT_SYMBOL, type ColorName, type LaidOutColumn, type Style } from './view.js';
+import {
+  cellStyle,
+  columnsFor,
+  fitCell,
+  layoutColumns,
+  summaryText,
+  truncateMiddle,
+  VERDICT_COLOR,
+  VERDICT_SYMBOL,
+  type ColorName,
+  type LaidOutColumn,
+  type Style,
+} from './view.js';
 
 export const SNAPSHOT_FORMATS = ['text', 'ansi', 'svg', 'md', 'json', 'csv', 'html'] as const;
 export type SnapshotFormat = (typeof SNAPSHOT_FORMATS)[number];
@@ -103,7 +115,12 @@ const TITLE = 'sync-tui snapshot';
  * The title: name, root, time and counts. When it does not fit, the counts go compact
  * first (the full summary is under the table), then the root is cut in the middle.
  */
-function titleParts(root: string, now: number, summary: Reconciliation['summary'], width: number): { root: string; time: string; counts: string } {
+function titleParts(
+  root: string,
+  now: number,
+  summary: Reconciliation['summary'],
+  width: number,
+): { root: string; time: string; counts: string } {
   const time = formatIso(now);
   const safeRoot = sanitizeText(root);
   const fixed = displayWidth(TITLE) + GAP + GAP + time.length + GAP;
@@ -122,9 +139,20 @@ function titleParts(root: string, now: number, summary: Reconciliation['summary'
 function healthLines(health: SnapshotInput['health'], width: number): StyledLine[] {
   const lines: StyledLine[] = [];
   for (const [name, h] of Object.entries(health ?? {})) {
-    if (!h.healthy) lines.push(new LineBuilder().add(truncate(`source ${name} unhealthy: ${h.diagnostics[0] ?? 'cannot be read'}`, width), { color: 'red' }).runs);
+    if (!h.healthy)
+      lines.push(
+        new LineBuilder().add(
+          truncate(`source ${name} unhealthy: ${h.diagnostics[0] ?? 'cannot be read'}`, width),
+          { color: 'red' },
+        ).runs,
+      );
     else if (h.diagnostics.length > 0) {
-      lines.push(new LineBuilder().add(truncate(`source ${name}: ${h.diagnostics.length} problem(s), first: ${h.diagnostics[0]}`, width), { color: 'yellow' }).runs);
+      lines.push(
+        new LineBuilder().add(
+          truncate(`source ${name}: ${h.diagnostics.length} problem(s), first: ${h.diagnostics[0]}`, width),
+          { color: 'yellow' },
+        ).runs,
+      );
     }
   }
   return lines;
@@ -145,10 +173,19 @@ export function snapshotLayout(input: SnapshotInput): LaidOutColumn[] {
 function titleLine(input: SnapshotInput, width: number): StyledLine {
   const summary = input.recon.summary;
   const t = titleParts(input.root, input.now, summary, width);
-  const title = new LineBuilder().add(TITLE, { bold: true }).add('  ').add(t.root).add('  ').add(t.time, { dim: true }).add('  ');
+  const title = new LineBuilder()
+    .add(TITLE, { bold: true })
+    .add('  ')
+    .add(t.root)
+    .add('  ')
+    .add(t.time, { dim: true })
+    .add('  ');
   addSummary(title, t.counts, summary);
   // Too narrow for the parts: one plain line, cut.
-  if (lineWidth(title.runs) > width) return new LineBuilder().add(truncate(`${TITLE}  ${input.root}  ${t.time}  ${t.counts}`, width), { bold: true }).runs;
+  if (lineWidth(title.runs) > width)
+    return new LineBuilder().add(truncate(`${TITLE}  ${input.root}  ${t.time}  ${t.counts}`, width), {
+      bold: true,
+    }).runs;
   return title.runs;
 }
 
@@ -212,7 +249,15 @@ export function renderText(input: SnapshotInput): string {
   return snapshotLines(input).map(plainLine).join('\n') + '\n';
 }
 
-const SGR_COLOR: Record<ColorName, number> = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90 };
+const SGR_COLOR: Record<ColorName, number> = {
+  red: 31,
+  green: 32,
+  yellow: 33,
+  blue: 34,
+  magenta: 35,
+  cyan: 36,
+  gray: 90,
+};
 export const SGR_RESET = '\x1b[0m';
 
 function sgr(style: Style): string {
@@ -249,7 +294,10 @@ const XML_INVALID = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 export function escapeXml(s: string): string {
   return sanitizeText(s)
     .replace(XML_INVALID, '\ufffd')
-    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+    .replace(
+      /[&<>"']/g,
+      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -320,7 +368,8 @@ export function svgPieces(run: Run): { col: number; text: string; width: number 
   const flush = () => {
     const trimmed = ascii.trimEnd();
     const lead = trimmed.length - trimmed.trimStart().length;
-    if (trimmed.trim() !== '') pieces.push({ col: asciiCol + lead, text: trimmed.slice(lead), width: trimmed.length - lead });
+    if (trimmed.trim() !== '')
+      pieces.push({ col: asciiCol + lead, text: trimmed.slice(lead), width: trimmed.length - lead });
     ascii = '';
   };
   for (const { segment } of segmenter.segment(run.text)) {
@@ -378,7 +427,9 @@ export function renderSvg(input: SnapshotInput): string {
 
 /** The last two segments of the root, for the window title. */
 function shortRoot(root: string): string {
-  const parts = sanitizeText(root).split(/[\\/]/).filter((p) => p !== '');
+  const parts = sanitizeText(root)
+    .split(/[\\/]/)
+    .filter((p) => p !== '');
   return truncateMiddle(parts.slice(-2).join('/') || '/', 60);
 }
 
@@ -415,7 +466,9 @@ export function renderHtml(input: SnapshotInput): string {
   const layout = snapshotLayout(input);
   const summary = new LineBuilder();
   addSummary(summary, summaryText(recon.summary), recon.summary);
-  const head = layout.map((l) => `<th scope="col">${escapeXml(truncate(l.column.title, l.width))}</th>`).join('');
+  const head = layout
+    .map((l) => `<th scope="col">${escapeXml(truncate(l.column.title, l.width))}</th>`)
+    .join('');
   const rows = recon.agents.map((a) => {
     const cells = layout.map((l) => {
       const cell = l.column.cell(a, now);
@@ -503,8 +556,16 @@ export function renderMarkdown(input: SnapshotInput): string {
   const row = (cells: string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
   const lines = [`## ${escapeMarkdown(TITLE)} · ${escapeMarkdown(input.root)} · ${formatIso(now)}`, ''];
   for (const [name, h] of Object.entries(input.health ?? {})) {
-    if (!h.healthy) lines.push(`> **source ${escapeMarkdown(name)} unhealthy:** ${escapeMarkdown(h.diagnostics[0] ?? 'cannot be read')}`, '');
-    else if (h.diagnostics.length > 0) lines.push(`> source ${escapeMarkdown(name)}: ${h.diagnostics.length} problem(s), first: ${escapeMarkdown(h.diagnostics[0]!)}`, '');
+    if (!h.healthy)
+      lines.push(
+        `> **source ${escapeMarkdown(name)} unhealthy:** ${escapeMarkdown(h.diagnostics[0] ?? 'cannot be read')}`,
+        '',
+      );
+    else if (h.diagnostics.length > 0)
+      lines.push(
+        `> source ${escapeMarkdown(name)}: ${h.diagnostics.length} problem(s), first: ${escapeMarkdown(h.diagnostics[0]!)}`,
+        '',
+      );
   }
   lines.push(row(columns.map((c) => escapeMarkdown(c.title))));
   lines.push(`|${columns.map(() => ' --- ').join('|')}|`);
@@ -530,8 +591,16 @@ export function csvField(value: string): string {
 export function renderCsv(input: SnapshotInput): string {
   const { config, recon } = input;
   const fieldColumns: { field: string; source: string }[] = [];
-  for (const f of config.fields) for (const s of config.sources) if (s.fields[f.name]) fieldColumns.push({ field: f.name, source: s.name });
-  const header = ['agent', ...fieldColumns.map((c) => `${c.field}:${c.source}`), 'verdict', 'last_seen', 'reason'];
+  for (const f of config.fields)
+    for (const s of config.sources)
+      if (s.fields[f.name]) fieldColumns.push({ field: f.name, source: s.name });
+  const header = [
+    'agent',
+    ...fieldColumns.map((c) => `${c.field}:${c.source}`),
+    'verdict',
+    'last_seen',
+    'reason',
+  ];
   const rows = recon.agents.map((a) => [
     a.id,
     ...fieldColumns.map((c) => {

@@ -178,7 +178,14 @@ export function parseTimestamp(value: unknown, tz: TimeZonePolicy): TimestampRes
   if (Object.prototype.toString.call(value) === '[object Date]') {
     return fail(shown, 'is a Date object (read YAML timestamps as strings so the zone policy applies)');
   }
-  const kind = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  const kind =
+    value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'a list'
+        : typeof value === 'object'
+          ? 'an object'
+          : `a ${typeof value}`;
   return fail(shown, `is ${kind}, not a string or number`);
 }
 

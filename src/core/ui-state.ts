@@ -11,13 +11,26 @@ import { sortByColumn, type ColumnSort } from './table-sort.js';
 
 /** `f` cycles through every verdict (README.md "Keys and screen"). */
 export type VerdictFilter = 'all' | 'problems' | Verdict;
-export const VERDICT_FILTERS: readonly VerdictFilter[] = ['all', 'problems', 'drift', 'stale', 'invalid', 'conflict', 'missing', 'in-sync'];
+export const VERDICT_FILTERS: readonly VerdictFilter[] = [
+  'all',
+  'problems',
+  'drift',
+  'stale',
+  'invalid',
+  'conflict',
+  'missing',
+  'in-sync',
+];
 /** `problems`: the verdicts `check` fails on by default. */
 export const PROBLEM_VERDICTS: readonly Verdict[] = ['invalid', 'missing', 'conflict', 'drift'];
 
 export type SortMode = 'id' | 'severity' | 'changed';
 export const SORT_MODES: readonly SortMode[] = ['id', 'severity', 'changed'];
-export const SORT_LABEL: Record<SortMode, string> = { id: 'agent id', severity: 'verdict severity', changed: 'last change' };
+export const SORT_LABEL: Record<SortMode, string> = {
+  id: 'agent id',
+  severity: 'verdict severity',
+  changed: 'last change',
+};
 
 export type StatusTone = 'info' | 'busy' | 'ok' | 'warn' | 'error';
 
@@ -146,7 +159,10 @@ export interface Selection {
 }
 
 /** Where the selection is in `rows`: its agent if still there, else the row at its last index. */
-export function resolveSelection(rows: readonly string[], state: Pick<UiState, 'selectedId' | 'selectedIndex'>): Selection {
+export function resolveSelection(
+  rows: readonly string[],
+  state: Pick<UiState, 'selectedId' | 'selectedIndex'>,
+): Selection {
   if (rows.length === 0) return { index: -1, id: null };
   if (state.selectedId !== null) {
     const at = rows.indexOf(state.selectedId);
@@ -167,7 +183,12 @@ export interface RowWindow {
  * The rows to render: `height` rows starting at `scrollTop`, moved as little as possible
  * to keep `selectedIndex` in view, and never past either end.
  */
-export function windowFor(rowsCount: number, selectedIndex: number, height: number, scrollTop: number): RowWindow {
+export function windowFor(
+  rowsCount: number,
+  selectedIndex: number,
+  height: number,
+  scrollTop: number,
+): RowWindow {
   const h = Math.max(1, Math.floor(height));
   const count = Math.max(0, Math.floor(rowsCount));
   const maxTop = Math.max(0, count - h);
@@ -205,7 +226,12 @@ function cycle<T>(list: readonly T[], current: T): T {
 export function acceptsStatus(current: StatusEntry | null, next: StatusEntry): boolean {
   if (current === null) return true;
   if (next.token < current.token) return false;
-  if (next.startedAtSeq !== undefined && current.startedAtSeq !== undefined && next.startedAtSeq < current.startedAtSeq) return false;
+  if (
+    next.startedAtSeq !== undefined &&
+    current.startedAtSeq !== undefined &&
+    next.startedAtSeq < current.startedAtSeq
+  )
+    return false;
   return true;
 }
 
@@ -256,7 +282,9 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return { ...state, mode: 'command-input', commandText: '' };
     case 'command-set':
       // One line of printable characters.
-      return state.mode !== 'command-input' ? state : { ...state, commandText: action.text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '') };
+      return state.mode !== 'command-input'
+        ? state
+        : { ...state, commandText: action.text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '') };
     case 'command-close':
       return { ...state, mode: state.mode === 'command-input' ? state.base : state.mode, commandText: '' };
     case 'filter-set':
@@ -266,12 +294,14 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return { ...state, base, mode: base };
     }
     case 'close-detail':
-      return state.base === 'normal' ? state : { ...state, base: 'normal', mode: state.mode === 'detail' ? 'normal' : state.mode };
+      return state.base === 'normal'
+        ? state
+        : { ...state, base: 'normal', mode: state.mode === 'detail' ? 'normal' : state.mode };
     case 'filter-start':
       return { ...state, mode: 'filter-input' };
     case 'filter-type': {
       // Typed text is shown in the prompt; keep it to one line of printable characters.
-       
+
       const text = action.text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
       if (state.mode !== 'filter-input' || text === '') return state;
       return { ...state, filterText: (state.filterText + text).slice(0, 200) };
@@ -301,7 +331,9 @@ export function reduce(state: UiState, action: UiAction): UiState {
     case 'detail-scroll': {
       const from = state.detailScroll.id === action.id ? state.detailScroll.offset : 0;
       const offset = Math.max(0, Math.min(action.max, from + action.delta));
-      return offset === state.detailScroll.offset && state.detailScroll.id === action.id ? state : { ...state, detailScroll: { id: action.id, offset } };
+      return offset === state.detailScroll.offset && state.detailScroll.id === action.id
+        ? state
+        : { ...state, detailScroll: { id: action.id, offset } };
     }
     case 'snapshot-choose':
       return { ...state, mode: 'snapshot-format' };
@@ -325,7 +357,12 @@ export function reduce(state: UiState, action: UiAction): UiState {
 }
 
 /** The first line of a list of `count` lines shown `room` at a time, after a scroll. */
-export function confirmScroll(count: number, room: number, scroll: number, delta: number | 'top' | 'bottom'): number {
+export function confirmScroll(
+  count: number,
+  room: number,
+  scroll: number,
+  delta: number | 'top' | 'bottom',
+): number {
   const max = Math.max(0, count - Math.max(1, room));
   const next = delta === 'top' ? 0 : delta === 'bottom' ? max : scroll + delta;
   return Math.max(0, Math.min(max, next));
@@ -385,7 +422,8 @@ function sortedById(agents: readonly AgentState[]): boolean {
     }
     if (same) return true;
   }
-  for (let i = 1; i < agents.length; i++) if (compareAgentIds(agents[i - 1]!.id, agents[i]!.id) > 0) return false;
+  for (let i = 1; i < agents.length; i++)
+    if (compareAgentIds(agents[i - 1]!.id, agents[i]!.id) > 0) return false;
   lastSorted = agents;
   return true;
 }
@@ -404,7 +442,9 @@ export function visibleAgents(
   // The filter language of src/core/filter.ts; plain words use the cached search text.
   const { filter } = liveFilter(state.filterText);
   const plain = filter.terms.every((t) => !t.negate && t.kind === 'text' && t.match.kind === 'text');
-  const needles = plain ? filter.terms.map((t) => (t.kind === 'text' && t.match.kind === 'text' ? t.match.text : '')) : [];
+  const needles = plain
+    ? filter.terms.map((t) => (t.kind === 'text' && t.match.kind === 'text' ? t.match.text : ''))
+    : [];
   const out = agents.filter((a) => {
     if (!verdictShown(a.verdict, state.verdictFilter)) return false;
     if (plain) return needles.every((n) => searchText(a).includes(n));
@@ -460,7 +500,10 @@ export function frameBudget(rows: number, detailOpen: boolean, layoutLines = 0):
   const hints = take(1, 4);
   // The lines saying what was discovered (one per source) only on a tall enough terminal.
   const extra = Math.max(0, Math.floor(layoutLines));
-  const header = take(total >= 16 + 2 * extra && extra > 0 ? 3 + extra : total >= 16 ? 3 : total >= 9 ? 2 : 1, 3);
+  const header = take(
+    total >= 16 + 2 * extra && extra > 0 ? 3 + extra : total >= 16 ? 3 : total >= 9 ? 2 : 1,
+    3,
+  );
   let detail = 0;
   // About 40% for the detail pane; on a very short terminal it gets all but the table's
   // title and the selected row, so `enter` always shows something.
@@ -489,7 +532,8 @@ export function agentSignature(a: AgentState): string {
   const parts: string[] = [a.verdict];
   for (const [name, o] of Object.entries(a.observations)) {
     parts.push(`${name}:${o.present ? 1 : 0}${o.readable ? 1 : 0}`);
-    for (const [field, f] of Object.entries(o.fields)) parts.push(`${field}=${String(f.value)}|${scalarText(f.raw)}`);
+    for (const [field, f] of Object.entries(o.fields))
+      parts.push(`${field}=${String(f.value)}|${scalarText(f.raw)}`);
   }
   for (const w of a.plan) parts.push(`plan:${w.field}=${String(w.after)}`);
   s = parts.join('\u0000');
@@ -519,6 +563,16 @@ export function newlyDrifted(before: readonly AgentState[], after: readonly Agen
  * already pending, and not tried before in exactly this state (so an agent the engine
  * cannot settle is not retried in a loop; a change to it makes it eligible again).
  */
-export function autoResolveCandidates(agents: readonly AgentState[], pending: ReadonlySet<string>, tried: ReadonlyMap<string, string>): AgentState[] {
-  return agents.filter((a) => a.verdict === 'drift' && a.plan.length > 0 && !pending.has(a.id) && tried.get(a.id) !== agentSignature(a));
+export function autoResolveCandidates(
+  agents: readonly AgentState[],
+  pending: ReadonlySet<string>,
+  tried: ReadonlyMap<string, string>,
+): AgentState[] {
+  return agents.filter(
+    (a) =>
+      a.verdict === 'drift' &&
+      a.plan.length > 0 &&
+      !pending.has(a.id) &&
+      tried.get(a.id) !== agentSignature(a),
+  );
 }

@@ -2,7 +2,15 @@
 // and the TUI, so every surface shows the same rows, symbols and words.
 import { formatDuration, formatIso } from './time.js';
 import { displayWidth, padEnd, sanitizeText, showRaw, truncate } from './sanitize.js';
-import type { AgentState, CanonicalValue, Config, Diagnostic, FieldObservation, Reconciliation, Verdict } from './types.js';
+import type {
+  AgentState,
+  CanonicalValue,
+  Config,
+  Diagnostic,
+  FieldObservation,
+  Reconciliation,
+  Verdict,
+} from './types.js';
 
 export const VERDICT_SYMBOL: Record<Verdict, string> = {
   invalid: '✖',
@@ -81,7 +89,12 @@ export function cellOf(column: Column, agent: AgentState, now: number): Measured
   return m;
 }
 
-function fieldCell(f: FieldObservation | undefined, present: boolean, readable: boolean, differs: boolean): Cell {
+function fieldCell(
+  f: FieldObservation | undefined,
+  present: boolean,
+  readable: boolean,
+  differs: boolean,
+): Cell {
   if (!readable) return { text: '✖ unreadable', tone: 'unknown' };
   if (!present) return { text: '—', tone: 'dim' };
   if (!f || f.raw === null) return { text: '·', tone: 'dim' };
@@ -99,7 +112,15 @@ export function columnsFor(config: Config): Column[] {
   const cols: Column[] = [
     // An id holding invisible or control characters is shown quoted with them escaped, so
     // that `Agent-1` and `Agent-1\u200b` cannot pass for the same agent.
-    { id: 'agent', title: 'AGENT', priority: 100, min: 8, max: 28, cutMiddle: true, cell: (a) => ({ text: showRaw(a.id, 200), tone: 'normal' }) },
+    {
+      id: 'agent',
+      title: 'AGENT',
+      priority: 100,
+      min: 8,
+      max: 28,
+      cutMiddle: true,
+      cell: (a) => ({ text: showRaw(a.id, 200), tone: 'normal' }),
+    },
   ];
   config.fields.forEach((field, fi) => {
     config.sources.forEach((source, si) => {
@@ -115,7 +136,8 @@ export function columnsFor(config: Config): Column[] {
         max: 22,
         cell: (a) => {
           const o = a.observations[source.name];
-          const differs = isTarget && a.differences.some((d) => d.field === field.name && d.source === source.name);
+          const differs =
+            isTarget && a.differences.some((d) => d.field === field.name && d.source === source.name);
           return fieldCell(o?.fields[field.name], o?.present ?? false, o?.readable ?? true, differs);
         },
       });
@@ -131,8 +153,23 @@ export function columnsFor(config: Config): Column[] {
       clock: true,
       cell: (a, now) => ({ text: a.lastSeen === null ? '—' : formatDuration(now - a.lastSeen), tone: 'dim' }),
     },
-    { id: 'verdict', title: 'VERDICT', priority: 95, min: 10, max: 10, cell: (a) => ({ text: `${VERDICT_SYMBOL[a.verdict]} ${a.verdict}`, tone: 'normal' }) },
-    { id: 'why', title: 'WHY', priority: 10, min: 10, max: Infinity, flex: true, cell: (a) => ({ text: sanitizeText(a.reasons[0] ?? ''), tone: 'dim' }) },
+    {
+      id: 'verdict',
+      title: 'VERDICT',
+      priority: 95,
+      min: 10,
+      max: 10,
+      cell: (a) => ({ text: `${VERDICT_SYMBOL[a.verdict]} ${a.verdict}`, tone: 'normal' }),
+    },
+    {
+      id: 'why',
+      title: 'WHY',
+      priority: 10,
+      min: 10,
+      max: Infinity,
+      flex: true,
+      cell: (a) => ({ text: sanitizeText(a.reasons[0] ?? ''), tone: 'dim' }),
+    },
   );
   return cols;
 }
@@ -148,7 +185,13 @@ export interface LaidOutColumn {
  * and drop the lowest-priority columns until the rest fit. A `width` of Infinity (output
  * that is not a terminal, a snapshot file) lifts every max: nothing is cut.
  */
-export function layoutColumns(columns: readonly Column[], agents: readonly AgentState[], now: number, width: number, gap = 2): LaidOutColumn[] {
+export function layoutColumns(
+  columns: readonly Column[],
+  agents: readonly AgentState[],
+  now: number,
+  width: number,
+  gap = 2,
+): LaidOutColumn[] {
   const unbounded = width === Infinity;
   const natural = columns.map((c) => {
     // Ages take their widest form from the start, so columns do not shift as time passes.
@@ -174,11 +217,25 @@ export function layoutColumns(columns: readonly Column[], agents: readonly Agent
 }
 
 /** One line of text per row (no colour), cells padded to their column widths. */
-export function renderTextTable(agents: readonly AgentState[], layout: readonly LaidOutColumn[], now: number, gap = 2): string[] {
+export function renderTextTable(
+  agents: readonly AgentState[],
+  layout: readonly LaidOutColumn[],
+  now: number,
+  gap = 2,
+): string[] {
   const sep = ' '.repeat(gap);
-  const header = layout.map((l) => padEnd(l.column.title, l.width)).join(sep).trimEnd();
+  const header = layout
+    .map((l) => padEnd(l.column.title, l.width))
+    .join(sep)
+    .trimEnd();
   const lines = [header];
-  for (const a of agents) lines.push(layout.map((l) => padEnd(fitCell(l.column, cellOf(l.column, a, now).text, l.width), l.width)).join(sep).trimEnd());
+  for (const a of agents)
+    lines.push(
+      layout
+        .map((l) => padEnd(fitCell(l.column, cellOf(l.column, a, now).text, l.width), l.width))
+        .join(sep)
+        .trimEnd(),
+    );
   return lines;
 }
 
@@ -204,7 +261,8 @@ export function truncateMiddle(s: string, width: number): string {
 
 /** How a cell is drawn, the same in the TUI and every snapshot format. */
 export function cellStyle(columnId: string, cell: Cell, agent: AgentState): Style {
-  if (columnId === 'verdict') return { color: VERDICT_COLOR[agent.verdict] as ColorName, bold: agent.verdict !== 'in-sync' };
+  if (columnId === 'verdict')
+    return { color: VERDICT_COLOR[agent.verdict] as ColorName, bold: agent.verdict !== 'in-sync' };
   if (columnId === 'agent') return { bold: true };
   switch (cell.tone) {
     case 'differs':
@@ -228,9 +286,13 @@ export function formatDiagnostic(d: Diagnostic): string {
  * numbers only when the words do not fit in `width`.
  */
 export function summaryText(summary: Reconciliation['summary'], width = Infinity): string {
-  const shown = (['invalid', 'missing', 'conflict', 'drift', 'stale', 'in-sync'] as Verdict[]).filter((v) => summary[v] > 0);
+  const shown = (['invalid', 'missing', 'conflict', 'drift', 'stale', 'in-sync'] as Verdict[]).filter(
+    (v) => summary[v] > 0,
+  );
   const agents = `${summary.agents} agent${summary.agents === 1 ? '' : 's'}`;
-  const long = shown.length ? `${agents}: ${shown.map((v) => `${VERDICT_SYMBOL[v]} ${summary[v]} ${v}`).join('  ')}` : agents;
+  const long = shown.length
+    ? `${agents}: ${shown.map((v) => `${VERDICT_SYMBOL[v]} ${summary[v]} ${v}`).join('  ')}`
+    : agents;
   if (displayWidth(long) <= width) return long;
   return truncate(`${agents} ${shown.map((v) => `${VERDICT_SYMBOL[v]}${summary[v]}`).join(' ')}`, width);
 }

@@ -36,14 +36,22 @@ export function suggest(raw: string, field: FieldSpec): { canonical: string; rea
   for (let n = Math.min(tokens.length - 1, 4); n >= 1; n--) {
     const head = tokens.slice(0, n).join('_');
     const c = aliases[head];
-    if (c !== undefined) return { canonical: c, reason: `starts with '${head}', ${head === c ? 'a known value' : `an alias of ${c}`}` };
+    if (c !== undefined)
+      return {
+        canonical: c,
+        reason: `starts with '${head}', ${head === c ? 'a known value' : `an alias of ${c}`}`,
+      };
   }
   // Else the longest known run anywhere inside (`MISSION_COMPLETE_READY`), later words first.
   for (let n = Math.min(tokens.length - 1, 4); n >= 1; n--) {
     for (let i = tokens.length - n; i >= 1; i--) {
       const part = tokens.slice(i, i + n).join('_');
       const c = aliases[part];
-      if (c !== undefined) return { canonical: c, reason: `holds '${part}', ${part === c ? 'a known value' : `an alias of ${c}`}` };
+      if (c !== undefined)
+        return {
+          canonical: c,
+          reason: `holds '${part}', ${part === c ? 'a known value' : `an alias of ${c}`}`,
+        };
     }
   }
   return undefined;
@@ -64,7 +72,10 @@ export function vocabReport(recon: Reconciliation, config: Config): VocabReport 
         let m = counts.get(key);
         if (!m) counts.set(key, (m = new Map()));
         const v = text(f.raw);
-        const cur = m.get(v) ?? { agents: 0, canonical: f.unknown || f.value === null ? 'unknown' : String(f.value) };
+        const cur = m.get(v) ?? {
+          agents: 0,
+          canonical: f.unknown || f.value === null ? 'unknown' : String(f.value),
+        };
         cur.agents++;
         m.set(v, cur);
       }
@@ -88,7 +99,12 @@ export function vocabReport(recon: Reconciliation, config: Config): VocabReport 
           distinct.set(k, (distinct.get(k) ?? false) || c.canonical !== 'unknown');
           return v;
         })
-        .sort((a, b) => Number(b.canonical === 'unknown') - Number(a.canonical === 'unknown') || b.agents - a.agents || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+        .sort(
+          (a, b) =>
+            Number(b.canonical === 'unknown') - Number(a.canonical === 'unknown') ||
+            b.agents - a.agents ||
+            (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+        );
       entries.push({ source: spec.name, field: field.name, values });
     }
   }
@@ -101,7 +117,9 @@ export function vocabLines(report: VocabReport): string[] {
   for (const e of report.entries) {
     out.push(`${e.source} ${e.field}:`);
     for (const v of e.values) {
-      const hint = v.suggestion ? `  suggest ${v.suggestion.canonical} (${v.suggestion.reason}): sync-tui vocab --accept '${v.value}=${v.suggestion.canonical}' --field ${e.field}` : '';
+      const hint = v.suggestion
+        ? `  suggest ${v.suggestion.canonical} (${v.suggestion.reason}): sync-tui vocab --accept '${v.value}=${v.suggestion.canonical}' --field ${e.field}`
+        : '';
       out.push(`  ${v.value}  ${v.agents} agent${v.agents === 1 ? '' : 's'}  -> ${v.canonical}${hint}`);
     }
   }

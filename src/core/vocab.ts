@@ -5,7 +5,10 @@ import type { CanonicalValue, FieldMapping, FieldSpec, RawValue, Vocabulary } fr
 
 /** The form aliases are compared in: case-insensitive, `-` and spaces same as `_`. */
 export function aliasKey(s: string): string {
-  return s.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  return s
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 /** Build a vocabulary from `canonical -> [aliases]`; canonical values are themselves aliases. */
@@ -19,9 +22,7 @@ export function buildVocabulary(values: Record<string, readonly string[]>): Voca
 }
 
 export type Canonicalized =
-  | { kind: 'absent' }
-  | { kind: 'known'; value: CanonicalValue }
-  | { kind: 'unknown'; reason: string };
+  { kind: 'absent' } | { kind: 'known'; value: CanonicalValue } | { kind: 'unknown'; reason: string };
 
 /** Map a raw value read from a source to the field's canonical domain for that source. */
 export function canonicalize(raw: unknown, field: FieldSpec, mapping: FieldMapping): Canonicalized {
@@ -62,7 +63,8 @@ function lookup(raw: string, vocabulary: Vocabulary, own: Record<string, string>
       const key = aliasKey(alias);
       if (!byKey.has(key)) byKey.set(key, canonical);
     }
-    for (const [key, canonical] of Object.entries(vocabulary.aliases)) if (!byKey.has(key)) byKey.set(key, canonical);
+    for (const [key, canonical] of Object.entries(vocabulary.aliases))
+      if (!byKey.has(key)) byKey.set(key, canonical);
     inner.set(vocabulary.aliases, (table = { byKey, byRaw: new Map() }));
   }
   const seen = table.byRaw.get(raw);
@@ -87,7 +89,10 @@ export function project(value: CanonicalValue, mapping: FieldMapping): Projectio
   if (typeof value === 'boolean') return { ok: true, value };
   if (mapping.trueValues?.includes(value)) return { ok: true, value: true };
   if (mapping.falseValues?.includes(value)) return { ok: true, value: false };
-  return { ok: false, reason: `${value} has no true/false form (true: ${list(mapping.trueValues)}; false: ${list(mapping.falseValues)})` };
+  return {
+    ok: false,
+    reason: `${value} has no true/false form (true: ${list(mapping.trueValues)}; false: ${list(mapping.falseValues)})`,
+  };
 }
 
 /** The raw value to write for a projected canonical value, in the source's spelling. */

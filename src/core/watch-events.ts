@@ -37,7 +37,17 @@ import { formatIso } from './time.js';
 import type { AgentState, Reconciliation, Verdict, VerdictCounts } from './types.js';
 import { VERDICTS } from './types.js';
 
-export const WATCH_EVENT_TYPES = ['initial', 'change', 'resolved', 'resolve-failed', 'flapping', 'resumed', 'hook-failed', 'source', 'error'] as const;
+export const WATCH_EVENT_TYPES = [
+  'initial',
+  'change',
+  'resolved',
+  'resolve-failed',
+  'flapping',
+  'resumed',
+  'hook-failed',
+  'source',
+  'error',
+] as const;
 export type WatchEventType = (typeof WATCH_EVENT_TYPES)[number];
 
 /** Verdicts that raise an alert (the --on-drift hook) when an agent enters them. */
@@ -100,7 +110,13 @@ export function isAlertVerdict(v: Verdict | null): v is Verdict {
 }
 
 /** The base keys of an event about one agent in its current state. */
-export function agentEvent(type: WatchEventType, a: AgentState | undefined, before: Verdict | null, now: number, id?: string): WatchEvent {
+export function agentEvent(
+  type: WatchEventType,
+  a: AgentState | undefined,
+  before: Verdict | null,
+  now: number,
+  id?: string,
+): WatchEvent {
   const json = a ? agentJson(a, Object.keys(a.truth)) : null;
   return {
     type,
@@ -115,7 +131,15 @@ export function agentEvent(type: WatchEventType, a: AgentState | undefined, befo
 
 /** An event about the whole workspace (agent null, no verdict). */
 export function workspaceEvent(type: WatchEventType, now: number, message?: string): WatchEvent {
-  const e: WatchEvent = { type, at: formatIso(now), agent: null, verdict: { before: null, after: null }, differences: [], truth: {}, reasons: [] };
+  const e: WatchEvent = {
+    type,
+    at: formatIso(now),
+    agent: null,
+    verdict: { before: null, after: null },
+    differences: [],
+    truth: {},
+    reasons: [],
+  };
   if (message !== undefined) e.message = message;
   return e;
 }
@@ -124,7 +148,13 @@ function sameDifferences(a: AgentState, b: AgentState): boolean {
   if (a.differences.length !== b.differences.length) return false;
   return a.differences.every((d, i) => {
     const e = b.differences[i]!;
-    return d.field === e.field && d.source === e.source && d.expected === e.expected && d.actual === e.actual && sameRaw(d.actualRaw, e.actualRaw);
+    return (
+      d.field === e.field &&
+      d.source === e.source &&
+      d.expected === e.expected &&
+      d.actual === e.actual &&
+      sameRaw(d.actualRaw, e.actualRaw)
+    );
   });
 }
 
@@ -165,7 +195,9 @@ export function diffSnapshots(prev: Reconciliation | null, next: Reconciliation,
   if (prev === null) {
     const head = workspaceEvent('initial', now, summaryMessage(next));
     head.summary = { ...next.summary };
-    const rest = next.agents.filter((a) => a.verdict !== 'in-sync').map((a) => withAlert(agentEvent('initial', a, null, now)));
+    const rest = next.agents
+      .filter((a) => a.verdict !== 'in-sync')
+      .map((a) => withAlert(agentEvent('initial', a, null, now)));
     return [head, ...rest];
   }
   const before = new Map(prev.agents.map((a) => [a.id, a]));
@@ -187,13 +219,27 @@ export function diffSnapshots(prev: Reconciliation | null, next: Reconciliation,
 }
 
 /** `source` events for sources whose health changed (all unhealthy ones on the first call). */
-export function diffHealth(prev: readonly HealthLike[] | null, next: readonly HealthLike[], now: number): WatchEvent[] {
+export function diffHealth(
+  prev: readonly HealthLike[] | null,
+  next: readonly HealthLike[],
+  now: number,
+): WatchEvent[] {
   const events: WatchEvent[] = [];
   for (const h of next) {
     const p = prev?.find((x) => x.name === h.name);
     if (prev === null ? h.healthy : p !== undefined && p.healthy === h.healthy) continue;
-    const e = workspaceEvent('source', now, h.healthy ? `source ${h.name} is healthy again` : `source ${h.name} is unhealthy: ${h.lastError ?? 'cannot be read'}`);
-    e.source = { name: h.name, healthy: { before: p ? p.healthy : null, after: h.healthy }, error: h.healthy ? null : h.lastError };
+    const e = workspaceEvent(
+      'source',
+      now,
+      h.healthy
+        ? `source ${h.name} is healthy again`
+        : `source ${h.name} is unhealthy: ${h.lastError ?? 'cannot be read'}`,
+    );
+    e.source = {
+      name: h.name,
+      healthy: { before: p ? p.healthy : null, after: h.healthy },
+      error: h.healthy ? null : h.lastError,
+    };
     events.push(e);
   }
   return events;

@@ -67,7 +67,12 @@ type Current = { kind: 'text'; text: string; bytes: Buffer } | { kind: 'missing'
  * Reads a regular file whole (at most `max` bytes), without blocking on FIFOs. Returns
  * null when it does not exist; throws IoFailure on anything else.
  */
-export async function readWhole(fs: FsLayer, file: string, max: number, doing = 'reading'): Promise<Buffer | null> {
+export async function readWhole(
+  fs: FsLayer,
+  file: string,
+  max: number,
+  doing = 'reading',
+): Promise<Buffer | null> {
   let fd: number;
   try {
     fd = await fs.open(file, O.RDONLY | O.NONBLOCK);
@@ -79,8 +84,10 @@ export async function readWhole(fs: FsLayer, file: string, max: number, doing = 
   try {
     const st = await fs.fstat(fd);
     if (st.isDirectory()) throw new IoFailure('EISDIR', `${describeCode('EISDIR')}: ${showFile(file)}`);
-    if (!st.isFile()) throw new IoFailure('ENOTFILE', `${showFile(file)} is not a regular file (a device, socket or pipe)`);
-    if (st.size > max) throw new IoFailure('EFBIG', `${showFile(file)} is ${st.size} bytes; at most ${max} are read`);
+    if (!st.isFile())
+      throw new IoFailure('ENOTFILE', `${showFile(file)} is not a regular file (a device, socket or pipe)`);
+    if (st.size > max)
+      throw new IoFailure('EFBIG', `${showFile(file)} is ${st.size} bytes; at most ${max} are read`);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -89,7 +96,8 @@ export async function readWhole(fs: FsLayer, file: string, max: number, doing = 
       if (n === 0) break;
       chunks.push(buf.subarray(0, n));
       total += n;
-      if (total > max) throw new IoFailure('EFBIG', `${showFile(file)} grew past ${max} bytes while being read`);
+      if (total > max)
+        throw new IoFailure('EFBIG', `${showFile(file)} grew past ${max} bytes while being read`);
     }
     return Buffer.concat(chunks, total);
   } catch (e) {
@@ -113,10 +121,20 @@ async function readCurrent(fs: FsLayer, file: string, doing: string): Promise<Cu
 function compare(file: string, cur: Current, expected: string, when: string): ReplaceOutcome | null {
   if (cur.kind === 'missing') {
     if (expected === '') return null;
-    return { ok: false, reason: 'changed', currentText: '', message: `${showFile(file)} was removed ${when}; not replaced` };
+    return {
+      ok: false,
+      reason: 'changed',
+      currentText: '',
+      message: `${showFile(file)} was removed ${when}; not replaced`,
+    };
   }
   if (cur.text !== expected) {
-    return { ok: false, reason: 'changed', currentText: cur.text, message: `${showFile(file)} was changed by someone else ${when}; not replaced` };
+    return {
+      ok: false,
+      reason: 'changed',
+      currentText: cur.text,
+      message: `${showFile(file)} was changed by someone else ${when}; not replaced`,
+    };
   }
   if (!cur.bytes.equals(Buffer.from(expected, 'utf8'))) {
     // The same text after decoding, different bytes: invalid UTF-8 that a write would replace.
@@ -182,7 +200,12 @@ export async function cleanupStaleTemps(
 // The replace
 
 /** Replaces the file at `absPath` with `next` if it still holds exactly `expected`. Never throws. */
-export async function replaceIfUnchanged(absPath: string, expected: string, next: string, opts: { fs?: FsLayer } = {}): Promise<ReplaceOutcome> {
+export async function replaceIfUnchanged(
+  absPath: string,
+  expected: string,
+  next: string,
+  opts: { fs?: FsLayer } = {},
+): Promise<ReplaceOutcome> {
   const fs = opts.fs ?? realFs;
   try {
     return await replace(fs, path.resolve(absPath), expected, next);
@@ -193,7 +216,12 @@ export async function replaceIfUnchanged(absPath: string, expected: string, next
   }
 }
 
-async function replace(fs: FsLayer, requested: string, expected: string, next: string): Promise<ReplaceOutcome> {
+async function replace(
+  fs: FsLayer,
+  requested: string,
+  expected: string,
+  next: string,
+): Promise<ReplaceOutcome> {
   // Follow a symlink so that the link stays a link and the file it points to is replaced.
   let target = requested;
   try {
@@ -205,7 +233,8 @@ async function replace(fs: FsLayer, requested: string, expected: string, next: s
   }
 
   const first = await readCurrent(fs, target, 'reading');
-  if (first.kind === 'missing' && expected !== '') return io('ENOENT', `${showFile(requested)} ${describeCode('ENOENT')}; nothing was written`);
+  if (first.kind === 'missing' && expected !== '')
+    return io('ENOENT', `${showFile(requested)} ${describeCode('ENOENT')}; nothing was written`);
   const differs = compare(requested, first, expected, 'since it was read');
   if (differs) return differs;
 
@@ -233,7 +262,8 @@ async function replace(fs: FsLayer, requested: string, expected: string, next: s
     try {
       await fs.unlink(tmp);
     } catch (e) {
-      if (errorCode(e) !== 'ENOENT') return ` (the temporary file ${showFile(tmp)} could not be removed: ${describeCode(errorCode(e))})`;
+      if (errorCode(e) !== 'ENOENT')
+        return ` (the temporary file ${showFile(tmp)} could not be removed: ${describeCode(errorCode(e))})`;
     }
     return '';
   };
@@ -264,7 +294,10 @@ async function replace(fs: FsLayer, requested: string, expected: string, next: s
   }
   if (original) {
     // Owner first: chown may clear set-id bits, which chmod then restores.
-    if (typeof process.getuid === 'function' && (original.uid !== process.getuid() || original.gid !== process.getgid?.())) {
+    if (
+      typeof process.getuid === 'function' &&
+      (original.uid !== process.getuid() || original.gid !== process.getgid?.())
+    ) {
       await fs.fchown(fd, original.uid, original.gid).catch(() => undefined); // best effort: needs privileges
     }
     try {

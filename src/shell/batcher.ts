@@ -33,7 +33,10 @@ export class Batcher<K> {
     this.#quietMs = Math.max(0, opts.quietMs);
     this.#maxWaitMs = Math.max(0, opts.maxWaitMs);
     // Bound to globalThis: Node's timers do not care, but a browser-like `this` would.
-    this.#timers = opts.timers ?? { setTimeout: globalThis.setTimeout.bind(globalThis) as typeof setTimeout, clearTimeout: globalThis.clearTimeout.bind(globalThis) as typeof clearTimeout };
+    this.#timers = opts.timers ?? {
+      setTimeout: globalThis.setTimeout.bind(globalThis) as typeof setTimeout,
+      clearTimeout: globalThis.clearTimeout.bind(globalThis) as typeof clearTimeout,
+    };
   }
 
   /** Number of distinct keys waiting for the next flush. */

@@ -23,7 +23,10 @@ export interface WalkBounds {
 }
 
 /** Data files under the root, breadth first, sorted within each folder. */
-export function walkTree(root: string, bounds: WalkBounds = DISCOVERY_BOUNDS): { files: TreeFile[]; truncated?: string } {
+export function walkTree(
+  root: string,
+  bounds: WalkBounds = DISCOVERY_BOUNDS,
+): { files: TreeFile[]; truncated?: string } {
   const files: TreeFile[] = [];
   let seen = 0;
   let queue: { rel: string; depth: number }[] = [{ rel: '', depth: 0 }];
@@ -39,7 +42,10 @@ export function walkTree(root: string, bounds: WalkBounds = DISCOVERY_BOUNDS): {
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const e of entries) {
         if (++seen > bounds.entries) {
-          return { files, truncated: `discovery stopped after listing ${bounds.entries} entries (the cap); files further down were not looked at: pass --config for a larger tree` };
+          return {
+            files,
+            truncated: `discovery stopped after listing ${bounds.entries} entries (the cap); files further down were not looked at: pass --config for a larger tree`,
+          };
         }
         const rel = dir.rel === '' ? e.name : `${dir.rel}/${e.name}`;
         if (e.isDirectory()) {
@@ -80,7 +86,10 @@ export function discoveryInput(root: string, bounds?: WalkBounds): DiscoveryInpu
       const got = readBounded(root, rel, DISCOVERY_MAX_BYTES);
       let value: unknown;
       if (got.ok) {
-        const parsed = parseDocument(got.text, detectFormat(rel, got.text), { file: rel, maxBytes: DISCOVERY_MAX_BYTES });
+        const parsed = parseDocument(got.text, detectFormat(rel, got.text), {
+          file: rel,
+          maxBytes: DISCOVERY_MAX_BYTES,
+        });
         value = parsed.ok ? parsed.value : undefined;
       }
       docs.set(rel, value);

@@ -15,7 +15,8 @@ export interface SourceHealth {
   diagnostics: Diagnostic[];
 }
 
-export type AgentOutcomeStatus = 'resolved' | 'in-sync' | 'unresolved' | 'failed' | 'planned' | 'restored' | 'refused';
+export type AgentOutcomeStatus =
+  'resolved' | 'in-sync' | 'unresolved' | 'failed' | 'planned' | 'restored' | 'refused';
 
 /**
  * Why an agent's outcome is what it is, for programs (`watch`, auto-resolve, the TUI);

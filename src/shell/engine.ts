@@ -4,16 +4,47 @@
 // journal. The TUI, `watch`, `resolve` and `undo` all stand on this one object.
 import * as path from 'node:path';
 import { editDocument } from '../core/edit.js';
-import { agentFile, agentFromEntry, splitAgentPattern, unsafeAgentId, type AgentPattern } from '../core/ids.js';
+import {
+  agentFile,
+  agentFromEntry,
+  splitAgentPattern,
+  unsafeAgentId,
+  type AgentPattern,
+} from '../core/ids.js';
 import { compactEvents, eventAgent, getAt, type ObserveContext, observeSource } from '../core/normalize.js';
 import { detectFormat } from '../core/parse.js';
-import { agentIds, agentObservations, compareAgentIds, type ObservedSource, observeSources, reconcileAgent, summarize, targetSource } from '../core/reconcile.js';
-import type { AgentState, Config, Diagnostic, Observation, PlannedWrite, Reconciliation, SourceDocument, SourceRead, SourceSpec } from '../core/types.js';
+import {
+  agentIds,
+  agentObservations,
+  compareAgentIds,
+  type ObservedSource,
+  observeSources,
+  reconcileAgent,
+  summarize,
+  targetSource,
+} from '../core/reconcile.js';
+import type {
+  AgentState,
+  Config,
+  Diagnostic,
+  Observation,
+  PlannedWrite,
+  Reconciliation,
+  SourceDocument,
+  SourceRead,
+  SourceSpec,
+} from '../core/types.js';
 import { decisionsFor } from '../core/choices.js';
 import { withDecisions, withoutAction, type Decision } from '../core/decisions.js';
 import { guardAgent, type GuardResult } from '../core/frozen-plan.js';
 import { cleanupStaleTemps, replaceIfUnchanged, type FsLayer } from './atomic.js';
-import { DECISIONS_TARGET, decisionsPath, loadDecisions, saveDecisions, type LoadedDecisions } from './decision-store.js';
+import {
+  DECISIONS_TARGET,
+  decisionsPath,
+  loadDecisions,
+  saveDecisions,
+  type LoadedDecisions,
+} from './decision-store.js';
 import { readAgentTails, readTail, initialTail, type TailState } from './eventlog.js';
 import { escapesRoot, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
 import { Journal, journalEntry, journalFailure, type JournalEntry } from './journal.js';
@@ -24,8 +55,22 @@ import { storeHealth, toGuarded } from './sources/engine-stores.js';
 import { undoAction, type UndoDeps } from './undo.js';
 import { watchTargets, type FileWatcher, type WatchTarget } from './watcher.js';
 
-export type { ActionResult, AgentOutcome, AgentOutcomeStatus, EngineSnapshot, OutcomeCause, ResolveOpts, SourceHealth } from './engine-types.js';
-import type { ActionResult, AgentOutcome, EngineSnapshot, ResolveOpts, SourceHealth } from './engine-types.js';
+export type {
+  ActionResult,
+  AgentOutcome,
+  AgentOutcomeStatus,
+  EngineSnapshot,
+  OutcomeCause,
+  ResolveOpts,
+  SourceHealth,
+} from './engine-types.js';
+import type {
+  ActionResult,
+  AgentOutcome,
+  EngineSnapshot,
+  ResolveOpts,
+  SourceHealth,
+} from './engine-types.js';
 
 export interface EngineOptions {
   clock?: () => number;
@@ -81,15 +126,30 @@ const FULL_STALE_REFRESH_MS = 10 * 60_000;
 
 /** Whether two observations say the same thing (diagnostics included). */
 function sameObservation(a: Observation | undefined, b: Observation): boolean {
-  if (a === undefined || a.present !== b.present || a.readable !== b.readable || a.updatedAt !== b.updatedAt || a.file !== b.file) return false;
+  if (
+    a === undefined ||
+    a.present !== b.present ||
+    a.readable !== b.readable ||
+    a.updatedAt !== b.updatedAt ||
+    a.file !== b.file
+  )
+    return false;
   if (a.updatedAtFrom !== b.updatedAtFrom || a.diagnostics.length !== b.diagnostics.length) return false;
-  for (let i = 0; i < a.diagnostics.length; i++) if (a.diagnostics[i]!.message !== b.diagnostics[i]!.message) return false;
+  for (let i = 0; i < a.diagnostics.length; i++)
+    if (a.diagnostics[i]!.message !== b.diagnostics[i]!.message) return false;
   const names = Object.keys(b.fields);
   if (Object.keys(a.fields).length !== names.length) return false;
   for (const name of names) {
     const x = a.fields[name];
     const y = b.fields[name]!;
-    if (!x || x.value !== y.value || x.unknown !== y.unknown || x.at !== y.at || x.path?.join('\u0000') !== y.path?.join('\u0000')) return false;
+    if (
+      !x ||
+      x.value !== y.value ||
+      x.unknown !== y.unknown ||
+      x.at !== y.at ||
+      x.path?.join('\u0000') !== y.path?.join('\u0000')
+    )
+      return false;
     if (x.raw !== y.raw && JSON.stringify(x.raw) !== JSON.stringify(y.raw)) return false;
   }
   return true;
@@ -194,7 +254,11 @@ export class Engine {
   ) {
     this.watcher = watcher;
     this.clock = opts.clock ?? Date.now;
-    this.journal = new Journal(path.resolve(root, config.stateDir), { label: path.join(config.stateDir, 'journal.jsonl'), root, ...(opts.fs ? { fs: opts.fs } : {}) });
+    this.journal = new Journal(path.resolve(root, config.stateDir), {
+      label: path.join(config.stateDir, 'journal.jsonl'),
+      root,
+      ...(opts.fs ? { fs: opts.fs } : {}),
+    });
     this.loadAll();
     this.lastFullStale = this.clock();
     this.store = new Store(this.compute());
@@ -207,7 +271,9 @@ export class Engine {
       const abs = path.resolve(root, spec.path);
       // Never delete in a folder that leads out of the root (a symlinked folder).
       if (escapesRoot(root, path.dirname(abs)) !== null) continue;
-      await cleanupStaleTemps(path.dirname(abs), path.basename(abs), opts.fs ? { fs: opts.fs } : {}).catch(() => []);
+      await cleanupStaleTemps(path.dirname(abs), path.basename(abs), opts.fs ? { fs: opts.fs } : {}).catch(
+        () => [],
+      );
     }
     // Watch first, read second: whatever is written once the first read has begun has an
     // event still to come, so nothing needs reading twice. Batches that arrive before the
@@ -226,7 +292,8 @@ export class Engine {
     try {
       engine = new Engine(root, config, { ...opts, adapters }, watcher);
       // A store's watch starts after the revision its first read ended at: no gap.
-      if (opts.watch) for (const a of adapters.values()) await a.watch((agents) => engine!.onStoreChange(a.spec, agents));
+      if (opts.watch)
+        for (const a of adapters.values()) await a.watch((agents) => engine!.onStoreChange(a.spec, agents));
     } catch (e) {
       await watcher?.close();
       await Promise.all([...adapters.values()].map((a) => a.close()));
@@ -250,12 +317,25 @@ export class Engine {
         const read = this.opts.adapters?.get(spec.name)?.read() ?? readSource(this.root, spec);
         const docs = new Map<string, SourceDocument>();
         for (const d of read.documents) if (d.agent !== undefined) docs.set(d.agent, d);
-        this.statusStates.set(spec.name, { spec, pattern: splitAgentPattern(spec.path), docs, read: { ...read, documents: [] } });
+        this.statusStates.set(spec.name, {
+          spec,
+          pattern: splitAgentPattern(spec.path),
+          docs,
+          read: { ...read, documents: [] },
+        });
       } else if (spec.kind === 'registry') {
         this.registries.set(spec.name, this.readRegistry(spec));
       } else {
         const pattern = spec.path.includes('{agent}') ? splitAgentPattern(spec.path) : null;
-        const state: EventState = { spec, tail: initialTail(spec.path), pattern, tails: new Map(), byAgent: new Map(), diagnostics: [], healthy: true };
+        const state: EventState = {
+          spec,
+          tail: initialTail(spec.path),
+          pattern,
+          tails: new Map(),
+          byAgent: new Map(),
+          diagnostics: [],
+          healthy: true,
+        };
         this.events.set(spec.name, state);
         this.readEvents(state);
       }
@@ -315,7 +395,9 @@ export class Engine {
    */
   private readAgentLogs(state: EventState, only?: string): boolean {
     const listed = only === undefined ? agentLogFiles(this.root, state.spec) : null;
-    const files = listed ?? (state.pattern && only !== undefined ? [{ agent: only, file: agentFile(state.pattern, only) }] : []);
+    const files =
+      listed ??
+      (state.pattern && only !== undefined ? [{ agent: only, file: agentFile(state.pattern, only) }] : []);
     let changed = false;
     const ctx = this.ctx();
     if (listed) {
@@ -351,15 +433,25 @@ export class Engine {
     const r = this.registries.get(spec.name);
     if (r) return r.read;
     const e = this.events.get(spec.name)!;
-    return { source: spec.name, documents: [...e.byAgent.values()].flat(), diagnostics: e.diagnostics, healthy: e.healthy };
+    return {
+      source: spec.name,
+      documents: [...e.byAgent.values()].flat(),
+      diagnostics: e.diagnostics,
+      healthy: e.healthy,
+    };
   }
 
   /** What the health line needs of a source, without listing its documents (per snapshot). */
-  private readSummary(spec: SourceSpec): { diagnostics: readonly Diagnostic[]; healthy: boolean; documents: number } {
+  private readSummary(spec: SourceSpec): {
+    diagnostics: readonly Diagnostic[];
+    healthy: boolean;
+    documents: number;
+  } {
     const s = this.statusStates.get(spec.name);
     if (s) return { diagnostics: s.read.diagnostics, healthy: s.read.healthy, documents: s.docs.size };
     const r = this.registries.get(spec.name);
-    if (r) return { diagnostics: r.read.diagnostics, healthy: r.read.healthy, documents: r.read.documents.length };
+    if (r)
+      return { diagnostics: r.read.diagnostics, healthy: r.read.healthy, documents: r.read.documents.length };
     const e = this.events.get(spec.name)!;
     let documents = 0;
     for (const docs of e.byAgent.values()) documents += docs.length;
@@ -372,7 +464,9 @@ export class Engine {
 
   /** Observe a whole source again; agents whose observation changed become dirty. */
   private observeWhole(spec: SourceSpec): void {
-    const [next] = observeSources([this.readOf(spec)], { ...this.config, sources: [spec] }, this.clock()) as [ObservedSource];
+    const [next] = observeSources([this.readOf(spec)], { ...this.config, sources: [spec] }, this.clock()) as [
+      ObservedSource,
+    ];
     const prev = this.observed.get(spec.name);
     const observed: Observed = { ...next, seen: new Map(next.seen) };
     this.observed.set(spec.name, observed);
@@ -380,7 +474,8 @@ export class Engine {
       this.allDirty = true;
       return;
     }
-    for (const [agent, o] of observed.seen) if (!sameObservation(prev.seen.get(agent), o)) this.dirty.add(agent);
+    for (const [agent, o] of observed.seen)
+      if (!sameObservation(prev.seen.get(agent), o)) this.dirty.add(agent);
     for (const agent of prev.seen.keys()) if (!observed.seen.has(agent)) this.dirty.add(agent);
   }
 
@@ -391,7 +486,11 @@ export class Engine {
     const s = this.statusStates.get(spec.name);
     const e = this.events.get(spec.name);
     const documents = s ? (s.docs.has(agent) ? [s.docs.get(agent)!] : []) : (e?.byAgent.get(agent) ?? []);
-    const o = observeSource({ source: spec.name, documents, diagnostics: [], healthy: true }, spec, this.ctx()).get(agent);
+    const o = observeSource(
+      { source: spec.name, documents, diagnostics: [], healthy: true },
+      spec,
+      this.ctx(),
+    ).get(agent);
     if (o) observed.seen.set(agent, o);
     else observed.seen.delete(agent);
     this.dirty.add(agent);
@@ -404,13 +503,20 @@ export class Engine {
     let membership = false;
     if (this.allDirty) {
       this.agentStates.clear();
-      for (const id of agentIds(sources)) this.agentStates.set(id, reconcileAgent(id, agentObservations(id, sources), this.config, now, this.decided.index.get(id)));
+      for (const id of agentIds(sources))
+        this.agentStates.set(
+          id,
+          reconcileAgent(id, agentObservations(id, sources), this.config, now, this.decided.index.get(id)),
+        );
       membership = true;
     } else {
       for (const id of this.dirty) {
         if (sources.some((src) => src.seen.has(id))) {
           if (!this.agentStates.has(id)) membership = true;
-          this.agentStates.set(id, reconcileAgent(id, agentObservations(id, sources), this.config, now, this.decided.index.get(id)));
+          this.agentStates.set(
+            id,
+            reconcileAgent(id, agentObservations(id, sources), this.config, now, this.decided.index.get(id)),
+          );
         } else if (this.agentStates.delete(id)) {
           membership = true;
         }
@@ -428,7 +534,9 @@ export class Engine {
     const config = { ...this.config, policy: { ...this.config.policy, prefer } };
     const sources = this.config.sources.map((spec) => this.observed.get(spec.name)!);
     const now = this.clock();
-    const agents = [...agentIds(sources)].sort(compareAgentIds).map((id) => reconcileAgent(id, agentObservations(id, sources), config, now));
+    const agents = [...agentIds(sources)]
+      .sort(compareAgentIds)
+      .map((id) => reconcileAgent(id, agentObservations(id, sources), config, now));
     return { agents, summary: summarize(agents) };
   }
 
@@ -444,7 +552,8 @@ export class Engine {
       const diagnostics = [...read.diagnostics];
       const reg = this.registries.get(spec.name);
       if (reg) for (const d of reg.read.documents) if (!d.parse.ok) diagnostics.push(...d.parse.diagnostics);
-      const healthy = read.healthy && !(reg && reg.read.documents.some((d) => !d.parse.ok)) && w?.mode !== 'failed';
+      const healthy =
+        read.healthy && !(reg && reg.read.documents.some((d) => !d.parse.ok)) && w?.mode !== 'failed';
       return {
         name: spec.name,
         kind: spec.kind,
@@ -473,7 +582,8 @@ export class Engine {
 
   private shownPending(): ReadonlySet<string> {
     const shown = this.pendingShown;
-    if (shown.size !== this.pending.size || [...this.pending].some((id) => !shown.has(id))) this.pendingShown = new Set(this.pending);
+    if (shown.size !== this.pending.size || [...this.pending].some((id) => !shown.has(id)))
+      this.pendingShown = new Set(this.pending);
     return this.pendingShown;
   }
 
@@ -527,7 +637,12 @@ export class Engine {
             continue;
           }
           const agent = agentOfPath(e.pattern, p);
-          if (agent === null || agentFile(e.pattern, agent) !== p || touched.has(`${e.spec.name}\u0000${agent}`)) continue;
+          if (
+            agent === null ||
+            agentFile(e.pattern, agent) !== p ||
+            touched.has(`${e.spec.name}\u0000${agent}`)
+          )
+            continue;
           touched.add(`${e.spec.name}\u0000${agent}`);
           this.lastEventAt.set(e.spec.name, now);
           changed = this.readEvents(e, agent) || changed;
@@ -588,7 +703,8 @@ export class Engine {
       return true;
     }
     const { missing: _missing, ...clean } = doc;
-    if (prev && prev.mtimeMs === clean.mtimeMs && JSON.stringify(prev.parse) === JSON.stringify(clean.parse)) return false;
+    if (prev && prev.mtimeMs === clean.mtimeMs && JSON.stringify(prev.parse) === JSON.stringify(clean.parse))
+      return false;
     s.docs.set(agent, clean);
     this.observeAgent(s.spec, agent);
     return true;
@@ -655,7 +771,8 @@ export class Engine {
       this.lastFullStale = now;
       this.allDirty = true;
     } else {
-      for (const [id, a] of this.agentStates) if (a.lastSeen !== null && a.verdict !== 'stale' && a.lastSeen + maxStale < now) this.dirty.add(id);
+      for (const [id, a] of this.agentStates)
+        if (a.lastSeen !== null && a.verdict !== 'stale' && a.lastSeen + maxStale < now) this.dirty.add(id);
     }
     this.publish();
   }
@@ -731,14 +848,33 @@ export class Engine {
     const previous = new Map(this.decided.list.map((d) => [`${d.agent}\u0000${d.field}`, d.source]));
     await this.journalSafe(
       decisions.map((d) => {
-        const e = this.entry(action, 'resolve', { name: DECISIONS_TARGET, path: file } as SourceSpec, { agent: d.agent, field: d.field, path: [d.agent, d.field], before: previous.get(`${d.agent}\u0000${d.field}`) ?? null, after: d.source }, 'verified', {
-          truthFrom: d.source,
-          message: `decision: ${d.source}'s value ${JSON.stringify(d.value)} wins until a source involved changes`,
-        });
+        const e = this.entry(
+          action,
+          'resolve',
+          { name: DECISIONS_TARGET, path: file } as SourceSpec,
+          {
+            agent: d.agent,
+            field: d.field,
+            path: [d.agent, d.field],
+            before: previous.get(`${d.agent}\u0000${d.field}`) ?? null,
+            after: d.source,
+          },
+          'verified',
+          {
+            truthFrom: d.source,
+            message: `decision: ${d.source}'s value ${JSON.stringify(d.value)} wins until a source involved changes`,
+          },
+        );
         return e;
       }),
     );
-    const error = await saveDecisions(this.root, this.config.stateDir, this.decided, withDecisions(this.decided.list, decisions), this.opts.fs);
+    const error = await saveDecisions(
+      this.root,
+      this.config.stateDir,
+      this.decided,
+      withDecisions(this.decided.list, decisions),
+      this.opts.fs,
+    );
     this.loadDecisions();
     if (error) this.error = `the decision could not be recorded: ${error}`;
     return error;
@@ -748,7 +884,14 @@ export class Engine {
     const startedAtSeq = this.store.getSnapshot().seq;
     const target = targetSource(this.config);
     const base = { kind: 'resolve' as const, dryRun: opts.dryRun === true, startedAtSeq };
-    if (!target) return this.finish({ ...base, action: null, attempts: 0, agents: [], message: 'no target source to write to' });
+    if (!target)
+      return this.finish({
+        ...base,
+        action: null,
+        attempts: 0,
+        agents: [],
+        message: 'no target source to write to',
+      });
     const wanted = agents === 'all' ? null : new Set(agents);
     const maxAttempts = this.opts.maxAttempts ?? 5;
     if (!opts.dryRun && wanted) for (const a of wanted) this.pending.add(a);
@@ -771,41 +914,81 @@ export class Engine {
         const chosen = snap.recon.agents.filter((a) => (wanted ? wanted.has(a.id) : true));
         if (wanted) {
           for (const id of wanted) {
-            if (!chosen.some((a) => a.id === id)) chosen.push({ id, verdict: 'missing', reasons: [`no source lists ${id}`], observations: {}, truth: {}, differences: [], plan: [], lastSeen: null });
+            if (!chosen.some((a) => a.id === id))
+              chosen.push({
+                id,
+                verdict: 'missing',
+                reasons: [`no source lists ${id}`],
+                observations: {},
+                truth: {},
+                differences: [],
+                plan: [],
+                lastSeen: null,
+              });
           }
         }
         // What the operator approved, frozen when it was shown: an agent whose plan differs
         // now is not written (src/core/frozen-plan.ts).
         const refused = new Map<string, GuardResult & { ok: false }>();
         for (const f of opts.expect?.agents ?? []) {
-          const g = guardAgent(f, snap.recon.agents.find((a) => a.id === f.id));
+          const g = guardAgent(
+            f,
+            snap.recon.agents.find((a) => a.id === f.id),
+          );
           if (!g.ok) refused.set(f.id, g);
         }
         const writes = chosen.filter((a) => !refused.has(a.id)).flatMap((a) => a.plan);
         const outcomes = (status: (a: (typeof chosen)[number]) => AgentOutcome): AgentOutcome[] =>
           chosen.map((a) => {
             const g = refused.get(a.id);
-            return g ? { agent: a.id, status: 'unresolved', cause: g.cause, reason: g.reason, writes: [] } : status(a);
+            return g
+              ? { agent: a.id, status: 'unresolved', cause: g.cause, reason: g.reason, writes: [] }
+              : status(a);
           });
         // A winner picked by the operator (--prefer, 1-9) is recorded as decisions that
         // keep it the truth until a source involved changes (src/core/decisions.ts).
         // The agents as the policy alone sees them, at plan time (before anything is written).
-        const normal = opts.prefer && !opts.dryRun ? new Map(this.compute().recon.agents.map((a) => [a.id, a])) : new Map<string, AgentState>();
+        const normal =
+          opts.prefer && !opts.dryRun
+            ? new Map(this.compute().recon.agents.map((a) => [a.id, a]))
+            : new Map<string, AgentState>();
         const decide = (action: string): Decision[] => {
           if (!opts.prefer || opts.dryRun) return [];
           const at = new Date(this.clock()).toISOString();
-          return chosen.filter((a) => !refused.has(a.id) && normal.has(a.id) && a.verdict !== 'conflict' && a.verdict !== 'invalid').flatMap((a) => decisionsFor(normal.get(a.id)!, a, this.config, opts.prefer!, at, action));
+          return chosen
+            .filter(
+              (a) =>
+                !refused.has(a.id) && normal.has(a.id) && a.verdict !== 'conflict' && a.verdict !== 'invalid',
+            )
+            .flatMap((a) => decisionsFor(normal.get(a.id)!, a, this.config, opts.prefer!, at, action));
         };
-        const describe = (w: PlannedWrite) => ({ field: w.field, path: w.path, before: w.before, after: w.after });
-        const unresolvedReason = (a: (typeof chosen)[number]) => a.reasons.find((r) => !r.startsWith('no write or heartbeat')) ?? a.verdict;
+        const describe = (w: PlannedWrite) => ({
+          field: w.field,
+          path: w.path,
+          before: w.before,
+          after: w.after,
+        });
+        const unresolvedReason = (a: (typeof chosen)[number]) =>
+          a.reasons.find((r) => !r.startsWith('no write or heartbeat')) ?? a.verdict;
 
         /** What an agent with nothing to write is, as a dry run would say. */
         const unwritten = (a: (typeof chosen)[number]): AgentOutcome => {
-          if (a.verdict === 'in-sync' || a.verdict === 'stale') return { agent: a.id, status: 'in-sync', cause: 'in-sync', writes: [] };
-          return { agent: a.id, status: 'unresolved', cause: 'unresolved', reason: unresolvedReason(a), writes: [] };
+          if (a.verdict === 'in-sync' || a.verdict === 'stale')
+            return { agent: a.id, status: 'in-sync', cause: 'in-sync', writes: [] };
+          return {
+            agent: a.id,
+            status: 'unresolved',
+            cause: 'unresolved',
+            reason: unresolvedReason(a),
+            writes: [],
+          };
         };
         const failedAll = (cause: AgentOutcome['cause'], reason: string) =>
-          outcomes((a) => (a.plan.length > 0 || cause === 'target-unreadable' || cause === 'edit-refused' ? { agent: a.id, status: 'failed', cause, reason, writes: a.plan.map(describe) } : unwritten(a)));
+          outcomes((a) =>
+            a.plan.length > 0 || cause === 'target-unreadable' || cause === 'edit-refused'
+              ? { agent: a.id, status: 'failed', cause, reason, writes: a.plan.map(describe) }
+              : unwritten(a),
+          );
 
         if (writes.length === 0 || opts.dryRun) {
           // Nothing to write, but a winner picked where the target already agrees: the
@@ -813,14 +996,19 @@ export class Engine {
           const accepted = writes.length === 0 ? decide(Journal.newActionId(new Date(this.clock()))) : [];
           const recordError = await this.recordDecisions(accepted[0]?.action ?? '', accepted);
           // Verdicts as `check` will say them: from the policy (and decisions), not the preference.
-          const now = opts.prefer && !opts.dryRun ? new Map(this.compute().recon.agents.map((a) => [a.id, a])) : null;
+          const now =
+            opts.prefer && !opts.dryRun ? new Map(this.compute().recon.agents.map((a) => [a.id, a])) : null;
           const changed = refused.size > 0 ? `; ${refused.size} changed since you looked, not written` : '';
           return this.finish({
             ...base,
             action: accepted.length > 0 && !recordError ? accepted[0]!.action : null,
             attempts,
             agents: tagDecided(
-              outcomes((a) => (a.plan.length > 0 ? { agent: a.id, status: 'planned', cause: 'planned', writes: a.plan.map(describe) } : unwritten(now?.get(a.id) ?? a))),
+              outcomes((a) =>
+                a.plan.length > 0
+                  ? { agent: a.id, status: 'planned', cause: 'planned', writes: a.plan.map(describe) }
+                  : unwritten(now?.get(a.id) ?? a),
+              ),
               recordError ? [] : accepted,
             ),
             message: opts.dryRun
@@ -834,27 +1022,69 @@ export class Engine {
         const reg = this.registries.get(target.name);
         if (!reg || reg.text === null) {
           const message = `${target.path} cannot be read`;
-          return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', cause: 'target-unreadable', reason: message, writes: [] })), message });
+          return this.finish({
+            ...base,
+            action: null,
+            attempts,
+            agents: outcomes((a) => ({
+              agent: a.id,
+              status: 'failed',
+              cause: 'target-unreadable',
+              reason: message,
+              writes: [],
+            })),
+            message,
+          });
         }
         const format = store ? 'json' : (target.format ?? detectFormat(target.path, reg.text));
         const edited = store ? { ok: true as const, text: '' } : editDocument(reg.text, format, writes);
         if (!edited.ok) {
           const message = `${target.path}: ${edited.message}; not written`;
-          return this.finish({ ...base, action: null, attempts, agents: outcomes((a) => ({ agent: a.id, status: 'failed', cause: 'edit-refused', reason: message, writes: [] })), message });
+          return this.finish({
+            ...base,
+            action: null,
+            attempts,
+            agents: outcomes((a) => ({
+              agent: a.id,
+              status: 'failed',
+              cause: 'edit-refused',
+              reason: message,
+              writes: [],
+            })),
+            message,
+          });
         }
         const abs = path.resolve(this.root, target.path);
         // One action across attempts: keys a store wrote before a retry belong to it too.
-        const action = store ? (actionId ??= Journal.newActionId(new Date(this.clock()))) : Journal.newActionId(new Date(this.clock()));
+        const action = store
+          ? (actionId ??= Journal.newActionId(new Date(this.clock())))
+          : Journal.newActionId(new Date(this.clock()));
         const revs = new Map<string, { before: number; after: number }>();
-        const journaled = (outcome: JournalEntry['outcome'], message?: string, only: readonly PlannedWrite[] = writes) =>
-          only.map((w) => this.entry(action, 'resolve', target, w, outcome, { truthFrom: w.truthFrom, revisions: revs.get(w.agent), ...(message !== undefined ? { message } : {}) }));
+        const journaled = (
+          outcome: JournalEntry['outcome'],
+          message?: string,
+          only: readonly PlannedWrite[] = writes,
+        ) =>
+          only.map((w) =>
+            this.entry(action, 'resolve', target, w, outcome, {
+              truthFrom: w.truthFrom,
+              revisions: revs.get(w.agent),
+              ...(message !== undefined ? { message } : {}),
+            }),
+          );
         // Write-ahead (core/journal-model.ts): the intent is on disk before the registry
         // changes; if it cannot be recorded, nothing is written (it could not be undone).
         try {
           await this.journal.append(journaled('intent'));
         } catch (e) {
           const message = `${journalFailure(e)}; nothing written`;
-          return this.finish({ ...base, action: null, attempts, agents: failedAll('journal-failed', message), message });
+          return this.finish({
+            ...base,
+            action: null,
+            attempts,
+            agents: failedAll('journal-failed', message),
+            message,
+          });
         }
         let replaced: { ok: true } | { ok: false; reason: string; message: string };
         if (store) {
@@ -868,22 +1098,52 @@ export class Engine {
             const now = this.registries.get(target.name)?.read.documents[0]?.parse.value;
             const done = writes.filter((w) => revs.has(w.agent));
             storeWritten += done.length;
-            await this.journalSafe([...journaled('verified', undefined, done.filter((w) => getAt(now, w.path) === w.after)), ...journaled('failed', 'another value was read back', done.filter((w) => getAt(now, w.path) !== w.after))]);
-            await this.journalSafe(journaled('failed', 'not written: another program changed the key first; planned again', writes.filter((w) => !revs.has(w.agent))));
+            await this.journalSafe([
+              ...journaled(
+                'verified',
+                undefined,
+                done.filter((w) => getAt(now, w.path) === w.after),
+              ),
+              ...journaled(
+                'failed',
+                'another value was read back',
+                done.filter((w) => getAt(now, w.path) !== w.after),
+              ),
+            ]);
+            await this.journalSafe(
+              journaled(
+                'failed',
+                'not written: another program changed the key first; planned again',
+                writes.filter((w) => !revs.has(w.agent)),
+              ),
+            );
             lastChangeMessage = wrote.message;
             continue;
           }
         } else {
-          replaced = await replaceIfUnchanged(abs, reg.text, edited.text, this.opts.fs ? { fs: this.opts.fs } : undefined);
+          replaced = await replaceIfUnchanged(
+            abs,
+            reg.text,
+            edited.text,
+            this.opts.fs ? { fs: this.opts.fs } : undefined,
+          );
         }
         if (!replaced.ok && replaced.reason === 'changed') {
           lastChangeMessage = replaced.message;
-          await this.journalSafe(journaled('failed', 'not written: another program changed the registry first; planned again'));
+          await this.journalSafe(
+            journaled('failed', 'not written: another program changed the registry first; planned again'),
+          );
           continue; // someone else wrote the registry: re-read, re-plan, retry
         }
         if (!replaced.ok) {
           await this.journalSafe(journaled('failed', replaced.message));
-          return this.finish({ ...base, action, attempts, agents: failedAll('write-failed', replaced.message), message: replaced.message });
+          return this.finish({
+            ...base,
+            action,
+            attempts,
+            agents: failedAll('write-failed', replaced.message),
+            message: replaced.message,
+          });
         }
 
         // Verify: read the registry back; an agent is resolved only if the values match.
@@ -892,7 +1152,24 @@ export class Engine {
         const doc = after?.read.documents[0];
         const value = doc?.parse.ok ? doc.parse.value : undefined;
         const verified = (w: PlannedWrite) => value !== undefined && getAt(value, w.path) === w.after;
-        await this.journalSafe(writes.map((w) => this.entry(action, 'resolve', target, w, verified(w) ? 'verified' : 'failed', verified(w) ? { truthFrom: w.truthFrom, revisions: revs.get(w.agent) } : { truthFrom: w.truthFrom, message: 'another value was read back', revisions: revs.get(w.agent) })));
+        await this.journalSafe(
+          writes.map((w) =>
+            this.entry(
+              action,
+              'resolve',
+              target,
+              w,
+              verified(w) ? 'verified' : 'failed',
+              verified(w)
+                ? { truthFrom: w.truthFrom, revisions: revs.get(w.agent) }
+                : {
+                    truthFrom: w.truthFrom,
+                    message: 'another value was read back',
+                    revisions: revs.get(w.agent),
+                  },
+            ),
+          ),
+        );
         const made = writes.every(verified) ? decide(action) : [];
         const recordError = await this.recordDecisions(action, made);
         // Verdicts as `check` will report them: the policy and the decisions, never the
@@ -903,17 +1180,46 @@ export class Engine {
           const now = afterById.get(a.id);
           const ok = a.plan.every(verified);
           if (a.plan.length > 0 && !ok) {
-            const lost = a.plan.filter((w) => !verified(w)).map((w) => `${w.field}: wrote ${JSON.stringify(w.after)}, read back ${JSON.stringify(value === undefined ? null : getAt(value, w.path)) ?? 'nothing'}`);
-            return { agent: a.id, status: 'failed', cause: 'overwritten', reason: `the registry did not hold the written values when read back (${lost.join('; ')})`, writes: a.plan.map(describe) };
+            const lost = a.plan
+              .filter((w) => !verified(w))
+              .map(
+                (w) =>
+                  `${w.field}: wrote ${JSON.stringify(w.after)}, read back ${JSON.stringify(value === undefined ? null : getAt(value, w.path)) ?? 'nothing'}`,
+              );
+            return {
+              agent: a.id,
+              status: 'failed',
+              cause: 'overwritten',
+              reason: `the registry did not hold the written values when read back (${lost.join('; ')})`,
+              writes: a.plan.map(describe),
+            };
           }
-          if (now && (now.verdict === 'in-sync' || now.verdict === 'stale')) return a.plan.length ? { agent: a.id, status: 'resolved', cause: 'verified', writes: a.plan.map(describe) } : { agent: a.id, status: 'in-sync', cause: 'in-sync', writes: [] };
-          return { agent: a.id, status: 'unresolved', cause: 'unresolved', reason: now ? unresolvedReason(now) : 'gone', writes: a.plan.map(describe) };
+          if (now && (now.verdict === 'in-sync' || now.verdict === 'stale'))
+            return a.plan.length
+              ? { agent: a.id, status: 'resolved', cause: 'verified', writes: a.plan.map(describe) }
+              : { agent: a.id, status: 'in-sync', cause: 'in-sync', writes: [] };
+          return {
+            agent: a.id,
+            status: 'unresolved',
+            cause: 'unresolved',
+            reason: now ? unresolvedReason(now) : 'gone',
+            writes: a.plan.map(describe),
+          };
         });
         const n = result.filter((r) => r.status === 'resolved').length;
         const changed = refused.size > 0 ? `; ${refused.size} changed since you looked, not written` : '';
-        return this.finish({ ...base, action, attempts, agents: tagDecided(result, recordError ? [] : made), message: `resolved ${n} agent${n === 1 ? '' : 's'} (${writes.length} write${writes.length === 1 ? '' : 's'}), action ${action}${changed}` });
+        return this.finish({
+          ...base,
+          action,
+          attempts,
+          agents: tagDecided(result, recordError ? [] : made),
+          message: `resolved ${n} agent${n === 1 ? '' : 's'} (${writes.length} write${writes.length === 1 ? '' : 's'}), action ${action}${changed}`,
+        });
       }
-      const written = storeWritten > 0 ? `${storeWritten} write(s) made in earlier attempts are in the journal (action ${actionId})` : 'nothing written';
+      const written =
+        storeWritten > 0
+          ? `${storeWritten} write(s) made in earlier attempts are in the journal (action ${actionId})`
+          : 'nothing written';
       const message = `the registry kept changing under us (${attempts} attempts); ${written}. Last: ${lastChangeMessage}`;
       return this.finish({ ...base, action: null, attempts, agents: [], message });
     } finally {
@@ -966,12 +1272,29 @@ export class Engine {
     const removed = this.decided.list.filter((d) => d.action === undoes);
     if (removed.length === 0) return [];
     const file = { name: DECISIONS_TARGET, path: decisionsPath(this.config.stateDir) } as SourceSpec;
-    const error = await saveDecisions(this.root, this.config.stateDir, this.decided, withoutAction(this.decided.list, undoes), this.opts.fs);
+    const error = await saveDecisions(
+      this.root,
+      this.config.stateDir,
+      this.decided,
+      withoutAction(this.decided.list, undoes),
+      this.opts.fs,
+    );
     if (error) {
       this.error = `the decisions of ${undoes} could not be removed: ${error}`;
       return [];
     }
-    await this.journalSafe(removed.map((d) => this.entry(action, 'undo', file, { agent: d.agent, field: d.field, path: [d.agent, d.field], before: d.source, after: null }, 'verified', { undoes, message: 'decision removed' })));
+    await this.journalSafe(
+      removed.map((d) =>
+        this.entry(
+          action,
+          'undo',
+          file,
+          { agent: d.agent, field: d.field, path: [d.agent, d.field], before: d.source, after: null },
+          'verified',
+          { undoes, message: 'decision removed' },
+        ),
+      ),
+    );
     this.loadDecisions();
     return removed;
   }
@@ -987,7 +1310,12 @@ export class Engine {
     target: SourceSpec,
     w: { agent: string; field: string; path: string[]; before: unknown; after: unknown },
     outcome: JournalEntry['outcome'],
-    extra: { truthFrom?: string; undoes?: string; message?: string; revisions?: { before: number; after: number } | undefined } = {},
+    extra: {
+      truthFrom?: string;
+      undoes?: string;
+      message?: string;
+      revisions?: { before: number; after: number } | undefined;
+    } = {},
   ): JournalEntry {
     return journalEntry(new Date(this.clock()), action, kind, target, w, outcome, extra);
   }
@@ -1025,4 +1353,3 @@ export class Engine {
     this.loadAll();
   }
 }
-

@@ -69,8 +69,18 @@ export function readTail(root: string, state: TailState, opts: TailOptions = {})
   const chunkBytes = Math.max(1, Math.floor(opts.maxChunkBytes ?? 1024 * 1024));
   const maxLine = Math.max(1, opts.maxLineBytes ?? DEFAULT_MAX_BYTES);
   const rel = state.file;
-  const unchanged = (diagnostic?: Diagnostic): TailRead => ({ documents: [], diagnostics: diagnostic ? [diagnostic] : [], state, reset: false });
-  const problem = (code: string, message: string): Diagnostic => ({ severity: 'error', code, message, file: rel });
+  const unchanged = (diagnostic?: Diagnostic): TailRead => ({
+    documents: [],
+    diagnostics: diagnostic ? [diagnostic] : [],
+    state,
+    reset: false,
+  });
+  const problem = (code: string, message: string): Diagnostic => ({
+    severity: 'error',
+    code,
+    message,
+    file: rel,
+  });
 
   const opened = openLog(root, rel);
   if (opened.kind === 'missing') {
@@ -84,7 +94,12 @@ export function readTail(root: string, state: TailState, opts: TailOptions = {})
     const consumed = state.offset > 0 || state.lineNo > 0 || state.partial !== '' || state.skipping === true;
     const replaced = state.ino !== null ? st.ino !== state.ino : consumed;
     const shrunk = st.size < state.offset;
-    const rewritten = !replaced && !shrunk && state.head !== undefined && state.head !== '' && readHead(fd, state.head.length) !== state.head;
+    const rewritten =
+      !replaced &&
+      !shrunk &&
+      state.head !== undefined &&
+      state.head !== '' &&
+      readHead(fd, state.head.length) !== state.head;
     let s = state;
     let reset = false;
     if (replaced || shrunk || rewritten) {
@@ -116,7 +131,13 @@ export function readTail(root: string, state: TailState, opts: TailOptions = {})
     const buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunkBytes, end - pos)));
 
     const tooLong = () => {
-      diagnostics.push({ severity: 'error', code: 'too-large', message: `line ${lineNo + 1} is longer than ${maxLine} bytes; skipped`, file: rel, line: lineNo + 1 });
+      diagnostics.push({
+        severity: 'error',
+        code: 'too-large',
+        message: `line ${lineNo + 1} is longer than ${maxLine} bytes; skipped`,
+        file: rel,
+        line: lineNo + 1,
+      });
       carry = Buffer.alloc(0);
       skipping = true;
     };
@@ -139,7 +160,8 @@ export function readTail(root: string, state: TailState, opts: TailOptions = {})
         if (carry.length > maxLine) tooLong();
         continue;
       }
-      const complete = carry.length > 0 ? Buffer.concat([carry, data.subarray(0, last + 1)]) : data.subarray(0, last + 1);
+      const complete =
+        carry.length > 0 ? Buffer.concat([carry, data.subarray(0, last + 1)]) : data.subarray(0, last + 1);
       const parsed = eventDocuments(complete.toString('utf8'), rel, lineNo + 1);
       for (const d of parsed.documents) documents.push(d);
       // eventDocuments caps its own report per call; keep the cap across chunks too.
@@ -159,12 +181,25 @@ export function readTail(root: string, state: TailState, opts: TailOptions = {})
       if (carry.length > maxLine) tooLong();
     }
     if (unlistedBad > 0) {
-      diagnostics.push({ severity: 'warning', code: 'bad-lines', message: `${unlistedBad} more lines could not be read`, file: rel });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'bad-lines',
+        message: `${unlistedBad} more lines could not be read`,
+        file: rel,
+      });
     }
 
-    const next: TailState = { file: rel, ino: st.ino, size: st.size, offset: pos, lineNo, partial: carry.toString('latin1') };
+    const next: TailState = {
+      file: rel,
+      ino: st.ino,
+      size: st.size,
+      offset: pos,
+      lineNo,
+      partial: carry.toString('latin1'),
+    };
     const headLen = Math.min(HEAD_BYTES, pos);
-    const head = s.head !== undefined && s.head.length >= headLen ? s.head : headLen > 0 ? readHead(fd, headLen) : '';
+    const head =
+      s.head !== undefined && s.head.length >= headLen ? s.head : headLen > 0 ? readHead(fd, headLen) : '';
     if (head !== '') next.head = head;
     if (skipping) next.skipping = true;
     return { documents, diagnostics, state: next, reset };
@@ -175,13 +210,20 @@ export function readTail(root: string, state: TailState, opts: TailOptions = {})
   }
 }
 
-type Opened = { kind: 'open'; fd: number; st: fs.Stats } | { kind: 'missing' } | { kind: 'refused'; diagnostic: Diagnostic };
+type Opened =
+  | { kind: 'open'; fd: number; st: fs.Stats }
+  | { kind: 'missing' }
+  | { kind: 'refused'; diagnostic: Diagnostic };
 
 /** Open the log read-only, confined to the root like every other read (see fsread.ts). */
 function openLog(root: string, rel: string): Opened {
-  const refuse = (code: string, message: string): Opened => ({ kind: 'refused', diagnostic: { severity: 'error', code, message, file: rel } });
+  const refuse = (code: string, message: string): Opened => ({
+    kind: 'refused',
+    diagnostic: { severity: 'error', code, message, file: rel },
+  });
   const abs = path.resolve(root, rel);
-  if (!inside(path.resolve(root), abs)) return refuse('outside-root', 'path leads outside the root; not read');
+  if (!inside(path.resolve(root), abs))
+    return refuse('outside-root', 'path leads outside the root; not read');
   try {
     // The whole path, not only its last part: a folder on the way may link out of the root.
     const why = linksOutOfRoot(root, abs, fs.lstatSync(abs).isSymbolicLink());
@@ -256,7 +298,12 @@ export interface AgentTailRead extends TailRead {
  * (the file says whose lines they are). `tails` is updated in place; an agent not in
  * `files` keeps its state.
  */
-export function readAgentTails(root: string, files: readonly { agent: string; file: string }[], tails: Map<string, TailState>, opts: TailOptions = {}): AgentTailRead[] {
+export function readAgentTails(
+  root: string,
+  files: readonly { agent: string; file: string }[],
+  tails: Map<string, TailState>,
+  opts: TailOptions = {},
+): AgentTailRead[] {
   return files.map(({ agent, file }) => {
     const t = readTail(root, tails.get(agent) ?? initialTail(file), opts);
     tails.set(agent, t.state);

@@ -21,7 +21,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { errorCode, isNotFound } from './fs-errors.js';
 
-export type FsWatch = (abs: string, listener: (event: string, filename: string | Buffer | null) => void) => fs.FSWatcher;
+export type FsWatch = (
+  abs: string,
+  listener: (event: string, filename: string | Buffer | null) => void,
+) => fs.FSWatcher;
 
 export interface FolderWatchOptions {
   rootAbs: string;
@@ -73,14 +76,20 @@ export function watchFolder(o: FolderWatchOptions): FolderWatch {
   }
 
   /** Opens a watch; null when the path is gone (or not a folder), after reporting limits. */
-  function open(abs: string, listener: (event: string, filename: string | Buffer | null) => void): fs.FSWatcher | null {
+  function open(
+    abs: string,
+    listener: (event: string, filename: string | Buffer | null) => void,
+  ): fs.FSWatcher | null {
     try {
       const w = fsWatch(abs, listener);
       return w;
     } catch (e) {
       const code = errorCode(e);
       if (code === 'ENOSPC' || code === 'EMFILE') limit(e as NodeJS.ErrnoException);
-      else if (!isNotFound(e)) o.onStatus(`cannot watch ${rel(abs)}: ${code === 'EUNKNOWN' && e instanceof Error ? e.message : code}`);
+      else if (!isNotFound(e))
+        o.onStatus(
+          `cannot watch ${rel(abs)}: ${code === 'EUNKNOWN' && e instanceof Error ? e.message : code}`,
+        );
       return null;
     }
   }
@@ -176,7 +185,9 @@ export function watchFolder(o: FolderWatchOptions): FolderWatch {
       const fresh = !children.has(f);
       watchChild(f);
       // Files written into a new folder before its watch existed: name them now.
-      if (fresh) for (const file of list(entryAbs)) if (o.admit(`${folderRel}/${file}`)) o.emit(`${folderRel}/${file}`);
+      if (fresh)
+        for (const file of list(entryAbs))
+          if (o.admit(`${folderRel}/${file}`)) o.emit(`${folderRel}/${file}`);
     } else if (children.has(f)) {
       closeQuiet(children.get(f)!);
       children.delete(f);
@@ -242,7 +253,8 @@ export function watchFolder(o: FolderWatchOptions): FolderWatch {
       if (waiting?.watcher === w) wait();
     });
     // Created between the check and the watch: look once more.
-    if (isDir(baseAbs) || !isDir(path.join(o.rootAbs, anc))) queueMicrotask(() => waiting?.watcher === w && wait());
+    if (isDir(baseAbs) || !isDir(path.join(o.rootAbs, anc)))
+      queueMicrotask(() => waiting?.watcher === w && wait());
   }
 
   if (!start()) wait();

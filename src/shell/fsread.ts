@@ -46,7 +46,9 @@ function realRoot(root: string): string {
  */
 export function linksOutOfRoot(root: string, abs: string, isLink: boolean): string | null {
   if (inside(realRoot(root), fs.realpathSync.native(abs))) return null;
-  return isLink ? 'symlink points outside the root; not followed' : 'a folder on the way is a symlink out of the root; not followed';
+  return isLink
+    ? 'symlink points outside the root; not followed'
+    : 'a folder on the way is a symlink out of the root; not followed';
 }
 
 /** linksOutOfRoot as a failed read, or null when the path may be read. */
@@ -80,14 +82,16 @@ export function readBounded(root: string, rel: string, maxBytes = MAX_FILE_BYTES
   }
   if (st.isDirectory()) return fail(rel, 'is-directory', 'expected a file, found a folder');
   if (!st.isFile()) return fail(rel, 'not-a-file', 'expected a regular file, found a device, socket or pipe');
-  if (st.size > maxBytes) return fail(rel, 'too-large', `file is ${st.size} bytes; at most ${maxBytes} are read`);
+  if (st.size > maxBytes)
+    return fail(rel, 'too-large', `file is ${st.size} bytes; at most ${maxBytes} are read`);
   let fd: number | undefined;
   try {
     // O_NONBLOCK: if the file was swapped for a FIFO since the check, open must not hang.
     fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     // Swapped since the check (for a link out of the root, a FIFO, ...): not what was checked.
     const opened = fs.fstatSync(fd);
-    if (opened.ino !== st.ino || opened.dev !== st.dev) return fail(rel, 'changed', 'file was replaced while being opened; not read');
+    if (opened.ino !== st.ino || opened.dev !== st.dev)
+      return fail(rel, 'changed', 'file was replaced while being opened; not read');
     const buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
     let n = 0;
     while (n < buf.length) {

@@ -103,7 +103,8 @@ export class HistoryWriter {
   private async write(body: string): Promise<void> {
     const fs = this.fs;
     const where = showFile(this.file);
-    const failed = (e: unknown, doing: string) => new Error(`${describeError(e)} while ${doing} the history ${where}`);
+    const failed = (e: unknown, doing: string) =>
+      new Error(`${describeError(e)} while ${doing} the history ${where}`);
     const escaped = this.opts.root === undefined ? null : escapesRoot(this.opts.root, this.dir);
     if (escaped !== null) throw new Error(`the history ${where} is not written: ${escaped}`);
     if (!this.dirReady) {
@@ -142,7 +143,11 @@ export class HistoryWriter {
     try {
       // Once the file exists it is never created again at once: a file that vanished means
       // its folder is being removed (see below), and creating it would stop that.
-      const fd = await this.fs.open(this.file, this.opened ? O.RDWR | O.APPEND : O.RDWR | O.APPEND | O.CREAT, 0o644);
+      const fd = await this.fs.open(
+        this.file,
+        this.opened ? O.RDWR | O.APPEND : O.RDWR | O.APPEND | O.CREAT,
+        0o644,
+      );
       this.missingSince = null;
       this.opened = true;
       return fd;
@@ -154,7 +159,8 @@ export class HistoryWriter {
       if (errorCode(e) !== 'ENOENT') throw failed(e, 'opening');
       const now = (this.opts.clock ?? Date.now)();
       this.missingSince ??= now;
-      if (now - this.missingSince < REMAKE_AFTER_MS || !(await remakeFolder(this.fs, this.dir))) throw failed(e, 'opening');
+      if (now - this.missingSince < REMAKE_AFTER_MS || !(await remakeFolder(this.fs, this.dir)))
+        throw failed(e, 'opening');
       this.missingSince = null;
       try {
         return await this.fs.open(this.file, O.RDWR | O.APPEND | O.CREAT, 0o644);
@@ -166,7 +172,10 @@ export class HistoryWriter {
 }
 
 /** The history (rotated part first), tolerant of torn and bad lines. Never throws. */
-export async function readHistory(dir: string, opts: { fs?: FsLayer; label?: string; maxBytes?: number } = {}): Promise<{ entries: HistoryEntry[]; diagnostics: Diagnostic[] }> {
+export async function readHistory(
+  dir: string,
+  opts: { fs?: FsLayer; label?: string; maxBytes?: number } = {},
+): Promise<{ entries: HistoryEntry[]; diagnostics: Diagnostic[] }> {
   const fs = opts.fs ?? realFs;
   const max = opts.maxBytes ?? 4 * MAX_HISTORY_BYTES;
   const entries: HistoryEntry[] = [];
@@ -180,7 +189,12 @@ export async function readHistory(dir: string, opts: { fs?: FsLayer; label?: str
     try {
       bytes = await readWhole(fs, file, max);
     } catch (e) {
-      diagnostics.push({ severity: 'error', code: 'history-unreadable', message: `the history cannot be read: ${e instanceof Error ? e.message : String(e)}`, file: shown });
+      diagnostics.push({
+        severity: 'error',
+        code: 'history-unreadable',
+        message: `the history cannot be read: ${e instanceof Error ? e.message : String(e)}`,
+        file: shown,
+      });
       continue;
     }
     if (bytes === null) continue;
@@ -225,7 +239,8 @@ export class JsonlTail {
       handle = await fsp.open(this.file, 'r');
       const st = await handle.stat();
       // A folder opens for reading on Linux; it is still not the file.
-      if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
+      if (!st.isFile())
+        throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
       if (!this.started) {
         this.started = true;
         this.ino = st.ino;
@@ -242,7 +257,9 @@ export class JsonlTail {
       const buf = Buffer.alloc(want);
       const { bytesRead } = await handle.read(buf, 0, want, this.offset);
       this.offset += bytesRead;
-      const data = this.rest.length ? Buffer.concat([this.rest, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead);
+      const data = this.rest.length
+        ? Buffer.concat([this.rest, buf.subarray(0, bytesRead)])
+        : buf.subarray(0, bytesRead);
       const cut = data.lastIndexOf(0x0a);
       // Only whole lines are decoded; the partial last one waits (a UTF-8 character is never split).
       this.rest = Buffer.from(data.subarray(cut + 1));
@@ -261,7 +278,8 @@ export class JsonlTail {
     } catch (e) {
       // Only "not there (yet)" is quiet: a folder in its place, no permission, an I/O error
       // are the caller's to report (watch says so), never taken for an empty file.
-      if (!isNotFound(e)) throw new JsonlTailError(errorCode(e), `${describeError(e)} while reading ${showFile(this.file)}`);
+      if (!isNotFound(e))
+        throw new JsonlTailError(errorCode(e), `${describeError(e)} while reading ${showFile(this.file)}`);
       if (!this.started) {
         // Not there yet: everything written from now on is new.
         this.started = true;

@@ -57,7 +57,9 @@ class Tail {
     }
   }
   text(): string {
-    return Buffer.concat(this.chunks).toString('utf8').replace(/^\uFFFD+/, '');
+    return Buffer.concat(this.chunks)
+      .toString('utf8')
+      .replace(/^\uFFFD+/, '');
   }
 }
 
@@ -119,7 +121,10 @@ export class HookRunner {
       }
       for (const child of this.running) this.kill(child);
       // The killed children report their end (timed out) through onFailure; wait briefly for it.
-      await Promise.race([new Promise<void>((resolve) => this.idleWaiters.push(() => resolve())), new Promise<void>((resolve) => setTimeout(resolve, 500).unref())]);
+      await Promise.race([
+        new Promise<void>((resolve) => this.idleWaiters.push(() => resolve())),
+        new Promise<void>((resolve) => setTimeout(resolve, 500).unref()),
+      ]);
     }
     this.reportDrops();
     return done;
@@ -150,7 +155,17 @@ export class HookRunner {
     if (this.droppedSinceReport === 0) return;
     const since = this.droppedSinceReport;
     this.droppedSinceReport = 0;
-    this.report({ command: this.opts.command, event: null, exitCode: null, signal: null, timedOut: false, durationMs: 0, stdout: '', stderr: '', dropped: { since, total: this.stats_.dropped } });
+    this.report({
+      command: this.opts.command,
+      event: null,
+      exitCode: null,
+      signal: null,
+      timedOut: false,
+      durationMs: 0,
+      stdout: '',
+      stderr: '',
+      dropped: { since, total: this.stats_.dropped },
+    });
   }
 
   private pump(): void {
@@ -180,7 +195,16 @@ export class HookRunner {
       });
     } catch (e) {
       this.stats_.failed++;
-      this.report({ command: this.opts.command, event: { type: event.type, agent: event.agent }, exitCode: null, signal: null, timedOut: false, durationMs: 0, stdout: '', stderr: `could not start: ${e instanceof Error ? e.message : String(e)}` });
+      this.report({
+        command: this.opts.command,
+        event: { type: event.type, agent: event.agent },
+        exitCode: null,
+        signal: null,
+        timedOut: false,
+        durationMs: 0,
+        stdout: '',
+        stderr: `could not start: ${e instanceof Error ? e.message : String(e)}`,
+      });
       return;
     }
     this.running.add(child);
@@ -203,8 +227,20 @@ export class HookRunner {
       this.running.delete(child);
       if (code !== 0 || timedOut || spawnError !== null) {
         this.stats_.failed++;
-        const stderr = err.text() + (spawnError !== null ? `${err.text() ? '\n' : ''}could not run: ${spawnError}` : '') + (timedOut ? `${err.text() ? '\n' : ''}killed after ${this.timeoutMs} ms` : '');
-        this.report({ command: this.opts.command, event: { type: event.type, agent: event.agent }, exitCode: code, signal, timedOut, durationMs: Math.round(performance.now() - started), stdout: out.text(), stderr });
+        const stderr =
+          err.text() +
+          (spawnError !== null ? `${err.text() ? '\n' : ''}could not run: ${spawnError}` : '') +
+          (timedOut ? `${err.text() ? '\n' : ''}killed after ${this.timeoutMs} ms` : '');
+        this.report({
+          command: this.opts.command,
+          event: { type: event.type, agent: event.agent },
+          exitCode: code,
+          signal,
+          timedOut,
+          durationMs: Math.round(performance.now() - started),
+          stdout: out.text(),
+          stderr,
+        });
       }
       this.reportDrops();
       this.pump();

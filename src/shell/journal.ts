@@ -52,11 +52,14 @@ function entryProblem(v: unknown): string | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not an object';
   const e = v as Record<string, unknown>;
   if (e['v'] !== 1) return `unsupported version ${JSON.stringify(e['v'] ?? null)}`;
-  for (const k of ['action', 'at', 'agent', 'field', 'target', 'file'] as const) if (!isStr(e[k])) return `"${k}" is missing or not a string`;
+  for (const k of ['action', 'at', 'agent', 'field', 'target', 'file'] as const)
+    if (!isStr(e[k])) return `"${k}" is missing or not a string`;
   if (!isStr(e['kind']) || !KINDS.has(e['kind'])) return '"kind" is not resolve or undo';
-  if (!isStr(e['outcome']) || !OUTCOMES.has(e['outcome'])) return '"outcome" is not intent, applied, verified, failed or refused';
+  if (!isStr(e['outcome']) || !OUTCOMES.has(e['outcome']))
+    return '"outcome" is not intent, applied, verified, failed or refused';
   if (!Array.isArray(e['path']) || !e['path'].every(isStr)) return '"path" is not a list of strings';
-  for (const k of ['truthFrom', 'undoes', 'message'] as const) if (e[k] !== undefined && !isStr(e[k])) return `"${k}" is not a string`;
+  for (const k of ['truthFrom', 'undoes', 'message'] as const)
+    if (e[k] !== undefined && !isStr(e[k])) return `"${k}" is not a string`;
   return null;
 }
 
@@ -86,12 +89,17 @@ export class Journal {
   private confined(): JournalError | null {
     if (this.root === undefined) return null;
     const why = escapesRoot(this.root, this.dir);
-    return why === null ? null : new JournalError('EXDEV', `the journal ${showFile(this.label)} is not used: ${why}`);
+    return why === null
+      ? null
+      : new JournalError('EXDEV', `the journal ${showFile(this.label)} is not used: ${why}`);
   }
 
   /** `a-20261124T101500Z-3f9c`: the UTC time to the second and 16 random bits. */
   static newActionId(now: Date, random: () => number = Math.random): string {
-    const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+    const stamp = now
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z')
+      .replace(/[-:]/g, '');
     const r = Math.min(0xffff, Math.max(0, Math.floor(random() * 0x10000)));
     return `a-${stamp}-${r.toString(16).padStart(4, '0')}`;
   }
@@ -149,7 +157,12 @@ export class Journal {
     let text: string;
     const escaped = this.confined();
     if (escaped) {
-      diagnostics.push({ severity: 'error', code: 'journal-outside-root', message: escaped.message, file: this.label });
+      diagnostics.push({
+        severity: 'error',
+        code: 'journal-outside-root',
+        message: escaped.message,
+        file: this.label,
+      });
       return { entries, diagnostics };
     }
     try {
@@ -158,7 +171,12 @@ export class Journal {
       text = bytes.toString('utf8');
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      diagnostics.push({ severity: 'error', code: 'journal-unreadable', message: `the journal cannot be read: ${message}`, file: this.label });
+      diagnostics.push({
+        severity: 'error',
+        code: 'journal-unreadable',
+        message: `the journal cannot be read: ${message}`,
+        file: this.label,
+      });
       return { entries, diagnostics };
     }
     if (text.startsWith('\uFEFF')) text = text.slice(1);
@@ -175,14 +193,35 @@ export class Journal {
       } catch {
         diagnostics.push(
           isLast
-            ? { severity: 'warning', code: 'journal-torn-line', message: `line ${lineNo} is cut off (an interrupted write); skipped`, file: this.label, line: lineNo, column: 1 }
-            : { severity: 'warning', code: 'journal-corrupt-line', message: `line ${lineNo} is not valid JSON; skipped`, file: this.label, line: lineNo, column: 1 },
+            ? {
+                severity: 'warning',
+                code: 'journal-torn-line',
+                message: `line ${lineNo} is cut off (an interrupted write); skipped`,
+                file: this.label,
+                line: lineNo,
+                column: 1,
+              }
+            : {
+                severity: 'warning',
+                code: 'journal-corrupt-line',
+                message: `line ${lineNo} is not valid JSON; skipped`,
+                file: this.label,
+                line: lineNo,
+                column: 1,
+              },
         );
         return;
       }
       const problem = entryProblem(value);
       if (problem) {
-        diagnostics.push({ severity: 'warning', code: 'journal-bad-entry', message: `line ${lineNo} is not a journal entry (${problem}); skipped`, file: this.label, line: lineNo, column: 1 });
+        diagnostics.push({
+          severity: 'warning',
+          code: 'journal-bad-entry',
+          message: `line ${lineNo} is not a journal entry (${problem}); skipped`,
+          file: this.label,
+          line: lineNo,
+          column: 1,
+        });
         return;
       }
       entries.push(value as JournalEntry);
@@ -233,9 +272,27 @@ export function journalEntry(
   target: { name: string; path: string },
   change: { agent: string; field: string; path: string[]; before: unknown; after: unknown },
   outcome: JournalEntry['outcome'],
-  extra: { truthFrom?: string; undoes?: string; message?: string; revisions?: { before: number; after: number } | undefined } = {},
+  extra: {
+    truthFrom?: string;
+    undoes?: string;
+    message?: string;
+    revisions?: { before: number; after: number } | undefined;
+  } = {},
 ): JournalEntry {
-  const e: JournalEntry = { v: 1, action, at: at.toISOString(), kind, agent: change.agent, field: change.field, target: target.name, file: target.path, path: change.path, before: change.before, after: change.after, outcome };
+  const e: JournalEntry = {
+    v: 1,
+    action,
+    at: at.toISOString(),
+    kind,
+    agent: change.agent,
+    field: change.field,
+    target: target.name,
+    file: target.path,
+    path: change.path,
+    before: change.before,
+    after: change.after,
+    outcome,
+  };
   if (extra.truthFrom !== undefined) e.truthFrom = extra.truthFrom;
   if (extra.undoes !== undefined) e.undoes = extra.undoes;
   if (extra.message !== undefined) e.message = extra.message;

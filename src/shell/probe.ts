@@ -20,7 +20,10 @@ export function fsProbe(root: string): LayoutProbe {
       // Layout detection reads candidate registries, which grow with the fleet.
       const got = readBounded(root, rel, MAX_REGISTRY_BYTES);
       if (!got.ok) return undefined;
-      const parsed = parseDocument(got.text, detectFormat(rel, got.text), { file: rel, maxBytes: MAX_REGISTRY_BYTES });
+      const parsed = parseDocument(got.text, detectFormat(rel, got.text), {
+        file: rel,
+        maxBytes: MAX_REGISTRY_BYTES,
+      });
       return parsed.ok ? parsed.value : undefined;
     },
   };
@@ -54,14 +57,19 @@ export function loadConfig(root: string, configPath?: string): Config {
     if (!result.ok) {
       const first = result.diagnostics[0]!;
       const where = [first.file, first.line, first.column].filter((x) => x !== undefined).join(':');
-      const more = result.diagnostics.length > 1 ? ` (and ${result.diagnostics.length - 1} more problem${result.diagnostics.length > 2 ? 's' : ''})` : '';
+      const more =
+        result.diagnostics.length > 1
+          ? ` (and ${result.diagnostics.length - 1} more problem${result.diagnostics.length > 2 ? 's' : ''})`
+          : '';
       throw new UsageError(`${where}: ${first.message}${more}`, result.diagnostics);
     }
     return { ...result.config, layout: layoutOfConfig(result.config, 'config') };
   }
   const found = findLayout(root);
   if (!found.ok) {
-    throw new UsageError(`no ${CONFIG_FILE} in ${root} and no known layout found; ${found.message}. Run 'sync-tui init --force' for a template, or pass --config.`);
+    throw new UsageError(
+      `no ${CONFIG_FILE} in ${root} and no known layout found; ${found.message}. Run 'sync-tui init --force' for a template, or pass --config.`,
+    );
   }
   return found.config;
 }
@@ -76,10 +84,17 @@ export function findLayout(root: string): FoundLayout {
   const detected = detectLayout(fsProbe(root));
   if (detected.ok) {
     const config = detected.config;
-    return { ok: true, layout: detected.layout, config: { ...config, layout: layoutOfConfig(config, `known:${detected.layout}`) } };
+    return {
+      ok: true,
+      layout: detected.layout,
+      config: { ...config, layout: layoutOfConfig(config, `known:${detected.layout}`) },
+    };
   }
   const found = discover(discoveryInput(root));
   if (found.ok) return { ok: true, layout: 'discovered', config: found.config };
   const notes = found.notes.length > 0 ? ` (${found.notes.join('; ')})` : '';
-  return { ok: false, message: `looked for ${detected.lookedFor.join('; ')}; and by content for ${found.lookedFor.join('; ')}${notes}` };
+  return {
+    ok: false,
+    message: `looked for ${detected.lookedFor.join('; ')}; and by content for ${found.lookedFor.join('; ')}${notes}`,
+  };
 }

@@ -1,7 +1,16 @@
 // Applies the demo simulation to a real folder on a timer.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { adoptRegistry, initialOps, initialSim, mulberry32, step, type Rng, type SimOp, type SimState } from '../core/simulation.js';
+import {
+  adoptRegistry,
+  initialOps,
+  initialSim,
+  mulberry32,
+  step,
+  type Rng,
+  type SimOp,
+  type SimState,
+} from '../core/simulation.js';
 
 export const DEMO_REGISTRY = 'coordination_system_state.json';
 export const DEMO_EVENTS = 'events.jsonl';
@@ -19,7 +28,10 @@ function applyOp(root: string, op: SimOp): void {
     fs.appendFileSync(path.join(root, DEMO_EVENTS), op.line + '\n');
     return;
   }
-  const file = op.kind === 'registry' ? path.join(root, DEMO_REGISTRY) : path.join(root, 'agent_workspaces', op.agent, 'status.json');
+  const file =
+    op.kind === 'registry'
+      ? path.join(root, DEMO_REGISTRY)
+      : path.join(root, 'agent_workspaces', op.agent, 'status.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   if (op.atomic) {
     const tmp = `${file}.${process.pid}.tmp`;
@@ -63,7 +75,10 @@ export class Simulator {
     try {
       // The coordinator re-reads its registry first, so an operator's resolution sticks.
       try {
-        this.state = adoptRegistry(this.state, JSON.parse(fs.readFileSync(path.join(this.root, DEMO_REGISTRY), 'utf8')));
+        this.state = adoptRegistry(
+          this.state,
+          JSON.parse(fs.readFileSync(path.join(this.root, DEMO_REGISTRY), 'utf8')),
+        );
       } catch {
         // Mid-write or damaged: keep the coordinator's own picture.
       }

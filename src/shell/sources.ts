@@ -25,7 +25,12 @@ export function readAll(root: string, specs: readonly SourceSpec[]): SourceRead[
 }
 
 /** Read and parse one document (a status file or a registry). */
-export function readDocument(root: string, rel: string, spec: SourceSpec, agent?: string): SourceDocument & { missing: boolean } {
+export function readDocument(
+  root: string,
+  rel: string,
+  spec: SourceSpec,
+  agent?: string,
+): SourceDocument & { missing: boolean } {
   const maxBytes = spec.kind === 'registry' ? MAX_REGISTRY_BYTES : MAX_FILE_BYTES;
   const got = readBounded(root, rel, maxBytes);
   const doc = (parse: SourceDocument['parse'], mtimeMs: number | null, missing: boolean) => {
@@ -43,13 +48,22 @@ function readStatusFiles(root: string, spec: SourceSpec): SourceRead {
   const pattern = splitAgentPattern(spec.path);
   if (!pattern) {
     read.healthy = false;
-    read.diagnostics.push({ severity: 'error', code: 'bad-pattern', message: `${spec.path}: expected one {agent} segment` });
+    read.diagnostics.push({
+      severity: 'error',
+      code: 'bad-pattern',
+      message: `${spec.path}: expected one {agent} segment`,
+    });
     return read;
   }
   const entries = listDir(root, pattern.dir);
   if (entries === null) {
     read.healthy = false;
-    read.diagnostics.push({ severity: 'error', code: 'not-found', message: `folder ${pattern.dir || '.'} cannot be read`, file: pattern.dir || '.' });
+    read.diagnostics.push({
+      severity: 'error',
+      code: 'not-found',
+      message: `folder ${pattern.dir || '.'} cannot be read`,
+      file: pattern.dir || '.',
+    });
     return read;
   }
   for (const entry of entries) {
@@ -59,7 +73,12 @@ function readStatusFiles(root: string, spec: SourceSpec): SourceRead {
     if (pattern.rest === '' && entry.isDirectory()) continue;
     const unsafe = unsafeAgentId(agent);
     if (unsafe) {
-      read.diagnostics.push({ severity: 'warning', code: 'unsafe-id', message: `${unsafe}; entry skipped`, file: path.posix.join(pattern.dir, entry.name) });
+      read.diagnostics.push({
+        severity: 'warning',
+        code: 'unsafe-id',
+        message: `${unsafe}; entry skipped`,
+        file: path.posix.join(pattern.dir, entry.name),
+      });
       continue;
     }
     const doc = readDocument(root, agentFile(pattern, agent), spec, agent);
@@ -76,13 +95,22 @@ function readRegistry(root: string, spec: SourceSpec): SourceRead {
   if (doc.missing) {
     read.healthy = false;
     read.documents = [];
-    read.diagnostics.push({ severity: 'error', code: 'not-found', message: 'registry file not found', file: spec.path });
+    read.diagnostics.push({
+      severity: 'error',
+      code: 'not-found',
+      message: 'registry file not found',
+      file: spec.path,
+    });
   }
   return read;
 }
 
 /** Every complete line of the log; a last line without its newline is still being written. */
-export function eventDocuments(text: string, file: string, firstLine = 1): { documents: SourceDocument[]; diagnostics: Diagnostic[] } {
+export function eventDocuments(
+  text: string,
+  file: string,
+  firstLine = 1,
+): { documents: SourceDocument[]; diagnostics: Diagnostic[] } {
   const documents: SourceDocument[] = [];
   const diagnostics: Diagnostic[] = [];
   let bad = 0;
@@ -101,7 +129,12 @@ export function eventDocuments(text: string, file: string, firstLine = 1): { doc
     lineNo++;
   }
   if (bad > MAX_LINE_DIAGNOSTICS) {
-    diagnostics.push({ severity: 'warning', code: 'bad-lines', message: `${bad - MAX_LINE_DIAGNOSTICS} more lines could not be read`, file });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'bad-lines',
+      message: `${bad - MAX_LINE_DIAGNOSTICS} more lines could not be read`,
+      file,
+    });
   }
   return { documents, diagnostics };
 }

@@ -4,7 +4,14 @@
 // may be given: undoing an undo re-applies what it restored (a redo).
 import * as path from 'node:path';
 import { editDocument } from '../core/edit.js';
-import { chooseUndo, effectiveChanges, journalActions, planRestore, undoMessage, type RestoreStep } from '../core/journal-model.js';
+import {
+  chooseUndo,
+  effectiveChanges,
+  journalActions,
+  planRestore,
+  undoMessage,
+  type RestoreStep,
+} from '../core/journal-model.js';
 import { getAt } from '../core/normalize.js';
 import { detectFormat } from '../core/parse.js';
 import type { Config, SourceSpec } from '../core/types.js';
@@ -39,7 +46,12 @@ const show = (v: unknown) => JSON.stringify(v) ?? 'absent';
 const NOT_APPLIED = 'it never reached the registry (the action was interrupted before its write)';
 
 export async function undoAction(d: UndoDeps, actionId?: string): Promise<UndoResult> {
-  const none = (message: string, attempts = 0): UndoResult => ({ action: null, attempts, agents: [], message });
+  const none = (message: string, attempts = 0): UndoResult => ({
+    action: null,
+    attempts,
+    agents: [],
+    message,
+  });
   const chosen = chooseUndo(journalActions((await d.journal.read()).entries), actionId);
   if (!chosen.ok) return none(chosen.message);
   const { action: target, redo } = chosen;
@@ -50,8 +62,18 @@ export async function undoAction(d: UndoDeps, actionId?: string): Promise<UndoRe
   if (changes.length === 0) {
     const action = Journal.newActionId(new Date(d.clock()));
     const removed = (await d.undoDecisions?.(target.id, action)) ?? [];
-    const agents = [...new Set(removed.map((x) => x.agent))].map((agent): AgentOutcome => ({ agent, status: 'restored', cause: 'verified', writes: [] }));
-    return { action: removed.length > 0 ? action : null, attempts: 1, agents, message: `undid ${target.id} (${removed.length} decision${removed.length === 1 ? '' : 's'} removed)` };
+    const agents = [...new Set(removed.map((x) => x.agent))].map((agent): AgentOutcome => ({
+      agent,
+      status: 'restored',
+      cause: 'verified',
+      writes: [],
+    }));
+    return {
+      action: removed.length > 0 ? action : null,
+      attempts: 1,
+      agents,
+      message: `undid ${target.id} (${removed.length} decision${removed.length === 1 ? '' : 's'} removed)`,
+    };
   }
   const spec = d.config.sources.find((s) => s.name === changes[0]!.entry.target);
   if (!spec) return none(`source ${changes[0]!.entry.target} is not in the config`);
@@ -67,19 +89,46 @@ export async function undoAction(d: UndoDeps, actionId?: string): Promise<UndoRe
     const steps = planRestore(changes, (p) => getAt(reg.value, p));
     // In a store the key must still be at the revision sync-tui wrote, not merely hold the
     // same value: anyone's write since means the undo is refused for it.
-    if (store) for (const s of steps) if (s.state === 'restore' && s.change.revisionAfter !== undefined && store.revision(s.change.agent) !== s.change.revisionAfter) s.state = 'changed';
+    if (store)
+      for (const s of steps)
+        if (
+          s.state === 'restore' &&
+          s.change.revisionAfter !== undefined &&
+          store.revision(s.change.agent) !== s.change.revisionAfter
+        )
+          s.state = 'changed';
     const revs = new Map<string, { before: number; after: number }>();
     const entryOf = (s: RestoreStep, outcome: JournalEntry['outcome'], message?: string) =>
-      journalEntry(now(), action, 'undo', spec, { agent: s.change.agent, field: s.change.field, path: s.change.path, before: s.current, after: s.change.before }, outcome, {
-        undoes: target.id,
-        revisions: revs.get(s.change.agent),
-        ...(message !== undefined ? { message } : {}),
-      });
-    const refusedEntries = () => steps.filter((s) => s.state === 'changed').map((s) => entryOf(s, 'refused', 'changed since'));
+      journalEntry(
+        now(),
+        action,
+        'undo',
+        spec,
+        {
+          agent: s.change.agent,
+          field: s.change.field,
+          path: s.change.path,
+          before: s.current,
+          after: s.change.before,
+        },
+        outcome,
+        {
+          undoes: target.id,
+          revisions: revs.get(s.change.agent),
+          ...(message !== undefined ? { message } : {}),
+        },
+      );
+    const refusedEntries = () =>
+      steps.filter((s) => s.state === 'changed').map((s) => entryOf(s, 'refused', 'changed since'));
     const toWrite = steps.filter((s) => s.state !== 'changed');
     if (toWrite.length === 0) {
       await d.journalSafe(refusedEntries());
-      return { action, attempts, agents: outcomes(steps, () => true), message: undoMessage(target, redo, steps) };
+      return {
+        action,
+        attempts,
+        agents: outcomes(steps, () => true),
+        message: undoMessage(target, redo, steps),
+      };
     }
     const restore = steps.filter((s) => s.state === 'restore');
     let next = reg.text;
@@ -88,9 +137,17 @@ export async function undoAction(d: UndoDeps, actionId?: string): Promise<UndoRe
       const edited = editDocument(
         reg.text,
         format,
-        restore.map((s) => ({ path: s.change.path, after: s.change.before === undefined ? undefined : (s.change.before as string | number | boolean | null) })),
+        restore.map((s) => ({
+          path: s.change.path,
+          after:
+            s.change.before === undefined ? undefined : (s.change.before as string | number | boolean | null),
+        })),
       );
-      if (!edited.ok) return { ...none(`${spec.path}: ${edited.message}; nothing undone`, attempts), agents: outcomes(steps, () => false, 'edit-refused', edited.message) };
+      if (!edited.ok)
+        return {
+          ...none(`${spec.path}: ${edited.message}; nothing undone`, attempts),
+          agents: outcomes(steps, () => false, 'edit-refused', edited.message),
+        };
       next = edited.text;
     }
     // Write-ahead: the intent is on disk before the registry changes, or nothing changes.
@@ -98,51 +155,100 @@ export async function undoAction(d: UndoDeps, actionId?: string): Promise<UndoRe
       await d.journal.append(toWrite.map((s) => entryOf(s, 'intent')));
     } catch (e) {
       const why = journalFailure(e);
-      return { ...none(`${why}; nothing undone`, attempts), agents: outcomes(steps, () => false, 'journal-failed', why) };
+      return {
+        ...none(`${why}; nothing undone`, attempts),
+        agents: outcomes(steps, () => false, 'journal-failed', why),
+      };
     }
     if (restore.length > 0) {
-      const expect = new Map(restore.flatMap((s) => (s.change.revisionAfter !== undefined ? [[s.change.agent, s.change.revisionAfter] as const] : [])));
+      const expect = new Map(
+        restore.flatMap((s) =>
+          s.change.revisionAfter !== undefined ? [[s.change.agent, s.change.revisionAfter] as const] : [],
+        ),
+      );
       const replaced = store
         ? await store.write(
-            restore.map((s) => toGuarded(spec, { agent: s.change.agent, path: s.change.path, after: s.change.before })),
+            restore.map((s) =>
+              toGuarded(spec, { agent: s.change.agent, path: s.change.path, after: s.change.before }),
+            ),
             expect,
           )
         : await replaceIfUnchanged(abs, reg.text, next, d.fs ? { fs: d.fs } : undefined);
       if (store && 'revisions' in replaced) for (const [agent, r] of replaced.revisions) revs.set(agent, r);
       if (!replaced.ok) {
         const again = replaced.reason === 'changed';
-        const message = again ? 'not written: another program changed the registry first; planned again' : replaced.message;
+        const message = again
+          ? 'not written: another program changed the registry first; planned again'
+          : replaced.message;
         await d.journalSafe(toWrite.map((s) => entryOf(s, 'failed', message)));
         if (again) continue;
-        return { action, attempts, agents: outcomes(steps, () => false, 'write-failed', replaced.message), message: `${replaced.message}; nothing undone` };
+        return {
+          action,
+          attempts,
+          agents: outcomes(steps, () => false, 'write-failed', replaced.message),
+          message: `${replaced.message}; nothing undone`,
+        };
       }
     }
     // Verify as resolve does: read the registry back; a value is restored only if it is there.
     const back = d.readTarget(spec);
-    const verified = (s: RestoreStep) => back !== null && getAt(back.value, s.change.path) === s.change.before;
+    const verified = (s: RestoreStep) =>
+      back !== null && getAt(back.value, s.change.path) === s.change.before;
     await d.journalSafe([
-      ...toWrite.map((s) => (verified(s) ? entryOf(s, 'verified', s.state === 'already' ? 'already as before (the action was interrupted before its write)' : undefined) : entryOf(s, 'failed', 'another value was read back'))),
+      ...toWrite.map((s) =>
+        verified(s)
+          ? entryOf(
+              s,
+              'verified',
+              s.state === 'already'
+                ? 'already as before (the action was interrupted before its write)'
+                : undefined,
+            )
+          : entryOf(s, 'failed', 'another value was read back'),
+      ),
       ...refusedEntries(),
     ]);
     if (all.length > changes.length) await d.undoDecisions?.(target.id, action);
     const agents = outcomes(steps, verified);
     const lost = toWrite.filter((s) => !verified(s)).length;
-    const message = lost > 0 ? `${undoMessage(target, redo, steps)}; but ${lost} of them did not hold when read back` : undoMessage(target, redo, steps);
+    const message =
+      lost > 0
+        ? `${undoMessage(target, redo, steps)}; but ${lost} of them did not hold when read back`
+        : undoMessage(target, redo, steps);
     return { action, attempts, agents, message };
   }
   return none('the registry kept changing under us; nothing undone', d.maxAttempts);
 }
 
 /** One outcome per agent, its writes in journal order (the worst of its changes wins). */
-function outcomes(steps: readonly RestoreStep[], held: (s: RestoreStep) => boolean, failCause?: AgentOutcome['cause'], failReason?: string): AgentOutcome[] {
+function outcomes(
+  steps: readonly RestoreStep[],
+  held: (s: RestoreStep) => boolean,
+  failCause?: AgentOutcome['cause'],
+  failReason?: string,
+): AgentOutcome[] {
   const byAgent = new Map<string, AgentOutcome>();
   for (const s of steps) {
     let o = byAgent.get(s.change.agent);
     if (!o) {
-      o = s.state === 'already' ? { agent: s.change.agent, status: 'restored', cause: 'not-applied', reason: NOT_APPLIED, writes: [] } : { agent: s.change.agent, status: 'restored', cause: 'verified', writes: [] };
+      o =
+        s.state === 'already'
+          ? {
+              agent: s.change.agent,
+              status: 'restored',
+              cause: 'not-applied',
+              reason: NOT_APPLIED,
+              writes: [],
+            }
+          : { agent: s.change.agent, status: 'restored', cause: 'verified', writes: [] };
       byAgent.set(s.change.agent, o);
     }
-    o.writes.push({ field: s.change.field, path: s.change.path, before: s.change.after, after: s.change.before });
+    o.writes.push({
+      field: s.change.field,
+      path: s.change.path,
+      before: s.change.after,
+      after: s.change.before,
+    });
     if (s.state === 'changed') {
       if (o.status !== 'failed') {
         o.status = 'refused';

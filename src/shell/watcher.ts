@@ -140,7 +140,11 @@ interface Slot {
   ready: Promise<void>;
 }
 
-export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: string; paths: Set<string> }[]) => void, opts: WatchOptions = {}): FileWatcher {
+export function watchTargets(
+  targets: WatchTarget[],
+  onBatch: (changed: { id: string; paths: Set<string> }[]) => void,
+  opts: WatchOptions = {},
+): FileWatcher {
   const clock = opts.clock ?? Date.now;
   const chokidarWatch = opts.chokidarWatch ?? watch;
   const pollIntervalMs = opts.pollIntervalMs ?? 1000;
@@ -153,7 +157,10 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
 
   // Keys are `${slot index}:${relative path}`: one batcher across targets, so a change that
   // touches the status files and the registry at once arrives as one batch.
-  const batcher = new Batcher<string>(deliver, { quietMs: opts.quietMs ?? 10, maxWaitMs: opts.maxWaitMs ?? 150 });
+  const batcher = new Batcher<string>(deliver, {
+    quietMs: opts.quietMs ?? 10,
+    maxWaitMs: opts.maxWaitMs ?? 150,
+  });
 
   // Paths delivered recently, with what they looked like just before delivery.
   const recheck = new Map<string, { sig: string; due: number }>();
@@ -178,7 +185,8 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
       paths.add(rel);
       // Signature taken before the consumer reads, so anything written after it differs.
       // Native events are never merged away: every write after the read reports itself.
-      if (recheckMs >= 0 && !slots[index]!.native) recheck.set(key, { sig: signature(path.join(slots[index]!.rootAbs, rel)), due });
+      if (recheckMs >= 0 && !slots[index]!.native)
+        recheck.set(key, { sig: signature(path.join(slots[index]!.rootAbs, rel)), due });
     }
     for (const [index, paths] of byTarget) {
       if (paths.size >= overflowPaths && !slots[index]!.polling) overflowed.add(index);
@@ -188,7 +196,9 @@ export function watchTargets(targets: WatchTarget[], onBatch: (changed: { id: st
       if (overflowTimer !== undefined) clearTimeout(overflowTimer);
       overflowTimer = setTimeout(rescanOverflowed, Math.max(250, recheckMs * 2));
     }
-    const changed = [...byTarget].sort((a, b) => a[0] - b[0]).map(([index, paths]) => ({ id: slots[index]!.target.id, paths }));
+    const changed = [...byTarget]
+      .sort((a, b) => a[0] - b[0])
+      .map(([index, paths]) => ({ id: slots[index]!.target.id, paths }));
     try {
       onBatch(changed);
     } catch (e) {

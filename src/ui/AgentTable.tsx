@@ -47,8 +47,20 @@ interface RowProps {
   now: number;
 }
 
-const Row = React.memo(function Row({ agent, layout, selected, marked, pending, highlight, width, now }: RowProps) {
-  const segs: Seg[] = [{ text: selected ? '›' : ' ', bold: true }, { text: marked ? '●' : ' ', color: 'mark', bold: true }];
+const Row = React.memo(function Row({
+  agent,
+  layout,
+  selected,
+  marked,
+  pending,
+  highlight,
+  width,
+  now,
+}: RowProps) {
+  const segs: Seg[] = [
+    { text: selected ? '›' : ' ', bold: true },
+    { text: marked ? '●' : ' ', color: 'mark', bold: true },
+  ];
   layout.forEach((l, i) => {
     if (i > 0) segs.push({ text: GAP });
     const cell = cellOf(l.column, agent, now);
@@ -70,7 +82,11 @@ export const AgentTable = React.memo(function AgentTable(p: AgentTableProps) {
     if (i > 0) title.push({ text: GAP });
     const sorted = p.sortedBy?.column === l.column.id;
     const arrow = sorted ? (p.sortedBy!.reverse ? '▼' : '▲') : '';
-    title.push({ text: padEnd(sorted ? `${l.column.title}${arrow}` : l.column.title, l.width), bold: true, ...(sorted ? { color: 'accent' } : {}) });
+    title.push({
+      text: padEnd(sorted ? `${l.column.title}${arrow}` : l.column.title, l.width),
+      bold: true,
+      ...(sorted ? { color: 'accent' } : {}),
+    });
   });
   const body: React.ReactNode[] = [];
   for (let i = p.start; i < p.end && body.length < p.height - 1; i++) {
@@ -89,7 +105,8 @@ export const AgentTable = React.memo(function AgentTable(p: AgentTableProps) {
       />,
     );
   }
-  if (p.rows.length === 0 && p.height > 1) body.push(<Line key="empty" segs={[{ text: `  ${p.emptyText}`, dim: true }]} width={p.width} />);
+  if (p.rows.length === 0 && p.height > 1)
+    body.push(<Line key="empty" segs={[{ text: `  ${p.emptyText}`, dim: true }]} width={p.width} />);
   if (p.height <= 0) return null;
   return (
     <Box flexDirection="column" height={p.height}>

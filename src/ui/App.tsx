@@ -6,7 +6,14 @@
 import './ink-output-cache.js';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import React, { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { isPrintable, isWriteCommand, matchKey, splitInput, type Command, type KeyEvent } from '../core/keys.js';
+import {
+  isPrintable,
+  isWriteCommand,
+  matchKey,
+  splitInput,
+  type Command,
+  type KeyEvent,
+} from '../core/keys.js';
 import { freezePlan } from '../core/frozen-plan.js';
 import { targetSource } from '../core/reconcile.js';
 import { sanitizeText } from '../core/sanitize.js';
@@ -135,7 +142,12 @@ function Screen(props: AppProps): React.JSX.Element {
     () =>
       visibleAgents(
         shown.recon.agents,
-        { filterText: state.filterText, verdictFilter: state.verdictFilter, sort: state.sort, columnSort: state.columnSort },
+        {
+          filterText: state.filterText,
+          verdictFilter: state.verdictFilter,
+          sort: state.sort,
+          columnSort: state.columnSort,
+        },
         tracker.changedAt,
         shown.config,
       ),
@@ -237,7 +249,8 @@ function Screen(props: AppProps): React.JSX.Element {
     const command = matchKey(input, key, st.mode);
     if (command === null) {
       // A key that means nothing here says so, rather than nothing happening.
-      if ((st.mode === 'normal' || st.mode === 'detail') && isPrintable(input, key)) say(`unknown key ${sanitizeText(input)} (? lists the keys, : the commands)`, 'warn');
+      if ((st.mode === 'normal' || st.mode === 'detail') && isPrintable(input, key))
+        say(`unknown key ${sanitizeText(input)} (? lists the keys, : the commands)`, 'warn');
       return;
     }
     if (readOnly && isWriteCommand(command)) {
@@ -306,7 +319,13 @@ function Screen(props: AppProps): React.JSX.Element {
         {state.mode === 'help' ? (
           <HelpOverlay readOnly={readOnly} height={area} width={width} />
         ) : state.mode === 'journal' ? (
-          <JournalPanel actions={journal.actions} selected={journal.selected} error={journal.error} height={area} width={width} />
+          <JournalPanel
+            actions={journal.actions}
+            selected={journal.selected}
+            error={journal.error}
+            height={area}
+            width={width}
+          />
         ) : (
           <>
             <AgentTable

@@ -45,7 +45,11 @@ const MATRIX_COLUMNS: readonly { title: string; max: number; drop: number; flex?
 /** The RAW column's place in MATRIX_COLUMNS (VALUE is just before it). */
 const RAW = 3;
 
-function valueCell(o: Observation | undefined, f: FieldObservation | undefined, differs: boolean): MatrixCell {
+function valueCell(
+  o: Observation | undefined,
+  f: FieldObservation | undefined,
+  differs: boolean,
+): MatrixCell {
   if (!o) return { text: '—', style: { dim: true } };
   if (!o.readable) return { text: '✖ unreadable', style: { color: 'mark' } };
   if (!o.present) return { text: '— not listed', style: { dim: true } };
@@ -54,11 +58,18 @@ function valueCell(o: Observation | undefined, f: FieldObservation | undefined, 
   return { text: valueText(f.value), style: differs ? { color: 'warn', bold: true } : {} };
 }
 
-function whenText(o: Observation | undefined, f: FieldObservation | undefined, now: number, long: boolean): string {
+function whenText(
+  o: Observation | undefined,
+  f: FieldObservation | undefined,
+  now: number,
+  long: boolean,
+): string {
   const at = f?.at ?? o?.updatedAt ?? null;
   if (at === null || at === undefined) return '';
   const from = o?.updatedAtFrom === 'mtime' ? ' (mtime)' : '';
-  return long ? `${formatDuration(now - at)} ago · ${formatIso(at).slice(0, 16).replace('T', ' ')}${from}` : `${formatDuration(now - at)} ago${from}`;
+  return long
+    ? `${formatDuration(now - at)} ago · ${formatIso(at).slice(0, 16).replace('T', ' ')}${from}`
+    : `${formatDuration(now - at)} ago${from}`;
 }
 
 function matrixRows(agent: AgentState, config: Config, now: number, longWhen: boolean): MatrixCell[][] {
@@ -71,11 +82,16 @@ function matrixRows(agent: AgentState, config: Config, now: number, longWhen: bo
       const o = agent.observations[spec.name];
       const f = o?.fields[field.name];
       const isTarget = spec.name === target?.name;
-      const differs = isTarget && agent.differences.some((d) => d.field === field.name && d.source === spec.name);
+      const differs =
+        isTarget && agent.differences.some((d) => d.field === field.name && d.source === spec.name);
       let write: MatrixCell = { text: '' };
       if (isTarget) {
         const w = agent.plan.find((p) => p.field === field.name);
-        if (w) write = { text: `${sanitizeValue(w.before, 24)} → ${sanitizeValue(w.after, 24)}`, style: { color: 'warn', bold: true } };
+        if (w)
+          write = {
+            text: `${sanitizeValue(w.before, 24)} → ${sanitizeValue(w.after, 24)}`,
+            style: { color: 'warn', bold: true },
+          };
         else if (differs) write = { text: '✖ nothing (see why)', style: { color: 'error' } };
         else if (o?.present) write = { text: '= in line', style: { dim: true } };
       } else if (agent.truth[field.name]?.from === spec.name) {
@@ -87,7 +103,9 @@ function matrixRows(agent: AgentState, config: Config, now: number, longWhen: bo
         { text: first ? field.name : '', style: { bold: true } },
         { text: `${spec.name}${isTarget ? ' (target)' : ''}` },
         valueCell(o, f, differs),
-        f && f.raw !== null && o?.present ? { text: sanitizeValue(f.raw, 40), full: sanitizeValue(f.raw, 2000), style: { dim: true } } : { text: '', style: { dim: true } },
+        f && f.raw !== null && o?.present
+          ? { text: sanitizeValue(f.raw, 40), full: sanitizeValue(f.raw, 2000), style: { dim: true } }
+          : { text: '', style: { dim: true } },
         { text: whenText(o, f, now, longWhen), style: { dim: true } },
         { text: sanitizeText(from), style: { dim: true } },
         write,
@@ -99,7 +117,11 @@ function matrixRows(agent: AgentState, config: Config, now: number, longWhen: bo
 }
 
 function naturalWidth(rows: MatrixCell[][]): number {
-  return MATRIX_COLUMNS.reduce((sum, c, i) => sum + Math.min(c.max, Math.max(c.title.length, ...rows.map((r) => displayWidth(r[i]!.text)))) + 2, -2);
+  return MATRIX_COLUMNS.reduce(
+    (sum, c, i) =>
+      sum + Math.min(c.max, Math.max(c.title.length, ...rows.map((r) => displayWidth(r[i]!.text)))) + 2,
+    -2,
+  );
 }
 
 /** Column widths for the matrix: natural widths, capped; columns dropped when too narrow. */
@@ -116,7 +138,9 @@ function fitMatrix(rows: MatrixCell[][], width: number): { index: number; width:
       flex.width = Math.max(12, flex.width - (total() - width));
       continue;
     }
-    const lowest = cols.reduce((lo, c) => (MATRIX_COLUMNS[c.index]!.drop < MATRIX_COLUMNS[lo.index]!.drop ? c : lo));
+    const lowest = cols.reduce((lo, c) =>
+      MATRIX_COLUMNS[c.index]!.drop < MATRIX_COLUMNS[lo.index]!.drop ? c : lo,
+    );
     cols = cols.filter((c) => c !== lowest);
   }
   return cols;
@@ -127,8 +151,16 @@ export function detailLines(p: DetailPaneProps): Seg[][] {
   const a = p.agent;
   if (!a) return [[{ text: 'no agent selected', dim: true }]];
   const lines: Seg[][] = [];
-  const verdict: Seg = p.pending ? { text: PENDING_TEXT, color: 'accent', bold: true } : { text: `${VERDICT_SYMBOL[a.verdict]} ${a.verdict}`, color: VERDICT_COLOR[a.verdict], bold: true };
-  lines.push([{ text: ` ${sanitizeText(a.id)} `, bold: true, inverse: true }, { text: '  ' }, verdict, { text: '  ' }, { text: sanitizeText(a.reasons[0] ?? 'all sources agree'), dim: true }]);
+  const verdict: Seg = p.pending
+    ? { text: PENDING_TEXT, color: 'accent', bold: true }
+    : { text: `${VERDICT_SYMBOL[a.verdict]} ${a.verdict}`, color: VERDICT_COLOR[a.verdict], bold: true };
+  lines.push([
+    { text: ` ${sanitizeText(a.id)} `, bold: true, inverse: true },
+    { text: '  ' },
+    verdict,
+    { text: '  ' },
+    { text: sanitizeText(a.reasons[0] ?? 'all sources agree'), dim: true },
+  ]);
 
   // A conflict's winners with what each would write, and the decisions that hold.
   lines.push(...choiceLines(a, p.config, p.now, p.readOnly));
@@ -145,11 +177,19 @@ export function detailLines(p: DetailPaneProps): Seg[][] {
     cols.forEach((c, i) => {
       if (i > 0) segs.push({ text: '  ' });
       const cell = cells[c.index]!;
-      segs.push({ text: padEnd(cell.text, c.width), ...(header ? { bold: true, underline: true } : cell.style ?? {}) });
+      segs.push({
+        text: padEnd(cell.text, c.width),
+        ...(header ? { bold: true, underline: true } : (cell.style ?? {})),
+      });
     });
     return segs;
   };
-  lines.push(rowSegs(MATRIX_COLUMNS.map((c) => ({ text: c.title })), true));
+  lines.push(
+    rowSegs(
+      MATRIX_COLUMNS.map((c) => ({ text: c.title })),
+      true,
+    ),
+  );
   for (const r of rows) lines.push(rowSegs(r, false));
   // A cell cut to its column is given whole below the matrix (it wraps, and the pane scrolls).
   const shownCols = new Set(cols.map((c) => c.index));
@@ -159,16 +199,35 @@ export function detailLines(p: DetailPaneProps): Seg[][] {
     cols.forEach((c) => {
       const cell = r[c.index]!;
       const whole = cell.full ?? cell.text;
-      if (c.index < 2 || !shownCols.has(c.index) || (displayWidth(cell.text) <= c.width && whole === cell.text)) return;
+      if (
+        c.index < 2 ||
+        !shownCols.has(c.index) ||
+        (displayWidth(cell.text) <= c.width && whole === cell.text)
+      )
+        return;
       if (c.index === RAW) return;
-      lines.push([{ text: `${sanitizeText(field)} · ${sanitizeText(r[1]!.text)} · ${MATRIX_COLUMNS[c.index]!.title.toLowerCase()}: `, dim: true }, { text: whole, ...(cell.style ?? {}) }]);
+      lines.push([
+        {
+          text: `${sanitizeText(field)} · ${sanitizeText(r[1]!.text)} · ${MATRIX_COLUMNS[c.index]!.title.toLowerCase()}: `,
+          dim: true,
+        },
+        { text: whole, ...(cell.style ?? {}) },
+      ]);
     });
     // The raw value, when no column shows it whole (RAW cut or dropped) and it is more than the value says.
     const raw = r[RAW]!;
     const rawCol = cols.find((c) => c.index === RAW);
     const value = r[RAW - 1]!;
-    if (raw.full !== undefined && raw.full !== '' && !(rawCol && raw.full === raw.text && displayWidth(raw.text) <= rawCol.width) && (value.text.startsWith('?') || raw.full.replace(/^"|"$/g, '') !== value.text)) {
-      lines.push([{ text: `${sanitizeText(field)} · ${sanitizeText(r[1]!.text)} · raw: `, dim: true }, { text: raw.full, ...(raw.style ?? {}) }]);
+    if (
+      raw.full !== undefined &&
+      raw.full !== '' &&
+      !(rawCol && raw.full === raw.text && displayWidth(raw.text) <= rawCol.width) &&
+      (value.text.startsWith('?') || raw.full.replace(/^"|"$/g, '') !== value.text)
+    ) {
+      lines.push([
+        { text: `${sanitizeText(field)} · ${sanitizeText(r[1]!.text)} · raw: `, dim: true },
+        { text: raw.full, ...(raw.style ?? {}) },
+      ]);
     }
   }
 
@@ -176,7 +235,7 @@ export function detailLines(p: DetailPaneProps): Seg[][] {
   if (a.plan.length > 0 && target) {
     lines.push([
       { text: p.readOnly ? 'resolve would write ' : 'r writes ', color: 'warn' },
-      { text: `${a.plan.length} value${a.plan.length === 1 ? '' : 's'}` , bold: true },
+      { text: `${a.plan.length} value${a.plan.length === 1 ? '' : 's'}`, bold: true },
       { text: ` to ${sanitizeText(target.path)}` },
     ]);
   } else if (a.verdict !== 'in-sync' && a.verdict !== 'stale') {
@@ -185,7 +244,13 @@ export function detailLines(p: DetailPaneProps): Seg[][] {
   for (const r of a.reasons.slice(1)) lines.push([{ text: 'also: ', dim: true }, { text: sanitizeText(r) }]);
   for (const spec of p.config.sources) {
     for (const d of a.observations[spec.name]?.diagnostics ?? []) {
-      lines.push([{ text: `${sanitizeText(spec.name)}: `, bold: true }, { text: formatDiagnostic(d), color: d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warn' : undefined }]);
+      lines.push([
+        { text: `${sanitizeText(spec.name)}: `, bold: true },
+        {
+          text: formatDiagnostic(d),
+          color: d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warn' : undefined,
+        },
+      ]);
     }
   }
   return lines;
@@ -209,8 +274,13 @@ export const DetailPane = React.memo(function DetailPane(p: DetailPaneProps) {
     const window = Math.max(1, room - 1);
     const top = Math.min(Math.max(0, p.scroll ?? 0), view.maxScroll);
     const below = lines.length - top - window;
-    const parts = [top > 0 ? `↑ ${top} above` : '', below > 0 ? `↓ ${below} more` : '', 'J/K scroll'].filter((x) => x !== '');
-    lines = [...lines.slice(top, top + window), [{ text: parts.join(' · '), dim: true }]].slice(0, Math.max(0, room));
+    const parts = [top > 0 ? `↑ ${top} above` : '', below > 0 ? `↓ ${below} more` : '', 'J/K scroll'].filter(
+      (x) => x !== '',
+    );
+    lines = [...lines.slice(top, top + window), [{ text: parts.join(' · '), dim: true }]].slice(
+      0,
+      Math.max(0, room),
+    );
   }
   return (
     <Box flexDirection="column" height={p.height}>

@@ -35,8 +35,18 @@ export interface HeaderProps {
 
 function badges(p: HeaderProps): Seg[] {
   const out: Seg[] = [];
-  out.push(p.paused ? { text: ' ⏸ PAUSED ', color: 'warn', bold: true, inverse: true } : { text: ' ● LIVE ', color: 'ok', bold: true });
-  if (!p.readOnly) out.push({ text: ' ' }, p.auto ? { text: ' AUTO on ', color: 'accent', bold: true, inverse: true } : { text: ' AUTO off ', dim: true });
+  out.push(
+    p.paused
+      ? { text: ' ⏸ PAUSED ', color: 'warn', bold: true, inverse: true }
+      : { text: ' ● LIVE ', color: 'ok', bold: true },
+  );
+  if (!p.readOnly)
+    out.push(
+      { text: ' ' },
+      p.auto
+        ? { text: ' AUTO on ', color: 'accent', bold: true, inverse: true }
+        : { text: ' AUTO off ', dim: true },
+    );
   if (p.readOnly) out.push({ text: ' ' }, { text: ' READ-ONLY ', color: 'error', bold: true, inverse: true });
   return out;
 }
@@ -47,11 +57,34 @@ function sourceSegs(h: SourceHealth, now: number): Seg[] {
   const mode = h.mode === 'polling' ? ' · polling' : h.mode === 'failed' ? ' · not watched' : '';
   if (!h.healthy) {
     const why = sanitizeText(h.lastError ?? h.diagnostics[0]?.message ?? 'cannot be read');
-    return [{ text: `${name} `, bold: true }, { text: `✖ ${why}`, color: 'error' }, { text: `${mode}${read}`, dim: true }];
+    return [
+      { text: `${name} `, bold: true },
+      { text: `✖ ${why}`, color: 'error' },
+      { text: `${mode}${read}`, dim: true },
+    ];
   }
-  const count = h.kind !== 'status-files' ? '' : h.mode === 'once' ? ` ${h.watched} file${h.watched === 1 ? '' : 's'}` : ` ${h.watched} watched`;
-  const warn = h.diagnostics.length > 0 ? [{ text: ` ⚠ ${h.diagnostics.length} problem${h.diagnostics.length === 1 ? '' : 's'}`, color: 'warn' }] : [];
-  return [{ text: `${name} `, bold: true }, { text: '✔', color: 'ok' }, { text: count }, ...warn, { text: `${mode}${read}`, dim: true }];
+  const count =
+    h.kind !== 'status-files'
+      ? ''
+      : h.mode === 'once'
+        ? ` ${h.watched} file${h.watched === 1 ? '' : 's'}`
+        : ` ${h.watched} watched`;
+  const warn =
+    h.diagnostics.length > 0
+      ? [
+          {
+            text: ` ⚠ ${h.diagnostics.length} problem${h.diagnostics.length === 1 ? '' : 's'}`,
+            color: 'warn',
+          },
+        ]
+      : [];
+  return [
+    { text: `${name} `, bold: true },
+    { text: '✔', color: 'ok' },
+    { text: count },
+    ...warn,
+    { text: `${mode}${read}`, dim: true },
+  ];
 }
 
 function countSegs(s: EngineSnapshot, compact: boolean): Seg[] {
@@ -73,13 +106,17 @@ function countSegs(s: EngineSnapshot, compact: boolean): Seg[] {
 function loadingSegs(s: EngineSnapshot): Seg[] {
   if (!s.loading) return [];
   const { read, total } = s.loading;
-  return [{ text: '  ' }, { text: total === 0 ? 'reading…' : `reading… ${read} of ${total} status files`, color: 'yellow' }];
+  return [
+    { text: '  ' },
+    { text: total === 0 ? 'reading…' : `reading… ${read} of ${total} status files`, color: 'yellow' },
+  ];
 }
 
 function viewSegs(p: HeaderProps): Seg[] {
   const v = p.view;
   const parts: Seg[] = [];
-  if (v.filterText !== '') parts.push({ text: `/${sanitizeText(v.filterText)}`, color: 'accent' }, { text: ' · ' });
+  if (v.filterText !== '')
+    parts.push({ text: `/${sanitizeText(v.filterText)}`, color: 'accent' }, { text: ' · ' });
   if (v.verdictFilter !== 'all') parts.push({ text: v.verdictFilter, color: 'accent' }, { text: ' · ' });
   if (v.marks > 0) parts.push({ text: `${v.marks} marked`, color: 'mark' }, { text: ' · ' });
   parts.push({ text: `sort ${v.sortColumn ?? SORT_LABEL[v.sort]}`, dim: true }, { text: ' · ' });
@@ -105,13 +142,26 @@ export const Header = React.memo(function Header(p: HeaderProps) {
     rows.push(src);
     const full = [...countSegs(p.snapshot, false), ...loadingSegs(p.snapshot)];
     const fits = lineWidth(full) + lineWidth(viewSegs(p)) + 1 <= p.width;
-    rows.push(spread(fits ? full : [...countSegs(p.snapshot, true), ...loadingSegs(p.snapshot)], viewSegs(p), p.width));
-    for (const text of (p.layout ?? []).slice(0, p.lines - 3)) rows.push([{ text: sanitizeText(text), dim: true }]);
+    rows.push(
+      spread(
+        fits ? full : [...countSegs(p.snapshot, true), ...loadingSegs(p.snapshot)],
+        viewSegs(p),
+        p.width,
+      ),
+    );
+    for (const text of (p.layout ?? []).slice(0, p.lines - 3))
+      rows.push([{ text: sanitizeText(text), dim: true }]);
   } else if (p.lines === 2) {
     rows.push(spread(title, badges(p), p.width));
     rows.push(spread([...countSegs(p.snapshot, true), ...loadingSegs(p.snapshot)], viewSegs(p), p.width));
   } else if (p.lines === 1) {
-    rows.push(spread([...title.slice(0, 1), { text: ' ' }, ...countSegs(p.snapshot, true), ...loadingSegs(p.snapshot)], badges(p), p.width));
+    rows.push(
+      spread(
+        [...title.slice(0, 1), { text: ' ' }, ...countSegs(p.snapshot, true), ...loadingSegs(p.snapshot)],
+        badges(p),
+        p.width,
+      ),
+    );
   }
   return (
     <Box flexDirection="column">

@@ -17,14 +17,23 @@ export function helpLines(readOnly: boolean): Seg[][] {
   for (const s of helpSections(readOnly)) {
     if (lines.length > 0) lines.push([]);
     lines.push([{ text: s.group, bold: true, underline: true }]);
-    for (const e of s.entries) lines.push([{ text: padEnd(e.keys, 8), bold: true, color: 'accent' }, { text: ' ' }, { text: e.description }]);
+    for (const e of s.entries)
+      lines.push([
+        { text: padEnd(e.keys, 8), bold: true, color: 'accent' },
+        { text: ' ' },
+        { text: e.description },
+      ]);
   }
   return lines;
 }
 
 export const HelpOverlay = React.memo(function HelpOverlay({ readOnly, height, width }: HelpOverlayProps) {
   if (height <= 0) return null;
-  const title: Seg[] = [{ text: ' keys ', bold: true, inverse: true }, { text: readOnly ? '  read-only: write keys are disabled' : '', color: 'error' }, { text: '   any key closes', dim: true }];
+  const title: Seg[] = [
+    { text: ' keys ', bold: true, inverse: true },
+    { text: readOnly ? '  read-only: write keys are disabled' : '', color: 'error' },
+    { text: '   any key closes', dim: true },
+  ];
   const room = Math.max(1, height - 1);
   // Fill columns top to bottom; a column never starts with a blank line.
   const columns: Seg[][][] = [[]];

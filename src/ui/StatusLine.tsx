@@ -32,10 +32,25 @@ export const StatusLine = React.memo(function StatusLine(p: StatusLineProps) {
   let left: Seg[];
   if (p.commandInput !== undefined && p.commandInput !== null) {
     // The prompt, then what tab offered (or the last message), dimmed.
-    left = [{ text: ':', bold: true, color: 'accent' }, { text: sanitizeText(p.commandInput) }, { text: '█', color: 'accent' }];
-    left.push({ text: p.status && p.status.text !== '' ? `  ${sanitizeText(p.status.text)}` : '  tab complete · enter run · esc close', dim: true });
+    left = [
+      { text: ':', bold: true, color: 'accent' },
+      { text: sanitizeText(p.commandInput) },
+      { text: '█', color: 'accent' },
+    ];
+    left.push({
+      text:
+        p.status && p.status.text !== ''
+          ? `  ${sanitizeText(p.status.text)}`
+          : '  tab complete · enter run · esc close',
+      dim: true,
+    });
   } else if (p.filterInput !== null) {
-    left = [{ text: '/', bold: true, color: 'accent' }, { text: sanitizeText(p.filterInput) }, { text: '█', color: 'accent' }, { text: '  enter keep · esc clear', dim: true }];
+    left = [
+      { text: '/', bold: true, color: 'accent' },
+      { text: sanitizeText(p.filterInput) },
+      { text: '█', color: 'accent' },
+      { text: '  enter keep · esc clear', dim: true },
+    ];
   } else if (p.error) {
     left = [{ text: `✖ engine: ${sanitizeText(p.error)}`, color: 'error', bold: true }];
     if (p.status) left.push({ text: '  ' }, { text: sanitizeText(p.status.text), ...TONE[p.status.tone] });
@@ -45,7 +60,13 @@ export const StatusLine = React.memo(function StatusLine(p: StatusLineProps) {
     left = [{ text: 'ready', dim: true }];
   }
   const right: Seg[] = p.waiting
-    ? [{ text: ` ⏸ paused: ${p.waiting.updates} update${p.waiting.updates === 1 ? '' : 's'} waiting, ${p.waiting.agents} agent${p.waiting.agents === 1 ? '' : 's'} changed · p resumes `, color: 'warn', inverse: true }]
+    ? [
+        {
+          text: ` ⏸ paused: ${p.waiting.updates} update${p.waiting.updates === 1 ? '' : 's'} waiting, ${p.waiting.agents} agent${p.waiting.agents === 1 ? '' : 's'} changed · p resumes `,
+          color: 'warn',
+          inverse: true,
+        },
+      ]
     : [];
   return <Line segs={spread(left, right, p.width)} width={p.width} />;
 });

@@ -27,7 +27,13 @@ interface OutputLike {
 
 function looksLikeCaches(c: unknown): c is InkCaches {
   const o = c as Partial<InkCaches> | null;
-  return o !== null && typeof o === 'object' && o.widths instanceof Map && o.blockWidths instanceof Map && o.styledChars instanceof Map;
+  return (
+    o !== null &&
+    typeof o === 'object' &&
+    o.widths instanceof Map &&
+    o.blockWidths instanceof Map &&
+    o.styledChars instanceof Map
+  );
 }
 
 let installed: 'yes' | 'no' | null = null;
@@ -46,8 +52,12 @@ async function install(): Promise<void> {
     // In the bundle (scripts/bundle.mjs) Ink's Output is the bundled copy, handed over
     // under this symbol; otherwise it is Ink's own module file.
     type OutputClass = { prototype?: { get?: (...a: unknown[]) => unknown } };
-    const handed = (globalThis as Record<symbol, unknown>)[Symbol.for('sync-tui.ink-output')] as OutputClass | undefined;
-    const cls = handed ?? ((await import(new URL('./output.js', import.meta.resolve('ink')).href)) as { default?: OutputClass }).default;
+    const handed = (globalThis as Record<symbol, unknown>)[Symbol.for('sync-tui.ink-output')] as
+      OutputClass | undefined;
+    const cls =
+      handed ??
+      ((await import(new URL('./output.js', import.meta.resolve('ink')).href)) as { default?: OutputClass })
+        .default;
     const proto = cls?.prototype;
     const get = proto?.get;
     if (!proto || typeof get !== 'function') return;
@@ -57,7 +67,10 @@ async function install(): Promise<void> {
       if (looksLikeCaches(own)) {
         if (shared === null) shared = own;
         else if (own !== shared) {
-          if (shared.styledChars.size > MAX_LINES || shared.widths.size + shared.blockWidths.size > MAX_WIDTHS) {
+          if (
+            shared.styledChars.size > MAX_LINES ||
+            shared.widths.size + shared.blockWidths.size > MAX_WIDTHS
+          ) {
             shared.styledChars.clear();
             shared.widths.clear();
             shared.blockWidths.clear();

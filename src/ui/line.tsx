@@ -45,7 +45,13 @@ export function fitLine(segs: readonly Seg[], width: number, pad = false): Seg[]
 }
 
 function sameStyle(a: Seg, b: Seg): boolean {
-  return a.color === b.color && a.bold === b.bold && a.dim === b.dim && a.inverse === b.inverse && a.underline === b.underline;
+  return (
+    a.color === b.color &&
+    a.bold === b.bold &&
+    a.dim === b.dim &&
+    a.inverse === b.inverse &&
+    a.underline === b.underline
+  );
 }
 
 /** Joins neighbours that look the same: fewer Ink text nodes to lay out and paint. */
@@ -129,7 +135,12 @@ export const Line = React.memo(function Line({ segs, width, pad, inverse, runs }
   return (
     <Box flexDirection="row" height={1} flexShrink={0}>
       {fitted.map((s, i) => (
-        <Text key={i} wrap="truncate-end" inverse={inverse === true || s.inverse === true} {...styleProps(s, theme)}>
+        <Text
+          key={i}
+          wrap="truncate-end"
+          inverse={inverse === true || s.inverse === true}
+          {...styleProps(s, theme)}
+        >
           {s.text}
         </Text>
       ))}

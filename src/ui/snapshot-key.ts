@@ -30,7 +30,12 @@ export function renderTuiSnapshot(
   view: Pick<UiState, 'filterText' | 'verdictFilter' | 'sort'>,
 ): string {
   if (format === 'text') return snapshotText(shown, rows, columns, now, view, SNAPSHOT_WIDTH);
-  const health = Object.fromEntries(shown.health.map((h) => [h.name, { healthy: h.healthy, diagnostics: h.diagnostics.map(formatDiagnostic) }]));
+  const health = Object.fromEntries(
+    shown.health.map((h) => [
+      h.name,
+      { healthy: h.healthy, diagnostics: h.diagnostics.map(formatDiagnostic) },
+    ]),
+  );
   return renderSnapshot(format, {
     root: shown.root,
     config: shown.config,

@@ -5,7 +5,15 @@ import { sanitizeText } from '../core/sanitize.js';
 import { formatAge, formatIso } from '../core/time.js';
 import type { AgentState, Config } from '../core/types.js';
 import { SORT_LABEL, type UiState } from '../core/ui-state.js';
-import { cellOf, columnsFor, layoutColumns, renderTextTable, summaryText, type Cell, type Column } from '../core/view.js';
+import {
+  cellOf,
+  columnsFor,
+  layoutColumns,
+  renderTextTable,
+  summaryText,
+  type Cell,
+  type Column,
+} from '../core/view.js';
 import type { EngineSnapshot } from '../shell/engine-types.js';
 
 export const PENDING_TEXT = '… pending';
@@ -27,7 +35,11 @@ export function tuiColumns(config: Config, ctx: TableContext): Column[] {
   const out: Column[] = [];
   for (const c of columnsFor(config)) {
     if (c.id === 'verdict') {
-      out.push({ ...c, cell: (a, now): Cell => (ctx.pending.has(a.id) ? { text: PENDING_TEXT, tone: 'normal' } : c.cell(a, now)) });
+      out.push({
+        ...c,
+        cell: (a, now): Cell =>
+          ctx.pending.has(a.id) ? { text: PENDING_TEXT, tone: 'normal' } : c.cell(a, now),
+      });
       out.push({
         id: 'changed',
         title: 'CHANGED',
@@ -41,7 +53,10 @@ export function tuiColumns(config: Config, ctx: TableContext): Column[] {
         },
       });
     } else if (c.id === 'seen') {
-      out.push({ ...c, cell: (a, now) => ({ text: a.lastSeen === null ? '—' : formatAge(now - a.lastSeen), tone: 'dim' }) });
+      out.push({
+        ...c,
+        cell: (a, now) => ({ text: a.lastSeen === null ? '—' : formatAge(now - a.lastSeen), tone: 'dim' }),
+      });
     } else out.push(c);
   }
   return out;
@@ -87,7 +102,13 @@ export class ChangeTracker {
    * object changed have their cells compared (cells are cached per state, see cellOf):
    * a snapshot that changes one agent of 10,000 compares one agent's cells.
    */
-  update(key: object, agents: readonly AgentState[], columns: readonly Column[], at: number, litUntil: number): void {
+  update(
+    key: object,
+    agents: readonly AgentState[],
+    columns: readonly Column[],
+    at: number,
+    litUntil: number,
+  ): void {
     if (key === this.lastKey) return;
     // Agents that arrive as the live view's start completes are not new (src/shell/loader.ts).
     const first = this.lastKey === null || this.lastPartial;
@@ -161,12 +182,15 @@ export function snapshotText(
   view: Pick<UiState, 'filterText' | 'verdictFilter' | 'sort'>,
   width = 240,
 ): string {
-  const lines = [`sync-tui snapshot  ${sanitizeText(snapshot.root)}  ${formatIso(now)}  ${summaryText(snapshot.recon.summary)}`];
+  const lines = [
+    `sync-tui snapshot  ${sanitizeText(snapshot.root)}  ${formatIso(now)}  ${summaryText(snapshot.recon.summary)}`,
+  ];
   const parts: string[] = [];
   if (view.filterText !== '') parts.push(`filter "${sanitizeText(view.filterText)}"`);
   if (view.verdictFilter !== 'all') parts.push(`verdicts: ${view.verdictFilter}`);
   if (view.sort !== 'id') parts.push(`sort: ${SORT_LABEL[view.sort]}`);
-  if (parts.length > 0) lines.push(`view: ${parts.join(', ')} (${rows.length} of ${snapshot.recon.summary.agents} agents)`);
+  if (parts.length > 0)
+    lines.push(`view: ${parts.join(', ')} (${rows.length} of ${snapshot.recon.summary.agents} agents)`);
   lines.push('');
   const layout = layoutColumns(columns, rows, now, width);
   lines.push(...renderTextTable(rows, layout, now));

@@ -26,8 +26,13 @@ const SEC = 1000;
 
 /** Agent-2 says READY; the registry holds `fsm2`. Agent-1 is a conflict, Agent-10 missing. */
 function world(fsm2: string, extra: { agent1?: boolean } = {}): Reconciliation {
-  const files: Parameters<typeof incidentReads>[0] = { 'Agent-2': { status: 'ONBOARDED', fsm: 'READY', at: fresh } };
-  const registry = { onboarded: { 'Agent-2': true } as Record<string, unknown>, fsm: { 'Agent-2': fsm2 } as Record<string, unknown> };
+  const files: Parameters<typeof incidentReads>[0] = {
+    'Agent-2': { status: 'ONBOARDED', fsm: 'READY', at: fresh },
+  };
+  const registry = {
+    onboarded: { 'Agent-2': true } as Record<string, unknown>,
+    fsm: { 'Agent-2': fsm2 } as Record<string, unknown>,
+  };
   if (extra.agent1) {
     files['Agent-1'] = { status: 'OPERATIONAL', fsm: { current_state: 'ONBOARDED' }, at: fresh };
     registry.onboarded['Agent-1'] = true;
@@ -57,11 +62,18 @@ function round(s: AutoState, t: number): { s: AutoState; events: AutoEvent[] } {
 
 describe('backoffDelay', () => {
   it('is 0 before any attempt, then 1 s, 2 s, 4 s ... capped at 5 min', () => {
-    expect([0, 1, 2, 3, 4, 8, 9, 10, 50, 1e6].map((n) => backoffDelay(n))).toEqual([0, 1000, 2000, 4000, 8000, 128_000, 256_000, 300_000, 300_000, 300_000]);
+    expect([0, 1, 2, 3, 4, 8, 9, 10, 50, 1e6].map((n) => backoffDelay(n))).toEqual([
+      0, 1000, 2000, 4000, 8000, 128_000, 256_000, 300_000, 300_000, 300_000,
+    ]);
   });
 
   it('is monotone, capped, at least the base, and doubles until the cap (property)', () => {
-    const params = fc.record({ baseDelayMs: fc.integer({ min: 1, max: 60_000 }), maxDelayMs: fc.integer({ min: 1, max: 3_600_000 }) }).filter((p) => p.maxDelayMs >= p.baseDelayMs);
+    const params = fc
+      .record({
+        baseDelayMs: fc.integer({ min: 1, max: 60_000 }),
+        maxDelayMs: fc.integer({ min: 1, max: 3_600_000 }),
+      })
+      .filter((p) => p.maxDelayMs >= p.baseDelayMs);
     fc.assert(
       fc.property(params, fc.integer({ min: 0, max: 10_000 }), (pp, n) => {
         const p = { ...P, ...pp };
@@ -165,7 +177,12 @@ describe('flap detection', () => {
     let f = initialAutoState();
     for (let i = 0; i < 5; i++) {
       f = autoAttempt(f, ['Agent-2'], i * SEC);
-      f = autoResult(f, [{ agent: 'Agent-2', status: 'failed', writes: [{ field: 'fsm', after: 'ready' }] }], 'a', i * SEC);
+      f = autoResult(
+        f,
+        [{ agent: 'Agent-2', status: 'failed', writes: [{ field: 'fsm', after: 'ready' }] }],
+        'a',
+        i * SEC,
+      );
       f = autoObserve(f, DRIFT, 'display', i * SEC + 10).state;
     }
     expect(isFlapping(f, 'Agent-2')).toBe(false);
@@ -198,38 +215,43 @@ describe('flap detection', () => {
 
   it('flags exactly when flapThreshold reverts fall within the window (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 8 * MIN }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 5 }), (gaps, threshold) => {
-        const p = { ...P, flapThreshold: threshold, flapQuietMs: 365 * 24 * 60 * MIN };
-        let s = initialAutoState();
-        let t = 0;
-        const revertTimes: number[] = [];
-        let flaggedAt: number | null = null;
-        let flapEvents = 0;
-        for (const gap of gaps) {
-          t += gap;
-          if (isFlapping(s, 'Agent-2')) break;
-          s = autoAttempt(s, ['Agent-2'], t, p);
-          s = autoResult(s, resolved, 'a', t);
-          s = autoObserve(s, FIXED, 'display', t, p).state;
-          const r = autoObserve(s, DRIFT, 'display', t + 1, p);
-          s = r.state;
-          revertTimes.push(t + 1);
-          for (const e of r.events) if (e.kind === 'flapping') {
-            flapEvents++;
-            flaggedAt ??= revertTimes.length - 1;
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 8 * MIN }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 5 }),
+        (gaps, threshold) => {
+          const p = { ...P, flapThreshold: threshold, flapQuietMs: 365 * 24 * 60 * MIN };
+          let s = initialAutoState();
+          let t = 0;
+          const revertTimes: number[] = [];
+          let flaggedAt: number | null = null;
+          let flapEvents = 0;
+          for (const gap of gaps) {
+            t += gap;
+            if (isFlapping(s, 'Agent-2')) break;
+            s = autoAttempt(s, ['Agent-2'], t, p);
+            s = autoResult(s, resolved, 'a', t);
+            s = autoObserve(s, FIXED, 'display', t, p).state;
+            const r = autoObserve(s, DRIFT, 'display', t + 1, p);
+            s = r.state;
+            revertTimes.push(t + 1);
+            for (const e of r.events)
+              if (e.kind === 'flapping') {
+                flapEvents++;
+                flaggedAt ??= revertTimes.length - 1;
+              }
           }
-        }
-        // Reference: the first revert with threshold-1 earlier reverts less than a window before it.
-        let expected: number | null = null;
-        for (let i = threshold - 1; i < revertTimes.length; i++) {
-          if (revertTimes[i]! - revertTimes[i - threshold + 1]! < p.flapWindowMs) {
-            expected = i;
-            break;
+          // Reference: the first revert with threshold-1 earlier reverts less than a window before it.
+          let expected: number | null = null;
+          for (let i = threshold - 1; i < revertTimes.length; i++) {
+            if (revertTimes[i]! - revertTimes[i - threshold + 1]! < p.flapWindowMs) {
+              expected = i;
+              break;
+            }
           }
-        }
-        expect(flaggedAt).toBe(expected);
-        expect(flapEvents).toBe(expected === null ? 0 : 1);
-      }),
+          expect(flaggedAt).toBe(expected);
+          expect(flapEvents).toBe(expected === null ? 0 : 1);
+        },
+      ),
     );
   });
 });
@@ -244,7 +266,14 @@ describe('resuming a flapping agent', () => {
 
   it('resumes when an operator acts on it, with a resumed event, and resolves at once', () => {
     const r = operatorAction(flapping(), 'Agent-2', 'a-op');
-    expect(r.events).toEqual([{ kind: 'resumed', agent: 'Agent-2', why: 'operator', message: 'auto-resolve resumed for Agent-2: an operator acted on it (a-op)' }]);
+    expect(r.events).toEqual([
+      {
+        kind: 'resumed',
+        agent: 'Agent-2',
+        why: 'operator',
+        message: 'auto-resolve resumed for Agent-2: an operator acted on it (a-op)',
+      },
+    ]);
     expect(autoDue(r.state, DRIFT, 3 * SEC)).toEqual(['Agent-2']);
     // An operator action on an agent we know nothing about changes nothing.
     expect(operatorAction(initialAutoState(), 'Agent-2', 'x').events).toEqual([]);
@@ -287,7 +316,19 @@ describe('overwritten writes', () => {
     const events: AutoEvent[] = [];
     for (let i = 0; i < 3; i++) {
       s = autoAttempt(s, ['Agent-2'], i * SEC);
-      s = autoResult(s, [{ agent: 'Agent-2', status: 'failed', writes: [{ field: 'fsm', after: 'ready' }], cause: 'overwritten' }], 'a', i * SEC);
+      s = autoResult(
+        s,
+        [
+          {
+            agent: 'Agent-2',
+            status: 'failed',
+            writes: [{ field: 'fsm', after: 'ready' }],
+            cause: 'overwritten',
+          },
+        ],
+        'a',
+        i * SEC,
+      );
       const r = autoObserve(s, DRIFT, 'display', i * SEC + 10);
       s = r.state;
       events.push(...r.events);

@@ -9,7 +9,9 @@ describe('addAlias', () => {
   it('appends a fields block when there is none, and the config reads the alias', () => {
     const r = addAlias(base, 'status', 'ONBOARDED', 'COMPLETE - LEGENDARY SESSION');
     if (!r.ok) throw new Error(r.message);
-    expect(r.text).toBe(`${base}fields:\n  status:\n    values:\n      ONBOARDED: ["COMPLETE - LEGENDARY SESSION"]\n`);
+    expect(r.text).toBe(
+      `${base}fields:\n  status:\n    values:\n      ONBOARDED: ["COMPLETE - LEGENDARY SESSION"]\n`,
+    );
     const c = parseConfig(r.text, 'x.yaml');
     expect(c.ok && c.config.fields[0]!.vocabulary.aliases['COMPLETE_LEGENDARY_SESSION']).toBe('ONBOARDED');
   });
@@ -17,7 +19,9 @@ describe('addAlias', () => {
   it('adds to a block list at its indentation, keeping the comments after it', () => {
     const text = `${base}fields:\n  status:\n    values:\n      ACTIVE:\n        - GREEN   # ours\n# end\n`;
     const r = addAlias(text, 'status', 'ACTIVE', 'busy');
-    expect(r.ok && r.text).toBe(`${base}fields:\n  status:\n    values:\n      ACTIVE:\n        - GREEN   # ours\n        - busy\n# end\n`);
+    expect(r.ok && r.text).toBe(
+      `${base}fields:\n  status:\n    values:\n      ACTIVE:\n        - GREEN   # ours\n        - busy\n# end\n`,
+    );
   });
 
   it('adds a missing level through the document, and is a no-op for an alias already there', () => {

@@ -48,7 +48,12 @@ describe('parseConfig', () => {
     expect(c.policy.target).toBe('display');
     expect(c.policy.truth).toEqual({ status: 'newest', fsm: ['realtime', 'file'] });
     const display = c.sources[1]!;
-    expect(display.fields['status']).toMatchObject({ type: 'boolean', paths: ['onboarding_status.{agent}'], trueValues: ['ONBOARDED', 'ACTIVE'], falseValues: ['PENDING'] });
+    expect(display.fields['status']).toMatchObject({
+      type: 'boolean',
+      paths: ['onboarding_status.{agent}'],
+      trueValues: ['ONBOARDED', 'ACTIVE'],
+      falseValues: ['PENDING'],
+    });
     expect(display.fields['fsm']).toMatchObject({ writeCase: 'lower', paths: ['agent_fsm_states.{agent}'] });
     expect(c.sources[0]!.fields['fsm']!.paths[0]).toBe('fsm_state.current_state');
     const status = c.fields.find((f) => f.name === 'status')!;
@@ -67,9 +72,15 @@ describe('parseConfig', () => {
 
   it('names the line of a wrong type', () => {
     const r = parseConfig(good.replace('stale: 30m', 'stale: soon'), 'c.yaml');
-    expect(r.diagnostics[0]).toMatchObject({ line: 3, message: 'stale: expected a duration such as 30s, 15m, 2h or 1d' });
+    expect(r.diagnostics[0]).toMatchObject({
+      line: 3,
+      message: 'stale: expected a duration such as 30s, 15m, 2h or 1d',
+    });
     const r2 = parseConfig(good.replace('kind: event-log', 'kind: kafka'), 'c.yaml');
-    expect(r2.diagnostics[0]).toMatchObject({ line: 22, message: "sources.realtime.kind: expected one of status-files, registry, event-log, found 'kafka'" });
+    expect(r2.diagnostics[0]).toMatchObject({
+      line: 22,
+      message: "sources.realtime.kind: expected one of status-files, registry, event-log, found 'kafka'",
+    });
   });
 
   it('reports YAML syntax errors with their position', () => {
@@ -92,7 +103,10 @@ describe('parseConfig', () => {
   });
 
   it('rejects a truth policy naming no source, and an unknown target', () => {
-    const r = parseConfig(good.replace('fsm: [realtime, file]', 'fsm: [kafka]') + '  target: nowhere\n', 'c.yaml');
+    const r = parseConfig(
+      good.replace('fsm: [realtime, file]', 'fsm: [kafka]') + '  target: nowhere\n',
+      'c.yaml',
+    );
     expect(r.diagnostics.map((d) => d.message)).toEqual([
       "policy.truth.fsm: expected 'newest' or a list of source names; no source named 'kafka'",
       "policy.target: no source named 'nowhere' (sources: file, display, realtime)",
@@ -100,9 +114,14 @@ describe('parseConfig', () => {
   });
 
   it('validates FSM transitions against the vocabulary', () => {
-    const r = parseConfig(good.replace('\nfields:\n', '\nfields:\n  fsm:\n    transitions:\n      IDLE: [WARP]\n'), 'c.yaml');
+    const r = parseConfig(
+      good.replace('\nfields:\n', '\nfields:\n  fsm:\n    transitions:\n      IDLE: [WARP]\n'),
+      'c.yaml',
+    );
     expect(r.ok).toBe(false);
-    expect(r.diagnostics[0]!.message).toBe('fields.fsm.transitions: transition IDLE -> WARP names unknown state WARP; add it to fields.fsm.values');
+    expect(r.diagnostics[0]!.message).toBe(
+      'fields.fsm.transitions: transition IDLE -> WARP names unknown state WARP; add it to fields.fsm.values',
+    );
   });
 
   it('requires sources', () => {

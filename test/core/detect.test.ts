@@ -40,7 +40,9 @@ describe('detectLayout', () => {
   });
 
   it('still recognises a coordinator state that was cut off mid-write', () => {
-    const d = detectLayout(probe({ 'agent_workspaces/Agent-1/status.json': {}, 'coordination_system_state.json': undefined }));
+    const d = detectLayout(
+      probe({ 'agent_workspaces/Agent-1/status.json': {}, 'coordination_system_state.json': undefined }),
+    );
     expect(d.ok && d.layout).toBe('coordination-system');
   });
 

@@ -59,11 +59,15 @@ describe('parseFilter / matches', () => {
     const all = agents();
     for (const v of ['drift', 'invalid', 'in-sync'] as const)
       expect(pick(`verdict:${v}`)).toEqual(all.filter((a) => a.verdict === v).map((a) => a.id));
-    expect(pick('verdict:drift,invalid')).toEqual(all.filter((a) => a.verdict === 'drift' || a.verdict === 'invalid').map((a) => a.id));
+    expect(pick('verdict:drift,invalid')).toEqual(
+      all.filter((a) => a.verdict === 'drift' || a.verdict === 'invalid').map((a) => a.id),
+    );
     // A verdict that is not one says so, with the column, and matches as text (nothing).
     expect(liveFilter('verdict:in').error).toMatch(/^column 9: unknown verdict 'in' \(expected one of /);
     expect(pick('verdict:in')).toEqual([]);
-    const differInDisplay = all.filter((a) => a.differences.some((d) => d.source === 'display')).map((a) => a.id);
+    const differInDisplay = all
+      .filter((a) => a.differences.some((d) => d.source === 'display'))
+      .map((a) => a.id);
     expect(differInDisplay.length).toBeGreaterThan(0);
     expect(pick('source:display')).toEqual(differInDisplay);
     expect(pick('source:nosuch')).toEqual([]);

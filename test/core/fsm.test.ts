@@ -6,8 +6,14 @@ const rules = { transitions: FSM_TRANSITIONS };
 
 describe('reach', () => {
   it('lets a lagging registry catch up along allowed transitions', () => {
-    expect(reach(rules, 'UNINITIALIZED', 'IDLE')).toEqual({ ok: true, path: ['UNINITIALIZED', 'ONBOARDING', 'IDLE'] });
-    expect(reach(rules, 'UNINITIALIZED', 'READY')).toEqual({ ok: true, path: ['UNINITIALIZED', 'ONBOARDING', 'ONBOARDED', 'READY'] });
+    expect(reach(rules, 'UNINITIALIZED', 'IDLE')).toEqual({
+      ok: true,
+      path: ['UNINITIALIZED', 'ONBOARDING', 'IDLE'],
+    });
+    expect(reach(rules, 'UNINITIALIZED', 'READY')).toEqual({
+      ok: true,
+      path: ['UNINITIALIZED', 'ONBOARDING', 'ONBOARDED', 'READY'],
+    });
   });
   it('refuses to move backwards into the lifecycle', () => {
     const r = reach(rules, 'IDLE', 'ONBOARDED');
@@ -22,6 +28,8 @@ describe('reach', () => {
   });
   it('has default rules that only name known states', () => {
     expect(checkRules(rules, Object.keys(FSM_VALUES))).toEqual([]);
-    expect(checkRules({ transitions: { IDLE: ['NOPE'] } }, ['IDLE'])).toEqual(['transition IDLE -> NOPE names unknown state NOPE']);
+    expect(checkRules({ transitions: { IDLE: ['NOPE'] } }, ['IDLE'])).toEqual([
+      'transition IDLE -> NOPE names unknown state NOPE',
+    ]);
   });
 });

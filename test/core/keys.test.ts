@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { BINDINGS, bindingsFor, helpSections, hintsFor, isWriteCommand, matchKey, splitInput, type KeyEvent, type Mode } from '../../src/core/keys.js';
+import {
+  BINDINGS,
+  bindingsFor,
+  helpSections,
+  hintsFor,
+  isWriteCommand,
+  matchKey,
+  splitInput,
+  type KeyEvent,
+  type Mode,
+} from '../../src/core/keys.js';
 
 const none: KeyEvent = {};
 
@@ -55,8 +65,10 @@ describe('matchKey', () => {
 
 describe('the binding table', () => {
   it('marks every command that writes', () => {
-    for (const c of ['resolve', 'resolve-many', 'undo', 'auto', 'pick-source', 'mark'] as const) expect(isWriteCommand(c)).toBe(true);
-    for (const c of ['down', 'filter', 'snapshot', 'pause', 'quit'] as const) expect(isWriteCommand(c)).toBe(false);
+    for (const c of ['resolve', 'resolve-many', 'undo', 'auto', 'pick-source', 'mark'] as const)
+      expect(isWriteCommand(c)).toBe(true);
+    for (const c of ['down', 'filter', 'snapshot', 'pause', 'quit'] as const)
+      expect(isWriteCommand(c)).toBe(false);
   });
 
   it('gives no key two meanings in one mode', () => {
@@ -87,7 +99,8 @@ describe('the binding table', () => {
 
   it('documents every browsing binding in the help', () => {
     const described = helpSections(false).flatMap((s) => s.entries.map((e) => e.description));
-    for (const b of BINDINGS.filter((b) => b.modes.includes('normal'))) expect(described).toContain(b.description);
+    for (const b of BINDINGS.filter((b) => b.modes.includes('normal')))
+      expect(described).toContain(b.description);
   });
 });
 

@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, lineColumn, parseDocument, parseJsonLine, parseJsonLoose, parseYamlLoose } from '../../src/core/parse.js';
+import {
+  detectFormat,
+  lineColumn,
+  parseDocument,
+  parseJsonLine,
+  parseJsonLoose,
+  parseYamlLoose,
+} from '../../src/core/parse.js';
 import type { DataFormat, ParseResult } from '../../src/core/types.js';
 
 const dir = new URL('../../fixtures/malformed/', import.meta.url);
@@ -58,7 +65,32 @@ const mutation = (texts: string[]) =>
           at: fc.nat(),
           len: fc.nat({ max: 40 }),
           insert: fc.oneof(
-            fc.string({ unit: fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', '\n', '\r\n', ' ', '1', 'a', '🚀', '\uFEFF', '-', '#', '&', '*', '|', '<<<<<<< x\n'), maxLength: 8 }),
+            fc.string({
+              unit: fc.constantFrom(
+                '{',
+                '}',
+                '[',
+                ']',
+                ',',
+                ':',
+                '"',
+                '\\',
+                '\n',
+                '\r\n',
+                ' ',
+                '1',
+                'a',
+                '🚀',
+                '\uFEFF',
+                '-',
+                '#',
+                '&',
+                '*',
+                '|',
+                '<<<<<<< x\n',
+              ),
+              maxLength: 8,
+            }),
             fc.string({ unit: 'binary', maxLength: 8 }),
           ),
         }),
@@ -71,19 +103,71 @@ const mutation = (texts: string[]) =>
         const at = text.length === 0 ? 0 : e.at % (text.length + 1);
         if (e.kind === 'delete') text = text.slice(0, at) + text.slice(at + e.len);
         else if (e.kind === 'insert') text = text.slice(0, at) + e.insert + text.slice(at);
-        else if (e.kind === 'duplicate') text = text.slice(0, at + e.len) + text.slice(at, at + e.len) + text.slice(at + e.len);
+        else if (e.kind === 'duplicate')
+          text = text.slice(0, at + e.len) + text.slice(at, at + e.len) + text.slice(at + e.len);
         else text = text.slice(0, at);
       }
       return text;
     });
 
 const jsonish = fc.string({
-  unit: fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', ' ', '\n', '\r', '0', '1', '-', '.', 'e', 'true', 'null', '"k"', '"v":', '/*', '//', '\uFEFF', '🚀', 'é'),
+  unit: fc.constantFrom(
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    ':',
+    '"',
+    '\\',
+    ' ',
+    '\n',
+    '\r',
+    '0',
+    '1',
+    '-',
+    '.',
+    'e',
+    'true',
+    'null',
+    '"k"',
+    '"v":',
+    '/*',
+    '//',
+    '\uFEFF',
+    '🚀',
+    'é',
+  ),
   maxLength: 60,
 });
 
 const yamlish = fc.string({
-  unit: fc.constantFrom('a', ':', ' ', '  ', '\n', '- ', '? ', '[', ']', '{', '}', ',', '&x ', '*x', '|', '>', '"', "'", '#', '---\n', '!!str ', '%YAML 1.1\n', '<<: ', '🚀'),
+  unit: fc.constantFrom(
+    'a',
+    ':',
+    ' ',
+    '  ',
+    '\n',
+    '- ',
+    '? ',
+    '[',
+    ']',
+    '{',
+    '}',
+    ',',
+    '&x ',
+    '*x',
+    '|',
+    '>',
+    '"',
+    "'",
+    '#',
+    '---\n',
+    '!!str ',
+    '%YAML 1.1\n',
+    '<<: ',
+    '🚀',
+  ),
   maxLength: 60,
 });
 
@@ -115,38 +199,55 @@ describe('parse never throws and its results are consistent', () => {
 
   it('mutations of the JSON fixtures', () => {
     fc.assert(
-      fc.property(mutation(jsonFixtures.map((f) => f.text)), (text) => checkResult(parseJsonLoose(text, { file: FILE }), text, FILE)),
+      fc.property(mutation(jsonFixtures.map((f) => f.text)), (text) =>
+        checkResult(parseJsonLoose(text, { file: FILE }), text, FILE),
+      ),
       { numRuns: 1000 },
     );
   });
 
   it('mutations of the YAML fixtures', () => {
     fc.assert(
-      fc.property(mutation(yamlFixtures.map((f) => f.text)), (text) => checkResult(parseYamlLoose(text, { file: FILE }), text, FILE)),
+      fc.property(mutation(yamlFixtures.map((f) => f.text)), (text) =>
+        checkResult(parseYamlLoose(text, { file: FILE }), text, FILE),
+      ),
       { numRuns: 300 },
     );
   });
 
   it('JSON-lines records: diagnostics always carry the given line', () => {
     fc.assert(
-      fc.property(fc.oneof(jsonish, mutation(['{"agent":"Agent-1","status":"ACTIVE","fsm":"TASK_EXECUTION","at":"2025-09-14T06:28:07Z"}'])), fc.integer({ min: 1, max: 1e6 }), (line, n) => {
-        const r = parseJsonLine(line, n, { file: 'events.jsonl' });
-        checkResult(r, n, 'events.jsonl');
-      }),
+      fc.property(
+        fc.oneof(
+          jsonish,
+          mutation([
+            '{"agent":"Agent-1","status":"ACTIVE","fsm":"TASK_EXECUTION","at":"2025-09-14T06:28:07Z"}',
+          ]),
+        ),
+        fc.integer({ min: 1, max: 1e6 }),
+        (line, n) => {
+          const r = parseJsonLine(line, n, { file: 'events.jsonl' });
+          checkResult(r, n, 'events.jsonl');
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('deep nesting of any kind is refused without exhausting the stack', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 257, max: 20_000 }), fc.constantFrom('[', '{"a":', '[{"b":[', '- ', '{a: '), (n, unit) => {
-        const text = unit.repeat(n);
-        for (const format of ['json', 'yaml'] as DataFormat[]) {
-          const r = parseDocument(text, format);
-          checkResult(r, text, undefined);
-          expect(r.ok).toBe(false);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 257, max: 20_000 }),
+        fc.constantFrom('[', '{"a":', '[{"b":[', '- ', '{a: '),
+        (n, unit) => {
+          const text = unit.repeat(n);
+          for (const format of ['json', 'yaml'] as DataFormat[]) {
+            const r = parseDocument(text, format);
+            checkResult(r, text, undefined);
+            expect(r.ok).toBe(false);
+          }
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -187,7 +288,9 @@ describe('the tolerant reader agrees with JSON.parse where JSON is valid', () =>
         const r = parseJsonLoose(broken);
         expect(r.ok).toBe(true);
         expect(r.value).toEqual(JSON.parse(text));
-        expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['missing-comma', lineColumn(broken, at).line, lineColumn(broken, at).column]]);
+        expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
+          ['missing-comma', lineColumn(broken, at).line, lineColumn(broken, at).column],
+        ]);
       }),
       { numRuns: 400 },
     );
@@ -225,17 +328,23 @@ describe('the tolerant reader agrees with JSON.parse where JSON is valid', () =>
 describe('lineColumn', () => {
   it('agrees with a naive count over any text', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', '\n', '\r', '\r\n', '🚀', 'é'), maxLength: 40 }), fc.nat(), (text, pick) => {
-        const offset = pick % (text.length + 1);
-        const before = text.slice(0, offset);
-        const breaks = before.match(/\r\n|\r|\n/g) ?? [];
-        // An offset between CR and LF belongs to the CR's line.
-        const splitCrlf = before.endsWith('\r') && text[offset] === '\n';
-        const line = breaks.length + 1 - (splitCrlf ? 1 : 0);
-        const lastBreak = splitCrlf ? Math.max(before.slice(0, -1).lastIndexOf('\n'), before.slice(0, -1).lastIndexOf('\r')) : Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
-        const column = [...before.slice(lastBreak + 1)].length + 1;
-        expect(lineColumn(text, offset)).toEqual({ line, column });
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', '\n', '\r', '\r\n', '🚀', 'é'), maxLength: 40 }),
+        fc.nat(),
+        (text, pick) => {
+          const offset = pick % (text.length + 1);
+          const before = text.slice(0, offset);
+          const breaks = before.match(/\r\n|\r|\n/g) ?? [];
+          // An offset between CR and LF belongs to the CR's line.
+          const splitCrlf = before.endsWith('\r') && text[offset] === '\n';
+          const line = breaks.length + 1 - (splitCrlf ? 1 : 0);
+          const lastBreak = splitCrlf
+            ? Math.max(before.slice(0, -1).lastIndexOf('\n'), before.slice(0, -1).lastIndexOf('\r'))
+            : Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+          const column = [...before.slice(lastBreak + 1)].length + 1;
+          expect(lineColumn(text, offset)).toEqual({ line, column });
+        },
+      ),
       { numRuns: 1000 },
     );
   });

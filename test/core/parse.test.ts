@@ -63,7 +63,11 @@ describe('fixtures/malformed: one per class of damage', () => {
       ['trailing-comma', 8, 26],
       ['trailing-comma', 10, 18],
     ]);
-    expect(r.diagnostics.every((d) => d.severity === 'warning' && d.file === 'fixtures/malformed/trailing-comma.json')).toBe(true);
+    expect(
+      r.diagnostics.every(
+        (d) => d.severity === 'warning' && d.file === 'fixtures/malformed/trailing-comma.json',
+      ),
+    ).toBe(true);
   });
 
   it('missing-comma.json: both properties and both elements are kept, warned at the missing place', () => {
@@ -95,7 +99,10 @@ describe('fixtures/malformed: one per class of damage', () => {
       ['duplicate-key', 12, 5],
       ['duplicate-key', 15, 3],
     ]);
-    expect(r.diagnostics[1]).toMatchObject({ severity: 'warning', message: expect.stringMatching(/"status".*line 3/) });
+    expect(r.diagnostics[1]).toMatchObject({
+      severity: 'warning',
+      message: expect.stringMatching(/"status".*line 3/),
+    });
     expect(r.diagnostics[0]?.message).toMatch(/"priority".*line 10/);
   });
 
@@ -119,7 +126,14 @@ describe('fixtures/malformed: one per class of damage', () => {
     expect(r.ok).toBe(true);
     expect(r.value).toMatchObject({ agent_id: 'Agent-4', status: 'OPERATIONAL' });
     expect(r.diagnostics).toEqual([
-      { severity: 'info', code: 'bom', message: expect.any(String), file: 'fixtures/malformed/bom.json', line: 1, column: 1 },
+      {
+        severity: 'info',
+        code: 'bom',
+        message: expect.any(String),
+        file: 'fixtures/malformed/bom.json',
+        line: 1,
+        column: 1,
+      },
     ]);
   });
 
@@ -136,7 +150,11 @@ describe('fixtures/malformed: one per class of damage', () => {
     expect(text).toContain('\r\n');
     const r = parseFixture('crlf.json');
     expect(r.ok).toBe(true);
-    expect(r.value).toMatchObject({ status: 'onboarded', fsm_state: 'ONBOARDED', last_updated: '2025-09-13T23:25:53' });
+    expect(r.value).toMatchObject({
+      status: 'onboarded',
+      fsm_state: 'ONBOARDED',
+      last_updated: '2025-09-13T23:25:53',
+    });
     expect(where(r)).toEqual([['missing-comma', 4, 27]]);
   });
 
@@ -154,7 +172,11 @@ describe('fixtures/malformed: one per class of damage', () => {
   it('thousands-number.json: 1,084 is read as 1084 with a warning', () => {
     const r = parseFixture('thousands-number.json');
     expect(r.ok).toBe(true);
-    expect((r.value as { metrics: unknown }).metrics).toEqual({ files_analyzed: 13470, lines: 1084, imports_removed: 90598 });
+    expect((r.value as { metrics: unknown }).metrics).toEqual({
+      files_analyzed: 13470,
+      lines: 1084,
+      imports_removed: 90598,
+    });
     expect(where(r)).toEqual([
       ['number-with-thousands-separator', 6, 23],
       ['number-with-thousands-separator', 7, 14],
@@ -251,7 +273,13 @@ describe('fixtures/malformed: one per class of damage', () => {
     const r = parseFixture('yaml-duplicate-key.yaml');
     expect(r.ok).toBe(true);
     expect((r.value as Record<string, unknown>)['status']).toBe('ACTIVE');
-    expect(Object.keys(r.value as object)).toEqual(['agent_id', 'status', 'fsm_state', 'last_updated', 'capabilities']);
+    expect(Object.keys(r.value as object)).toEqual([
+      'agent_id',
+      'status',
+      'fsm_state',
+      'last_updated',
+      'capabilities',
+    ]);
     expect(where(r)).toEqual([['duplicate-key', 9, 1]]);
     expect(r.diagnostics[0]?.message).toMatch(/"status".*line 3/);
   });
@@ -307,7 +335,11 @@ describe('JSON rules beyond the fixtures', () => {
     expect(parseJsonLoose('{"n": 1, 234}').ok).toBe(false);
     expect(parseJsonLoose('[1,234]')).toEqual({ ok: true, diagnostics: [], value: [1, 234] });
     // A comma and a property name is an ordinary separator.
-    expect(parseJsonLoose('{"n": 1,"m": 234}')).toEqual({ ok: true, diagnostics: [], value: { n: 1, m: 234 } });
+    expect(parseJsonLoose('{"n": 1,"m": 234}')).toEqual({
+      ok: true,
+      diagnostics: [],
+      value: { n: 1, m: 234 },
+    });
   });
 
   it('syntax: leading zeros, bare words and single quotes are errors with a hint', () => {
@@ -385,7 +417,10 @@ describe('JSON rules beyond the fixtures', () => {
   });
 
   it('__proto__ keys are dropped with a warning and do not touch any prototype', () => {
-    for (const text of ['{"__proto__": {"polluted": true}, "a": 1}', '{"__proto__": {"polluted": true}, "a": 1,}']) {
+    for (const text of [
+      '{"__proto__": {"polluted": true}, "a": 1}',
+      '{"__proto__": {"polluted": true}, "a": 1,}',
+    ]) {
       const r = parseJsonLoose(text);
       expect(r.ok).toBe(true);
       expect(r.value).toEqual({ a: 1 });
@@ -404,7 +439,14 @@ describe('JSON rules beyond the fixtures', () => {
     expect(r).toEqual({
       ok: false,
       value: undefined,
-      diagnostics: [{ severity: 'error', code: 'too-large', message: expect.stringContaining('10 bytes'), file: 'a/status.json' }],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'too-large',
+          message: expect.stringContaining('10 bytes'),
+          file: 'a/status.json',
+        },
+      ],
     });
     const text = `{"a": "${'é'.repeat(20)}"}`; // 29 UTF-16 units, 49 bytes
     expect(text.length).toBe(29);
@@ -422,7 +464,9 @@ describe('JSON rules beyond the fixtures', () => {
   it('too-deep: valid but deep JSON, and a lower maxDepth', () => {
     const deep = '['.repeat(300) + ']'.repeat(300);
     expect(parseJsonLoose(deep).diagnostics[0]?.code).toBe('too-deep');
-    expect(parseJsonLoose('{"a": {"b": {"c": 1}}}', { maxDepth: 2 }).diagnostics.map((d) => d.code)).toEqual(['too-deep']);
+    expect(parseJsonLoose('{"a": {"b": {"c": 1}}}', { maxDepth: 2 }).diagnostics.map((d) => d.code)).toEqual([
+      'too-deep',
+    ]);
     expect(parseJsonLoose('{"a": {"b": {"c": 1}}}', { maxDepth: 3 }).ok).toBe(true);
   });
 
@@ -432,7 +476,11 @@ describe('JSON rules beyond the fixtures', () => {
     expect(r.ok).toBe(true);
     expect(r.value).toEqual({ k: 1 });
     expect(r.diagnostics.filter((d) => d.code === 'duplicate-key')).toHaveLength(100);
-    expect(r.diagnostics.at(-1)).toMatchObject({ severity: 'info', code: 'more-problems', message: '49 more problems not listed' });
+    expect(r.diagnostics.at(-1)).toMatchObject({
+      severity: 'info',
+      code: 'more-problems',
+      message: '49 more problems not listed',
+    });
   });
 
   it('non-text input is an error, not an exception', () => {
@@ -467,7 +515,9 @@ describe('YAML rules beyond the fixtures', () => {
   });
 
   it('conflict markers make a YAML file invalid too', () => {
-    const r = parseYamlLoose('status: ACTIVE\n<<<<<<< HEAD\nfsm_state: IDLE\n=======\nfsm_state: READY\n>>>>>>> other\n');
+    const r = parseYamlLoose(
+      'status: ACTIVE\n<<<<<<< HEAD\nfsm_state: IDLE\n=======\nfsm_state: READY\n>>>>>>> other\n',
+    );
     expect(r.ok).toBe(false);
     expect(where(r)).toEqual([
       ['conflict-marker', 2, 1],
@@ -512,7 +562,9 @@ describe('YAML rules beyond the fixtures', () => {
       expect(r.diagnostics.map((d) => d.code)).toEqual(['too-deep']);
     }
     expect(parseYamlLoose('a:\n  b:\n    c: 1\n', { maxDepth: 3 }).ok).toBe(true);
-    expect(parseYamlLoose('a:\n  b:\n    c: 1\n', { maxDepth: 2 }).diagnostics.map((d) => d.code)).toEqual(['too-deep']);
+    expect(parseYamlLoose('a:\n  b:\n    c: 1\n', { maxDepth: 2 }).diagnostics.map((d) => d.code)).toEqual([
+      'too-deep',
+    ]);
   });
 
   it('block scalars with brackets do not count as nesting', () => {
@@ -524,7 +576,10 @@ describe('YAML rules beyond the fixtures', () => {
 
 describe('parseJsonLine (event logs)', () => {
   it('reads a record, tolerating a trailing CR', () => {
-    const r = parseJsonLine('{"agent":"Agent-1","status":"ACTIVE","fsm":"TASK_EXECUTION","at":"2025-09-14T06:28:07Z"}\r', 3);
+    const r = parseJsonLine(
+      '{"agent":"Agent-1","status":"ACTIVE","fsm":"TASK_EXECUTION","at":"2025-09-14T06:28:07Z"}\r',
+      3,
+    );
     expect(r).toEqual({
       ok: true,
       diagnostics: [],
@@ -545,13 +600,17 @@ describe('parseJsonLine (event logs)', () => {
   it('a bad line is invalid, with line = lineNumber and the column', () => {
     const r = parseJsonLine('{"agent":"Agent-2" "status":"ACTIVE"}', 41);
     expect(r.ok).toBe(false);
-    expect(r.diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([['missing-comma', 'error', 41, 19]]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([
+      ['missing-comma', 'error', 41, 19],
+    ]);
   });
 
   it('two records on one line (concurrent appends) are invalid', () => {
     const r = parseJsonLine('{"agent":"Agent-1"}{"agent":"Agent-2"}', 7);
     expect(r.ok).toBe(false);
-    expect(r.diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([['appended-object', 'error', 7, 20]]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([
+      ['appended-object', 'error', 7, 20],
+    ]);
   });
 
   it('a damaged record stays invalid even when its problem is beyond the listed ones', () => {

@@ -9,17 +9,42 @@ import type { SourceRead } from '../../src/core/types.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 
 const NOW = T0 + 10 * MIN;
-const statusWord = fc.constantFrom(...Object.keys(STATUS_VALUES), ...Object.values(STATUS_VALUES).flat(), 'onboarded', 'active', 'WEIRD');
+const statusWord = fc.constantFrom(
+  ...Object.keys(STATUS_VALUES),
+  ...Object.values(STATUS_VALUES).flat(),
+  'onboarded',
+  'active',
+  'WEIRD',
+);
 const fsmWord = fc.constantFrom(...Object.keys(FSM_VALUES), 'idle', 'ready', 'task_execution', 'NOPE');
 const stamp = fc.integer({ min: 0, max: 20 }).map((m) => new Date(T0 - m * MIN).toISOString());
-const ids = fc.uniqueArray(fc.constantFrom('Agent-1', 'Agent-2', 'Agent-3', 'Agent-4', 'Agent-10', 'a.b', '__proto__'), { minLength: 1, maxLength: 5 });
+const ids = fc.uniqueArray(
+  fc.constantFrom('Agent-1', 'Agent-2', 'Agent-3', 'Agent-4', 'Agent-10', 'a.b', '__proto__'),
+  { minLength: 1, maxLength: 5 },
+);
 
 const workspace = ids.chain((agents) =>
   fc.record({
-    files: fc.dictionary(fc.constantFrom(...agents), fc.record({ status: fc.option(statusWord, { nil: undefined }), fsm: fc.option(fsmWord, { nil: undefined }), at: stamp })),
+    files: fc.dictionary(
+      fc.constantFrom(...agents),
+      fc.record({
+        status: fc.option(statusWord, { nil: undefined }),
+        fsm: fc.option(fsmWord, { nil: undefined }),
+        at: stamp,
+      }),
+    ),
     onboarded: fc.dictionary(fc.constantFrom(...agents), fc.oneof(fc.boolean(), fc.constant('yes'))),
-    fsm: fc.dictionary(fc.constantFrom(...agents), fc.oneof(fsmWord, fsmWord.map((s) => s.toLowerCase()))),
-    events: fc.array(fc.record({ agent: fc.constantFrom(...agents), status: statusWord, fsm: fsmWord, at: stamp }), { maxLength: 6 }),
+    fsm: fc.dictionary(
+      fc.constantFrom(...agents),
+      fc.oneof(
+        fsmWord,
+        fsmWord.map((s) => s.toLowerCase()),
+      ),
+    ),
+    events: fc.array(
+      fc.record({ agent: fc.constantFrom(...agents), status: statusWord, fsm: fsmWord, at: stamp }),
+      { maxLength: 6 },
+    ),
   }),
 );
 
@@ -33,7 +58,19 @@ describe('reconcile properties', () => {
         const writes = before.agents.flatMap((a) => a.plan);
         const registry = reads[1]!.documents[0]!;
         const after = reconcile(
-          [reads[0]!, { ...reads[1]!, documents: [{ ...registry, parse: { ...registry.parse, value: applyWrites(registry.parse.value, writes) } }] }, reads[2]!],
+          [
+            reads[0]!,
+            {
+              ...reads[1]!,
+              documents: [
+                {
+                  ...registry,
+                  parse: { ...registry.parse, value: applyWrites(registry.parse.value, writes) },
+                },
+              ],
+            },
+            reads[2]!,
+          ],
           config,
           NOW,
         );

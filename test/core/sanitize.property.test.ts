@@ -11,13 +11,72 @@ import {
 
 // Fragments that exercise the escape parser and the width rules when glued together.
 const FRAGMENTS = [
-  '\x1b', '\x1b[', '\x1b]', '\x1bP', '\x1b_', '\x1b\\', '\x07', '\x18', '\x9b', '\x9c', '\x9d',
-  '\x1b[31m', '\x1b]8;;http://x\x1b\\', '\x1b]52;c;ZXZpbA==\x07', ';', '0', 'm', '[', ']',
-  '\r', '\n', '\t', '\x00', '\x7f', '\x85', '\u2028',
-  '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u202e', '\u2066', '\u2069', '\u200e', '\u061c',
-  '\ufe0f', '\u{1f3fd}', '\u{e0041}', '\u00ad', '\ud800', '\udc00',
-  'a', 'Z', ' ', 'é', 'e\u0301', '\u0301', '日', 'ｶ', 'ﾞ', '한', '\u1100', '\u1161',
-  '🚀', '👩', '💻', '✅', '⚡', '☺', '🇺', '🇸', '1', '\u20e3', '…', '⏎',
+  '\x1b',
+  '\x1b[',
+  '\x1b]',
+  '\x1bP',
+  '\x1b_',
+  '\x1b\\',
+  '\x07',
+  '\x18',
+  '\x9b',
+  '\x9c',
+  '\x9d',
+  '\x1b[31m',
+  '\x1b]8;;http://x\x1b\\',
+  '\x1b]52;c;ZXZpbA==\x07',
+  ';',
+  '0',
+  'm',
+  '[',
+  ']',
+  '\r',
+  '\n',
+  '\t',
+  '\x00',
+  '\x7f',
+  '\x85',
+  '\u2028',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u2060',
+  '\ufeff',
+  '\u202e',
+  '\u2066',
+  '\u2069',
+  '\u200e',
+  '\u061c',
+  '\ufe0f',
+  '\u{1f3fd}',
+  '\u{e0041}',
+  '\u00ad',
+  '\ud800',
+  '\udc00',
+  'a',
+  'Z',
+  ' ',
+  'é',
+  'e\u0301',
+  '\u0301',
+  '日',
+  'ｶ',
+  'ﾞ',
+  '한',
+  '\u1100',
+  '\u1161',
+  '🚀',
+  '👩',
+  '💻',
+  '✅',
+  '⚡',
+  '☺',
+  '🇺',
+  '🇸',
+  '1',
+  '\u20e3',
+  '…',
+  '⏎',
 ];
 
 const hostile = fc
@@ -32,7 +91,8 @@ const anyText = fc.oneof(
   hostile,
 );
 
-const FORBIDDEN = /[\x00-\x1f\x7f-\x9f\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\u2028\u2029\u00ad]|[\u{e0000}-\u{e0fff}]/u;
+const FORBIDDEN =
+  /[\x00-\x1f\x7f-\x9f\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\u2028\u2029\u00ad]|[\u{e0000}-\u{e0fff}]/u;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
 
@@ -69,10 +129,13 @@ describe('sanitize properties', () => {
 
   it('keeps printable ASCII unchanged', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...' !"#$%&()*+,-./09:;<=>?@AZ[\\]^_`az{|}~'.split('')) }), (s) => {
-        expect(sanitizeText(s)).toBe(s);
-        expect(displayWidth(s)).toBe(s.length);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...' !"#$%&()*+,-./09:;<=>?@AZ[\\]^_`az{|}~'.split('')) }),
+        (s) => {
+          expect(sanitizeText(s)).toBe(s);
+          expect(displayWidth(s)).toBe(s.length);
+        },
+      ),
     );
   });
 

@@ -98,7 +98,9 @@ describe('sanitizeText: controls and invisible characters', () => {
   });
 
   it('removes bidi controls', () => {
-    for (const cp of [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c]) {
+    for (const cp of [
+      0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c,
+    ]) {
       expect(sanitizeText(`ab${String.fromCodePoint(cp)}cd`)).toBe('abcd');
     }
     // The classic "Trojan Source" reversal.
@@ -129,7 +131,16 @@ describe('sanitizeText: controls and invisible characters', () => {
   });
 
   it('keeps ordinary text, emoji and variation selectors', () => {
-    for (const s of ['Agent-1', 'ONBOARDED ✅', '日本語', 'e\u0301', 'ï', '⚡️ done', '🏗️ 🛠️', 'Ångström → ≤ 5']) {
+    for (const s of [
+      'Agent-1',
+      'ONBOARDED ✅',
+      '日本語',
+      'e\u0301',
+      'ï',
+      '⚡️ done',
+      '🏗️ 🛠️',
+      'Ångström → ≤ 5',
+    ]) {
       expect(sanitizeText(s)).toBe(s);
     }
   });

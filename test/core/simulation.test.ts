@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/core/parse.js';
-import { adoptRegistry, initialOps, initialSim, mulberry32, step, type SimState } from '../../src/core/simulation.js';
+import {
+  adoptRegistry,
+  initialOps,
+  initialSim,
+  mulberry32,
+  step,
+  type SimState,
+} from '../../src/core/simulation.js';
 import { FSM_TRANSITIONS } from '../../src/core/defaults.js';
 
 const T = Date.UTC(2026, 10, 24, 10, 0, 0);
@@ -51,17 +58,22 @@ describe('the demo simulation', () => {
     const bad = files.filter((o) => !parseDocument(o.text, 'json').ok);
     expect(bad.length).toBeGreaterThan(0);
     expect(bad.length).toBeLessThan(files.length / 5);
-    for (const o of ops.filter((o) => o.kind === 'event')) expect(JSON.parse(o.line).agent).toMatch(/^Agent-\d+$/);
+    for (const o of ops.filter((o) => o.kind === 'event'))
+      expect(JSON.parse(o.line).agent).toMatch(/^Agent-\d+$/);
     // Every agent's last write parses: broken files do not stay broken.
     const last = new Map<string, string>();
     for (const o of files) last.set(o.agent, o.text);
     const { state } = run(11, 400);
-    for (const a of state.agents) if (!a.broken && last.has(a.id)) expect(parseDocument(last.get(a.id)!, 'json').ok).toBe(true);
+    for (const a of state.agents)
+      if (!a.broken && last.has(a.id)) expect(parseDocument(last.get(a.id)!, 'json').ok).toBe(true);
   });
 
   it('adopts registry values written by the operator', () => {
     const s = initialSim(3, mulberry32(5));
-    const adopted = adoptRegistry(s, { onboarding_status: { 'Agent-2': true }, agent_fsm_states: { 'Agent-2': 'active' } });
+    const adopted = adoptRegistry(s, {
+      onboarding_status: { 'Agent-2': true },
+      agent_fsm_states: { 'Agent-2': 'active' },
+    });
     expect(adopted.registry['Agent-2']).toEqual({ onboarded: true, fsm: 'ACTIVE' });
     expect(adoptRegistry(s, 'garbage')).toBe(s);
   });

@@ -33,20 +33,39 @@ const recon = reconcile(
     },
     {
       onboarded: { 'Agent-1': true, 'Agent-2': true, '漢字-3': true, 'Agent-4': true, '=cmd': true },
-      fsm: { 'Agent-1': 'uninitialized', 'Agent-2': 'idle', '漢字-3': 'active', 'Agent-4': 'idle', '=cmd': 'idle' },
+      fsm: {
+        'Agent-1': 'uninitialized',
+        'Agent-2': 'idle',
+        '漢字-3': 'active',
+        'Agent-4': 'idle',
+        '=cmd': 'idle',
+      },
     },
   ),
   config,
   NOW,
 );
 const ROOT = '/srv/swarm & <co>';
-const input = (extra: Partial<SnapshotInput> = {}): SnapshotInput => ({ root: ROOT, config, recon, now: NOW, width: 120, color: true, ...extra });
+const input = (extra: Partial<SnapshotInput> = {}): SnapshotInput => ({
+  root: ROOT,
+  config,
+  recon,
+  now: NOW,
+  width: 120,
+  color: true,
+  ...extra,
+});
 const IDS = ['Agent-1', 'Agent-2', '漢字-3', 'Agent-4', '=cmd'];
 const stripSgr = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 describe('the fixture of these tests', () => {
   it('has the verdicts the renderers are tested on', () => {
-    expect(Object.fromEntries(recon.agents.map((a) => [a.id, a.verdict]))).toMatchObject({ 'Agent-1': 'drift', 'Agent-2': 'conflict', '漢字-3': 'in-sync', '=cmd': 'in-sync' });
+    expect(Object.fromEntries(recon.agents.map((a) => [a.id, a.verdict]))).toMatchObject({
+      'Agent-1': 'drift',
+      'Agent-2': 'conflict',
+      '漢字-3': 'in-sync',
+      '=cmd': 'in-sync',
+    });
   });
 });
 
@@ -55,8 +74,14 @@ describe('text', () => {
   const lines = text.split('\n');
 
   it('has a title with the root, the time and the counts, then the table of check, then the summary', () => {
-    expect(lines[0]).toMatch(/^sync-tui snapshot {2}\/srv\/swarm & <co> {2}2026-03-02T09:01:00\.000Z {2}5 agents: /);
-    const table = renderTextTable(recon.agents, layoutColumns(columnsFor(config), recon.agents, NOW, 120), NOW);
+    expect(lines[0]).toMatch(
+      /^sync-tui snapshot {2}\/srv\/swarm & <co> {2}2026-03-02T09:01:00\.000Z {2}5 agents: /,
+    );
+    const table = renderTextTable(
+      recon.agents,
+      layoutColumns(columnsFor(config), recon.agents, NOW, 120),
+      NOW,
+    );
     expect(lines.slice(2, 2 + table.length)).toEqual(table);
     expect(lines[lines.length - 2]).toBe('5 agents: ⚠ 2 conflict  ≠ 1 drift  ✔ 2 in-sync');
     expect(text.endsWith('\n')).toBe(true);
@@ -64,7 +89,8 @@ describe('text', () => {
 
   it('never exceeds the width, and stays inert', () => {
     for (const width of [20, 40, 60, 80, 120, 200]) {
-      for (const line of renderSnapshot('text', input({ width })).split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(width);
+      for (const line of renderSnapshot('text', input({ width })).split('\n'))
+        expect(displayWidth(line)).toBeLessThanOrEqual(width);
     }
     expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
   });
@@ -100,14 +126,18 @@ describe('svg', () => {
     expect(checkWellFormed(svg)[0]).toBe('svg');
     expect(xmllint(svg) ?? '').toBe('');
     // Text as a reader of the picture sees it: the pieces of each line, in order.
-    const shown = svg.split('\n').map((l) => [...l.matchAll(/<tspan [^>]*>([^<]*)</g)].map((m) => m[1]).join(''));
+    const shown = svg
+      .split('\n')
+      .map((l) => [...l.matchAll(/<tspan [^>]*>([^<]*)</g)].map((m) => m[1]).join(''));
     for (const id of IDS) expect(shown.some((l) => l.startsWith(escapeXml(id)))).toBe(true);
   });
 
   it('holds no script, no external reference and no font download', () => {
     expect(svg).not.toMatch(/<script|href|url\(|@import|@font-face|<foreignObject/i);
     expect(svg).toContain('?&lt;script&gt;alert(&quot;x&quot;)&lt;/');
-    expect(renderSnapshot('svg', input({ width: 200 }))).toContain("value &#39;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; | `rm` *a");
+    expect(renderSnapshot('svg', input({ width: 200 }))).toContain(
+      'value &#39;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; | `rm` *a',
+    );
     expect(svg).toContain(`font-family="ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace"`);
     expect(svg).toContain('xml:space="preserve"');
   });
@@ -143,7 +173,9 @@ describe('svg', () => {
     const layout = snapshotLayout(input());
     const secondColumn = layout[0]!.width + 2;
     const row = svg.split('\n').find((l) => l.includes('>字<'))!;
-    const xs = [...row.matchAll(/<tspan x="([\d.]+)"[^>]*>([^<]*)</g)].map((m) => [Number(m[1]), m[2]] as const);
+    const xs = [...row.matchAll(/<tspan x="([\d.]+)"[^>]*>([^<]*)</g)].map(
+      (m) => [Number(m[1]), m[2]] as const,
+    );
     expect(xs.slice(0, 4)).toEqual([
       [20, '漢'],
       [20 + 2 * SVG_CELL_WIDTH, '字'],
@@ -172,7 +204,9 @@ describe('md', () => {
   it('escapes pipes, backticks, emphasis, links, tags and entities', () => {
     const row = tableLines.find((l) => l.startsWith('| Agent-2 '))!;
     expect(row).toContain('?\\<script>alert("x")\\</script> \\| \\`rm\\` \\*a\\* \\[l\\](u) \\&amp;');
-    expect(escapeMarkdown('TASK_EXECUTION _x_ a|b -> c & d &lt;')).toBe('TASK_EXECUTION \\_x\\_ a\\|b -> c & d \\&lt;');
+    expect(escapeMarkdown('TASK_EXECUTION _x_ a|b -> c & d &lt;')).toBe(
+      'TASK_EXECUTION \\_x\\_ a\\|b -> c & d \\&lt;',
+    );
     expect(escapeMarkdown('line\nbreak')).toBe('line⏎break');
     expect(md).not.toContain('\x1b');
   });
@@ -186,7 +220,9 @@ describe('csv', () => {
     expect(rows.pop()).toBe('');
     expect(rows[0]).toBe('agent,status:file,status:display,fsm:file,fsm:display,verdict,last_seen,reason');
     expect(rows).toHaveLength(1 + IDS.length);
-    expect(rows.find((r) => r.startsWith('Agent-1,'))).toMatch(/^Agent-1,ONBOARDED,true,READY,UNINITIALIZED,drift,2026-03-02T09:00:00\.000Z,"fsm: display has 'uninitialized', expected 'ready'"$/);
+    expect(rows.find((r) => r.startsWith('Agent-1,'))).toMatch(
+      /^Agent-1,ONBOARDED,true,READY,UNINITIALIZED,drift,2026-03-02T09:00:00\.000Z,"fsm: display has 'uninitialized', expected 'ready'"$/,
+    );
   });
 
   it('quotes by RFC 4180', () => {
@@ -197,7 +233,8 @@ describe('csv', () => {
   });
 
   it('defuses spreadsheet formulas', () => {
-    for (const s of ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1']) expect(csvField(s).replace(/^"/, '').startsWith("'")).toBe(true);
+    for (const s of ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1'])
+      expect(csvField(s).replace(/^"/, '').startsWith("'")).toBe(true);
     expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
     expect(rows.some((r) => r.startsWith("'=cmd,"))).toBe(true);
   });
@@ -207,7 +244,9 @@ describe('json', () => {
   it('is the check --json document, layout included', () => {
     const health = { file: { healthy: true, diagnostics: [] }, display: { healthy: true, diagnostics: [] } };
     const doc = JSON.parse(renderSnapshot('json', input({ health }))) as { layout?: { sources: unknown[] } };
-    expect(doc).toEqual(JSON.parse(JSON.stringify(materialize(checkDocument(ROOT, recon, config, NOW, health)))));
+    expect(doc).toEqual(
+      JSON.parse(JSON.stringify(materialize(checkDocument(ROOT, recon, config, NOW, health)))),
+    );
     expect(doc.layout?.sources.length).toBe(config.sources.length);
   });
 });
@@ -235,15 +274,25 @@ describe('html', () => {
 describe('every format', () => {
   it('renders an empty workspace', () => {
     const empty = reconcile(incidentReads({}, {}), config, NOW);
-    for (const f of SNAPSHOT_FORMATS) expect(renderSnapshot(f, input({ recon: empty })).length).toBeGreaterThan(0);
+    for (const f of SNAPSHOT_FORMATS)
+      expect(renderSnapshot(f, input({ recon: empty })).length).toBeGreaterThan(0);
     expect(() => checkWellFormed(renderSnapshot('svg', input({ recon: empty })))).not.toThrow();
   });
 
   it('shows source problems above the table', () => {
-    const health = { file: { healthy: true, diagnostics: [] }, display: { healthy: false, diagnostics: ['coordination_system_state.json: <oops>'] } };
-    expect(renderSnapshot('text', input({ health })).split('\n')[1]).toBe('source display unhealthy: coordination_system_state.json: <oops>');
+    const health = {
+      file: { healthy: true, diagnostics: [] },
+      display: { healthy: false, diagnostics: ['coordination_system_state.json: <oops>'] },
+    };
+    expect(renderSnapshot('text', input({ health })).split('\n')[1]).toBe(
+      'source display unhealthy: coordination_system_state.json: <oops>',
+    );
     expect(renderSnapshot('svg', input({ health }))).toContain('&lt;oops&gt;');
-    expect(renderSnapshot('html', input({ health }))).toContain('<span class="red">source display unhealthy: coordination_system_state.json: &lt;oops&gt;</span>');
-    expect(renderSnapshot('md', input({ health }))).toContain('> **source display unhealthy:** coordination_system_state.json: \\<oops>');
+    expect(renderSnapshot('html', input({ health }))).toContain(
+      '<span class="red">source display unhealthy: coordination_system_state.json: &lt;oops&gt;</span>',
+    );
+    expect(renderSnapshot('md', input({ health }))).toContain(
+      '> **source display unhealthy:** coordination_system_state.json: \\<oops>',
+    );
   });
 });

@@ -140,7 +140,12 @@ describe('parseTimestamp: epoch numbers', () => {
       hadZone: true,
       precision: 'second',
     });
-    expect(ok(1757665262.21246)).toEqual({ ok: true, ms: 1757665262212, hadZone: true, precision: 'fraction' });
+    expect(ok(1757665262.21246)).toEqual({
+      ok: true,
+      ms: 1757665262212,
+      hadZone: true,
+      precision: 'fraction',
+    });
     expect(ok(100_000_000.001).ms).toBe(100_000_000_001);
     expect(ok(100_000_000).ms).toBe(100_000_000_000); // 1973-03-03, the smallest accepted
     expect(ok(1757665262.9999).ms).toBe(1757665262999);
@@ -284,9 +289,40 @@ describe('parseTimestamp: round trip', () => {
   const stampish = fc
     .array(
       fc.constantFrom(
-        '2025', '1969', '9999', '0000', '-', '09', '13', '00', '14', '29', '31', '32', 'T', 't', ' ',
-        ':', '23', '24', '59', '60', '.', ',', '123456', '9', 'Z', 'z', '+', '-05:00', '0200', '+14',
-        'UTC', 'now', '\x1b', '\u202e',
+        '2025',
+        '1969',
+        '9999',
+        '0000',
+        '-',
+        '09',
+        '13',
+        '00',
+        '14',
+        '29',
+        '31',
+        '32',
+        'T',
+        't',
+        ' ',
+        ':',
+        '23',
+        '24',
+        '59',
+        '60',
+        '.',
+        ',',
+        '123456',
+        '9',
+        'Z',
+        'z',
+        '+',
+        '-05:00',
+        '0200',
+        '+14',
+        'UTC',
+        'now',
+        '\x1b',
+        '\u202e',
       ),
       { maxLength: 14 },
     )
@@ -341,12 +377,27 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '   ', 'abc', '-5m', '5x', 'm', '15M', '1h1h', '1h-30m', '15m!', 'Infinity', '1e3', '5 5m', 'NaN', '99999999999999999999d', '2 hours', '4-5 hours'])(
-    'rejects %j',
-    (text) => {
-      expect(parseDuration(text)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    'abc',
+    '-5m',
+    '5x',
+    'm',
+    '15M',
+    '1h1h',
+    '1h-30m',
+    '15m!',
+    'Infinity',
+    '1e3',
+    '5 5m',
+    'NaN',
+    '99999999999999999999d',
+    '2 hours',
+    '4-5 hours',
+  ])('rejects %j', (text) => {
+    expect(parseDuration(text)).toBeNull();
+  });
 });
 
 describe('formatDuration', () => {

@@ -33,7 +33,13 @@ function agents(): AgentState[] {
     {
       last_updated: FRESH,
       onboarded: { 'Agent-1': true, 'Agent-2': true, 'Agent-9': true, 'Agent-10': true, 'Agent-11': true },
-      fsm: { 'Agent-1': 'active', 'Agent-2': 'uninitialized', 'Agent-9': 'idle', 'Agent-10': 'idle', 'Agent-11': 'idle' },
+      fsm: {
+        'Agent-1': 'active',
+        'Agent-2': 'uninitialized',
+        'Agent-9': 'idle',
+        'Agent-10': 'idle',
+        'Agent-11': 'idle',
+      },
     },
   );
   return reconcile(reads, incidentConfig(), T0).agents;
@@ -44,7 +50,13 @@ const run = (state: UiState, ...actions: UiAction[]) => actions.reduce(reduce, s
 
 describe('visibleAgents', () => {
   it('sorts ids in natural order: Agent-10 follows Agent-9', () => {
-    expect(ids(visibleAgents(agents().reverse(), initialState))).toEqual(['Agent-1', 'Agent-2', 'Agent-9', 'Agent-10', 'Agent-11']);
+    expect(ids(visibleAgents(agents().reverse(), initialState))).toEqual([
+      'Agent-1',
+      'Agent-2',
+      'Agent-9',
+      'Agent-10',
+      'Agent-11',
+    ]);
   });
 
   it('sorts by severity, worst first, ties by id', () => {
@@ -57,19 +69,33 @@ describe('visibleAgents', () => {
       ['Agent-9', 5],
       ['Agent-2', 9],
     ]);
-    expect(ids(visibleAgents(agents(), { ...initialState, sort: 'changed' }, changedAt))).toEqual(['Agent-2', 'Agent-9', 'Agent-1', 'Agent-10', 'Agent-11']);
+    expect(ids(visibleAgents(agents(), { ...initialState, sort: 'changed' }, changedAt))).toEqual([
+      'Agent-2',
+      'Agent-9',
+      'Agent-1',
+      'Agent-10',
+      'Agent-11',
+    ]);
   });
 
   it('filters by verdict: problems, drift, stale, invalid', () => {
     const all = agents();
-    expect(ids(visibleAgents(all, { ...initialState, verdictFilter: 'problems' }))).toEqual(['Agent-2', 'Agent-9', 'Agent-11']);
+    expect(ids(visibleAgents(all, { ...initialState, verdictFilter: 'problems' }))).toEqual([
+      'Agent-2',
+      'Agent-9',
+      'Agent-11',
+    ]);
     expect(ids(visibleAgents(all, { ...initialState, verdictFilter: 'drift' }))).toEqual(['Agent-2']);
     expect(ids(visibleAgents(all, { ...initialState, verdictFilter: 'stale' }))).toEqual(['Agent-10']);
     expect(ids(visibleAgents(all, { ...initialState, verdictFilter: 'invalid' }))).toEqual(['Agent-9']);
   });
 
   it('filters by text over ids and values, case-insensitively', () => {
-    expect(ids(visibleAgents(agents(), { ...initialState, filterText: 'agent-1' }))).toEqual(['Agent-1', 'Agent-10', 'Agent-11']);
+    expect(ids(visibleAgents(agents(), { ...initialState, filterText: 'agent-1' }))).toEqual([
+      'Agent-1',
+      'Agent-10',
+      'Agent-11',
+    ]);
     expect(ids(visibleAgents(agents(), { ...initialState, filterText: 'uninitial' }))).toEqual(['Agent-2']);
     expect(ids(visibleAgents(agents(), { ...initialState, filterText: 'READY' }))).toEqual(['Agent-2']);
   });
@@ -170,7 +196,12 @@ describe('marks', () => {
 
 describe('filter input', () => {
   it('types, deletes, accepts and escapes', () => {
-    let s = run(initialState, { type: 'filter-start' }, { type: 'filter-type', text: 'ag' }, { type: 'filter-type', text: 'ent-1' });
+    let s = run(
+      initialState,
+      { type: 'filter-start' },
+      { type: 'filter-type', text: 'ag' },
+      { type: 'filter-type', text: 'ent-1' },
+    );
     expect(s).toMatchObject({ mode: 'filter-input', filterText: 'agent-1' });
     s = run(s, { type: 'filter-backspace' }, { type: 'filter-backspace' });
     expect(s.filterText).toBe('agent');
@@ -188,7 +219,12 @@ describe('filter input', () => {
   });
 
   it('returns to the detail pane it was opened from', () => {
-    const s = run(initialState, { type: 'toggle-detail' }, { type: 'filter-start' }, { type: 'filter-accept' });
+    const s = run(
+      initialState,
+      { type: 'toggle-detail' },
+      { type: 'filter-start' },
+      { type: 'filter-accept' },
+    );
     expect(s).toMatchObject({ mode: 'detail', base: 'detail' });
     expect(run(s, { type: 'help-open' }, { type: 'help-close' }).mode).toBe('detail');
     expect(run(s, { type: 'close-detail' }).mode).toBe('normal');
@@ -197,12 +233,35 @@ describe('filter input', () => {
 
 describe('cycles and modes', () => {
   it('cycles the verdict filter and the sort', () => {
-    const filters = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => Array.from({ length: n }).reduce<UiState>((s) => reduce(s, { type: 'cycle-verdict-filter' }), initialState).verdictFilter);
-    expect(filters).toEqual(['problems', 'drift', 'stale', 'invalid', 'conflict', 'missing', 'in-sync', 'all', 'problems']);
-    const sorts = [1, 2, 3].map((n) => Array.from({ length: n }).reduce<UiState>((s) => reduce(s, { type: 'cycle-sort' }), initialState).sort);
+    const filters = [1, 2, 3, 4, 5, 6, 7, 8, 9].map(
+      (n) =>
+        Array.from({ length: n }).reduce<UiState>(
+          (s) => reduce(s, { type: 'cycle-verdict-filter' }),
+          initialState,
+        ).verdictFilter,
+    );
+    expect(filters).toEqual([
+      'problems',
+      'drift',
+      'stale',
+      'invalid',
+      'conflict',
+      'missing',
+      'in-sync',
+      'all',
+      'problems',
+    ]);
+    const sorts = [1, 2, 3].map(
+      (n) =>
+        Array.from({ length: n }).reduce<UiState>((s) => reduce(s, { type: 'cycle-sort' }), initialState)
+          .sort,
+    );
     expect(sorts).toEqual(['severity', 'changed', 'id']);
     // `s` leaves a column sort for the named sorts.
-    const byColumn = reduce(initialState, { type: 'set-column-sort', sort: { column: 'fsm:file', reverse: true } });
+    const byColumn = reduce(initialState, {
+      type: 'set-column-sort',
+      sort: { column: 'fsm:file', reverse: true },
+    });
     expect(reduce(byColumn, { type: 'cycle-sort' }).columnSort).toBeNull();
   });
 
@@ -225,9 +284,18 @@ describe('cycles and modes', () => {
 
 describe('status line ordering', () => {
   it('never lets a late result of an older action overwrite a newer one', () => {
-    let s = reduce(initialState, { type: 'status', status: { text: 'resolving Agent-2 …', tone: 'busy', token: 1, startedAtSeq: 10 } });
-    s = reduce(s, { type: 'status', status: { text: 'undoing …', tone: 'busy', token: 2, startedAtSeq: 11 } });
-    const late = reduce(s, { type: 'status', status: { text: 'Agent-2: resolved', tone: 'ok', token: 1, startedAtSeq: 10 } });
+    let s = reduce(initialState, {
+      type: 'status',
+      status: { text: 'resolving Agent-2 …', tone: 'busy', token: 1, startedAtSeq: 10 },
+    });
+    s = reduce(s, {
+      type: 'status',
+      status: { text: 'undoing …', tone: 'busy', token: 2, startedAtSeq: 11 },
+    });
+    const late = reduce(s, {
+      type: 'status',
+      status: { text: 'Agent-2: resolved', tone: 'ok', token: 1, startedAtSeq: 10 },
+    });
     expect(late).toBe(s);
     s = reduce(s, { type: 'status', status: { text: 'undid A1', tone: 'ok', token: 2, startedAtSeq: 12 } });
     expect(s.status?.text).toBe('undid A1');
@@ -246,7 +314,9 @@ describe('frameBudget', () => {
     for (const rows of [3, 5, 8, 12, 24, 40, 100]) {
       for (const detail of [false, true]) {
         const b = frameBudget(rows, detail);
-        expect(b.header + b.table + b.detail + b.status + b.hints, `${rows} ${detail}`).toBeLessThanOrEqual(rows - 1);
+        expect(b.header + b.table + b.detail + b.status + b.hints, `${rows} ${detail}`).toBeLessThanOrEqual(
+          rows - 1,
+        );
         expect(b.table).toBeGreaterThanOrEqual(Math.min(2, rows - 1));
       }
     }

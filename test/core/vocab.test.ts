@@ -2,12 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { booleanMapping, defaultFields, enumMapping } from '../../src/core/defaults.js';
 import { aliasKey, canonicalize, project, spell } from '../../src/core/vocab.js';
 
-const [status, fsm] = defaultFields() as [ReturnType<typeof defaultFields>[0], ReturnType<typeof defaultFields>[0]];
+const [status, fsm] = defaultFields() as [
+  ReturnType<typeof defaultFields>[0],
+  ReturnType<typeof defaultFields>[0],
+];
 const plain = enumMapping(['status']);
 
 describe('canonicalize', () => {
   it("consults a source's aliases before the field's, the first spelling written winning, every time it is asked", () => {
-    const own = { ...plain, aliases: { 'active-agent mode': 'IDLE', 'ACTIVE AGENT MODE': 'READY', zorp: 'ACTIVE' } };
+    const own = {
+      ...plain,
+      aliases: { 'active-agent mode': 'IDLE', 'ACTIVE AGENT MODE': 'READY', zorp: 'ACTIVE' },
+    };
     for (let i = 0; i < 3; i++) {
       expect(canonicalize('ACTIVE_AGENT_MODE', status, own)).toEqual({ kind: 'known', value: 'IDLE' });
       expect(canonicalize(' Zorp ', status, own)).toEqual({ kind: 'known', value: 'ACTIVE' });

@@ -19,7 +19,10 @@ const baseFiles: Files = {
   'Agent-2': { status: 'ONBOARDED', fsm: 'READY', at: fresh },
   'Agent-6': { status: 'OPERATIONAL', fsm: 'IDLE', at: fresh },
 };
-const baseRegistry: Registry = { onboarded: { 'Agent-2': true, 'Agent-6': true }, fsm: { 'Agent-2': 'uninitialized', 'Agent-6': 'idle' } };
+const baseRegistry: Registry = {
+  onboarded: { 'Agent-2': true, 'Agent-6': true },
+  fsm: { 'Agent-2': 'uninitialized', 'Agent-6': 'idle' },
+};
 
 describe('diffSnapshots: the first snapshot', () => {
   it('gives one initial summary, then one initial event per agent not in sync, with alerts on drift', () => {
@@ -42,7 +45,15 @@ describe('diffSnapshots: the first snapshot', () => {
       at: new Date(NOW).toISOString(),
       agent: 'Agent-2',
       verdict: { before: null, after: 'drift' },
-      differences: [{ field: 'fsm', source: 'display', expected: 'READY', actual: 'UNINITIALIZED', actualRaw: 'uninitialized' }],
+      differences: [
+        {
+          field: 'fsm',
+          source: 'display',
+          expected: 'READY',
+          actual: 'UNINITIALIZED',
+          actualRaw: 'uninitialized',
+        },
+      ],
       truth: { status: 'ONBOARDED', fsm: 'READY' },
       reasons: ["fsm: display has 'uninitialized', expected 'ready'"],
       alert: 'drift',
@@ -63,12 +74,18 @@ describe('diffSnapshots: changes', () => {
 
   it('gives nothing when nothing changed (a heartbeat that moves only timestamps included)', () => {
     expect(diffSnapshots(before, recon(baseFiles, baseRegistry), NOW)).toEqual([]);
-    const heartbeat = recon({ ...baseFiles, 'Agent-6': { status: 'OPERATIONAL', fsm: 'IDLE', at: later } }, baseRegistry);
+    const heartbeat = recon(
+      { ...baseFiles, 'Agent-6': { status: 'OPERATIONAL', fsm: 'IDLE', at: later } },
+      baseRegistry,
+    );
     expect(diffSnapshots(before, heartbeat, NOW)).toEqual([]);
   });
 
   it('reports a verdict change with before and after, and an alert when the agent enters drift', () => {
-    const next = recon({ ...baseFiles, 'Agent-6': { status: 'OPERATIONAL', fsm: 'ACTIVE', at: later } }, baseRegistry);
+    const next = recon(
+      { ...baseFiles, 'Agent-6': { status: 'OPERATIONAL', fsm: 'ACTIVE', at: later } },
+      baseRegistry,
+    );
     const events = diffSnapshots(before, next, NOW);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
@@ -85,30 +102,58 @@ describe('diffSnapshots: changes', () => {
     const fixed = recon(baseFiles, { ...baseRegistry, fsm: { 'Agent-2': 'ready', 'Agent-6': 'idle' } });
     const [e, ...rest] = diffSnapshots(before, fixed, NOW);
     expect(rest).toEqual([]);
-    expect(e).toMatchObject({ type: 'change', agent: 'Agent-2', verdict: { before: 'drift', after: 'in-sync' }, differences: [] });
+    expect(e).toMatchObject({
+      type: 'change',
+      agent: 'Agent-2',
+      verdict: { before: 'drift', after: 'in-sync' },
+      differences: [],
+    });
     expect(e!.alert).toBeUndefined();
   });
 
   it('reports a change of differences or truth when the verdict stays the same, without a new alert', () => {
     // Still drift, but the truth moved on: READY -> ACTIVE.
-    const moved = recon({ ...baseFiles, 'Agent-2': { status: 'ONBOARDED', fsm: 'ACTIVE', at: later } }, baseRegistry);
+    const moved = recon(
+      { ...baseFiles, 'Agent-2': { status: 'ONBOARDED', fsm: 'ACTIVE', at: later } },
+      baseRegistry,
+    );
     const [e] = diffSnapshots(before, moved, NOW);
-    expect(e).toMatchObject({ type: 'change', agent: 'Agent-2', verdict: { before: 'drift', after: 'drift' }, truth: { fsm: 'ACTIVE' } });
+    expect(e).toMatchObject({
+      type: 'change',
+      agent: 'Agent-2',
+      verdict: { before: 'drift', after: 'drift' },
+      truth: { fsm: 'ACTIVE' },
+    });
     expect(e!.alert).toBeUndefined();
   });
 
   it('alerts when an agent goes from one bad verdict to another, saying which', () => {
-    const conflicting = recon(baseFiles, { ...baseRegistry, fsm: { 'Agent-2': 'warp_speed', 'Agent-6': 'idle' } });
+    const conflicting = recon(baseFiles, {
+      ...baseRegistry,
+      fsm: { 'Agent-2': 'warp_speed', 'Agent-6': 'idle' },
+    });
     const [e] = diffSnapshots(before, conflicting, NOW);
     expect(e).toMatchObject({ verdict: { before: 'drift', after: 'conflict' }, alert: 'conflict' });
   });
 
   it('reports agents that appear (before null) and leave (after null)', () => {
     const files = { ...baseFiles, 'Agent-12': { status: 'IDLE', fsm: 'IDLE', at: fresh } };
-    const grown = recon(files, { onboarded: { ...baseRegistry.onboarded, 'Agent-12': true }, fsm: { ...baseRegistry.fsm, 'Agent-12': 'idle' } });
-    expect(diffSnapshots(before, grown, NOW).map((e) => [e.agent, e.verdict.before, e.verdict.after])).toEqual([['Agent-12', null, 'in-sync']]);
+    const grown = recon(files, {
+      onboarded: { ...baseRegistry.onboarded, 'Agent-12': true },
+      fsm: { ...baseRegistry.fsm, 'Agent-12': 'idle' },
+    });
+    expect(
+      diffSnapshots(before, grown, NOW).map((e) => [e.agent, e.verdict.before, e.verdict.after]),
+    ).toEqual([['Agent-12', null, 'in-sync']]);
     const shrunk = diffSnapshots(grown, before, NOW);
-    expect(shrunk).toMatchObject([{ type: 'change', agent: 'Agent-12', verdict: { before: 'in-sync', after: null }, message: 'no source lists this agent any more' }]);
+    expect(shrunk).toMatchObject([
+      {
+        type: 'change',
+        agent: 'Agent-12',
+        verdict: { before: 'in-sync', after: null },
+        message: 'no source lists this agent any more',
+      },
+    ]);
   });
 
   it('turns an unreadable registry into invalid alerts for every agent', () => {
@@ -122,13 +167,26 @@ describe('diffSnapshots: changes', () => {
 
 describe('diffHealth', () => {
   const ok = { name: 'display', healthy: true, lastError: null };
-  const bad = { name: 'display', healthy: false, lastError: 'coordination_system_state.json: unexpected end of input' };
+  const bad = {
+    name: 'display',
+    healthy: false,
+    lastError: 'coordination_system_state.json: unexpected end of input',
+  };
 
   it('reports unhealthy sources on the first look, and only changes after', () => {
     expect(diffHealth(null, [ok], NOW)).toEqual([]);
     const [first] = diffHealth(null, [bad], NOW);
-    expect(first).toMatchObject({ type: 'source', agent: null, source: { name: 'display', healthy: { before: null, after: false }, error: bad.lastError } });
+    expect(first).toMatchObject({
+      type: 'source',
+      agent: null,
+      source: { name: 'display', healthy: { before: null, after: false }, error: bad.lastError },
+    });
     expect(diffHealth([bad], [bad], NOW)).toEqual([]);
-    expect(diffHealth([bad], [ok], NOW)).toMatchObject([{ message: 'source display is healthy again', source: { healthy: { before: false, after: true }, error: null } }]);
+    expect(diffHealth([bad], [ok], NOW)).toMatchObject([
+      {
+        message: 'source display is healthy again',
+        source: { healthy: { before: false, after: true }, error: null },
+      },
+    ]);
   });
 });

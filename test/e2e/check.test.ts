@@ -15,7 +15,16 @@ interface Doc {
     id: string;
     verdict: string;
     reasons: string[];
-    sources: Record<string, { status: unknown; fsm: unknown; raw: Record<string, unknown>; updatedAt: string | null; diagnostics: string[] }>;
+    sources: Record<
+      string,
+      {
+        status: unknown;
+        fsm: unknown;
+        raw: Record<string, unknown>;
+        updatedAt: string | null;
+        diagnostics: string[];
+      }
+    >;
     truth: Record<string, unknown>;
     differences: { field: string; source: string; expected: unknown; actual: unknown }[];
   }[];
@@ -35,8 +44,22 @@ describe('sync-tui check on the incident-shaped workspace (detected, no config)'
     expect(code).toBe(1);
     expect(doc.root).toBe(root);
     expect(Number.isNaN(Date.parse(doc.generatedAt))).toBe(false);
-    expect(Object.keys(doc.summary).sort()).toEqual(['agents', 'conflict', 'drift', 'in-sync', 'invalid', 'missing', 'stale'].sort());
-    expect(doc.agents.map((a) => a.id)).toEqual(['Agent-1', 'Agent-2', 'Agent-3', 'Agent-4', 'Agent-5', 'Agent-6', 'Agent-7', 'Agent-8', 'Agent-9', 'Agent-10', 'Agent-11']);
+    expect(Object.keys(doc.summary).sort()).toEqual(
+      ['agents', 'conflict', 'drift', 'in-sync', 'invalid', 'missing', 'stale'].sort(),
+    );
+    expect(doc.agents.map((a) => a.id)).toEqual([
+      'Agent-1',
+      'Agent-2',
+      'Agent-3',
+      'Agent-4',
+      'Agent-5',
+      'Agent-6',
+      'Agent-7',
+      'Agent-8',
+      'Agent-9',
+      'Agent-10',
+      'Agent-11',
+    ]);
   });
 
   it('gives each agent the verdict the fixture README promises', () => {
@@ -54,33 +77,72 @@ describe('sync-tui check on the incident-shaped workspace (detected, no config)'
       'Agent-10': 'missing',
       'Agent-11': 'conflict',
     });
-    expect(doc.summary).toEqual({ agents: 11, invalid: 1, missing: 1, conflict: 4, drift: 3, stale: 2, 'in-sync': 0 });
+    expect(doc.summary).toEqual({
+      agents: 11,
+      invalid: 1,
+      missing: 1,
+      conflict: 4,
+      drift: 3,
+      stale: 2,
+      'in-sync': 0,
+    });
   });
 
   it('names the sources file and display, with canonical and raw values', () => {
     const a2 = byId['Agent-2']!;
     expect(Object.keys(a2.sources)).toEqual(['file', 'display']);
-    expect(a2.sources['file']).toMatchObject({ status: 'ONBOARDED', fsm: 'READY', raw: { status: 'ONBOARDED', fsm: 'READY' }, updatedAt: '2026-03-02T07:15:00.000Z' });
-    expect(a2.sources['display']).toMatchObject({ status: true, fsm: 'UNINITIALIZED', raw: { status: true, fsm: 'uninitialized' } });
+    expect(a2.sources['file']).toMatchObject({
+      status: 'ONBOARDED',
+      fsm: 'READY',
+      raw: { status: 'ONBOARDED', fsm: 'READY' },
+      updatedAt: '2026-03-02T07:15:00.000Z',
+    });
+    expect(a2.sources['display']).toMatchObject({
+      status: true,
+      fsm: 'UNINITIALIZED',
+      raw: { status: true, fsm: 'uninitialized' },
+    });
     expect(a2.truth).toEqual({ status: 'ONBOARDED', fsm: 'READY' });
-    expect(a2.differences).toEqual([{ field: 'fsm', source: 'display', expected: 'READY', actual: 'UNINITIALIZED', actualRaw: 'uninitialized' }]);
+    expect(a2.differences).toEqual([
+      {
+        field: 'fsm',
+        source: 'display',
+        expected: 'READY',
+        actual: 'UNINITIALIZED',
+        actualRaw: 'uninitialized',
+      },
+    ]);
   });
 
   it('projects status into the registry domain and reports both differences of Agent-3', () => {
     expect(byId['Agent-3']!.differences).toEqual([
       { field: 'status', source: 'display', expected: true, actual: false, actualRaw: false },
-      { field: 'fsm', source: 'display', expected: 'ACTIVE', actual: 'UNINITIALIZED', actualRaw: 'uninitialized' },
+      {
+        field: 'fsm',
+        source: 'display',
+        expected: 'ACTIVE',
+        actual: 'UNINITIALIZED',
+        actualRaw: 'uninitialized',
+      },
     ]);
   });
 
   it('reads the CRLF, emoji file with a space-separated stamp', () => {
-    expect(byId['Agent-4']!.sources['file']).toMatchObject({ status: 'ONBOARDED', fsm: 'IDLE', updatedAt: '2026-03-02T08:05:28.000Z' });
+    expect(byId['Agent-4']!.sources['file']).toMatchObject({
+      status: 'ONBOARDED',
+      fsm: 'IDLE',
+      updatedAt: '2026-03-02T08:05:28.000Z',
+    });
   });
 
   it('takes the last of duplicate keys, with a diagnostic naming the line', () => {
     const f = byId['Agent-8']!.sources['file']!;
     expect(f.status).toBe('ONBOARDED');
-    expect(f.diagnostics.some((d) => d.startsWith('agent_workspaces/Agent-8/status.json:7:') && d.includes('status'))).toBe(true);
+    expect(
+      f.diagnostics.some(
+        (d) => d.startsWith('agent_workspaces/Agent-8/status.json:7:') && d.includes('status'),
+      ),
+    ).toBe(true);
   });
 
   it('says where the conflict markers are', () => {
@@ -92,11 +154,15 @@ describe('sync-tui check on the incident-shaped workspace (detected, no config)'
   it('keeps an unknown status raw and explains the conflict', () => {
     const a11 = byId['Agent-11']!;
     expect(a11.sources['file']).toMatchObject({ status: null, raw: { status: 'HYPERDRIVE_ENGAGED' } });
-    expect(a11.reasons).toContain("status: newest value 'HYPERDRIVE_ENGAGED' (file) is not a known value; not written");
+    expect(a11.reasons).toContain(
+      "status: newest value 'HYPERDRIVE_ENGAGED' (file) is not a known value; not written",
+    );
   });
 
   it('explains the backwards move of Agent-1 and the missing Agent-10', () => {
-    expect(byId['Agent-1']!.reasons[0]).toBe('fsm: display cannot move IDLE -> ONBOARDED: no allowed transition leads from IDLE to ONBOARDED');
+    expect(byId['Agent-1']!.reasons[0]).toBe(
+      'fsm: display cannot move IDLE -> ONBOARDED: no allowed transition leads from IDLE to ONBOARDED',
+    );
     expect(byId['Agent-10']!.reasons).toEqual(['not listed in file']);
   });
 });
@@ -107,7 +173,12 @@ describe('sync-tui check on the generic layout', () => {
   it('detects file, display and realtime and gives the promised verdicts', () => {
     expect(code).toBe(1);
     expect(Object.keys(byId['alpha']!.sources)).toEqual(['file', 'display', 'realtime']);
-    expect(Object.fromEntries(doc.agents.map((a) => [a.id, a.verdict]))).toEqual({ alpha: 'stale', beta: 'drift', gamma: 'missing', delta: 'missing' });
+    expect(Object.fromEntries(doc.agents.map((a) => [a.id, a.verdict]))).toEqual({
+      alpha: 'stale',
+      beta: 'drift',
+      gamma: 'missing',
+      delta: 'missing',
+    });
     expect(byId['beta']!.truth).toEqual({ status: 'ACTIVE', fsm: 'TASK_EXECUTION' });
   });
 });
@@ -117,8 +188,19 @@ describe('sync-tui check: exit codes and errors', () => {
     const root = tempDir();
     made.push(root);
     fs.mkdirSync(path.join(root, 'agent_workspaces/Agent-1'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'agent_workspaces/Agent-1/status.json'), JSON.stringify({ agent_id: 'Agent-1', status: 'ACTIVE', fsm_state: 'IDLE', last_updated: new Date().toISOString() }));
-    fs.writeFileSync(path.join(root, 'coordination_system_state.json'), JSON.stringify({ onboarding_status: { 'Agent-1': true }, agent_fsm_states: { 'Agent-1': 'idle' } }));
+    fs.writeFileSync(
+      path.join(root, 'agent_workspaces/Agent-1/status.json'),
+      JSON.stringify({
+        agent_id: 'Agent-1',
+        status: 'ACTIVE',
+        fsm_state: 'IDLE',
+        last_updated: new Date().toISOString(),
+      }),
+    );
+    fs.writeFileSync(
+      path.join(root, 'coordination_system_state.json'),
+      JSON.stringify({ onboarding_status: { 'Agent-1': true }, agent_fsm_states: { 'Agent-1': 'idle' } }),
+    );
     const r = runCli(['check', '--root', root]);
     expect(r.stdout).toContain('1 agent: ✔ 1 in-sync');
     expect(r.code).toBe(0);
@@ -132,19 +214,29 @@ describe('sync-tui check: exit codes and errors', () => {
     expect(runCli(['check', '--root', root, '--fail-on', 'invalid']).code).toBe(0);
     const bad = runCli(['check', '--root', root, '--fail-on', 'broken']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe("sync-tui: --fail-on: unknown verdict 'broken' (expected a comma-separated list of: invalid, missing, conflict, drift, stale, in-sync)\n");
+    expect(bad.stderr).toBe(
+      "sync-tui: --fail-on: unknown verdict 'broken' (expected a comma-separated list of: invalid, missing, conflict, drift, stale, in-sync)\n",
+    );
   });
 
   it('exits 2 with one line for a missing root, an undetectable layout and a bad config', () => {
     const missing = runCli(['check', '--root', '/nonexistent/sync-tui']);
-    expect(missing).toMatchObject({ code: 2, stderr: 'sync-tui: root /nonexistent/sync-tui does not exist\n' });
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: 'sync-tui: root /nonexistent/sync-tui does not exist\n',
+    });
     const empty = tempDir();
     made.push(empty);
     const r = runCli(['check', '--root', empty]);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')).toHaveLength(2);
-    expect(r.stderr).toMatch(/no sync-tui\.config\.yaml in .* and no known layout found; looked for status files: /);
-    fs.writeFileSync(path.join(empty, 'sync-tui.config.yaml'), 'sources:\n  file:\n    kind: status-file\n    path: a/{agent}.json\n');
+    expect(r.stderr).toMatch(
+      /no sync-tui\.config\.yaml in .* and no known layout found; looked for status files: /,
+    );
+    fs.writeFileSync(
+      path.join(empty, 'sync-tui.config.yaml'),
+      'sources:\n  file:\n    kind: status-file\n    path: a/{agent}.json\n',
+    );
     const c = runCli(['check', '--root', empty]);
     expect(c.code).toBe(2);
     expect(c.stderr).toBe(
@@ -157,7 +249,10 @@ describe('sync-tui check: exit codes and errors', () => {
     const root = tempDir();
     made.push(root);
     fs.mkdirSync(path.join(root, 'agent_workspaces'));
-    fs.writeFileSync(path.join(root, 'coordination_system_state.json'), '{"onboarding_status": {"Agent-1": tr');
+    fs.writeFileSync(
+      path.join(root, 'coordination_system_state.json'),
+      '{"onboarding_status": {"Agent-1": tr',
+    );
     fs.writeFileSync(
       path.join(root, 'sync-tui.config.yaml'),
       'sources:\n  file:\n    kind: status-files\n    path: agent_workspaces/{agent}/status.json\n  display:\n    kind: registry\n    path: coordination_system_state.json\n    fields:\n      status: ["onboarding_status.{agent}"]\n',
@@ -171,19 +266,43 @@ describe('sync-tui check: exit codes and errors', () => {
     const root = tempDir();
     made.push(root);
     fs.mkdirSync(path.join(root, 'agent_workspaces/Agent-1'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'agent_workspaces/Agent-1/status.json'), JSON.stringify({ agent_id: 'Agent-1', status: 'ACTIVE', fsm_state: 'IDLE', last_updated: new Date().toISOString() }));
-    const history = Array.from({ length: 80_000 }, (_, i) => ({ contract_id: `CONTRACT_${i}`, status: 'PENDING', progress: 0 }));
-    const registry = JSON.stringify({ contract_history: history, onboarding_status: { 'Agent-1': true }, agent_fsm_states: { 'Agent-1': 'idle' } });
+    fs.writeFileSync(
+      path.join(root, 'agent_workspaces/Agent-1/status.json'),
+      JSON.stringify({
+        agent_id: 'Agent-1',
+        status: 'ACTIVE',
+        fsm_state: 'IDLE',
+        last_updated: new Date().toISOString(),
+      }),
+    );
+    const history = Array.from({ length: 80_000 }, (_, i) => ({
+      contract_id: `CONTRACT_${i}`,
+      status: 'PENDING',
+      progress: 0,
+    }));
+    const registry = JSON.stringify({
+      contract_history: history,
+      onboarding_status: { 'Agent-1': true },
+      agent_fsm_states: { 'Agent-1': 'idle' },
+    });
     expect(registry.length).toBeGreaterThan(4 * 1024 * 1024);
     fs.writeFileSync(path.join(root, 'coordination_system_state.json'), registry);
     // A status file over the bound is still refused, with a reason.
     fs.mkdirSync(path.join(root, 'agent_workspaces/Agent-2'));
-    fs.writeFileSync(path.join(root, 'agent_workspaces/Agent-2/status.json'), `{"status": "${'x'.repeat(5 * 1024 * 1024)}"}`);
-    const doc = JSON.parse(runCli(['check', '--json', '--root', root]).stdout) as { agents: { id: string; verdict: string; reasons: string[] }[]; sources: Record<string, { healthy: boolean }> };
+    fs.writeFileSync(
+      path.join(root, 'agent_workspaces/Agent-2/status.json'),
+      `{"status": "${'x'.repeat(5 * 1024 * 1024)}"}`,
+    );
+    const doc = JSON.parse(runCli(['check', '--json', '--root', root]).stdout) as {
+      agents: { id: string; verdict: string; reasons: string[] }[];
+      sources: Record<string, { healthy: boolean }>;
+    };
     expect(doc.sources['display']!.healthy).toBe(true);
     expect(doc.agents.find((a) => a.id === 'Agent-1')!.verdict).toBe('in-sync');
     expect(doc.agents.find((a) => a.id === 'Agent-2')).toMatchObject({ verdict: 'invalid' });
-    expect(doc.agents.find((a) => a.id === 'Agent-2')!.reasons[0]).toMatch(/^file: file is \d+ bytes; at most 4194304 are read$/);
+    expect(doc.agents.find((a) => a.id === 'Agent-2')!.reasons[0]).toMatch(
+      /^file: file is \d+ bytes; at most 4194304 are read$/,
+    );
   });
 
   it('suggests the command meant by a typo', () => {
@@ -202,11 +321,29 @@ describe('sync-tui check: exit codes and errors', () => {
   it('prints a readable table', () => {
     const r = runCli(['check', '--root', path.join(FIXTURES, 'workspaces/incident'), '--width', '140']);
     const lines = r.stdout.split('\n');
-    expect(lines[1]).toMatch(/^AGENT\s+STATUS file\s+STATUS display\s+FSM file\s+FSM display\s+LAST SEEN\s+VERDICT\s+WHY$/);
-    expect(lines.find((l) => l.startsWith('Agent-2 '))).toMatch(/^Agent-2\s+ONBOARDED\s+true\s+READY\s+UNINITIALIZED\s+\S+\s+≠ drift\s+fsm: display has 'uninitialized', exp/);
-    const wide = runCli(['check', '--root', path.join(FIXTURES, 'workspaces/incident'), '--width', '200']).stdout.split('\n');
-    expect(wide.find((l) => l.startsWith('Agent-2 '))).toMatch(/≠ drift\s+fsm: display has 'uninitialized', expected 'ready'$/);
-    const narrow = runCli(['check', '--root', path.join(FIXTURES, 'workspaces/incident'), '--width', '60']).stdout.split('\n');
+    expect(lines[1]).toMatch(
+      /^AGENT\s+STATUS file\s+STATUS display\s+FSM file\s+FSM display\s+LAST SEEN\s+VERDICT\s+WHY$/,
+    );
+    expect(lines.find((l) => l.startsWith('Agent-2 '))).toMatch(
+      /^Agent-2\s+ONBOARDED\s+true\s+READY\s+UNINITIALIZED\s+\S+\s+≠ drift\s+fsm: display has 'uninitialized', exp/,
+    );
+    const wide = runCli([
+      'check',
+      '--root',
+      path.join(FIXTURES, 'workspaces/incident'),
+      '--width',
+      '200',
+    ]).stdout.split('\n');
+    expect(wide.find((l) => l.startsWith('Agent-2 '))).toMatch(
+      /≠ drift\s+fsm: display has 'uninitialized', expected 'ready'$/,
+    );
+    const narrow = runCli([
+      'check',
+      '--root',
+      path.join(FIXTURES, 'workspaces/incident'),
+      '--width',
+      '60',
+    ]).stdout.split('\n');
     expect(narrow[1]).toMatch(/^AGENT\s+.*VERDICT/);
     expect(narrow.every((l) => l.length <= 60)).toBe(true);
     expect(lines.every((l) => l.length <= 140)).toBe(true);
@@ -215,7 +352,12 @@ describe('sync-tui check: exit codes and errors', () => {
 
 describe('sync-tui check: reasons are never cut off the table where there is room', () => {
   const ROOT = path.join(FIXTURES, 'workspaces', 'incident');
-  const reasons = () => (JSON.parse(runCli(['check', '--json', '--root', ROOT]).stdout) as { agents: { id: string; reasons: string[] }[] }).agents;
+  const reasons = () =>
+    (
+      JSON.parse(runCli(['check', '--json', '--root', ROOT]).stdout) as {
+        agents: { id: string; reasons: string[] }[];
+      }
+    ).agents;
   const rowOf = (out: string, id: string) => out.split('\n').find((l) => l.startsWith(`${id} `)) ?? '';
 
   it('into a pipe (not a terminal): every reason whole, nothing ends in an ellipsis', () => {

@@ -36,7 +36,10 @@ describe.skipIf(!hasTmux)('the : command line (tmux, built binary)', () => {
     await waitFor(() => /^:filter █/m.test(screen()), { timeoutMs: 10_000, what: 'the completed name' });
     send('-l', 'verdict:in-sync');
     send('Enter');
-    await waitFor(() => screen().includes('filter: verdict:in-sync'), { timeoutMs: 10_000, what: 'the filter' });
+    await waitFor(() => screen().includes('filter: verdict:in-sync'), {
+      timeoutMs: 10_000,
+      what: 'the filter',
+    });
     const rows = screen()
       .split('\n')
       .filter((l) => /^[› ][● ]Agent-\d+/.test(l));
@@ -45,16 +48,25 @@ describe.skipIf(!hasTmux)('the : command line (tmux, built binary)', () => {
     send(':');
     send('-l', 'frob');
     send('Enter');
-    await waitFor(() => screen().includes('unknown command :frob'), { timeoutMs: 10_000, what: 'the unknown command' });
+    await waitFor(() => screen().includes('unknown command :frob'), {
+      timeoutMs: 10_000,
+      what: 'the unknown command',
+    });
     send(':');
     send('-l', 'snapshot svg');
     send('Enter');
-    const s = await waitFor(() => /snapshot \(svg\) written to (\S+\.svg)/.exec(screen()), { timeoutMs: 10_000, what: 'the written path' });
+    const s = await waitFor(() => /snapshot \(svg\) written to (\S+\.svg)/.exec(screen()), {
+      timeoutMs: 10_000,
+      what: 'the written path',
+    });
     expect(fs.readFileSync(s[1]!, 'utf8')).toMatch(/^<svg /);
     send(':');
     send('-l', 'quit');
     send('Enter');
-    const after = await waitFor(() => (screen().includes('EXIT=') ? screen() : null), { timeoutMs: 10_000, what: 'the demo to quit' });
+    const after = await waitFor(() => (screen().includes('EXIT=') ? screen() : null), {
+      timeoutMs: 10_000,
+      what: 'the demo to quit',
+    });
     expect(after).toContain('EXIT=0');
   });
 });

@@ -21,7 +21,10 @@ describe('sync-tui demo', () => {
     folders.push(root);
     expect(fs.existsSync(`${root}/coordination_system_state.json`)).toBe(true);
     expect(fs.readFileSync(`${root}/events.jsonl`, 'utf8').split('\n').length).toBeGreaterThan(12);
-    const check = JSON.parse(runCli(['check', '--json', '--root', root]).stdout) as { agents: { id: string }[]; sources?: Record<string, unknown> };
+    const check = JSON.parse(runCli(['check', '--json', '--root', root]).stdout) as {
+      agents: { id: string }[];
+      sources?: Record<string, unknown>;
+    };
     expect(check.agents).toHaveLength(12);
     expect(Object.keys(check.sources!)).toEqual(['file', 'display', 'realtime']);
   });
@@ -33,20 +36,46 @@ describe('sync-tui demo', () => {
   });
 
   it('rejects bad options with exit 2', () => {
-    expect(runCli(['demo', '--agents', 'lots'])).toMatchObject({ code: 2, stderr: "sync-tui: --agents: expected a whole number from 1 to 100000, found 'lots'\n" });
+    expect(runCli(['demo', '--agents', 'lots'])).toMatchObject({
+      code: 2,
+      stderr: "sync-tui: --agents: expected a whole number from 1 to 100000, found 'lots'\n",
+    });
   });
 
-  it.skipIf(!hasTmux)('opens the live view in a terminal, keeps changing, and quits cleanly', async () => {
-    const name = `sync-tui-demo-${process.pid}-${Date.now()}`;
-    sessions.push(name);
-    execFileSync('tmux', ['new-session', '-d', '-x', '140', '-y', '40', '-s', name, `${process.execPath} ${BIN} demo --seed 5 --interval 200ms --quiet; echo EXITED:$?; sleep 30`]);
-    const pane = () => execFileSync('tmux', ['capture-pane', '-p', '-t', name], { encoding: 'utf8' });
-    const first = await waitFor(() => (/Agent-12/.test(pane()) ? pane() : null), { timeoutMs: 15_000, what: 'the demo table with 12 agents' });
-    expect(first).toMatch(/Agent-1\b/);
-    expect(first.replace(/\n$/, '').split('\n').length).toBeLessThanOrEqual(40);
-    await waitFor(() => pane() !== first, { timeoutMs: 10_000, what: 'the screen to change as the simulator runs' });
-    execFileSync('tmux', ['send-keys', '-t', name, 'q']);
-    const end = await waitFor(() => (/EXITED:(\d+)/.exec(pane()) ?? null), { timeoutMs: 10_000, what: 'the demo to exit' });
-    expect(end[1]).toBe('0');
-  }, 45_000);
+  it.skipIf(!hasTmux)(
+    'opens the live view in a terminal, keeps changing, and quits cleanly',
+    async () => {
+      const name = `sync-tui-demo-${process.pid}-${Date.now()}`;
+      sessions.push(name);
+      execFileSync('tmux', [
+        'new-session',
+        '-d',
+        '-x',
+        '140',
+        '-y',
+        '40',
+        '-s',
+        name,
+        `${process.execPath} ${BIN} demo --seed 5 --interval 200ms --quiet; echo EXITED:$?; sleep 30`,
+      ]);
+      const pane = () => execFileSync('tmux', ['capture-pane', '-p', '-t', name], { encoding: 'utf8' });
+      const first = await waitFor(() => (/Agent-12/.test(pane()) ? pane() : null), {
+        timeoutMs: 15_000,
+        what: 'the demo table with 12 agents',
+      });
+      expect(first).toMatch(/Agent-1\b/);
+      expect(first.replace(/\n$/, '').split('\n').length).toBeLessThanOrEqual(40);
+      await waitFor(() => pane() !== first, {
+        timeoutMs: 10_000,
+        what: 'the screen to change as the simulator runs',
+      });
+      execFileSync('tmux', ['send-keys', '-t', name, 'q']);
+      const end = await waitFor(() => /EXITED:(\d+)/.exec(pane()) ?? null, {
+        timeoutMs: 10_000,
+        what: 'the demo to exit',
+      });
+      expect(end[1]).toBe('0');
+    },
+    45_000,
+  );
 });

@@ -22,7 +22,12 @@ interface LayoutSource {
 }
 interface Doc {
   summary: Record<string, number>;
-  agents: { id: string; verdict: string; reasons: string[]; sources: Record<string, { present: boolean; status?: unknown }> }[];
+  agents: {
+    id: string;
+    verdict: string;
+    reasons: string[];
+    sources: Record<string, { present: boolean; status?: unknown }>;
+  }[];
   layout: { origin: string; registry: boolean; sources: LayoutSource[]; notes: string[] };
 }
 
@@ -57,13 +62,28 @@ describe('discovery by content (check --json)', () => {
     expect(file.fields['status']).toEqual(['status']);
     expect(file.reason).toMatch(/^4 of 5 files parse with a status-like field/);
     // The nested copy is reported as a runner-up, not merged in.
-    expect(file.runnersUp[0]).toEqual({ path: 'agent_workspaces/meeting/agent_workspaces/{agent}/status.json', reason: expect.stringMatching(/nested copy/) });
+    expect(file.runnersUp[0]).toEqual({
+      path: 'agent_workspaces/meeting/agent_workspaces/{agent}/status.json',
+      reason: expect.stringMatching(/nested copy/),
+    });
     expect(display.fields).toEqual({ status: ['agents.{agent}.status'] });
     expect(display.updatedAt).toContain('agents.{agent}.last_seen');
     expect(display.reason).toMatch(/3 of 5 agent ids under 'agents'/);
     expect(realtime.agents).toBe(3);
-    expect(Object.keys(verdicts(doc)).sort()).toEqual(['Agent-1', 'Agent-2', 'Agent-3', 'Agent-4', 'Agent-SRC-1']);
-    expect(verdicts(doc)).toEqual({ 'Agent-1': 'stale', 'Agent-2': 'drift', 'Agent-3': 'missing', 'Agent-4': 'invalid', 'Agent-SRC-1': 'missing' });
+    expect(Object.keys(verdicts(doc)).sort()).toEqual([
+      'Agent-1',
+      'Agent-2',
+      'Agent-3',
+      'Agent-4',
+      'Agent-SRC-1',
+    ]);
+    expect(verdicts(doc)).toEqual({
+      'Agent-1': 'stale',
+      'Agent-2': 'drift',
+      'Agent-3': 'missing',
+      'Agent-4': 'invalid',
+      'Agent-SRC-1': 'missing',
+    });
     // The per-agent log is read: Agent-2's own line says ONBOARDED.
     expect(doc.agents.find((a) => a.id === 'Agent-2')!.sources['realtime']!.status).toBe('ONBOARDED');
   });
@@ -74,8 +94,18 @@ describe('discovery by content (check --json)', () => {
     expect(doc.layout.registry).toBe(false);
     expect(doc.layout.sources.map((s) => s.path)).toEqual(['agent_workspaces/{agent}/status.json']);
     expect(doc.layout.notes.join(' ')).toMatch(/no registry found.*add a source of kind 'registry'/);
-    expect(verdicts(doc)).toEqual({ 'Agent-1': 'stale', 'Agent-2': 'stale', 'Agent-3': 'stale', 'Agent-4': 'stale' });
-    expect(doc.agents.map((a) => a.sources['file']!.status)).toEqual(['ACTIVE', 'READY', 'OFFLINE', 'ONBOARDING']);
+    expect(verdicts(doc)).toEqual({
+      'Agent-1': 'stale',
+      'Agent-2': 'stale',
+      'Agent-3': 'stale',
+      'Agent-4': 'stale',
+    });
+    expect(doc.agents.map((a) => a.sources['file']!.status)).toEqual([
+      'ACTIVE',
+      'READY',
+      'OFFLINE',
+      'ONBOARDING',
+    ]);
     // The same --fail-on rule as with a registry.
     expect(check('no-registry', ['--fail-on', 'stale']).code).toBe(1);
   });
@@ -84,7 +114,10 @@ describe('discovery by content (check --json)', () => {
     const { doc } = check('boolean-registry');
     const display = doc.layout.sources.find((s) => s.kind === 'registry')!;
     expect(display.path).toBe('coordination/saved_state.json');
-    expect(display.fields).toEqual({ status: ['onboarding_status.{agent}'], fsm: ['agent_fsm_states.{agent}'] });
+    expect(display.fields).toEqual({
+      status: ['onboarding_status.{agent}'],
+      fsm: ['agent_fsm_states.{agent}'],
+    });
     expect(display.booleanFields).toEqual(['status']);
     expect(doc.layout.sources[0]!.path).toBe('swarm/agents/{agent}.yaml');
     expect(verdicts(doc)).toEqual({ alpha: 'stale', beta: 'drift', gamma: 'drift' });
@@ -106,7 +139,6 @@ describe('discovery by content (check --json)', () => {
     expect(r.stderr).toMatch(/no known layout found.*by content for status files: .*up to 4 folders deep/);
     expect(r.stderr.split('\n')).toHaveLength(2);
   });
-
 });
 
 describe('init and resolve on a discovered layout', () => {
@@ -117,7 +149,9 @@ describe('init and resolve on a discovered layout', () => {
     expect(init.code).toBe(0);
     const text = fs.readFileSync(path.join(root, 'sync-tui.config.yaml'), 'utf8');
     expect(text).toMatch(/# Found: 4 of 5 files parse with a status-like field/);
-    expect(text).toMatch(/# {3}runner-up: agent_workspaces\/meeting\/agent_workspaces\/\{agent\}\/status.json/);
+    expect(text).toMatch(
+      /# {3}runner-up: agent_workspaces\/meeting\/agent_workspaces\/\{agent\}\/status.json/,
+    );
     expect(text).toMatch(/path: "runtime\/agent_logs\/\{agent\}.log.jsonl"/);
     const after = JSON.parse(runCli(['check', '--json', '--root', root]).stdout) as Doc;
     expect(after.layout.origin).toBe('config');
@@ -134,7 +168,9 @@ describe('init and resolve on a discovered layout', () => {
     expect(w.stderr).toMatch(/--auto-resolve: .* has no registry/);
     const init = runCli(['init', '--root', root]);
     expect(init.code).toBe(0);
-    expect(fs.readFileSync(path.join(root, 'sync-tui.config.yaml'), 'utf8')).toMatch(/No registry: nothing to write to/);
+    expect(fs.readFileSync(path.join(root, 'sync-tui.config.yaml'), 'utf8')).toMatch(
+      /No registry: nothing to write to/,
+    );
     expect(runCli(['check', '--root', root]).code).toBe(0);
   });
 });

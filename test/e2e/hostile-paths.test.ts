@@ -51,7 +51,10 @@ function cli(args: string[]): Run {
   expect(r.code, `sync-tui ${args.join(' ')} did not finish (stderr: ${r.stderr})`).not.toBeNull();
   expect(stackTrace(r.stdout), 'stack trace on stdout').toBeNull();
   expect(stackTrace(r.stderr), 'stack trace on stderr').toBeNull();
-  expect(r.stdout.includes(CANARY_STATUS) || r.stderr.includes(CANARY_STATUS), 'a canary outside the root was read').toBe(false);
+  expect(
+    r.stdout.includes(CANARY_STATUS) || r.stderr.includes(CANARY_STATUS),
+    'a canary outside the root was read',
+  ).toBe(false);
   return r;
 }
 
@@ -109,7 +112,11 @@ describe('every hostile path at once (one agent folder each)', () => {
       ).toBe(true);
     }
     // A link inside the root is followed (the control case): link-in reads Agent-1's file.
-    expect(byId.get('link-in')?.sources['file']).toMatchObject({ present: true, status: 'ACTIVE', fsm: 'IDLE' });
+    expect(byId.get('link-in')?.sources['file']).toMatchObject({
+      present: true,
+      status: 'ACTIVE',
+      fsm: 'IDLE',
+    });
     // Ids that try to be paths are names only: listed by the registry and the event log,
     // never turned into a status-file path (`agents/../../outside/status.json` is a canary).
     for (const id of HOSTILE_IDS) {
@@ -129,7 +136,8 @@ describe('every hostile path at once (one agent folder each)', () => {
         'agents/escname: agent id holds control characters; entry skipped',
       ]),
     );
-    for (const name of ['...', '-rf', '~']) expect(byId.get(name)?.sources['file'], name).toMatchObject({ present: true, status: 'ACTIVE' });
+    for (const name of ['...', '-rf', '~'])
+      expect(byId.get(name)?.sources['file'], name).toMatchObject({ present: true, status: 'ACTIVE' });
     expect(HOSTILE_FOLDER_NAMES.length).toBe(7);
 
     expectOutsideUnchanged(w, before);
@@ -140,19 +148,31 @@ describe('every hostile path at once (one agent folder each)', () => {
   it('resolve --all writes only the registry and the journal, inside the root, and leaves hostile ids alone', () => {
     const before = outsideTree(w);
     const rootBefore = listTree(w.root, ['registry.json', OWN_STATE]);
-    const registryBefore = JSON.parse(fs.readFileSync(path.join(w.root, 'registry.json'), 'utf8')) as { agents: Record<string, { status: string; fsm: string }> };
+    const registryBefore = JSON.parse(fs.readFileSync(path.join(w.root, 'registry.json'), 'utf8')) as {
+      agents: Record<string, { status: string; fsm: string }>;
+    };
     const r = cli(['resolve', '--all', '--root', w.root]);
     // Some agents cannot be resolved (invalid, not listed in file): exit 1, each with its reason.
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^Agent-2 +resolved +fsm: ONBOARDING -> IDLE$/m);
     for (const c of w.cases) expect(rowOf(r.stdout, c.agent), c.what).toMatch(/unresolved/);
-    const registry = JSON.parse(fs.readFileSync(path.join(w.root, 'registry.json'), 'utf8')) as typeof registryBefore;
+    const registry = JSON.parse(
+      fs.readFileSync(path.join(w.root, 'registry.json'), 'utf8'),
+    ) as typeof registryBefore;
     expect(registry.agents['Agent-2']!.fsm).toBe('IDLE');
     // Hostile keys are keys of the registry, nothing more: all still there (the event log's
     // newer FSM state may have been written into them, inside the registry file).
-    for (const id of HOSTILE_IDS) expect(registry.agents[id], JSON.stringify(id.slice(0, 40))).toMatchObject({ status: 'ACTIVE', fsm: expect.stringMatching(/^(IDLE|TASK_EXECUTION)$/) });
-    expect(Object.keys(registry.agents).filter((k) => !(k in registryBefore.agents)).sort()).toEqual(['-rf', '...', 'link-in', '~'].sort());
+    for (const id of HOSTILE_IDS)
+      expect(registry.agents[id], JSON.stringify(id.slice(0, 40))).toMatchObject({
+        status: 'ACTIVE',
+        fsm: expect.stringMatching(/^(IDLE|TASK_EXECUTION)$/),
+      });
+    expect(
+      Object.keys(registry.agents)
+        .filter((k) => !(k in registryBefore.agents))
+        .sort(),
+    ).toEqual(['-rf', '...', 'link-in', '~'].sort());
     // No agent that could not be read was written.
     for (const c of w.cases) expect(registry.agents[c.agent], c.what).toBeUndefined();
     expectOutsideUnchanged(w, before);
@@ -162,21 +182,45 @@ describe('every hostile path at once (one agent folder each)', () => {
 
   it('watch --auto-resolve --json over all of it keeps running, reports and resolves a change to a normal agent', async () => {
     const before = outsideTree(w);
-    const watch = await startWatch({ args: ['--json', '--auto-resolve', '--root', w.root], ready: (x) => x.events.some((e) => e.type === 'initial' && e.agent === 'loop') });
+    const watch = await startWatch({
+      args: ['--json', '--auto-resolve', '--root', w.root],
+      ready: (x) => x.events.some((e) => e.type === 'initial' && e.agent === 'loop'),
+    });
     const events = () => watch.events;
-    expect(events().find((e) => e.type === 'initial' && e.agent === 'link-out-dir')?.verdict.after).toBe('invalid');
+    expect(events().find((e) => e.type === 'initial' && e.agent === 'link-out-dir')?.verdict.after).toBe(
+      'invalid',
+    );
 
     // While it runs: a new agent folder symlinked out of the root, and more event lines
     // with path-like agents; then a real change to a normal agent.
     fs.symlinkSync(path.join(w.outside, 'agent'), path.join(w.root, 'agents', 'late-link'));
-    fs.appendFileSync(path.join(w.root, 'events.jsonl'), JSON.stringify({ agent: '../../../outside/late', status: 'ACTIVE', fsm: 'IDLE', at: new Date().toISOString() }) + '\n');
+    fs.appendFileSync(
+      path.join(w.root, 'events.jsonl'),
+      JSON.stringify({
+        agent: '../../../outside/late',
+        status: 'ACTIVE',
+        fsm: 'IDLE',
+        at: new Date().toISOString(),
+      }) + '\n',
+    );
     const f = path.join(w.root, 'agents', 'Agent-3', 'status.json');
-    fs.writeFileSync(f + '.tmp', statusJson('Agent-3', { status: 'ACTIVE', fsm: 'TASK_EXECUTION', at: new Date().toISOString() }));
+    fs.writeFileSync(
+      f + '.tmp',
+      statusJson('Agent-3', { status: 'ACTIVE', fsm: 'TASK_EXECUTION', at: new Date().toISOString() }),
+    );
     fs.renameSync(f + '.tmp', f);
-    const resolved = await waitFor(() => events().find((e) => e.type === 'resolved' && e.agent === 'Agent-3'), { timeoutMs: 15_000, what: 'Agent-3 resolved' });
+    const resolved = await waitFor(
+      () => events().find((e) => e.type === 'resolved' && e.agent === 'Agent-3'),
+      { timeoutMs: 15_000, what: 'Agent-3 resolved' },
+    );
     expect(resolved.verdict.after).toBe('in-sync');
-    expect(events().some((e) => e.type === 'change' && e.agent === 'Agent-3' && e.verdict.after === 'drift')).toBe(true);
-    await waitFor(() => events().some((e) => e.agent === '../../../outside/late'), { timeoutMs: 10_000, what: 'the event line naming ../../../outside/late' });
+    expect(
+      events().some((e) => e.type === 'change' && e.agent === 'Agent-3' && e.verdict.after === 'drift'),
+    ).toBe(true);
+    await waitFor(() => events().some((e) => e.agent === '../../../outside/late'), {
+      timeoutMs: 10_000,
+      what: 'the event line naming ../../../outside/late',
+    });
     // The late link: if it is picked up, it is refused like the others, never read.
     const late = events().filter((e) => e.agent === 'late-link');
     for (const e of late) expect(e.verdict.after).toBe('invalid');
@@ -185,8 +229,13 @@ describe('every hostile path at once (one agent folder each)', () => {
     expect(await watch.stop()).toBe(0);
     expect(stackTrace(watch.stderr())).toBeNull();
     expect(watch.badLines).toEqual([]);
-    expect(watch.lines.some((l) => l.includes(CANARY_STATUS)), 'a canary was read').toBe(false);
-    const registry = JSON.parse(fs.readFileSync(path.join(w.root, 'registry.json'), 'utf8')) as { agents: Record<string, { fsm: string }> };
+    expect(
+      watch.lines.some((l) => l.includes(CANARY_STATUS)),
+      'a canary was read',
+    ).toBe(false);
+    const registry = JSON.parse(fs.readFileSync(path.join(w.root, 'registry.json'), 'utf8')) as {
+      agents: Record<string, { fsm: string }>;
+    };
     expect(registry.agents['Agent-3']!.fsm).toBe('TASK_EXECUTION');
     fs.rmSync(path.join(w.root, 'agents', 'late-link'));
     expectOutsideUnchanged(w, before);
@@ -216,21 +265,117 @@ const replace = (box: Sandbox, file: string, make: (abs: string) => void) => {
 };
 
 const SOURCE_CASES: SourceCase[] = [
-  { name: 'registry symlinked out of the root', source: 'display', file: 'registry.json', says: /symlink points outside the root; not followed/, make: (b) => (replace(b, 'registry.json', (f) => fs.symlinkSync(path.join(b.outside, 'registry.json'), f)), null) },
-  { name: 'registry symlinked to /dev/zero', source: 'display', file: 'registry.json', says: /symlink points outside the root; not followed/, make: (b) => (replace(b, 'registry.json', (f) => fs.symlinkSync('/dev/zero', f)), null) },
-  { name: 'registry a symlink loop', source: 'display', file: 'registry.json', says: /symlink cannot be followed \(ELOOP\)/, make: (b) => (replace(b, 'registry.json', (f) => fs.symlinkSync('registry.json', f)), null) },
-  { name: 'registry a FIFO', source: 'display', file: 'registry.json', says: /expected a regular file, found a device, socket or pipe/, make: (b) => (replace(b, 'registry.json', (f) => mkfifo(f)), fs.existsSync(path.join(b.root, 'registry.json')) ? null : 'mkfifo is not available') },
-  { name: 'registry a character device', source: 'display', file: 'registry.json', says: /expected a regular file, found a device, socket or pipe/, make: (b) => { let why: string | null = null; replace(b, 'registry.json', (f) => (why = mkCharDevice(f))); return why; } },
-  { name: 'registry a folder', source: 'display', file: 'registry.json', says: /expected a file, found a folder/, make: (b) => (replace(b, 'registry.json', (f) => fs.mkdirSync(f)), null) },
-  { name: 'registry 1 GB sparse', source: 'display', file: 'registry.json', says: /file is 1073741824 bytes; at most 134217728 are read/, make: (b) => (fs.truncateSync(path.join(b.root, 'registry.json'), 1024 ** 3), null) },
-  { name: 'registry nested 100,000 deep', source: 'display', file: 'registry.json', says: /nesting deeper than \d+ levels; the document is not read/, make: (b) => (fs.writeFileSync(path.join(b.root, 'registry.json'), deepJson(100_000)), null) },
-  { name: 'registry a YAML alias bomb', registry: 'registry.yaml', source: 'display', file: 'registry.yaml', says: /aliases expand to more than \d+ values \(an alias bomb\?\); the document is not read/, make: (b) => (fs.writeFileSync(path.join(b.root, 'registry.yaml'), yamlAliasBomb()), null) },
-  { name: 'event log symlinked out of the root', source: 'realtime', file: 'events.jsonl', says: /symlink points outside the root; not followed/, make: (b) => (replace(b, 'events.jsonl', (f) => fs.symlinkSync(path.join(b.outside, 'events.jsonl'), f)), null) },
-  { name: 'event log a FIFO', source: 'realtime', file: 'events.jsonl', says: /expected a regular file, found a device, socket or pipe/, make: (b) => (replace(b, 'events.jsonl', (f) => mkfifo(f)), fs.existsSync(path.join(b.root, 'events.jsonl')) ? null : 'mkfifo is not available') },
+  {
+    name: 'registry symlinked out of the root',
+    source: 'display',
+    file: 'registry.json',
+    says: /symlink points outside the root; not followed/,
+    make: (b) => (
+      replace(b, 'registry.json', (f) => fs.symlinkSync(path.join(b.outside, 'registry.json'), f)),
+      null
+    ),
+  },
+  {
+    name: 'registry symlinked to /dev/zero',
+    source: 'display',
+    file: 'registry.json',
+    says: /symlink points outside the root; not followed/,
+    make: (b) => (replace(b, 'registry.json', (f) => fs.symlinkSync('/dev/zero', f)), null),
+  },
+  {
+    name: 'registry a symlink loop',
+    source: 'display',
+    file: 'registry.json',
+    says: /symlink cannot be followed \(ELOOP\)/,
+    make: (b) => (replace(b, 'registry.json', (f) => fs.symlinkSync('registry.json', f)), null),
+  },
+  {
+    name: 'registry a FIFO',
+    source: 'display',
+    file: 'registry.json',
+    says: /expected a regular file, found a device, socket or pipe/,
+    make: (b) => (
+      replace(b, 'registry.json', (f) => mkfifo(f)),
+      fs.existsSync(path.join(b.root, 'registry.json')) ? null : 'mkfifo is not available'
+    ),
+  },
+  {
+    name: 'registry a character device',
+    source: 'display',
+    file: 'registry.json',
+    says: /expected a regular file, found a device, socket or pipe/,
+    make: (b) => {
+      let why: string | null = null;
+      replace(b, 'registry.json', (f) => (why = mkCharDevice(f)));
+      return why;
+    },
+  },
+  {
+    name: 'registry a folder',
+    source: 'display',
+    file: 'registry.json',
+    says: /expected a file, found a folder/,
+    make: (b) => (replace(b, 'registry.json', (f) => fs.mkdirSync(f)), null),
+  },
+  {
+    name: 'registry 1 GB sparse',
+    source: 'display',
+    file: 'registry.json',
+    says: /file is 1073741824 bytes; at most 134217728 are read/,
+    make: (b) => (fs.truncateSync(path.join(b.root, 'registry.json'), 1024 ** 3), null),
+  },
+  {
+    name: 'registry nested 100,000 deep',
+    source: 'display',
+    file: 'registry.json',
+    says: /nesting deeper than \d+ levels; the document is not read/,
+    make: (b) => (fs.writeFileSync(path.join(b.root, 'registry.json'), deepJson(100_000)), null),
+  },
+  {
+    name: 'registry a YAML alias bomb',
+    registry: 'registry.yaml',
+    source: 'display',
+    file: 'registry.yaml',
+    says: /aliases expand to more than \d+ values \(an alias bomb\?\); the document is not read/,
+    make: (b) => (fs.writeFileSync(path.join(b.root, 'registry.yaml'), yamlAliasBomb()), null),
+  },
+  {
+    name: 'event log symlinked out of the root',
+    source: 'realtime',
+    file: 'events.jsonl',
+    says: /symlink points outside the root; not followed/,
+    make: (b) => (
+      replace(b, 'events.jsonl', (f) => fs.symlinkSync(path.join(b.outside, 'events.jsonl'), f)),
+      null
+    ),
+  },
+  {
+    name: 'event log a FIFO',
+    source: 'realtime',
+    file: 'events.jsonl',
+    says: /expected a regular file, found a device, socket or pipe/,
+    make: (b) => (
+      replace(b, 'events.jsonl', (f) => mkfifo(f)),
+      fs.existsSync(path.join(b.root, 'events.jsonl')) ? null : 'mkfifo is not available'
+    ),
+  },
   // 300 MB, past the 256 MB cap of check: the engine (resolve) reads a sparse log through
   // to its end, ~4 s per GB (see the report), so not 1 GB here.
-  { name: 'event log 300 MB sparse', source: 'realtime', file: 'events.jsonl', says: /file is 314572800 bytes; at most 268435456 are read/, make: (b) => (fs.truncateSync(path.join(b.root, 'events.jsonl'), 300 * 1024 ** 2), null) },
-  { name: 'event log line nested 100,000 deep', source: 'realtime', file: 'events.jsonl', says: /nesting deeper than \d+ levels; the document is not read/, unhealthy: false, make: (b) => (fs.appendFileSync(path.join(b.root, 'events.jsonl'), deepJson(100_000) + '\n'), null) },
+  {
+    name: 'event log 300 MB sparse',
+    source: 'realtime',
+    file: 'events.jsonl',
+    says: /file is 314572800 bytes; at most 268435456 are read/,
+    make: (b) => (fs.truncateSync(path.join(b.root, 'events.jsonl'), 300 * 1024 ** 2), null),
+  },
+  {
+    name: 'event log line nested 100,000 deep',
+    source: 'realtime',
+    file: 'events.jsonl',
+    says: /nesting deeper than \d+ levels; the document is not read/,
+    unhealthy: false,
+    make: (b) => (fs.appendFileSync(path.join(b.root, 'events.jsonl'), deepJson(100_000) + '\n'), null),
+  },
 ];
 
 describe('a hostile registry or event log', () => {
@@ -252,13 +397,19 @@ describe('a hostile registry or event log', () => {
       expect(r.stderr).toBe('');
       const line = r.stdout.split('\n').find((l) => l.startsWith(`source ${c.source}`));
       expect(line, r.stdout).toBeDefined();
-      expect(line!).toMatch(new RegExp(`^source ${c.source}${unhealthy ? ' unhealthy' : ': 1 problem\\(s\\), first'}: ${c.file.replace('.', '\\.')}(:\\d+:\\d+)?: `));
+      expect(line!).toMatch(
+        new RegExp(
+          `^source ${c.source}${unhealthy ? ' unhealthy' : ': 1 problem\\(s\\), first'}: ${c.file.replace('.', '\\.')}(:\\d+:\\d+)?: `,
+        ),
+      );
       expect(line!).toMatch(c.says);
       for (const id of ['Agent-1', 'Agent-2', 'Agent-3']) expect(rowOf(r.stdout, id), id).toBeDefined();
       const doc = JSON.parse(cli(['check', '--json', '--root', box.root]).stdout) as CheckJson;
       expect(doc.agents.map((a) => a.id)).toEqual(['Agent-1', 'Agent-2', 'Agent-3']);
       expect(doc.sources![c.source]!.healthy).toBe(!unhealthy);
-      expect(doc.sources![c.source]!.diagnostics.some((d) => d.startsWith(c.file) && c.says.test(d))).toBe(true);
+      expect(doc.sources![c.source]!.diagnostics.some((d) => d.startsWith(c.file) && c.says.test(d))).toBe(
+        true,
+      );
       if (unhealthy) for (const a of doc.agents) expect(a.verdict, a.id).toBe('invalid');
 
       const registryBefore = listTree(box.root).get(c.registry ?? 'registry.json');
@@ -298,7 +449,12 @@ describe.skipIf(!hasStrace)('what the binary really opens (strace)', () => {
     const env = { ...process.env, NO_COLOR: '1', UV_USE_IO_URING: '0' };
     const traced = (name: string, args: string[]) => {
       const log = path.join(logs, `${name}.log`);
-      const r = spawnSync('strace', straceArgs(log, [process.execPath, BIN, ...args, '--root', w.root]), { cwd: PROJECT, env, encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync('strace', straceArgs(log, [process.execPath, BIN, ...args, '--root', w.root]), {
+        cwd: PROJECT,
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       expect(r.status, `${name}: ${r.stderr}`).toBe(1);
       return readTrace(log, w.root, w.outside);
     };
@@ -306,13 +462,18 @@ describe.skipIf(!hasStrace)('what the binary really opens (strace)', () => {
 
     // watch, with a folder symlinked out of the root appearing while it runs.
     const log = path.join(logs, 'watch.log');
-    const child = spawn('strace', straceArgs(log, [process.execPath, BIN, 'watch', '--json', '--auto-resolve', '--root', w.root]), { cwd: PROJECT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      'strace',
+      straceArgs(log, [process.execPath, BIN, 'watch', '--json', '--auto-resolve', '--root', w.root]),
+      { cwd: PROJECT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     let out = '';
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (d: string) => (out += d));
     // strace forwards no signal: stop the traced node itself.
-    const nodePid = () => Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+    const nodePid = () =>
+      Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
     cleanups.push(async () => {
       if (child.exitCode === null && child.signalCode === null) {
         try {
@@ -323,12 +484,21 @@ describe.skipIf(!hasStrace)('what the binary really opens (strace)', () => {
         await exited;
       }
     });
-    await waitFor(() => out.includes('"initial"'), { timeoutMs: 30_000, what: 'watch under strace to start' });
+    await waitFor(() => out.includes('"initial"'), {
+      timeoutMs: 30_000,
+      what: 'watch under strace to start',
+    });
     fs.symlinkSync(path.join(w.outside, 'agent'), path.join(w.root, 'agents', 'late-link'));
     const f = path.join(w.root, 'agents', 'Agent-3', 'status.json');
-    fs.writeFileSync(f + '.tmp', statusJson('Agent-3', { status: 'ACTIVE', fsm: 'TASK_EXECUTION', at: new Date().toISOString() }));
+    fs.writeFileSync(
+      f + '.tmp',
+      statusJson('Agent-3', { status: 'ACTIVE', fsm: 'TASK_EXECUTION', at: new Date().toISOString() }),
+    );
     fs.renameSync(f + '.tmp', f);
-    await waitFor(() => out.includes('"type":"resolved","at"') && out.includes('"agent":"Agent-3"'), { timeoutMs: 30_000, what: 'Agent-3 resolved under strace' });
+    await waitFor(() => out.includes('"type":"resolved","at"') && out.includes('"agent":"Agent-3"'), {
+      timeoutMs: 30_000,
+      what: 'Agent-3 resolved under strace',
+    });
     process.kill(nodePid(), 'SIGTERM');
     expect(await exited).toBe(0);
     reports.push(readTrace(log, w.root, w.outside));
@@ -339,7 +509,9 @@ describe.skipIf(!hasStrace)('what the binary really opens (strace)', () => {
       expect(r.writesElsewhere).toEqual([]);
     }
     // The traces did see the writes inside the root (the check is not vacuous).
-    expect(fs.readFileSync(path.join(logs, 'resolve.log'), 'utf8')).toMatch(/rename\(".*\/root\/\.registry\.json\.[^"]*\.tmp", ".*\/root\/registry\.json"\)/);
+    expect(fs.readFileSync(path.join(logs, 'resolve.log'), 'utf8')).toMatch(
+      /rename\(".*\/root\/\.registry\.json\.[^"]*\.tmp", ".*\/root\/registry\.json"\)/,
+    );
   }, 120_000);
 });
 

@@ -49,7 +49,9 @@ let ws: TerminalWorkspace;
 beforeAll(() => {
   expect(fs.existsSync(BIN), `${BIN} is missing: run npm run build first`).toBe(true);
   ws = terminalWorkspace();
-  console.info(`hostile values: ${HOSTILE_VALUES.length}, placed ${ws.placements} times (${ws.folderNames.length} as folder names)`);
+  console.info(
+    `hostile values: ${HOSTILE_VALUES.length}, placed ${ws.placements} times (${ws.folderNames.length} as folder names)`,
+  );
 });
 
 afterAll(async () => {
@@ -60,7 +62,8 @@ afterAll(async () => {
 });
 
 const WIDTH = 160;
-const cli = (args: string[], env: Record<string, string> = {}) => runCli([...args, '--root', ws.root], { env });
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli([...args, '--root', ws.root], { env });
 
 /** No raw control, bidi or zero-width character anywhere (ZWJ inside an emoji excepted). */
 function expectInert(text: string, what: string): void {
@@ -124,9 +127,22 @@ describe('check --json', () => {
       expect(byId.has(h.value), `registry key ${h.name}`).toBe(true);
     }
     // Escaped in the text, not raw (JSON.stringify alone leaves C1 and bidi raw).
-    for (const esc of ['\\u001b', '\\u0007', '\\u009b', '\\u009d', '\\u202e', '\\u2066', '\\u200b', '\\ufeff', '\\u007f']) expect(r.stdout).toContain(esc);
+    for (const esc of [
+      '\\u001b',
+      '\\u0007',
+      '\\u009b',
+      '\\u009d',
+      '\\u202e',
+      '\\u2066',
+      '\\u200b',
+      '\\ufeff',
+      '\\u007f',
+    ])
+      expect(r.stdout).toContain(esc);
     // Diagnostics are sanitised text, capped.
-    for (const a of doc.agents) for (const s of Object.values(a.sources)) for (const d of s.diagnostics) expect(d.length).toBeLessThanOrEqual(4096);
+    for (const a of doc.agents)
+      for (const s of Object.values(a.sources))
+        for (const d of s.diagnostics) expect(d.length).toBeLessThanOrEqual(4096);
   });
 });
 
@@ -192,9 +208,30 @@ const SVG_TAGS = new Set(['svg', 'title', 'rect', 'path', 'line', 'circle', 'tex
  * which are escaped text, are taken out first).
  */
 function activeMarkup(doc: string): string[] {
-  return [...doc.matchAll(/<[^>]*>/g)].map((m) => m[0].replace(/"[^"]*"|'[^']*'/g, '""')).filter((tag) => /^<\/?(script|img|a|iframe|object|embed|foreignObject|use)\b|\son\w+=|javascript:|href=/i.test(tag));
+  return [...doc.matchAll(/<[^>]*>/g)]
+    .map((m) => m[0].replace(/"[^"]*"|'[^']*'/g, '""'))
+    .filter((tag) =>
+      /^<\/?(script|img|a|iframe|object|embed|foreignObject|use)\b|\son\w+=|javascript:|href=/i.test(tag),
+    );
 }
-const HTML_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'main', 'div', 'span', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
+const HTML_TAGS = new Set([
+  'html',
+  'head',
+  'meta',
+  'title',
+  'style',
+  'body',
+  'main',
+  'div',
+  'span',
+  'p',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+]);
 
 describe('snapshot', () => {
   it('--format text: inert, fits, cut', () => {
@@ -236,7 +273,9 @@ describe('snapshot', () => {
     const tags = [...r.stdout.matchAll(/<\/?([A-Za-z][\w:-]*)/g)].map((m) => m[1]!.toLowerCase());
     expect(tags.filter((t) => !HTML_TAGS.has(t))).toEqual([]);
     expect(activeMarkup(r.stdout)).toEqual([]);
-    expect(r.stdout).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&amp;amp;&quot;&#39;');
+    expect(r.stdout).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&amp;amp;&quot;&#39;',
+    );
     expectInert(r.stdout, 'html');
     expect(r.stdout).not.toContain(LONG_TAIL);
   });
@@ -274,7 +313,9 @@ describe('snapshot', () => {
     expect(r.code).toBe(0);
     expectInert(r.stdout, 'snapshot json');
     const doc = JSON.parse(r.stdout) as CheckJson;
-    expect(doc.agents.find((a) => a.id === 'h-osc52')!.sources['file']!.raw['status']).toBe(HOSTILE_VALUES.find((h) => h.name === 'osc52')!.value);
+    expect(doc.agents.find((a) => a.id === 'h-osc52')!.sources['file']!.raw['status']).toBe(
+      HOSTILE_VALUES.find((h) => h.name === 'osc52')!.value,
+    );
     expect(doc.agents.some((a) => a.id === LONG_VALUE)).toBe(true);
   });
 });
@@ -284,7 +325,10 @@ describe('snapshot', () => {
 
 describe('watch --json', () => {
   it('prints one valid, inert JSON object per line, for the first pass and for a hostile change', async () => {
-    const watch = await startWatch({ args: ['--json', '--root', ws.root], ready: (x) => x.lines.some((l) => l.includes('"h-long"')) });
+    const watch = await startWatch({
+      args: ['--json', '--root', ws.root],
+      ready: (x) => x.lines.some((l) => l.includes('"h-long"')),
+    });
     const lines = () => watch.lines;
     try {
       // Agent-3 takes a hostile FSM state; h-title takes another hostile value.
@@ -294,10 +338,23 @@ describe('watch --json', () => {
         fs.writeFileSync(f + '.tmp', text);
         fs.renameSync(f + '.tmp', f);
       };
-      write('Agent-3', statusJson('Agent-3', { status: 'ACTIVE', fsm: hostile, at: new Date().toISOString() }));
-      write('h-title', statusJson('h-title', { status: '\x1b]52;c;d2hvYW1p\x07', fsm: 'IDLE', at: new Date().toISOString() }));
+      write(
+        'Agent-3',
+        statusJson('Agent-3', { status: 'ACTIVE', fsm: hostile, at: new Date().toISOString() }),
+      );
+      write(
+        'h-title',
+        statusJson('h-title', {
+          status: '\x1b]52;c;d2hvYW1p\x07',
+          fsm: 'IDLE',
+          at: new Date().toISOString(),
+        }),
+      );
       const change = await waitFor(
-        () => lines().map((l) => JSON.parse(l) as { type: string; agent: string | null; verdict?: { after: string } }).find((e) => e.type === 'change' && e.agent === 'Agent-3'),
+        () =>
+          lines()
+            .map((l) => JSON.parse(l) as { type: string; agent: string | null; verdict?: { after: string } })
+            .find((e) => e.type === 'change' && e.agent === 'Agent-3'),
         { timeoutMs: 10_000, what: 'the change event of Agent-3' },
       );
       expect(change.verdict!.after).toBe('conflict');
@@ -349,7 +406,8 @@ describe('the live view (App over a real engine)', () => {
         expect(findRawControl(plain), where).toBeNull();
         const lines = plain.split('\n');
         expect(lines.length, where).toBeLessThanOrEqual(size.rows);
-        for (const line of lines) expect(stringWidth(line), `${where}: ${line}`).toBeLessThanOrEqual(size.columns);
+        for (const line of lines)
+          expect(stringWidth(line), `${where}: ${line}`).toBeLessThanOrEqual(size.columns);
         expect(plain.includes(LONG_TAIL), where).toBe(false);
         expect(plain.length, where).toBeLessThan(size.columns * size.rows * 4);
       }

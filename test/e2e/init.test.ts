@@ -22,7 +22,16 @@ interface Doc {
 function verdicts(root: string): { code: number | null; summary: Doc['summary']; agents: unknown[] } {
   const r = runCli(['check', '--json', '--root', root]);
   const doc = JSON.parse(r.stdout) as Doc;
-  return { code: r.code, summary: doc.summary, agents: doc.agents.map((a) => ({ id: a.id, verdict: a.verdict, differences: a.differences, truth: a.truth })) };
+  return {
+    code: r.code,
+    summary: doc.summary,
+    agents: doc.agents.map((a) => ({
+      id: a.id,
+      verdict: a.verdict,
+      differences: a.differences,
+      truth: a.truth,
+    })),
+  };
 }
 
 describe('sync-tui init', () => {
@@ -34,8 +43,12 @@ describe('sync-tui init', () => {
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
       const file = path.join(root, 'sync-tui.config.yaml');
-      expect(r.stdout).toContain(`wrote ${file}: the detected layout ${name === 'incident' ? 'coordination-system' : 'generic'}`);
-      expect(fs.readFileSync(file, 'utf8')).toMatch(/^# sync-tui\.config\.yaml: how sync-tui reads this workspace\./);
+      expect(r.stdout).toContain(
+        `wrote ${file}: the detected layout ${name === 'incident' ? 'coordination-system' : 'generic'}`,
+      );
+      expect(fs.readFileSync(file, 'utf8')).toMatch(
+        /^# sync-tui\.config\.yaml: how sync-tui reads this workspace\./,
+      );
       expect(fs.readdirSync(root).filter((f) => f.includes('.tmp'))).toEqual([]);
       // check now reads the file, not the detection, and says so.
       expect(runCli(['check', '--root', root]).stdout.split('\n')[0]).toContain(`(${file})`);
@@ -50,7 +63,11 @@ describe('sync-tui init', () => {
     fs.writeFileSync(file, '# mine\nsources: [oops\n');
     const again = runCli(['init', '--root', root]);
     expect(again).toMatchObject({ code: 2, stdout: '' });
-    expect(again.stderr).toMatch(new RegExp(`^sync-tui: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} exists and does not load: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: .*; fix it by hand \\(see the README\\)\\. To replace it with what init found pass --force \\(a backup is kept\\)`));
+    expect(again.stderr).toMatch(
+      new RegExp(
+        `^sync-tui: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} exists and does not load: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: .*; fix it by hand \\(see the README\\)\\. To replace it with what init found pass --force \\(a backup is kept\\)`,
+      ),
+    );
     expect(fs.readFileSync(file, 'utf8')).toBe('# mine\nsources: [oops\n');
     const forced = runCli(['init', '--root', root, '--force']);
     expect(forced.code).toBe(0);
@@ -76,7 +93,9 @@ describe('sync-tui init', () => {
     const r = runCli(['init', '--root', root]);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')).toHaveLength(2);
-    expect(r.stderr).toMatch(/^sync-tui: no known layout found in .*; looked for status files: .*Pass --force to write a template/);
+    expect(r.stderr).toMatch(
+      /^sync-tui: no known layout found in .*; looked for status files: .*Pass --force to write a template/,
+    );
     expect(fs.readdirSync(root)).toEqual([]);
     const forced = runCli(['init', '--root', root, '--force']);
     expect(forced.code).toBe(0);
@@ -93,7 +112,9 @@ describe('sync-tui init', () => {
     // Move the sources where detection cannot find them, and point a hand-edited config at them.
     const hidden = path.join(root, 'hidden');
     fs.mkdirSync(hidden);
-    for (const name of fs.readdirSync(root)) if (name !== 'hidden' && name !== 'sync-tui.config.yaml') fs.renameSync(path.join(root, name), path.join(hidden, name));
+    for (const name of fs.readdirSync(root))
+      if (name !== 'hidden' && name !== 'sync-tui.config.yaml')
+        fs.renameSync(path.join(root, name), path.join(hidden, name));
     const mine = fs.readFileSync(file, 'utf8').replace(/^(\s+path: )(['"]?)/gm, '$1$2hidden/');
     fs.writeFileSync(file, mine);
     const checked = runCli(['check', '--root', root]);
@@ -107,7 +128,9 @@ describe('sync-tui init', () => {
     expect(printed.code).toBe(0);
     expect(printed.stdout).toMatch(/^--- .*sync-tui\.config\.yaml \(now\)\n\+\+\+ .*\(init\)\n@@ /m);
     // What init found by content replaces the hand-written header; the diff shows it.
-    expect(printed.stdout).toMatch(/^\+# Written by `sync-tui init` .* discovered from what the files hold\.$/m);
+    expect(printed.stdout).toMatch(
+      /^\+# Written by `sync-tui init` .* discovered from what the files hold\.$/m,
+    );
     expect(printed.stderr).toContain('above: what init would change in it (nothing written)');
     expect(fs.readFileSync(file, 'utf8')).toBe(mine);
     const forced = runCli(['init', '--root', root, '--force']);
@@ -115,7 +138,9 @@ describe('sync-tui init', () => {
     const backup = /kept as (\S+)\n/.exec(forced.stdout)?.[1];
     expect(backup).toBeDefined();
     expect(fs.readFileSync(backup!, 'utf8')).toBe(mine);
-    expect(fs.readFileSync(file, 'utf8')).toMatch(/path: .*hidden\/agent_workspaces\/\{agent\}\/status\.json/);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(
+      /path: .*hidden\/agent_workspaces\/\{agent\}\/status\.json/,
+    );
     // A second --force does not overwrite the first backup.
     const again = runCli(['init', '--root', root, '--force']);
     const second = /kept as (\S+)\n/.exec(again.stdout)?.[1];
@@ -131,7 +156,9 @@ describe('sync-tui init', () => {
     const root = tempDir();
     made.push(root);
     const file = path.join(root, 'sync-tui.config.yaml');
-    const mine = fs.readFileSync(path.join(elsewhere, 'sync-tui.config.yaml'), 'utf8').replace(/^(\s+path: )(['"]?)/gm, '$1$2hidden/');
+    const mine = fs
+      .readFileSync(path.join(elsewhere, 'sync-tui.config.yaml'), 'utf8')
+      .replace(/^(\s+path: )(['"]?)/gm, '$1$2hidden/');
     fs.writeFileSync(file, mine);
     const refused = runCli(['init', '--root', root]);
     expect(refused.code).toBe(2);
@@ -158,7 +185,10 @@ describe('sync-tui init', () => {
   });
 
   it('exits 2 for a missing root, and explains itself in --help', () => {
-    expect(runCli(['init', '--root', '/nonexistent/sync-tui'])).toMatchObject({ code: 2, stderr: 'sync-tui: root /nonexistent/sync-tui does not exist\n' });
+    expect(runCli(['init', '--root', '/nonexistent/sync-tui'])).toMatchObject({
+      code: 2,
+      stderr: 'sync-tui: root /nonexistent/sync-tui does not exist\n',
+    });
     const help = runCli(['init', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--force');

@@ -35,14 +35,23 @@ describe.skipIf(!hasTmux)('the journal panel (tmux, built binary)', () => {
     send('r');
     await waitFor(() => /resolved|action a-/.test(screen()), { timeoutMs: 15_000, what: 'the resolve' });
     send('L');
-    const panel = await waitFor(() => (/ journal /.test(screen()) && / -> /.test(screen()) ? screen() : null), { timeoutMs: 10_000, what: 'the journal panel' });
+    const panel = await waitFor(
+      () => (/ journal /.test(screen()) && / -> /.test(screen()) ? screen() : null),
+      { timeoutMs: 10_000, what: 'the journal panel' },
+    );
     expect(panel).toMatch(/› a-\S+\s+\S+\s+resolve/);
     send('u');
     // The undo is journaled too: listed first once the panel re-reads.
-    await waitFor(() => /› \S+\s+\S+\s+undo of a-/.test(screen()), { timeoutMs: 15_000, what: 'the undo in the panel' });
+    await waitFor(() => /› \S+\s+\S+\s+undo of a-/.test(screen()), {
+      timeoutMs: 15_000,
+      what: 'the undo in the panel',
+    });
     send('Escape');
     await waitFor(() => !screen().includes(' journal '), { timeoutMs: 10_000, what: 'the panel to close' });
     send('q');
-    await waitFor(() => (screen().includes('EXIT=0') ? true : null), { timeoutMs: 10_000, what: 'the demo to quit' });
+    await waitFor(() => (screen().includes('EXIT=0') ? true : null), {
+      timeoutMs: 10_000,
+      what: 'the demo to quit',
+    });
   });
 });

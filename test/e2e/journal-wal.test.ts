@@ -17,7 +17,12 @@ afterEach(() => {
 });
 
 const IDS = Array.from({ length: 9 }, (_, i) => `Agent-${i + 1}`);
-const REGISTRY = JSON.stringify({ agents: Object.fromEntries(IDS.map((id) => [id, { status: 'IDLE', fsm: 'IDLE' }])) }, null, 2) + '\n';
+const REGISTRY =
+  JSON.stringify(
+    { agents: Object.fromEntries(IDS.map((id) => [id, { status: 'IDLE', fsm: 'IDLE' }])) },
+    null,
+    2,
+  ) + '\n';
 
 function workspace(drifted = IDS): string {
   const root = tempDir('sync-tui-wal-');
@@ -26,7 +31,15 @@ function workspace(drifted = IDS): string {
   for (const id of IDS) {
     fs.mkdirSync(path.join(root, 'agents', id), { recursive: true });
     const fsm = drifted.includes(id) ? 'READY' : 'IDLE';
-    fs.writeFileSync(path.join(root, 'agents', id, 'status.json'), JSON.stringify({ agent_id: id, status: 'IDLE', fsm_state: fsm, last_updated: new Date().toISOString() }) + '\n');
+    fs.writeFileSync(
+      path.join(root, 'agents', id, 'status.json'),
+      JSON.stringify({
+        agent_id: id,
+        status: 'IDLE',
+        fsm_state: fsm,
+        last_updated: new Date().toISOString(),
+      }) + '\n',
+    );
   }
   fs.writeFileSync(path.join(root, 'registry.json'), REGISTRY);
   return root;
@@ -66,7 +79,9 @@ describe('a journal that cannot be written', () => {
     expect(r.stderr).toBe('');
     expect(registryText(root)).toBe(REGISTRY);
     expect(fs.readdirSync(root).filter((n) => n.includes('.tmp'))).toEqual([]);
-    const json = JSON.parse(cli(root, 'resolve', '--all', '--json').stdout) as { agents: { agent: string; cause: string }[] };
+    const json = JSON.parse(cli(root, 'resolve', '--all', '--json').stdout) as {
+      agents: { agent: string; cause: string }[];
+    };
     expect(json.agents.find((a) => a.agent === 'Agent-1')?.cause).toBe('journal-failed');
   });
 
@@ -78,7 +93,9 @@ describe('a journal that cannot be written', () => {
     if (!immutable(journalFile(root))) return ctx.skip();
     const r = cli(root, 'resolve', 'Agent-2');
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`the journal could not be written: operation not permitted (EPERM) while opening the journal ${journalFile(root)}; nothing written\n`);
+    expect(r.stdout).toContain(
+      `the journal could not be written: operation not permitted (EPERM) while opening the journal ${journalFile(root)}; nothing written\n`,
+    );
     expect(registryText(root)).toBe(reg);
     expect(fs.readFileSync(journalFile(root), 'utf8')).toBe(before);
   });
@@ -89,7 +106,13 @@ describe('an intent without an outcome (a crash between the registry write and t
   function interrupted(root: string): string {
     expect(cli(root, 'resolve', 'Agent-1', 'Agent-2', 'Agent-3').code).toBe(0);
     const entries = journal(root);
-    fs.writeFileSync(journalFile(root), entries.filter((e) => e.outcome === 'intent').map((e) => JSON.stringify(e) + '\n').join(''));
+    fs.writeFileSync(
+      journalFile(root),
+      entries
+        .filter((e) => e.outcome === 'intent')
+        .map((e) => JSON.stringify(e) + '\n')
+        .join(''),
+    );
     return entries[0]!.action;
   }
 
@@ -101,9 +124,15 @@ describe('an intent without an outcome (a crash between the registry write and t
     setRegistryFsm(root, 'Agent-3', 'BLOCKED');
     const log = cli(root, 'log');
     expect(log.code).toBe(0);
-    expect(log.stdout).toMatch(new RegExp(`^${id}  \\S+  resolve  3 changes: 3 interrupted \\(no outcome recorded\\)$`, 'm'));
+    expect(log.stdout).toMatch(
+      new RegExp(`^${id}  \\S+  resolve  3 changes: 3 interrupted \\(no outcome recorded\\)$`, 'm'),
+    );
     expect(log.stdout).toContain('  Agent-1  fsm  IDLE -> READY  interrupted  (truth: file)\n');
-    expect((JSON.parse(cli(root, 'log', '--json').stdout) as JournalEntry[]).map((e) => e.outcome)).toEqual(['intent', 'intent', 'intent']);
+    expect((JSON.parse(cli(root, 'log', '--json').stdout) as JournalEntry[]).map((e) => e.outcome)).toEqual([
+      'intent',
+      'intent',
+      'intent',
+    ]);
 
     const u = cli(root, 'undo');
     expect(u.code).toBe(1); // one value refused
@@ -115,8 +144,14 @@ describe('an intent without an outcome (a crash between the registry write and t
       '',
     ]);
     const reg = JSON.parse(registryText(root)) as { agents: Record<string, { fsm: string }> };
-    expect([reg.agents['Agent-1']!.fsm, reg.agents['Agent-2']!.fsm, reg.agents['Agent-3']!.fsm]).toEqual(['IDLE', 'IDLE', 'BLOCKED']);
-    expect(cli(root, 'log').stdout).toMatch(/^a-\S+ {2}\S+ {2}undo of a-\S+ {2}3 changes: 2 restored, 1 refused$/m);
+    expect([reg.agents['Agent-1']!.fsm, reg.agents['Agent-2']!.fsm, reg.agents['Agent-3']!.fsm]).toEqual([
+      'IDLE',
+      'IDLE',
+      'BLOCKED',
+    ]);
+    expect(cli(root, 'log').stdout).toMatch(
+      /^a-\S+ {2}\S+ {2}undo of a-\S+ {2}3 changes: 2 restored, 1 refused$/m,
+    );
     expect(cli(root, 'undo')).toMatchObject({ code: 1, stdout: 'nothing to undo\n' });
   });
 });
@@ -130,17 +165,28 @@ describe('undo counts changes, and undo of an undo re-applies', () => {
     setRegistryFsm(root, 'Agent-9', 'BLOCKED');
     const u = cli(root, 'undo');
     expect(u.code).toBe(1);
-    expect(u.stdout.split('\n').slice(-2)).toEqual([`undid 8 of 9 changes of ${resolve}; 1 refused (changed since)`, '']);
+    expect(u.stdout.split('\n').slice(-2)).toEqual([
+      `undid 8 of 9 changes of ${resolve}; 1 refused (changed since)`,
+      '',
+    ]);
     const undo = journal(root).at(-1)!.action;
     expect(cli(root, 'log').stdout).toContain(`  undo of ${resolve}  9 changes: 8 restored, 1 refused\n`);
     expect(cli(root, 'log').stdout).toMatch(new RegExp(`^${resolve}  \\S+  resolve  9 changes$`, 'm'));
 
     const redo = cli(root, 'undo', undo);
     expect(redo.code).toBe(0);
-    expect(redo.stdout.split('\n').slice(-2)).toEqual([`undid ${undo} (an undo of ${resolve}): 8 changes of ${resolve} re-applied`, '']);
+    expect(redo.stdout.split('\n').slice(-2)).toEqual([
+      `undid ${undo} (an undo of ${resolve}): 8 changes of ${resolve} re-applied`,
+      '',
+    ]);
     const reg = JSON.parse(registryText(root)) as { agents: Record<string, { fsm: string }> };
-    expect(IDS.map((id) => reg.agents[id]!.fsm)).toEqual([...Array.from({ length: 8 }, () => 'READY'), 'BLOCKED']);
-    expect(cli(root, 'undo', undo).stdout).toMatch(new RegExp(`^action ${undo} was already undone by a-\\S+; to re-apply it, undo a-\\S+$`, 'm'));
+    expect(IDS.map((id) => reg.agents[id]!.fsm)).toEqual([
+      ...Array.from({ length: 8 }, () => 'READY'),
+      'BLOCKED',
+    ]);
+    expect(cli(root, 'undo', undo).stdout).toMatch(
+      new RegExp(`^action ${undo} was already undone by a-\\S+; to re-apply it, undo a-\\S+$`, 'm'),
+    );
   });
 });
 
@@ -148,14 +194,26 @@ describe('watch and a journal it cannot read', () => {
   it('watch --auto-resolve says the journal is a folder (EISDIR) instead of taking it for an empty file', async () => {
     const root = workspace([]);
     fs.mkdirSync(journalFile(root), { recursive: true });
-    const child = spawn(process.execPath, [BIN, 'watch', '--json', '--auto-resolve', '--root', root], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'watch', '--json', '--auto-resolve', '--root', root], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     cleanup.push(() => void child.kill('SIGKILL'));
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    const events = () => out.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { type: string; message?: string });
-    const error = await waitFor(() => events().find((e) => e.type === 'error'), { timeoutMs: 10_000, what: 'an error event about the journal' });
-    expect(error.message).toBe(`the journal cannot be read, so resolves by hand are not noticed: it is a folder, not a file (EISDIR) while reading ${journalFile(root)}`);
+    const events = () =>
+      out
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as { type: string; message?: string });
+    const error = await waitFor(() => events().find((e) => e.type === 'error'), {
+      timeoutMs: 10_000,
+      what: 'an error event about the journal',
+    });
+    expect(error.message).toBe(
+      `the journal cannot be read, so resolves by hand are not noticed: it is a folder, not a file (EISDIR) while reading ${journalFile(root)}`,
+    );
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(events().filter((e) => e.type === 'error')).toHaveLength(1);

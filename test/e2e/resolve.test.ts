@@ -15,7 +15,8 @@ function ws(name: string): string {
 /** The incident fixture with only the agents a resolve can fix, and fresh stamps. */
 function resolvable(): string {
   const root = ws('incident');
-  for (const id of ['Agent-1', 'Agent-5', 'Agent-8', 'Agent-9', 'Agent-11']) fs.rmSync(path.join(root, 'agent_workspaces', id), { recursive: true });
+  for (const id of ['Agent-1', 'Agent-5', 'Agent-8', 'Agent-9', 'Agent-11'])
+    fs.rmSync(path.join(root, 'agent_workspaces', id), { recursive: true });
   const regFile = path.join(root, 'coordination_system_state.json');
   const reg = JSON.parse(fs.readFileSync(regFile, 'utf8'));
   for (const id of ['Agent-1', 'Agent-5', 'Agent-8', 'Agent-9', 'Agent-10', 'Agent-11']) {
@@ -26,7 +27,12 @@ function resolvable(): string {
   const now = new Date().toISOString();
   for (const id of fs.readdirSync(path.join(root, 'agent_workspaces'))) {
     const f = path.join(root, 'agent_workspaces', id, 'status.json');
-    fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/"(last_updated|last_checkin|last_activity)": "[^"]*"/g, `"$1": "${now}"`));
+    fs.writeFileSync(
+      f,
+      fs
+        .readFileSync(f, 'utf8')
+        .replace(/"(last_updated|last_checkin|last_activity)": "[^"]*"/g, `"$1": "${now}"`),
+    );
   }
   return root;
 }
@@ -56,7 +62,9 @@ describe('resolve --all, check, undo on an incident-shaped workspace', () => {
     const log = runCli(['log', '--root', root]);
     expect(log.code).toBe(0);
     expect(log.stdout).toMatch(/^a-\S+\s+\S+\s+resolve\s+4 changes$/m);
-    expect(log.stdout).toMatch(/^ {2}Agent-2 {2}fsm {2}uninitialized -> ready {2}verified {2}\(truth: file\)$/m);
+    expect(log.stdout).toMatch(
+      /^ {2}Agent-2 {2}fsm {2}uninitialized -> ready {2}verified {2}\(truth: file\)$/m,
+    );
 
     const u = runCli(['undo', '--root', root]);
     expect(u.code).toBe(0);
@@ -67,8 +75,20 @@ describe('resolve --all, check, undo on an incident-shaped workspace', () => {
     const again = runCli(['undo', '--root', root]);
     expect(again).toMatchObject({ code: 1, stdout: 'nothing to undo\n' });
 
-    const logJson = JSON.parse(runCli(['log', '--json', '--root', root]).stdout) as { kind: string; outcome: string }[];
-    expect(logJson.map((e) => e.kind)).toEqual(['resolve', 'resolve', 'resolve', 'resolve', 'undo', 'undo', 'undo', 'undo']);
+    const logJson = JSON.parse(runCli(['log', '--json', '--root', root]).stdout) as {
+      kind: string;
+      outcome: string;
+    }[];
+    expect(logJson.map((e) => e.kind)).toEqual([
+      'resolve',
+      'resolve',
+      'resolve',
+      'resolve',
+      'undo',
+      'undo',
+      'undo',
+      'undo',
+    ]);
   });
 
   it('exits 1 naming the reason for agents it cannot resolve, and --prefer settles a conflict', () => {
@@ -76,7 +96,11 @@ describe('resolve --all, check, undo on an incident-shaped workspace', () => {
     const r = runCli(['resolve', 'Agent-1', 'Agent-2', '--root', root, '--json']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as { agents: { agent: string; status: string; reason?: string }[] };
-    expect(doc.agents.find((a) => a.agent === 'Agent-1')).toMatchObject({ status: 'unresolved', reason: 'fsm: display cannot move IDLE -> ONBOARDED: no allowed transition leads from IDLE to ONBOARDED' });
+    expect(doc.agents.find((a) => a.agent === 'Agent-1')).toMatchObject({
+      status: 'unresolved',
+      reason:
+        'fsm: display cannot move IDLE -> ONBOARDED: no allowed transition leads from IDLE to ONBOARDED',
+    });
     expect(doc.agents.find((a) => a.agent === 'Agent-2')!.status).toBe('resolved');
     const p = runCli(['resolve', 'Agent-1', '--prefer', 'file', '--root', root]);
     expect(p.stdout).toMatch(/^Agent-1\s+resolved\s+fsm: idle -> onboarded$/m);
@@ -85,9 +109,14 @@ describe('resolve --all, check, undo on an incident-shaped workspace', () => {
 
   it('rejects bad usage with exit 2', () => {
     const root = ws('incident');
-    expect(runCli(['resolve', '--root', root])).toMatchObject({ code: 2, stderr: 'sync-tui: resolve: name the agents to resolve, or pass --all\n' });
+    expect(runCli(['resolve', '--root', root])).toMatchObject({
+      code: 2,
+      stderr: 'sync-tui: resolve: name the agents to resolve, or pass --all\n',
+    });
     expect(runCli(['resolve', '--all', 'Agent-2', '--root', root]).code).toBe(2);
-    expect(runCli(['resolve', '--all', '--prefer', 'nope', '--root', root]).stderr).toBe("sync-tui: --prefer: no source named 'nope' (sources: file, display)\n");
+    expect(runCli(['resolve', '--all', '--prefer', 'nope', '--root', root]).stderr).toBe(
+      "sync-tui: --prefer: no source named 'nope' (sources: file, display)\n",
+    );
   });
 });
 

@@ -29,7 +29,9 @@ function startInTmux(session: string, args: string[], env: Record<string, string
   const dir = tempDir('sync-tui-sig-');
   made.push(dir);
   const pidFile = path.join(dir, 'pid');
-  const envs = Object.entries(env).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+  const envs = Object.entries(env)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(' ');
   const inner = `echo $$ > ${JSON.stringify(pidFile)}; exec env ${envs} ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} ${args.map((a) => JSON.stringify(a)).join(' ')}`;
   const cmd = `echo BEFORE; sh -c ${JSON.stringify(inner).replace(/\$/g, '\\$')}; echo EXIT=$?; sleep 60`;
   expect(tmux('new-session', '-d', '-x', '140', '-y', '30', '-s', session, cmd).code).toBe(0);
@@ -37,7 +39,8 @@ function startInTmux(session: string, args: string[], env: Record<string, string
 }
 
 const screen = (session: string) => tmux('capture-pane', '-p', '-t', session).out;
-const altScreen = (session: string) => tmux('display-message', '-p', '-t', session, '#{alternate_on}').out.trim();
+const altScreen = (session: string) =>
+  tmux('display-message', '-p', '-t', session, '#{alternate_on}').out.trim();
 
 describe.skipIf(!hasTmux)('signals from outside, on the live view in tmux', () => {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -46,10 +49,16 @@ describe.skipIf(!hasTmux)('signals from outside, on the live view in tmux', () =
       made.push(root);
       const session = `sig-${signal}`;
       const { pidFile } = startInTmux(session, ['--root', root]);
-      await waitFor(() => altScreen(session) === '1' && screen(session).includes('LIVE'), { timeoutMs: 15_000, what: 'the live view on the alternate screen' });
+      await waitFor(() => altScreen(session) === '1' && screen(session).includes('LIVE'), {
+        timeoutMs: 15_000,
+        what: 'the live view on the alternate screen',
+      });
       const pid = Number(fs.readFileSync(pidFile, 'utf8'));
       process.kill(pid, signal);
-      const s = await waitFor(() => (screen(session).includes('EXIT=') ? screen(session) : null), { timeoutMs: 10_000, what: 'the shell to print the exit code' });
+      const s = await waitFor(() => (screen(session).includes('EXIT=') ? screen(session) : null), {
+        timeoutMs: 10_000,
+        what: 'the shell to print the exit code',
+      });
       expect(s).toContain(`EXIT=${CODES[signal]}`);
       // The shell's own screen is back, with what it showed before.
       expect(altScreen(session)).toBe('0');
@@ -63,10 +72,16 @@ describe.skipIf(!hasTmux)('signals from outside, on the live view in tmux', () =
     made.push(tmp);
     const session = 'sig-demo';
     const { pidFile } = startInTmux(session, ['demo', '--seed', '3'], { TMPDIR: tmp });
-    await waitFor(() => altScreen(session) === '1' && screen(session).includes('LIVE'), { timeoutMs: 15_000, what: 'the demo on the alternate screen' });
+    await waitFor(() => altScreen(session) === '1' && screen(session).includes('LIVE'), {
+      timeoutMs: 15_000,
+      what: 'the demo on the alternate screen',
+    });
     expect(fs.readdirSync(tmp).filter((n) => n.startsWith('sync-tui-demo-'))).toHaveLength(1);
     process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 'SIGINT');
-    const s = await waitFor(() => (screen(session).includes('EXIT=') ? screen(session) : null), { timeoutMs: 10_000, what: 'the demo to exit' });
+    const s = await waitFor(() => (screen(session).includes('EXIT=') ? screen(session) : null), {
+      timeoutMs: 10_000,
+      what: 'the demo to exit',
+    });
     expect(s).toContain('EXIT=130');
     expect(altScreen(session)).toBe('0');
     expect(fs.readdirSync(tmp).filter((n) => n.startsWith('sync-tui-demo-'))).toEqual([]);
@@ -76,11 +91,16 @@ describe.skipIf(!hasTmux)('signals from outside, on the live view in tmux', () =
 describe('signals from outside, on the headless demo (spawn)', () => {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`${signal}: the temp folder is removed and the exit code is ${CODES[signal]}`, async () => {
-      const child = spawn(process.execPath, [BIN, 'demo', '--headless', '60s', '--interval', '100ms'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, 'demo', '--headless', '60s', '--interval', '100ms'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (b: Buffer) => (out += b.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      const root = await waitFor(() => (out.includes('\n') ? out.trim() : null), { timeoutMs: 10_000, what: 'the demo to print its folder' });
+      const root = await waitFor(() => (out.includes('\n') ? out.trim() : null), {
+        timeoutMs: 10_000,
+        what: 'the demo to print its folder',
+      });
       made.push(root);
       expect(fs.existsSync(root)).toBe(true);
       child.kill(signal);

@@ -30,18 +30,30 @@ describe.skipIf(!hasTmux)('the snapshot key in the demo (tmux)', () => {
     const cmd = `env TMPDIR=${JSON.stringify(tmp)} ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} demo --seed 5; echo EXIT=$?; sleep 60`;
     expect(tmux('new-session', '-d', '-x', '180', '-y', '30', '-s', 'snap', cmd).code).toBe(0);
     await waitFor(() => screen().includes('LIVE'), { timeoutMs: 15_000, what: 'the demo' });
-    const demoRoot = fs.readdirSync(tmp).filter((n) => n.startsWith('sync-tui-demo-')).map((n) => path.join(tmp, n))[0]!;
+    const demoRoot = fs
+      .readdirSync(tmp)
+      .filter((n) => n.startsWith('sync-tui-demo-'))
+      .map((n) => path.join(tmp, n))[0]!;
     expect(demoRoot).toBeDefined();
     tmux('send-keys', '-t', 'snap', 'S');
-    await waitFor(() => screen().includes('snapshot as:'), { timeoutMs: 10_000, what: 'the format question' });
+    await waitFor(() => screen().includes('snapshot as:'), {
+      timeoutMs: 10_000,
+      what: 'the format question',
+    });
     tmux('send-keys', '-t', 'snap', 's');
-    const s = await waitFor(() => /snapshot \(svg\) written to (\S+\.svg)/.exec(screen()), { timeoutMs: 10_000, what: 'the written path' });
+    const s = await waitFor(() => /snapshot \(svg\) written to (\S+\.svg)/.exec(screen()), {
+      timeoutMs: 10_000,
+      what: 'the written path',
+    });
     const file = s[1]!;
     expect(path.isAbsolute(file)).toBe(true);
     expect(file.startsWith(demoRoot + path.sep)).toBe(false);
     expect(fs.readFileSync(file, 'utf8')).toMatch(/^<svg /);
     tmux('send-keys', '-t', 'snap', 'q');
-    const after = await waitFor(() => (screen().includes('EXIT=') ? screen() : null), { timeoutMs: 10_000, what: 'the demo to quit' });
+    const after = await waitFor(() => (screen().includes('EXIT=') ? screen() : null), {
+      timeoutMs: 10_000,
+      what: 'the demo to quit',
+    });
     expect(after).toContain('EXIT=0');
     expect(after).toContain(`snapshots of this session are in ${path.dirname(file)}`);
     expect(fs.existsSync(demoRoot)).toBe(false);

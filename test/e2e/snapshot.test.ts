@@ -22,16 +22,30 @@ describe('sync-tui snapshot, every format', () => {
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^sync-tui snapshot {2}\S.*incident {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}11 agents/);
-    expect(lines.find((l) => l.startsWith('AGENT '))).toMatch(/^AGENT\s+STATUS file\s+STATUS display\s+FSM file\s+FSM display\s+LAST SEEN\s+VERDICT\s+WHY$/);
+    expect(lines.find((l) => l.startsWith('AGENT '))).toMatch(
+      /^AGENT\s+STATUS file\s+STATUS display\s+FSM file\s+FSM display\s+LAST SEEN\s+VERDICT\s+WHY$/,
+    );
     for (const id of IDS) expect(lines.some((l) => l.startsWith(`${id} `))).toBe(true);
-    expect(lines.find((l) => l.startsWith('Agent-2 '))).toMatch(/^Agent-2\s+ONBOARDED\s+true\s+READY\s+UNINITIALIZED\s+\S+\s+≠ drift/);
+    expect(lines.find((l) => l.startsWith('Agent-2 '))).toMatch(
+      /^Agent-2\s+ONBOARDED\s+true\s+READY\s+UNINITIALIZED\s+\S+\s+≠ drift/,
+    );
     expect(r.stdout).toContain('11 agents: ✖ 1 invalid  ∅ 1 missing  ⚠ 4 conflict  ≠ 3 drift  ◷ 2 stale\n');
     expect(r.stdout).not.toContain('\x1b');
     // A file is not a terminal: by default every reason is whole, as check --json gives it.
-    const doc = JSON.parse(runCli(['check', '--json', '--root', ROOT]).stdout) as { agents: { id: string; reasons: string[] }[] };
-    for (const a of doc.agents) if (a.reasons[0]) expect(lines.find((l) => l.startsWith(`${a.id} `))).toMatch(new RegExp(`${a.reasons[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    const doc = JSON.parse(runCli(['check', '--json', '--root', ROOT]).stdout) as {
+      agents: { id: string; reasons: string[] }[];
+    };
+    for (const a of doc.agents)
+      if (a.reasons[0])
+        expect(lines.find((l) => l.startsWith(`${a.id} `))).toMatch(
+          new RegExp(`${a.reasons[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+        );
     // --width still bounds it.
-    expect(snapshot('text', ['--width', '120']).stdout.split('\n').every((l) => l.length <= 120)).toBe(true);
+    expect(
+      snapshot('text', ['--width', '120'])
+        .stdout.split('\n')
+        .every((l) => l.length <= 120),
+    ).toBe(true);
   });
 
   it('ansi: colours even under NO_COLOR (they were asked for), none with --no-color', () => {
@@ -39,7 +53,12 @@ describe('sync-tui snapshot, every format', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('\x1b[1;33m≠ drift\x1b[0m');
     expect(r.stdout.endsWith('\x1b[0m')).toBe(true);
-    expect(r.stdout.replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(1)).toEqual(snapshot('text').stdout.split('\n').slice(1));
+    expect(
+      r.stdout
+        .replace(/\x1b\[[0-9;]*m/g, '')
+        .split('\n')
+        .slice(1),
+    ).toEqual(snapshot('text').stdout.split('\n').slice(1));
     expect(snapshot('ansi', ['--no-color']).stdout).not.toContain('\x1b');
   });
 
@@ -81,7 +100,9 @@ describe('sync-tui snapshot, every format', () => {
     expect(lines).toHaveLength(12);
     expect(lines[0]).toBe('agent,status:file,status:display,fsm:file,fsm:display,verdict,last_seen,reason');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(IDS);
-    expect(lines.find((l) => l.startsWith('Agent-2,'))).toMatch(/^Agent-2,ONBOARDED,true,READY,UNINITIALIZED,drift,2026-03-02T07:15:00\.000Z,"fsm: display has /);
+    expect(lines.find((l) => l.startsWith('Agent-2,'))).toMatch(
+      /^Agent-2,ONBOARDED,true,READY,UNINITIALIZED,drift,2026-03-02T07:15:00\.000Z,"fsm: display has /,
+    );
   });
 
   it('html: a page with every agent and no script', () => {
@@ -117,14 +138,27 @@ describe('sync-tui snapshot --output', () => {
     made.push(dir);
     const folder = runCli(['snapshot', '--root', ROOT, '--format', 'svg', '--output', dir]);
     expect(folder).toMatchObject({ code: 2, stdout: '' });
-    expect(folder.stderr).toBe(`sync-tui: --output: ${dir} is a folder; name a file in it, e.g. --output ${path.join(dir, 'snapshot.svg')}\n`);
+    expect(folder.stderr).toBe(
+      `sync-tui: --output: ${dir} is a folder; name a file in it, e.g. --output ${path.join(dir, 'snapshot.svg')}\n`,
+    );
     const missing = runCli(['snapshot', '--root', ROOT, '--output', path.join(dir, 'nope/x.txt')]);
-    expect(missing).toMatchObject({ code: 2, stderr: `sync-tui: --output: folder ${path.join(dir, 'nope')} does not exist\n` });
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: `sync-tui: --output: folder ${path.join(dir, 'nope')} does not exist\n`,
+    });
     const format = runCli(['snapshot', '--root', ROOT, '--format', 'pdf']);
     expect(format.code).toBe(2);
-    expect(format.stderr).toContain("argument 'pdf' is invalid. Allowed choices are text, ansi, svg, md, json, csv, html.");
-    expect(runCli(['snapshot', '--root', ROOT, '--width', '5'])).toMatchObject({ code: 2, stderr: "sync-tui: --width: expected a whole number of columns from 20 to 1000, found '5'\n" });
-    expect(runCli(['snapshot', '--root', '/nonexistent/sync-tui'])).toMatchObject({ code: 2, stderr: 'sync-tui: root /nonexistent/sync-tui does not exist\n' });
+    expect(format.stderr).toContain(
+      "argument 'pdf' is invalid. Allowed choices are text, ansi, svg, md, json, csv, html.",
+    );
+    expect(runCli(['snapshot', '--root', ROOT, '--width', '5'])).toMatchObject({
+      code: 2,
+      stderr: "sync-tui: --width: expected a whole number of columns from 20 to 1000, found '5'\n",
+    });
+    expect(runCli(['snapshot', '--root', '/nonexistent/sync-tui'])).toMatchObject({
+      code: 2,
+      stderr: 'sync-tui: root /nonexistent/sync-tui does not exist\n',
+    });
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
@@ -141,7 +175,9 @@ describe('sync-tui snapshot: the reason gets the room it needs by default', () =
     it(`${format}: a reason longer than 90 columns is whole`, () => {
       const r = runCli(['snapshot', '--root', ROOT, '--format', format]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain('fsm: display cannot move IDLE -&gt; ONBOARDED: no allowed transition leads from IDLE to ONBOARDED<');
+      expect(r.stdout).toContain(
+        'fsm: display cannot move IDLE -&gt; ONBOARDED: no allowed transition leads from IDLE to ONBOARDED<',
+      );
       expect(r.stdout).not.toContain('…');
     });
   }

@@ -62,7 +62,10 @@ describe.skipIf(!hasTmux)('the live view records verdict history', () => {
     // Past the loader's preview (src/shell/loader.ts): history is the engine's, once it is open.
     await until(
       'both agents in sync, the load complete',
-      (t) => !t.includes('reading') && rowOf(t, 'Agent-2').includes('in-sync') && rowOf(t, 'Agent-1').includes('in-sync'),
+      (t) =>
+        !t.includes('reading') &&
+        rowOf(t, 'Agent-2').includes('in-sync') &&
+        rowOf(t, 'Agent-1').includes('in-sync'),
     );
 
     setAgent2(root, 'uninitialized');

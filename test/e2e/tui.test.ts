@@ -28,10 +28,13 @@ function rowOf(text: string, id: string): string {
 
 async function until(what: string, cond: (text: string) => boolean, timeoutMs = 10_000): Promise<string> {
   try {
-    return await waitFor(() => {
-      const s = screen();
-      return cond(s) ? s : null;
-    }, { timeoutMs, intervalMs: 50, what });
+    return await waitFor(
+      () => {
+        const s = screen();
+        return cond(s) ? s : null;
+      },
+      { timeoutMs, intervalMs: 50, what },
+    );
   } catch (e) {
     throw new Error(`${(e as Error).message}\nlast screen:\n${screen()}`);
   }
@@ -50,11 +53,26 @@ describe.skipIf(!hasTmux)('sync-tui in a terminal (tmux)', () => {
     made.push(root);
     // Fresh stamps for Agent-2, so that once resolved it is in sync rather than stale.
     const agent2 = path.join(root, 'agent_workspaces/Agent-2/status.json');
-    fs.writeFileSync(agent2, fs.readFileSync(agent2, 'utf8').replace(/"last_checkin": "[^"]*"/, `"last_checkin": "${new Date().toISOString()}"`));
+    fs.writeFileSync(
+      agent2,
+      fs
+        .readFileSync(agent2, 'utf8')
+        .replace(/"last_checkin": "[^"]*"/, `"last_checkin": "${new Date().toISOString()}"`),
+    );
     const registry = path.join(root, 'coordination_system_state.json');
 
     session = `tui-${process.pid}`;
-    const started = tmux('new-session', '-d', '-x', '140', '-y', '40', '-s', session, `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --root ${JSON.stringify(root)}`);
+    const started = tmux(
+      'new-session',
+      '-d',
+      '-x',
+      '140',
+      '-y',
+      '40',
+      '-s',
+      session,
+      `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --root ${JSON.stringify(root)}`,
+    );
     expect(started.code).toBe(0);
 
     let s = await until('Agent-2 drifted', (t) => rowOf(t, 'Agent-2').includes('≠ drift'));
@@ -73,8 +91,14 @@ describe.skipIf(!hasTmux)('sync-tui in a terminal (tmux)', () => {
     tmux('send-keys', '-t', session, 'j');
     await until('Agent-2 selected', (t) => rowOf(t, 'Agent-2').startsWith('›'));
     tmux('send-keys', '-t', session, 'r');
-    await waitFor(() => JSON.parse(fs.readFileSync(registry, 'utf8')).agent_fsm_states['Agent-2'] === 'ready', { timeoutMs: 10_000, what: 'the registry to hold Agent-2: ready' });
-    s = await until('Agent-2 in sync and the result in the status line', (t) => rowOf(t, 'Agent-2').includes('✔ in-sync') && t.includes('Agent-2: resolved'));
+    await waitFor(
+      () => JSON.parse(fs.readFileSync(registry, 'utf8')).agent_fsm_states['Agent-2'] === 'ready',
+      { timeoutMs: 10_000, what: 'the registry to hold Agent-2: ready' },
+    );
+    s = await until(
+      'Agent-2 in sync and the result in the status line',
+      (t) => rowOf(t, 'Agent-2').includes('✔ in-sync') && t.includes('Agent-2: resolved'),
+    );
     expect(rowOf(s, 'Agent-2')).toMatch(/READY\s+READY/);
     expect(s).toMatch(/Agent-2: resolved · fsm "uninitialized" → "ready" · action a-\S+/);
     // The rest of the registry is as it was.
@@ -82,7 +106,10 @@ describe.skipIf(!hasTmux)('sync-tui in a terminal (tmux)', () => {
     expect(reg.agent_fsm_states['Agent-3']).toBe('uninitialized');
 
     tmux('send-keys', '-t', session, 'q');
-    await waitFor(() => tmux('has-session', '-t', session!).code !== 0, { timeoutMs: 10_000, what: 'the session to end after q' });
+    await waitFor(() => tmux('has-session', '-t', session!).code !== 0, {
+      timeoutMs: 10_000,
+      what: 'the session to end after q',
+    });
   });
 
   it('with --read-only hides and refuses writes, and with NO_COLOR draws no colour; the registry is untouched', async () => {
@@ -91,11 +118,23 @@ describe.skipIf(!hasTmux)('sync-tui in a terminal (tmux)', () => {
     const registry = path.join(root, 'coordination_system_state.json');
     const before = fs.readFileSync(registry, 'utf8');
     session = `tui-ro-${process.pid}`;
-    tmux('new-session', '-d', '-x', '120', '-y', '30', '-s', session, `env NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --root ${JSON.stringify(root)} --read-only`);
+    tmux(
+      'new-session',
+      '-d',
+      '-x',
+      '120',
+      '-y',
+      '30',
+      '-s',
+      session,
+      `env NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --root ${JSON.stringify(root)} --read-only`,
+    );
     let s = await until('the table', (t) => rowOf(t, 'Agent-2').includes('≠ drift'));
     // With escapes: attributes (bold, inverse) but no colour at all.
     const raw = tmux('capture-pane', '-p', '-e', '-t', session).out;
-    const colours = [...raw.matchAll(/\u001B\[([0-9;]*)m/g)].flatMap((m) => m[1]!.split(';')).filter((p) => /^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$/.test(p));
+    const colours = [...raw.matchAll(/\u001B\[([0-9;]*)m/g)]
+      .flatMap((m) => m[1]!.split(';'))
+      .filter((p) => /^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$/.test(p));
     expect(colours).toEqual([]);
     expect(raw).toContain('\u001B[7m');
     expect(s.split('\n')[0]).toContain('READ-ONLY');
@@ -105,7 +144,10 @@ describe.skipIf(!hasTmux)('sync-tui in a terminal (tmux)', () => {
     tmux('send-keys', '-t', session, 'r');
     s = await until('the refusal', (t) => t.includes('read-only: writes are disabled'));
     tmux('send-keys', '-t', session, 'C-c');
-    await waitFor(() => tmux('has-session', '-t', session!).code !== 0, { timeoutMs: 10_000, what: 'the session to end after ctrl-c' });
+    await waitFor(() => tmux('has-session', '-t', session!).code !== 0, {
+      timeoutMs: 10_000,
+      what: 'the session to end after ctrl-c',
+    });
     expect(fs.readFileSync(registry, 'utf8')).toBe(before);
     expect(fs.existsSync(path.join(root, '.sync-tui'))).toBe(false);
   });

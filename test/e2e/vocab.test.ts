@@ -16,7 +16,16 @@ function copy(name: string): string {
 }
 
 interface Report {
-  entries: { source: string; field: string; values: { value: string; agents: number; canonical: string; suggestion?: { canonical: string; reason: string } }[] }[];
+  entries: {
+    source: string;
+    field: string;
+    values: {
+      value: string;
+      agents: number;
+      canonical: string;
+      suggestion?: { canonical: string; reason: string };
+    }[];
+  }[];
   distinct: number;
   known: number;
 }
@@ -33,7 +42,11 @@ describe('sync-tui vocab', () => {
       canonical: 'unknown',
       suggestion: { canonical: 'ONBOARDED', reason: "starts with 'COMPLETE', an alias of ONBOARDED" },
     });
-    expect(file.values.find((v) => v.value === 'ACTIVE_AGENT_MODE')).toEqual({ value: 'ACTIVE_AGENT_MODE', agents: 1, canonical: 'ACTIVE' });
+    expect(file.values.find((v) => v.value === 'ACTIVE_AGENT_MODE')).toEqual({
+      value: 'ACTIVE_AGENT_MODE',
+      agents: 1,
+      canonical: 'ACTIVE',
+    });
     expect(doc.entries.find((e) => e.source === 'display')!.values).toEqual([
       { value: 'ACTIVE', agents: 2, canonical: 'ACTIVE' },
       { value: 'INACTIVE', agents: 1, canonical: 'OFFLINE' },
@@ -45,8 +58,12 @@ describe('sync-tui vocab', () => {
     const root = copy('registry-subfolder');
     const r = runCli(['vocab', '--root', root, '--accept', 'COMPLETE - LEGENDARY SESSION=onboarded']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/added 'COMPLETE - LEGENDARY SESSION' as status ONBOARDED .*created from the layout found.*5 of 5 distinct values known \(was 4\)/);
-    const check = JSON.parse(runCli(['check', '--json', '--root', root]).stdout) as { agents: { id: string; sources: Record<string, { status?: unknown }> }[] };
+    expect(r.stdout).toMatch(
+      /added 'COMPLETE - LEGENDARY SESSION' as status ONBOARDED .*created from the layout found.*5 of 5 distinct values known \(was 4\)/,
+    );
+    const check = JSON.parse(runCli(['check', '--json', '--root', root]).stdout) as {
+      agents: { id: string; sources: Record<string, { status?: unknown }> }[];
+    };
     expect(check.agents.find((a) => a.id === 'Agent-3')!.sources['file']!.status).toBe('ONBOARDED');
   });
 
@@ -69,7 +86,9 @@ describe('sync-tui vocab', () => {
     const r = runCli(['vocab', '--root', root, '--accept', 'busy=ACTIVE']);
     expect(r.code).toBe(0);
     const after = fs.readFileSync(path.join(root, 'sync-tui.config.yaml'), 'utf8');
-    expect(after).toBe(original.replace('ACTIVE: [GREEN_LIGHT]   # ours', 'ACTIVE: [GREEN_LIGHT, busy]   # ours'));
+    expect(after).toBe(
+      original.replace('ACTIVE: [GREEN_LIGHT]   # ours', 'ACTIVE: [GREEN_LIGHT, busy]   # ours'),
+    );
   });
 
   it('refuses a canonical value the field does not have, and a malformed --accept, writing nothing', () => {

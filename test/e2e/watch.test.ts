@@ -16,7 +16,12 @@ import { timing } from '../helpers/report.js';
 const ENTRY = process.env['SYNC_TUI_BIN'] ?? BIN;
 function cli(args: string[]): Run {
   if (ENTRY === BIN) return runCli(args);
-  const r = spawnSync(process.execPath, [ENTRY, ...args], { cwd: PROJECT, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [ENTRY, ...args], {
+    cwd: PROJECT,
+    env: { ...process.env, NO_COLOR: '1' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -32,7 +37,8 @@ const REGISTRY = 'coordination_system_state.json';
 function resolvable(): string {
   const root = copyFixture('incident');
   cleanup.push(() => fs.rmSync(root, { recursive: true, force: true }));
-  for (const id of ['Agent-1', 'Agent-5', 'Agent-8', 'Agent-9', 'Agent-11']) fs.rmSync(path.join(root, 'agent_workspaces', id), { recursive: true });
+  for (const id of ['Agent-1', 'Agent-5', 'Agent-8', 'Agent-9', 'Agent-11'])
+    fs.rmSync(path.join(root, 'agent_workspaces', id), { recursive: true });
   const regFile = path.join(root, REGISTRY);
   const reg = JSON.parse(fs.readFileSync(regFile, 'utf8'));
   for (const id of ['Agent-1', 'Agent-5', 'Agent-8', 'Agent-9', 'Agent-10', 'Agent-11']) {
@@ -43,7 +49,12 @@ function resolvable(): string {
   const now = new Date().toISOString();
   for (const id of fs.readdirSync(path.join(root, 'agent_workspaces'))) {
     const f = path.join(root, 'agent_workspaces', id, 'status.json');
-    fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/"(last_updated|last_checkin|last_activity)": "[^"]*"/g, `"$1": "${now}"`));
+    fs.writeFileSync(
+      f,
+      fs
+        .readFileSync(f, 'utf8')
+        .replace(/"(last_updated|last_checkin|last_activity)": "[^"]*"/g, `"$1": "${now}"`),
+    );
   }
   return root;
 }
@@ -56,13 +67,20 @@ function inSync(): string {
   return root;
 }
 
-const registry = (root: string) => JSON.parse(fs.readFileSync(path.join(root, REGISTRY), 'utf8')) as { agent_fsm_states: Record<string, string>; onboarding_status: Record<string, boolean> };
+const registry = (root: string) =>
+  JSON.parse(fs.readFileSync(path.join(root, REGISTRY), 'utf8')) as {
+    agent_fsm_states: Record<string, string>;
+    onboarding_status: Record<string, boolean>;
+  };
 
 function setStatus(root: string, id: string, fsm: string): void {
   const f = path.join(root, 'agent_workspaces', id, 'status.json');
   const doc = JSON.parse(fs.readFileSync(f, 'utf8'));
   // Atomically, as a careful agent writes (a plain write can be seen half-done: an honest `invalid`).
-  fs.writeFileSync(f + '.tmp', JSON.stringify({ ...doc, fsm_state: fsm, last_updated: new Date().toISOString() }, null, 2));
+  fs.writeFileSync(
+    f + '.tmp',
+    JSON.stringify({ ...doc, fsm_state: fsm, last_updated: new Date().toISOString() }, null, 2),
+  );
   fs.renameSync(f + '.tmp', f);
 }
 
@@ -80,19 +98,30 @@ describe('sync-tui watch --json', () => {
     for (const [i, fsm] of moves.entries()) {
       const t0 = performance.now();
       setStatus(root, 'Agent-6', fsm);
-      const e = await waitFor(() => w.events.slice(1 + i).find((x) => x.type === 'change' && x.agent === 'Agent-6'), { timeoutMs: 5000, what: `the change event for Agent-6 -> ${fsm}` });
+      const e = await waitFor(
+        () => w.events.slice(1 + i).find((x) => x.type === 'change' && x.agent === 'Agent-6'),
+        { timeoutMs: 5000, what: `the change event for Agent-6 -> ${fsm}` },
+      );
       latencies.push(e.receivedAt - t0);
       expect(e.truth['fsm']).toBe(fsm);
     }
     const first = of(w, 'change', 'Agent-6')[0]!;
-    expect(first).toMatchObject({ verdict: { before: 'in-sync', after: 'drift' }, alert: 'drift', differences: [{ field: 'fsm', source: 'display', expected: 'ACTIVE', actual: 'IDLE' }] });
+    expect(first).toMatchObject({
+      verdict: { before: 'in-sync', after: 'drift' },
+      alert: 'drift',
+      differences: [{ field: 'fsm', source: 'display', expected: 'ACTIVE', actual: 'IDLE' }],
+    });
     expect(typeof first.seq).toBe('number');
     timing(`watch event latency (ms): ${latencies.map((l) => Math.round(l)).join(', ')}`);
     expect(Math.max(...latencies)).toBeLessThan(1000);
 
     expect(await w.stop('SIGTERM')).toBe(0);
     expect(w.stderr()).toBe('');
-    const history = fs.readFileSync(path.join(root, '.sync-tui', 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; agent?: string; before?: string; after?: string });
+    const history = fs
+      .readFileSync(path.join(root, '.sync-tui', 'history.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; agent?: string; before?: string; after?: string });
     expect(history[0]!.kind).toBe('start');
     expect(history[history.length - 1]!.kind).toBe('stop');
     expect(history.filter((h) => h.kind === 'verdict').map((h) => [h.agent, h.before, h.after])).toEqual([
@@ -107,14 +136,24 @@ describe('sync-tui watch --json', () => {
   it('exits 0 on SIGINT too, and prints readable lines without --json', async () => {
     const root = resolvable();
     const w = await startWatch({ args: ['--root', root] });
-    await waitFor(() => w.lines.some((l) => /initial +Agent-2 +new -> drift +fsm: display has 'uninitialized', expected 'ready'$/.test(l)), { what: 'a readable initial line for Agent-2' });
+    await waitFor(
+      () =>
+        w.lines.some((l) =>
+          /initial +Agent-2 +new -> drift +fsm: display has 'uninitialized', expected 'ready'$/.test(l),
+        ),
+      { what: 'a readable initial line for Agent-2' },
+    );
     expect(w.lines[0]).toMatch(/^\S+Z {2}initial +watching 5 agents: 3 drift, 2 in-sync$/);
     expect(await w.stop('SIGINT')).toBe(0);
   });
 
   it('rejects a bad --interval with exit 2', () => {
     const root = resolvable();
-    expect(cli(['watch', '--interval', 'soon', '--root', root])).toMatchObject({ code: 2, stderr: "sync-tui: --interval: expected a duration of at least 100 ms like 30s, 5m or 1h, found 'soon'\n" });
+    expect(cli(['watch', '--interval', 'soon', '--root', root])).toMatchObject({
+      code: 2,
+      stderr:
+        "sync-tui: --interval: expected a duration of at least 100 ms like 30s, 5m or 1h, found 'soon'\n",
+    });
   });
 });
 
@@ -132,8 +171,17 @@ describe('sync-tui watch --on-drift', () => {
       },
       { what: 'the hook to write the event' },
     );
-    expect(got).toMatchObject({ type: 'change', agent: 'Agent-6', verdict: { before: 'in-sync', after: 'drift' }, alert: 'drift' });
-    expect(got).toEqual(JSON.parse(JSON.stringify(of(w, 'change', 'Agent-6')[0]!, (k, v) => (k === 'receivedAt' ? undefined : v))));
+    expect(got).toMatchObject({
+      type: 'change',
+      agent: 'Agent-6',
+      verdict: { before: 'in-sync', after: 'drift' },
+      alert: 'drift',
+    });
+    expect(got).toEqual(
+      JSON.parse(
+        JSON.stringify(of(w, 'change', 'Agent-6')[0]!, (k, v) => (k === 'receivedAt' ? undefined : v)),
+      ),
+    );
     // Back in sync: no alert, no hook run.
     fs.rmSync(out);
     setStatus(root, 'Agent-6', 'IDLE');
@@ -142,12 +190,20 @@ describe('sync-tui watch --on-drift', () => {
     expect(await w.stop()).toBe(0);
     expect(fs.existsSync(out)).toBe(false);
 
-    const w2 = await startWatch({ args: ['--json', '--on-drift', 'echo "pager is down" >&2; exit 4', '--root', root] });
+    const w2 = await startWatch({
+      args: ['--json', '--on-drift', 'echo "pager is down" >&2; exit 4', '--root', root],
+    });
     setStatus(root, 'Agent-7', 'ACTIVE');
     const failed = await waitFor(() => of(w2, 'hook-failed')[0], { what: 'a hook-failed event' });
-    expect(failed).toMatchObject({ agent: 'Agent-7', message: 'hook exited with 4', hook: { exitCode: 4, stderr: 'pager is down\n', event: { type: 'change', agent: 'Agent-7' } } });
+    expect(failed).toMatchObject({
+      agent: 'Agent-7',
+      message: 'hook exited with 4',
+      hook: { exitCode: 4, stderr: 'pager is down\n', event: { type: 'change', agent: 'Agent-7' } },
+    });
     setStatus(root, 'Agent-7', 'UNINITIALIZED');
-    await waitFor(() => of(w2, 'change', 'Agent-7').length === 2, { what: 'watch to go on after the failed hook' });
+    await waitFor(() => of(w2, 'change', 'Agent-7').length === 2, {
+      what: 'watch to go on after the failed hook',
+    });
     expect(await w2.stop()).toBe(0);
   });
 });
@@ -158,17 +214,29 @@ describe('sync-tui watch --auto-resolve', () => {
     const w = await startWatch({ args: ['--json', '--auto-resolve', '--root', root] });
     await waitFor(() => of(w, 'resolved').length === 3, { what: 'three resolved events' });
     const r2 = of(w, 'resolved', 'Agent-2')[0]!;
-    expect(r2).toMatchObject({ verdict: { before: 'drift', after: 'in-sync' }, writes: [{ field: 'fsm', before: 'uninitialized', after: 'ready' }], differences: [] });
+    expect(r2).toMatchObject({
+      verdict: { before: 'drift', after: 'in-sync' },
+      writes: [{ field: 'fsm', before: 'uninitialized', after: 'ready' }],
+      differences: [],
+    });
     expect(r2.action).toMatch(/^a-\d{8}T\d{6}Z-[0-9a-f]{4}$/);
-    expect(registry(root).agent_fsm_states).toMatchObject({ 'Agent-2': 'ready', 'Agent-3': 'active', 'Agent-4': 'idle' });
+    expect(registry(root).agent_fsm_states).toMatchObject({
+      'Agent-2': 'ready',
+      'Agent-3': 'active',
+      'Agent-4': 'idle',
+    });
     const log = JSON.parse(cli(['log', '--json', '--root', root]).stdout) as { action: string }[];
     expect(log.map((e) => e.action)).toContain(r2.action);
 
     // A later drift is resolved too, and the change events name the action.
     setStatus(root, 'Agent-6', 'ACTIVE');
     await waitFor(() => of(w, 'resolved', 'Agent-6').length === 1, { what: 'Agent-6 auto-resolved' });
-    await waitFor(() => registry(root).agent_fsm_states['Agent-6'] === 'active', { what: 'the registry to hold Agent-6 active' });
-    const back = await waitFor(() => of(w, 'change', 'Agent-6').find((e) => e.verdict.after === 'in-sync'), { what: 'Agent-6 back in sync' });
+    await waitFor(() => registry(root).agent_fsm_states['Agent-6'] === 'active', {
+      what: 'the registry to hold Agent-6 active',
+    });
+    const back = await waitFor(() => of(w, 'change', 'Agent-6').find((e) => e.verdict.after === 'in-sync'), {
+      what: 'Agent-6 back in sync',
+    });
     expect(back.action).toBe(of(w, 'resolved', 'Agent-6')[0]!.action);
     expect(await w.stop()).toBe(0);
 
@@ -177,16 +245,27 @@ describe('sync-tui watch --auto-resolve', () => {
     const report = JSON.parse(json.stdout) as HistoryReport;
     const agent2 = report.agents.find((a) => a.agent === 'Agent-2')!;
     expect(agent2.episodes).toHaveLength(1);
-    expect(agent2.episodes[0]).toMatchObject({ verdict: 'drift', ongoing: false, resolvedBy: { kind: 'resolve', action: r2.action, fields: ['fsm'] } });
+    expect(agent2.episodes[0]).toMatchObject({
+      verdict: 'drift',
+      ongoing: false,
+      resolvedBy: { kind: 'resolve', action: r2.action, fields: ['fsm'] },
+    });
     const agent6 = report.agents.find((a) => a.agent === 'Agent-6')!;
     expect(agent6.episodes[0]).toMatchObject({ observed: true, resolvedBy: { kind: 'resolve' } });
-    expect(report.summary).toMatchObject({ agentsWithEpisodes: 4, episodes: 4, ongoing: 0, resolvedBy: { resolve: 4 } });
+    expect(report.summary).toMatchObject({
+      agentsWithEpisodes: 4,
+      episodes: 4,
+      ongoing: 0,
+      resolvedBy: { resolve: 4 },
+    });
     expect(report.coverage.sessions).toBe(1);
 
     const md = cli(['report', '--format', 'md', '--since', '1h', '--root', root]);
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/^# sync-tui report$/m);
-    expect(md.stdout).toContain('**4** episodes on **4** agents (0 ongoing; ended by resolve 4, undo 0, external change 0)');
+    expect(md.stdout).toContain(
+      '**4** episodes on **4** agents (0 ongoing; ended by resolve 4, undo 0, external change 0)',
+    );
     expect(md.stdout).toMatch(/^\| Agent-2 \| 1 \| \d+s \| \d+s \| drift \| ok \| 1 \/ 0 \/ 0 \| {2}\|$/m);
     expect(md.stdout).toContain(`resolve \`${r2.action}\` (fsm)`);
     expect(cli(['report', '--format', 'pdf', '--root', root]).code).toBe(2);
@@ -215,7 +294,9 @@ describe('sync-tui watch --auto-resolve', () => {
         setTimeout(tick, 20);
       };
       tick();`;
-    const rival = spawn(process.execPath, ['-e', rivalScript, file, '20000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const rival = spawn(process.execPath, ['-e', rivalScript, file, '20000'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let rivalOut = '';
     rival.stdout.on('data', (d) => (rivalOut += d));
     const rivalDone = new Promise<void>((resolve) => rival.on('exit', () => resolve()));
@@ -225,9 +306,16 @@ describe('sync-tui watch --auto-resolve', () => {
     });
 
     const w = await startWatch({ args: ['--json', '--auto-resolve', '--root', root] });
-    const flap = await waitFor(() => of(w, 'flapping', 'Agent-2')[0], { timeoutMs: 15_000, what: 'a flapping event for Agent-2' });
-    expect(flap.message).toMatch(/^auto-resolve stopped for Agent-2: another writer changed fsm in display back 3 times within 10 min; resolve it by hand to resume/);
-    const attempts = of(w, 'resolved', 'Agent-2').concat(of(w, 'resolve-failed', 'Agent-2')).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    const flap = await waitFor(() => of(w, 'flapping', 'Agent-2')[0], {
+      timeoutMs: 15_000,
+      what: 'a flapping event for Agent-2',
+    });
+    expect(flap.message).toMatch(
+      /^auto-resolve stopped for Agent-2: another writer changed fsm in display back 3 times within 10 min; resolve it by hand to resume/,
+    );
+    const attempts = of(w, 'resolved', 'Agent-2')
+      .concat(of(w, 'resolve-failed', 'Agent-2'))
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     expect(attempts.length).toBe(3);
     const gaps = attempts.slice(1).map((e, i) => Date.parse(e.at) - Date.parse(attempts[i]!.at));
     // Exponential backoff: about 1 s, then about 2 s.
@@ -237,7 +325,11 @@ describe('sync-tui watch --auto-resolve', () => {
     // The other drifted agents were resolved once and left alone.
     expect(of(w, 'resolved', 'Agent-3')).toHaveLength(1);
     // No more attempts on Agent-2 while it is flapping (the next backoff would be 4 s).
-    await staysFalse(() => of(w, 'resolved', 'Agent-2').length + of(w, 'resolve-failed', 'Agent-2').length > 3, 4500, 'another auto-resolve of Agent-2');
+    await staysFalse(
+      () => of(w, 'resolved', 'Agent-2').length + of(w, 'resolve-failed', 'Agent-2').length > 3,
+      4500,
+      'another auto-resolve of Agent-2',
+    );
     expect(registry(root).agent_fsm_states['Agent-2']).toBe('uninitialized');
 
     // The rival stops; an operator resolves Agent-2 by hand: watch resumes it.
@@ -246,7 +338,10 @@ describe('sync-tui watch --auto-resolve', () => {
     expect(Number(rivalOut)).toBeGreaterThanOrEqual(3);
     const manual = cli(['resolve', 'Agent-2', '--root', root]);
     expect(manual.code).toBe(0);
-    const resumed = await waitFor(() => of(w, 'resumed', 'Agent-2')[0], { timeoutMs: 6000, what: 'a resumed event after the manual resolve' });
+    const resumed = await waitFor(() => of(w, 'resumed', 'Agent-2')[0], {
+      timeoutMs: 6000,
+      what: 'a resumed event after the manual resolve',
+    });
     expect(resumed.message).toMatch(/^auto-resolve resumed for Agent-2: an operator acted on it \(a-/);
     expect(await w.stop()).toBe(0);
 

@@ -32,7 +32,11 @@ afterEach(async () => {
 });
 
 /** Faults injected and survived, by layer, for the summary line. */
-const tally = { engine: { injected: 0, survived: 0 }, binary: { injected: 0, survived: 0 }, skipped: [] as string[] };
+const tally = {
+  engine: { injected: 0, survived: 0 },
+  binary: { injected: 0, survived: 0 },
+  skipped: [] as string[],
+};
 afterAll(() => {
   console.log(
     `write faults: engine ${tally.engine.survived}/${tally.engine.injected} survived, binary (real OS faults) ${tally.binary.survived}/${tally.binary.injected} survived` +
@@ -57,7 +61,11 @@ const REGISTRY = `{
 `;
 
 /** Agent-1 and Agent-2 drift (two writes each), Agent-3 is in sync. */
-const OWN: Record<string, [string, string]> = { 'Agent-1': ['ACTIVE', 'TASK_EXECUTION'], 'Agent-2': ['READY', 'READY'], 'Agent-3': ['IDLE', 'IDLE'] };
+const OWN: Record<string, [string, string]> = {
+  'Agent-1': ['ACTIVE', 'TASK_EXECUTION'],
+  'Agent-2': ['READY', 'READY'],
+  'Agent-3': ['IDLE', 'IDLE'],
+};
 const DRIFTED = ['Agent-1', 'Agent-2'];
 
 interface Ws {
@@ -73,14 +81,26 @@ function workspace(register = true): Ws {
   fs.writeFileSync(path.join(root, 'sync-tui.config.yaml'), CONFIG);
   for (const [id, [status, fsm]] of Object.entries(OWN)) {
     fs.mkdirSync(path.join(root, 'agents', id), { recursive: true });
-    fs.writeFileSync(path.join(root, 'agents', id, 'status.json'), JSON.stringify({ agent_id: id, status, fsm_state: fsm, last_updated: new Date().toISOString() }, null, 2) + '\n');
+    fs.writeFileSync(
+      path.join(root, 'agents', id, 'status.json'),
+      JSON.stringify(
+        { agent_id: id, status, fsm_state: fsm, last_updated: new Date().toISOString() },
+        null,
+        2,
+      ) + '\n',
+    );
   }
   const coord = path.join(root, 'coord');
   fs.mkdirSync(coord);
   fs.writeFileSync(path.join(coord, 'registry.json'), REGISTRY);
   // The journal's folder exists, as after any earlier resolve.
   fs.mkdirSync(path.join(root, '.sync-tui'));
-  return { root, coord, registry: path.join(coord, 'registry.json'), journal: path.join(root, '.sync-tui', 'journal.jsonl') };
+  return {
+    root,
+    coord,
+    registry: path.join(coord, 'registry.json'),
+    journal: path.join(root, '.sync-tui', 'journal.jsonl'),
+  };
 }
 
 const isTempName = (name: string) => /^\.registry\.json\.sync-tui-\d+-[0-9a-f]+\.tmp$/.test(name);
@@ -100,12 +120,14 @@ function expectFailedInJournal(ws: Ws, action: string | null, message: string): 
   expect(action).toMatch(/^a-\d{8}T\d{6}Z-[0-9a-f]{4}$/);
   const all = journalLines(ws).filter((e) => e.action === action);
   // Write-ahead: the intents came first (before the registry was touched), then the outcomes.
-  expect(all.filter((e) => e.outcome === 'intent').map((e) => [e.agent, e.field, e.before, e.after])).toEqual([
-    ['Agent-1', 'status', 'IDLE', 'ACTIVE'],
-    ['Agent-1', 'fsm', 'IDLE', 'TASK_EXECUTION'],
-    ['Agent-2', 'status', 'IDLE', 'READY'],
-    ['Agent-2', 'fsm', 'IDLE', 'READY'],
-  ]);
+  expect(all.filter((e) => e.outcome === 'intent').map((e) => [e.agent, e.field, e.before, e.after])).toEqual(
+    [
+      ['Agent-1', 'status', 'IDLE', 'ACTIVE'],
+      ['Agent-1', 'fsm', 'IDLE', 'TASK_EXECUTION'],
+      ['Agent-2', 'status', 'IDLE', 'READY'],
+      ['Agent-2', 'fsm', 'IDLE', 'READY'],
+    ],
+  );
   const mine = all.filter((e) => e.outcome !== 'intent');
   expect(mine.map((e) => [e.agent, e.field, e.before, e.after, e.outcome])).toEqual([
     ['Agent-1', 'status', 'IDLE', 'ACTIVE', 'failed'],
@@ -151,7 +173,10 @@ async function expectRecovers(ws: Ws, kind: 'engine' | 'binary'): Promise<void> 
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stderr).toBe('');
   }
-  const reg = JSON.parse(fs.readFileSync(ws.registry, 'utf8')) as { coordinator: unknown; agents: Record<string, Record<string, string>> };
+  const reg = JSON.parse(fs.readFileSync(ws.registry, 'utf8')) as {
+    coordinator: unknown;
+    agents: Record<string, Record<string, string>>;
+  };
   expect(reg.agents['Agent-1']).toEqual({ status: 'ACTIVE', fsm: 'TASK_EXECUTION', task: 'T-1' });
   expect(reg.agents['Agent-2']).toEqual({ status: 'READY', fsm: 'READY' });
   expect(reg.coordinator).toEqual({ name: 'ops', note: 'kept byte for byte' });
@@ -179,7 +204,8 @@ interface Ctx {
 /** realFs that knows the registry's temp files' descriptors, plus the case's overrides. */
 function layer(ws: Ws, over: (ctx: Ctx) => Partial<FsLayer>): FsLayer {
   const tempFds = new Set<number>();
-  const isTempPath = (p: string) => path.dirname(path.resolve(p)) === ws.coord && isTempName(path.basename(p));
+  const isTempPath = (p: string) =>
+    path.dirname(path.resolve(p)) === ws.coord && isTempName(path.basename(p));
   const base: FsLayer = {
     ...realFs,
     open: async (p, flags, mode) => {
@@ -192,7 +218,13 @@ function layer(ws: Ws, over: (ctx: Ctx) => Partial<FsLayer>): FsLayer {
       return realFs.close(fd);
     },
   };
-  const ctx: Ctx = { ws, base, isTempFd: (fd) => tempFds.has(fd), isTempPath, isRegistry: (p) => path.resolve(p) === ws.registry };
+  const ctx: Ctx = {
+    ws,
+    base,
+    isTempFd: (fd) => tempFds.has(fd),
+    isTempPath,
+    isRegistry: (p) => path.resolve(p) === ws.registry,
+  };
   return { ...base, ...over(ctx) };
 }
 
@@ -212,7 +244,10 @@ const ENGINE_FAULTS: FaultCase[] = [
     name: 'disk full while writing the temp file (ENOSPC)',
     code: 'ENOSPC',
     cause: /^disk full \(ENOSPC\) while writing a temporary copy of \S+; the file was not changed$/,
-    fault: ({ base, isTempFd }) => ({ write: async (fd, b, o, l, p) => (isTempFd(fd) ? Promise.reject(errno('ENOSPC')) : base.write(fd, b, o, l, p)) }),
+    fault: ({ base, isTempFd }) => ({
+      write: async (fd, b, o, l, p) =>
+        isTempFd(fd) ? Promise.reject(errno('ENOSPC')) : base.write(fd, b, o, l, p),
+    }),
   },
   {
     name: 'disk full after a partial write (a short write, then ENOSPC)',
@@ -220,55 +255,80 @@ const ENGINE_FAULTS: FaultCase[] = [
     cause: /^disk full \(ENOSPC\) while writing a temporary copy of /,
     fault: ({ base, isTempFd }) => {
       let n = 0;
-      return { write: async (fd, b, o, l, p) => (isTempFd(fd) && n++ > 0 ? Promise.reject(errno('ENOSPC')) : base.write(fd, b, o, isTempFd(fd) ? Math.min(l, 10) : l, p)) };
+      return {
+        write: async (fd, b, o, l, p) =>
+          isTempFd(fd) && n++ > 0
+            ? Promise.reject(errno('ENOSPC'))
+            : base.write(fd, b, o, isTempFd(fd) ? Math.min(l, 10) : l, p),
+      };
     },
   },
   {
     name: 'quota exceeded when flushing (EDQUOT at fsync)',
     code: 'EDQUOT',
     cause: /^disk quota exceeded \(EDQUOT\) while flushing a temporary copy of /,
-    fault: ({ base, isTempFd }) => ({ fsync: async (fd) => (isTempFd(fd) ? Promise.reject(errno('EDQUOT')) : base.fsync(fd)) }),
+    fault: ({ base, isTempFd }) => ({
+      fsync: async (fd) => (isTempFd(fd) ? Promise.reject(errno('EDQUOT')) : base.fsync(fd)),
+    }),
   },
   {
     name: 'permission denied creating the temp file (EACCES)',
     code: 'EACCES',
-    cause: /^permission denied \(EACCES\) while creating a temporary file next to \S+; the file was not changed$/,
-    fault: ({ base, isTempPath }) => ({ open: async (p, f, m) => (isTempPath(p) && isCreate(f) ? Promise.reject(errno('EACCES')) : base.open(p, f, m)) }),
+    cause:
+      /^permission denied \(EACCES\) while creating a temporary file next to \S+; the file was not changed$/,
+    fault: ({ base, isTempPath }) => ({
+      open: async (p, f, m) =>
+        isTempPath(p) && isCreate(f) ? Promise.reject(errno('EACCES')) : base.open(p, f, m),
+    }),
   },
   {
     name: 'read-only folder (EROFS creating the temp file)',
     code: 'EROFS',
     cause: /^read-only file system \(EROFS\) while creating a temporary file next to /,
-    fault: ({ base, isTempPath }) => ({ open: async (p, f, m) => (isTempPath(p) && isCreate(f) ? Promise.reject(errno('EROFS')) : base.open(p, f, m)) }),
+    fault: ({ base, isTempPath }) => ({
+      open: async (p, f, m) =>
+        isTempPath(p) && isCreate(f) ? Promise.reject(errno('EROFS')) : base.open(p, f, m),
+    }),
   },
   {
     name: 'rename fails across file systems (EXDEV)',
     code: 'EXDEV',
     cause: /^cannot rename across file systems \(EXDEV\) while moving the new content into place for /,
-    fault: ({ base, isRegistry }) => ({ rename: async (a, b) => (isRegistry(b) ? Promise.reject(errno('EXDEV')) : base.rename(a, b)) }),
+    fault: ({ base, isRegistry }) => ({
+      rename: async (a, b) => (isRegistry(b) ? Promise.reject(errno('EXDEV')) : base.rename(a, b)),
+    }),
   },
   {
     name: 'rename not permitted (EPERM)',
     code: 'EPERM',
     cause: /^operation not permitted \(EPERM\) while moving the new content into place for /,
-    fault: ({ base, isRegistry }) => ({ rename: async (a, b) => (isRegistry(b) ? Promise.reject(errno('EPERM')) : base.rename(a, b)) }),
+    fault: ({ base, isRegistry }) => ({
+      rename: async (a, b) => (isRegistry(b) ? Promise.reject(errno('EPERM')) : base.rename(a, b)),
+    }),
   },
   {
     name: 'crash after the temp write: at chmod',
     code: 'EUNKNOWN',
-    cause: /^unexpected error \(simulated crash after the temp file was written\) while setting the permissions of a temporary copy of /,
-    fault: ({ base, isTempFd }) => ({ fchmod: async (fd, mode) => (isTempFd(fd) ? Promise.reject(crash()) : base.fchmod(fd, mode)) }),
+    cause:
+      /^unexpected error \(simulated crash after the temp file was written\) while setting the permissions of a temporary copy of /,
+    fault: ({ base, isTempFd }) => ({
+      fchmod: async (fd, mode) => (isTempFd(fd) ? Promise.reject(crash()) : base.fchmod(fd, mode)),
+    }),
   },
   {
     name: 'crash after the temp write: at fsync',
     code: 'EUNKNOWN',
-    cause: /^unexpected error \(simulated crash after the temp file was written\) while flushing a temporary copy of /,
-    fault: ({ base, isTempFd }) => ({ fsync: async (fd) => (isTempFd(fd) ? Promise.reject(crash()) : base.fsync(fd)) }),
+    cause:
+      /^unexpected error \(simulated crash after the temp file was written\) while flushing a temporary copy of /,
+    fault: ({ base, isTempFd }) => ({
+      fsync: async (fd) => (isTempFd(fd) ? Promise.reject(crash()) : base.fsync(fd)),
+    }),
   },
   {
     name: 'crash after the temp write: at close',
     code: 'EUNKNOWN',
-    cause: /^unexpected error \(simulated crash after the temp file was written\) while closing a temporary copy of /,
+    cause:
+      /^unexpected error \(simulated crash after the temp file was written\) while closing a temporary copy of /,
     fault: ({ base, isTempFd }) => ({
       close: async (fd) => {
         if (!isTempFd(fd)) return base.close(fd);
@@ -283,14 +343,20 @@ const ENGINE_FAULTS: FaultCase[] = [
     cause: /^unexpected error \(simulated crash after the temp file was written\) while re-reading /,
     fault: ({ base, isRegistry }) => {
       let opens = 0;
-      return { open: async (p, f, m) => (isRegistry(p) && !isCreate(f) && ++opens === 2 ? Promise.reject(crash()) : base.open(p, f, m)) };
+      return {
+        open: async (p, f, m) =>
+          isRegistry(p) && !isCreate(f) && ++opens === 2 ? Promise.reject(crash()) : base.open(p, f, m),
+      };
     },
   },
   {
     name: 'crash after the temp write: at the rename',
     code: 'EUNKNOWN',
-    cause: /^unexpected error \(simulated crash after the temp file was written\) while moving the new content into place for /,
-    fault: ({ base, isRegistry }) => ({ rename: async (a, b) => (isRegistry(b) ? Promise.reject(crash()) : base.rename(a, b)) }),
+    cause:
+      /^unexpected error \(simulated crash after the temp file was written\) while moving the new content into place for /,
+    fault: ({ base, isRegistry }) => ({
+      rename: async (a, b) => (isRegistry(b) ? Promise.reject(crash()) : base.rename(a, b)),
+    }),
   },
   {
     name: 'the registry replaced by a folder between plan and write (real rm + mkdir)',
@@ -314,7 +380,8 @@ const ENGINE_FAULTS: FaultCase[] = [
   {
     name: 'the registry replaced by a folder between the temp write and the rename (real rm + mkdir)',
     code: 'EISDIR',
-    cause: /^it is a folder, not a file \(EISDIR\) while re-reading \S+registry\.json; the file was not changed$/,
+    cause:
+      /^it is a folder, not a file \(EISDIR\) while re-reading \S+registry\.json; the file was not changed$/,
     after: 'folder',
     fault: ({ ws, base, isTempFd }) => ({
       fsync: async (fd) => {
@@ -354,7 +421,9 @@ describe('write faults through the engine (injected FsLayer)', () => {
     cleanup.push(() => engine.close());
     const r: ActionResult = await engine.resolve(DRIFTED);
 
-    expect(r.agents.map((a) => [a.agent, a.status, a.reason])).toEqual(DRIFTED.map((id) => [id, 'failed', r.message]));
+    expect(r.agents.map((a) => [a.agent, a.status, a.reason])).toEqual(
+      DRIFTED.map((id) => [id, 'failed', r.message]),
+    );
     expectClear(r.message, ws.registry, c.cause);
     if ((c.after ?? 'intact') === 'intact') {
       expect(fs.readFileSync(ws.registry, 'utf8')).toBe(REGISTRY);
@@ -440,16 +509,26 @@ describe('write faults through the binary (real OS faults)', () => {
     const r = runCli(['resolve', '--all', '--root', ws.root]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
-      ['Agent-1   unresolved  display: expected a file, found a folder', 'Agent-2   unresolved  display: expected a file, found a folder', 'Agent-3   unresolved  display: expected a file, found a folder', 'nothing to write', ''].join('\n'),
+      [
+        'Agent-1   unresolved  display: expected a file, found a folder',
+        'Agent-2   unresolved  display: expected a file, found a folder',
+        'Agent-3   unresolved  display: expected a file, found a folder',
+        'nothing to write',
+        '',
+      ].join('\n'),
     );
-    expect(r.stderr).toBe('sync-tui: the registry (source display) cannot be read: coord/registry.json: expected a file, found a folder\n');
+    expect(r.stderr).toBe(
+      'sync-tui: the registry (source display) cannot be read: coord/registry.json: expected a file, found a folder\n',
+    );
     expect(fs.readdirSync(ws.registry)).toEqual([]);
     expectNoTemps(ws);
     // Nothing was planned, so nothing is journaled (no failed entries either).
     expect(journalLines(ws)).toEqual([]);
     const check = runCli(['check', '--root', ws.root]);
     expect(check.code).toBe(1);
-    expect(check.stdout).toContain('source display unhealthy: coord/registry.json: expected a file, found a folder');
+    expect(check.stdout).toContain(
+      'source display unhealthy: coord/registry.json: expected a file, found a folder',
+    );
     expect(r.stderr + check.stderr).not.toMatch(/\n\s+at /);
     fs.rmdirSync(ws.registry);
     fs.writeFileSync(ws.registry, REGISTRY);
@@ -493,7 +572,9 @@ describe('write faults through the binary (real OS faults)', () => {
     // `log` shows the failure with its reason.
     const log = runCli(['log', '--root', ws.root]);
     expect(log.code).toBe(0);
-    expect(log.stdout).toContain(`  Agent-1  fsm  IDLE -> TASK_EXECUTION  failed  (truth: file)  ${message}\n`);
+    expect(log.stdout).toContain(
+      `  Agent-1  fsm  IDLE -> TASK_EXECUTION  failed  (truth: file)  ${message}\n`,
+    );
     if (how === 'chattr') spawnSync('chattr', ['-i', ws.coord]);
     else fs.chmodSync(ws.coord, 0o755);
     await expectRecovers(ws, 'binary');
@@ -504,7 +585,11 @@ describe('write faults through the binary (real OS faults)', () => {
     const unshare = probeUnshare();
 
     /** Runs `resolve --all` with `mnt` (the registry folder, or the whole root) on a tmpfs. */
-    function onTmpfs(ws: Ws, mnt: string, mode: 'full' | 'ro'): { code: number; stdout: string; stderr: string; listing: string[]; registry: string; state: string } {
+    function onTmpfs(
+      ws: Ws,
+      mnt: string,
+      mode: 'full' | 'ro',
+    ): { code: number; stdout: string; stderr: string; listing: string[]; registry: string; state: string } {
       const src = tempDir('sync-tui-faults-src-');
       const out = tempDir('sync-tui-faults-out-');
       cleanup.push(() => fs.rmSync(src, { recursive: true, force: true }));
@@ -523,11 +608,35 @@ describe('write faults through the binary (real OS faults)', () => {
         cat "$COORD/registry.json" > "$OUT/registry"
         ls -A "$ROOT/.sync-tui" > "$OUT/state" 2>&1
         true`;
-      const env = { ...process.env, NO_COLOR: '1', MNT: mnt, SRC: src, OUT: out, MODE: mode, NODE: process.execPath, BIN, ROOT: ws.root, COORD: ws.coord };
-      const r = spawnSync('unshare', [...unshare!, 'sh', '-c', script], { env, encoding: 'utf8', timeout: 30_000 });
+      const env = {
+        ...process.env,
+        NO_COLOR: '1',
+        MNT: mnt,
+        SRC: src,
+        OUT: out,
+        MODE: mode,
+        NODE: process.execPath,
+        BIN,
+        ROOT: ws.root,
+        COORD: ws.coord,
+      };
+      const r = spawnSync('unshare', [...unshare!, 'sh', '-c', script], {
+        env,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       expect(r.status, r.stderr).toBe(0);
       const read = (n: string) => fs.readFileSync(path.join(out, n), 'utf8');
-      return { code: Number(read('code')), stdout: read('stdout'), stderr: read('stderr'), listing: read('listing').split('\n').filter((n) => n !== '' && n !== '.filler'), registry: read('registry'), state: read('state') };
+      return {
+        code: Number(read('code')),
+        stdout: read('stdout'),
+        stderr: read('stderr'),
+        listing: read('listing')
+          .split('\n')
+          .filter((n) => n !== '' && n !== '.filler'),
+        registry: read('registry'),
+        state: read('state'),
+      };
     }
 
     it('the registry folder is full (ENOSPC): exit 1, registry intact, no temp file, journaled as failed', async () => {
@@ -593,10 +702,14 @@ describe('write faults through the binary (real OS faults)', () => {
       const engine = await Engine.open(root, loadConfig(root), { fs });
       await engine.resolve('all');
       process.stdout.write('not killed');`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, ws.root], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, ws.root], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
-    const signal = await new Promise<string | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+    const signal = await new Promise<string | null>((resolve) =>
+      child.on('exit', (_code, sig) => resolve(sig)),
+    );
     expect(signal).toBe('SIGKILL');
     expect(out).toBe('');
 
@@ -613,18 +726,27 @@ describe('write faults through the binary (real OS faults)', () => {
     ]);
     // `log` shows it as interrupted; `undo` checks the registry: nothing of it got there.
     const log = runCli(['log', '--root', ws.root]);
-    expect(log.stdout).toContain(`${journaled[0]!.action}  ${journaled[0]!.at}  resolve  4 changes: 4 interrupted (no outcome recorded)\n`);
+    expect(log.stdout).toContain(
+      `${journaled[0]!.action}  ${journaled[0]!.at}  resolve  4 changes: 4 interrupted (no outcome recorded)\n`,
+    );
     expect(log.stdout).toContain('  Agent-1  fsm  IDLE -> TASK_EXECUTION  interrupted  (truth: file)\n');
     const undo = runCli(['undo', '--root', ws.root]);
     expect(undo.stdout.split('\n').slice(-2)).toEqual([`undid ${journaled[0]!.action} (4 changes)`, '']);
     expect(undo.stdout).toContain('Agent-1   restored');
     expect(fs.readFileSync(ws.registry, 'utf8')).toBe(REGISTRY);
-    expect(journalLines(ws).filter((e) => e.kind === 'undo').map((e) => [e.outcome, e.message])).toEqual([
+    expect(
+      journalLines(ws)
+        .filter((e) => e.kind === 'undo')
+        .map((e) => [e.outcome, e.message]),
+    ).toEqual([
       ['intent', undefined],
       ['intent', undefined],
       ['intent', undefined],
       ['intent', undefined],
-      ...Array.from({ length: 4 }, () => ['verified', 'already as before (the action was interrupted before its write)']),
+      ...Array.from({ length: 4 }, () => [
+        'verified',
+        'already as before (the action was interrupted before its write)',
+      ]),
     ]);
 
     // The next run resolves; a temp file younger than a minute may belong to a live writer
@@ -646,7 +768,11 @@ function probeUnshare(): string[] | null {
   const dir = tempDir('sync-tui-unshare-');
   try {
     for (const args of process.getuid?.() === 0 ? [['-m'], ['-rm']] : [['-rm']]) {
-      const r = spawnSync('unshare', [...args, 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs "$0" && touch "$0/x"', dir], { encoding: 'utf8', timeout: 10_000 });
+      const r = spawnSync(
+        'unshare',
+        [...args, 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs "$0" && touch "$0/x"', dir],
+        { encoding: 'utf8', timeout: 10_000 },
+      );
       if (r.status === 0) return args;
     }
     return null;

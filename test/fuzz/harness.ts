@@ -67,7 +67,8 @@ export const HANG_MS = envNumber('FUZZ_HANG_MS', 2000);
 const SEED = ((raw) => {
   if (raw === undefined || raw.trim() === '') return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n)) throw new Error(`FUZZ_SEED=${raw}: expected an integer (fast-check prints it on a failure)`);
+  if (!Number.isInteger(n))
+    throw new Error(`FUZZ_SEED=${raw}: expected an integer (fast-check prints it on a failure)`);
   return n;
 })(process.env['FUZZ_SEED']);
 
@@ -122,7 +123,12 @@ export function tallyOf(target: string): TargetTally {
 export function preview(input: unknown): string {
   let s: string;
   try {
-    s = typeof input === 'string' ? JSON.stringify(input) : (JSON.stringify(input, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v)) ?? String(input));
+    s =
+      typeof input === 'string'
+        ? JSON.stringify(input)
+        : (JSON.stringify(input, (_k, v: unknown) =>
+            v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v,
+          ) ?? String(input));
   } catch {
     s = String(input);
   }
@@ -166,7 +172,11 @@ export function guard(target: string, input: unknown, body: () => boolean): void
 }
 
 /** The asynchronous form of `guard`: timed, not interruptible (file reads). */
-export async function guardAsync(target: string, input: unknown, body: () => Promise<boolean>): Promise<void> {
+export async function guardAsync(
+  target: string,
+  input: unknown,
+  body: () => Promise<boolean>,
+): Promise<void> {
   const t = entry(target);
   t.cases++;
   const start = performance.now();
@@ -196,7 +206,12 @@ export function expectNoHangs(target: string): void {
 }
 
 /** Runs a synchronous property of `target` through the guard, then checks for hangs. */
-export function fuzz<T>(target: string, arb: fc.Arbitrary<T>, base: number, body: (input: T) => boolean): void {
+export function fuzz<T>(
+  target: string,
+  arb: fc.Arbitrary<T>,
+  base: number,
+  body: (input: T) => boolean,
+): void {
   fc.assert(
     fc.property(arb, (input) => guard(target, input, () => body(input))),
     options(base),
@@ -204,7 +219,12 @@ export function fuzz<T>(target: string, arb: fc.Arbitrary<T>, base: number, body
   expectNoHangs(target);
 }
 
-export async function fuzzAsync<T>(target: string, arb: fc.Arbitrary<T>, base: number, body: (input: T) => Promise<boolean>): Promise<void> {
+export async function fuzzAsync<T>(
+  target: string,
+  arb: fc.Arbitrary<T>,
+  base: number,
+  body: (input: T) => Promise<boolean>,
+): Promise<void> {
   await fc.assert(
     fc.asyncProperty(arb, (input) => guardAsync(target, input, () => body(input))),
     options(base),
@@ -239,7 +259,13 @@ function writeReport(file: string): void {
     }
     for (const [target, t] of tally) {
       const r = report[target] ?? { cases: 0, diagnostics: 0, throws: 0, hangs: 0, maxMs: 0 };
-      report[target] = { cases: r.cases + t.cases, diagnostics: r.diagnostics + t.diagnostics, throws: r.throws + t.throws, hangs: r.hangs + t.hangs, maxMs: Math.round(Math.max(r.maxMs ?? 0, t.maxMs)) };
+      report[target] = {
+        cases: r.cases + t.cases,
+        diagnostics: r.diagnostics + t.diagnostics,
+        throws: r.throws + t.throws,
+        hangs: r.hangs + t.hangs,
+        maxMs: Math.round(Math.max(r.maxMs ?? 0, t.maxMs)),
+      };
     }
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(report, null, 2) + '\n');
@@ -262,7 +288,7 @@ export function reportAfterAll(): void {
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);
 // Raw C0/C1 controls and bidi overrides: a message must be safe to print as it is.
- 
+
 export const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** The contract of one Diagnostic. `lines` bounds the line number where known. */
@@ -312,11 +338,18 @@ function fixtures(test: (rel: string) => boolean): string[] {
 /** A workspace fixture as a map of paths (relative to its root) to text. */
 export function workspaceFiles(name: 'incident' | 'generic'): Map<string, string> {
   const prefix = `workspaces/${name}/`;
-  return new Map([...FIXTURE_FILES].filter(([rel]) => rel.startsWith(prefix)).map(([rel, text]) => [rel.slice(prefix.length), text]));
+  return new Map(
+    [...FIXTURE_FILES]
+      .filter(([rel]) => rel.startsWith(prefix))
+      .map(([rel, text]) => [rel.slice(prefix.length), text]),
+  );
 }
 
 /** An in-memory layout probe over a map of files (folders are implied by the paths). */
-export function memoryProbe(files: ReadonlyMap<string, unknown>, read?: (rel: string) => unknown): LayoutProbe {
+export function memoryProbe(
+  files: ReadonlyMap<string, unknown>,
+  read?: (rel: string) => unknown,
+): LayoutProbe {
   return {
     entries(dir) {
       const prefix = dir === '' ? '' : `${dir}/`;
@@ -368,7 +401,9 @@ const HAND_CONFIG = `# a hand-written config (JSON is YAML too)
 /** Seeds per kind of input, all from fixtures/ (configs are what `init` writes for them). */
 export const SEEDS = {
   statusJson: fixtures((r) => /agent_workspaces\/.*\.json$/.test(r) || /^malformed\/.*\.json$/.test(r)),
-  statusYaml: fixtures((r) => /^workspaces\/generic\/agents\/.*\.yaml$/.test(r) || /^malformed\/.*\.yaml$/.test(r)),
+  statusYaml: fixtures(
+    (r) => /^workspaces\/generic\/agents\/.*\.yaml$/.test(r) || /^malformed\/.*\.yaml$/.test(r),
+  ),
   registryJson: fixtures((r) => r.endsWith('coordination_system_state.json')),
   registryYaml: fixtures((r) => r.endsWith('registry.yaml')),
   events: fixtures((r) => r.endsWith('.jsonl')),
@@ -404,7 +439,8 @@ const INTERESTING_BYTES = [
 const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(...INTERESTING_BYTES));
 
 /** Arbitrary bytes (biased towards structural and UTF-8 lead/continuation bytes). */
-export const bytes = (maxLength = 300): fc.Arbitrary<Uint8Array> => fc.array(byte, { maxLength }).map((a) => Uint8Array.from(a));
+export const bytes = (maxLength = 300): fc.Arbitrary<Uint8Array> =>
+  fc.array(byte, { maxLength }).map((a) => Uint8Array.from(a));
 
 /** Arbitrary bytes decoded as UTF-8, invalid sequences included. */
 export const bytesText = (maxLength = 300): fc.Arbitrary<string> => bytes(maxLength).map(decodeUtf8);
@@ -415,44 +451,256 @@ export const unicodeText = (maxLength = 200): fc.Arbitrary<string> =>
     unit: fc.oneof(
       { weight: 6, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
       { weight: 3, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }) },
-      { weight: 2, arbitrary: fc.constantFrom('\uD800', '\uDFFF', '\uFEFF', '\u202E', '\u2028', '\u0085', '\u0000', '\u001B[31m', '\r\n', '\t', '\u00A0', '\uFFFD', '\u{10FFFF}') },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(
+          '\uD800',
+          '\uDFFF',
+          '\uFEFF',
+          '\u202E',
+          '\u2028',
+          '\u0085',
+          '\u0000',
+          '\u001B[31m',
+          '\r\n',
+          '\t',
+          '\u00A0',
+          '\uFFFD',
+          '\u{10FFFF}',
+        ),
+      },
     ),
     maxLength,
   });
 
 /** Concatenations of tokens from a dictionary (plus a few arbitrary characters). */
 export const tokenSoup = (tokens: readonly string[], maxLength = 80): fc.Arbitrary<string> =>
-  fc.array(fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...tokens) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 3 }) }), { maxLength }).map((parts) => parts.join(''));
+  fc
+    .array(
+      fc.oneof(
+        { weight: 8, arbitrary: fc.constantFrom(...tokens) },
+        { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 3 }) },
+      ),
+      { maxLength },
+    )
+    .map((parts) => parts.join(''));
 
 export const JSON_TOKENS = [
-  '{', '}', '[', ']', ',', ':', '"', '\\', '\\u', '\\ud800', ' ', '\n', '\r\n', '\t', '0', '-1', '1.5e3',
-  '1e999', '1,084', 'true', 'false', 'null', 'NaN', '"agent_id"', '"status"', '"fsm_state"',
-  '"current_state"', '"last_updated"', '"ACTIVE"', '"ONBOARDED"', '"2026-03-02T09:41:12"', '"__proto__"',
-  '"constructor"', '//', '/*', '*/', '\uFEFF', '<<<<<<< HEAD\n', '=======\n', '>>>>>>> x\n', '}{',
-  'Sure! Here is the file:', '🚀', 'é',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '"',
+  '\\',
+  '\\u',
+  '\\ud800',
+  ' ',
+  '\n',
+  '\r\n',
+  '\t',
+  '0',
+  '-1',
+  '1.5e3',
+  '1e999',
+  '1,084',
+  'true',
+  'false',
+  'null',
+  'NaN',
+  '"agent_id"',
+  '"status"',
+  '"fsm_state"',
+  '"current_state"',
+  '"last_updated"',
+  '"ACTIVE"',
+  '"ONBOARDED"',
+  '"2026-03-02T09:41:12"',
+  '"__proto__"',
+  '"constructor"',
+  '//',
+  '/*',
+  '*/',
+  '\uFEFF',
+  '<<<<<<< HEAD\n',
+  '=======\n',
+  '>>>>>>> x\n',
+  '}{',
+  'Sure! Here is the file:',
+  '🚀',
+  'é',
 ];
 export const YAML_TOKENS = [
-  'a', 'agent_id', 'status', 'fsm_state', 'last_updated', 'ACTIVE', ':', ': ', ' ', '  ', '    ', '\n',
-  '\r\n', '\t', '- ', '? ', '[', ']', '{', '}', ',', '&x ', '*x', '&y ', '*y', '<<: *x', '|', '>-', '"', "'",
-  '#', ' # c', '---\n', '...\n', '!!str ', '!!binary ', '!!timestamp ', '!custom ', '%YAML 1.1\n',
-  '%TAG ! tag:x:\n', '~', 'yes', 'null', '2026-03-02 09:10:00', '0x1F', '.inf', '1_000', '\uFEFF', '🚀',
+  'a',
+  'agent_id',
+  'status',
+  'fsm_state',
+  'last_updated',
+  'ACTIVE',
+  ':',
+  ': ',
+  ' ',
+  '  ',
+  '    ',
+  '\n',
+  '\r\n',
+  '\t',
+  '- ',
+  '? ',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '&x ',
+  '*x',
+  '&y ',
+  '*y',
+  '<<: *x',
+  '|',
+  '>-',
+  '"',
+  "'",
+  '#',
+  ' # c',
+  '---\n',
+  '...\n',
+  '!!str ',
+  '!!binary ',
+  '!!timestamp ',
+  '!custom ',
+  '%YAML 1.1\n',
+  '%TAG ! tag:x:\n',
+  '~',
+  'yes',
+  'null',
+  '2026-03-02 09:10:00',
+  '0x1F',
+  '.inf',
+  '1_000',
+  '\uFEFF',
+  '🚀',
   '__proto__',
 ];
 export const CONFIG_TOKENS = [
-  'version: 1\n', 'timezone: ', 'UTC', 'local', '+02:00', '+99:99', 'stale: ', '15m', '1h30m', '-5m',
-  '1e400', 'state: ', 'fields:\n', 'sources:\n', 'policy:\n', '  ', '    ', '      ', 'file:\n',
-  'display:\n', 'kind: ', 'status-files', 'registry', 'event-log', 'path: ', 'agents/{agent}/status.json',
-  '{agent}', '../x', '/abs', 'registry.yaml', 'format: ', 'json', 'yaml', 'fields:', 'status: ', 'fsm: ',
-  'paths: ', '[a.{agent}.s]', 'type: boolean', 'true: [ACTIVE]', 'false: [PENDING]', 'case: lower',
-  'aliases: {x: ACTIVE}', 'values: {A: [b]}', 'transitions: {A: [B]}', 'replace: true', 'target: ',
-  'truth: ', 'newest', '[file]', 'auto_resolve: ', 'true', 'yes', 'required: false', 'id: agent',
-  'updated_at: at', '\n', '- ', '&a ', '*a', '#', '"', "'", ',', '{', '}', '[', ']', '\t', '\uFEFF',
-  '__proto__: 1\n', '<<: *a\n',
+  'version: 1\n',
+  'timezone: ',
+  'UTC',
+  'local',
+  '+02:00',
+  '+99:99',
+  'stale: ',
+  '15m',
+  '1h30m',
+  '-5m',
+  '1e400',
+  'state: ',
+  'fields:\n',
+  'sources:\n',
+  'policy:\n',
+  '  ',
+  '    ',
+  '      ',
+  'file:\n',
+  'display:\n',
+  'kind: ',
+  'status-files',
+  'registry',
+  'event-log',
+  'path: ',
+  'agents/{agent}/status.json',
+  '{agent}',
+  '../x',
+  '/abs',
+  'registry.yaml',
+  'format: ',
+  'json',
+  'yaml',
+  'fields:',
+  'status: ',
+  'fsm: ',
+  'paths: ',
+  '[a.{agent}.s]',
+  'type: boolean',
+  'true: [ACTIVE]',
+  'false: [PENDING]',
+  'case: lower',
+  'aliases: {x: ACTIVE}',
+  'values: {A: [b]}',
+  'transitions: {A: [B]}',
+  'replace: true',
+  'target: ',
+  'truth: ',
+  'newest',
+  '[file]',
+  'auto_resolve: ',
+  'true',
+  'yes',
+  'required: false',
+  'id: agent',
+  'updated_at: at',
+  '\n',
+  '- ',
+  '&a ',
+  '*a',
+  '#',
+  '"',
+  "'",
+  ',',
+  '{',
+  '}',
+  '[',
+  ']',
+  '\t',
+  '\uFEFF',
+  '__proto__: 1\n',
+  '<<: *a\n',
 ];
 export const TIME_TOKENS = [
-  '2025', '2026', '1969', '10000', '-', '09', '14', '00', '13', '31', '29', '02', '23', '24', '59', '60',
-  ':', 'T', 't', ' ', 'Z', 'z', ' UTC', ' GMT', '+', '+00:00', '-05:00', '+0200', '+05', '+24:00', '.', ',',
-  '000000', '999999999', '1757830719', '1e3', 'now', 'TIMESTAMP', 'YYYY', '\u0661', '\uFF12', '\u00A0', '\n',
+  '2025',
+  '2026',
+  '1969',
+  '10000',
+  '-',
+  '09',
+  '14',
+  '00',
+  '13',
+  '31',
+  '29',
+  '02',
+  '23',
+  '24',
+  '59',
+  '60',
+  ':',
+  'T',
+  't',
+  ' ',
+  'Z',
+  'z',
+  ' UTC',
+  ' GMT',
+  '+',
+  '+00:00',
+  '-05:00',
+  '+0200',
+  '+05',
+  '+24:00',
+  '.',
+  ',',
+  '000000',
+  '999999999',
+  '1757830719',
+  '1e3',
+  'now',
+  'TIMESTAMP',
+  'YYYY',
+  '\u0661',
+  '\uFF12',
+  '\u00A0',
+  '\n',
 ];
 
 export const DICTIONARY = [...new Set([...JSON_TOKENS, ...YAML_TOKENS, '<<<<<<< ', '\u0000', '\uFFFD'])];
@@ -475,7 +723,12 @@ const op = (dictionary: readonly string[]): fc.Arbitrary<Op> =>
     fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: bytes(16) }),
     fc.record({ kind: fc.constant('token' as const), at: fc.nat(), token: fc.constantFrom(...dictionary) }),
     fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 64 }) }),
-    fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 64 }), to: fc.nat() }),
+    fc.record({
+      kind: fc.constant('duplicate' as const),
+      at: fc.nat(),
+      len: fc.integer({ min: 1, max: 64 }),
+      to: fc.nat(),
+    }),
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
     fc.record({ kind: fc.constant('splice' as const), at: fc.nat(), other: fc.nat(), from: fc.nat() }),
   );
@@ -539,7 +792,12 @@ export function mutate(base: Uint8Array, ops: readonly Op[], pool: readonly Uint
 }
 
 /** Byte-level mutations (1 to `maxOps` operators) of one of `seeds`; splices take from `pool`. */
-export const mutatedBytes = (seeds: readonly string[], maxOps = 6, pool: readonly string[] = ALL_SEEDS, dictionary: readonly string[] = DICTIONARY): fc.Arbitrary<Uint8Array> => {
+export const mutatedBytes = (
+  seeds: readonly string[],
+  maxOps = 6,
+  pool: readonly string[] = ALL_SEEDS,
+  dictionary: readonly string[] = DICTIONARY,
+): fc.Arbitrary<Uint8Array> => {
   const seedBytes = seeds.map(encodeUtf8);
   const poolBytes = pool.map(encodeUtf8);
   return fc
@@ -548,8 +806,11 @@ export const mutatedBytes = (seeds: readonly string[], maxOps = 6, pool: readonl
 };
 
 /** The same, decoded as UTF-8 (invalid sequences -> U+FFFD), as the shell reads a file. */
-export const mutatedText = (seeds: readonly string[], maxOps = 6, pool: readonly string[] = ALL_SEEDS): fc.Arbitrary<string> =>
-  mutatedBytes(seeds, maxOps, pool).map(decodeUtf8);
+export const mutatedText = (
+  seeds: readonly string[],
+  maxOps = 6,
+  pool: readonly string[] = ALL_SEEDS,
+): fc.Arbitrary<string> => mutatedBytes(seeds, maxOps, pool).map(decodeUtf8);
 
 /** The document texts a reader of `seeds` may meet: mostly mutations, some pure noise. */
 export const documentText = (seeds: readonly string[], tokens: readonly string[]): fc.Arbitrary<string> =>
@@ -563,8 +824,34 @@ export const documentText = (seeds: readonly string[], tokens: readonly string[]
 
 /** Agent ids as they come from folder names, registry keys and event lines. */
 export const agentId: fc.Arbitrary<string> = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('Agent-1', 'Agent-2', 'Agent-10', 'alpha', 'beta', 'gamma', 'delta') },
-  { weight: 2, arbitrary: fc.constantFrom('', '.', '..', '../x', '/etc', 'a/b', 'a\\b', 'x\u0000y', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'a.b', '{agent}', ' ', 'Agent-1\u200B', 'Agent-1\u001B[31m', '🚀', 'x'.repeat(201)) },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom('Agent-1', 'Agent-2', 'Agent-10', 'alpha', 'beta', 'gamma', 'delta'),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '',
+      '.',
+      '..',
+      '../x',
+      '/etc',
+      'a/b',
+      'a\\b',
+      'x\u0000y',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'a.b',
+      '{agent}',
+      ' ',
+      'Agent-1\u200B',
+      'Agent-1\u001B[31m',
+      '🚀',
+      'x'.repeat(201),
+    ),
+  },
   { weight: 2, arbitrary: unicodeText(12) },
 );
 
@@ -572,22 +859,71 @@ export const agentId: fc.Arbitrary<string> = fc.oneof(
 export const registryValue: fc.Arbitrary<Record<string, unknown>> = (() => {
   const scalar = fc.oneof(
     fc.boolean(),
-    fc.constantFrom('idle', 'IDLE', 'active', 'uninitialized', 'task_execution', 'ONBOARDED', 'PENDING', 'yes', '', 'WEIRD', 'Idle\u200B', '2026-03-02T09:00:00Z'),
+    fc.constantFrom(
+      'idle',
+      'IDLE',
+      'active',
+      'uninitialized',
+      'task_execution',
+      'ONBOARDED',
+      'PENDING',
+      'yes',
+      '',
+      'WEIRD',
+      'Idle\u200B',
+      '2026-03-02T09:00:00Z',
+    ),
     fc.constant(null),
     fc.integer(),
     fc.double(),
     unicodeText(10),
   );
-  const value = fc.oneof({ weight: 5, arbitrary: scalar }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) });
+  const value = fc.oneof(
+    { weight: 5, arbitrary: scalar },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+  );
   const byAgent = fc.dictionary(agentId, value, { maxKeys: 6 });
-  const stamp = fc.oneof(fc.constantFrom('2026-03-02T07:30:00.512311', '2026-03-02 09:05:00', 'TIMESTAMP', '', '9999-12-31T23:59:59Z'), fc.integer(), unicodeText(10));
+  const stamp = fc.oneof(
+    fc.constantFrom(
+      '2026-03-02T07:30:00.512311',
+      '2026-03-02 09:05:00',
+      'TIMESTAMP',
+      '',
+      '9999-12-31T23:59:59Z',
+    ),
+    fc.integer(),
+    unicodeText(10),
+  );
   return fc.oneof(
     fc.record(
-      { last_updated: stamp, onboarding_status: fc.oneof({ weight: 4, arbitrary: byAgent }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) }), agent_fsm_states: fc.oneof({ weight: 4, arbitrary: byAgent }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) }) },
+      {
+        last_updated: stamp,
+        onboarding_status: fc.oneof(
+          { weight: 4, arbitrary: byAgent },
+          { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
+        ),
+        agent_fsm_states: fc.oneof(
+          { weight: 4, arbitrary: byAgent },
+          { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
+        ),
+      },
       { requiredKeys: [] },
     ),
     fc.record(
-      { last_updated: stamp, agents: fc.dictionary(agentId, fc.oneof({ weight: 4, arbitrary: fc.record({ status: value, fsm: value, last_seen: stamp }, { requiredKeys: [] }) }, { weight: 1, arbitrary: value }), { maxKeys: 6 }) },
+      {
+        last_updated: stamp,
+        agents: fc.dictionary(
+          agentId,
+          fc.oneof(
+            {
+              weight: 4,
+              arbitrary: fc.record({ status: value, fsm: value, last_seen: stamp }, { requiredKeys: [] }),
+            },
+            { weight: 1, arbitrary: value },
+          ),
+          { maxKeys: 6 },
+        ),
+      },
       { requiredKeys: [] },
     ),
   );
@@ -605,10 +941,19 @@ export interface MemoryRead {
   skipped: string[];
 }
 
-function parseFile(files: ReadonlyMap<string, string>, rel: string, spec: SourceSpec, agent?: string): SourceDocument | null {
+function parseFile(
+  files: ReadonlyMap<string, string>,
+  rel: string,
+  spec: SourceSpec,
+  agent?: string,
+): SourceDocument | null {
   const text = files.get(rel);
   if (text === undefined) return null;
-  const doc: SourceDocument = { file: rel, parse: parseDocument(text, spec.format ?? detectFormat(rel, text), { file: rel }), mtimeMs: T0 };
+  const doc: SourceDocument = {
+    file: rel,
+    parse: parseDocument(text, spec.format ?? detectFormat(rel, text), { file: rel }),
+    mtimeMs: T0,
+  };
   if (agent !== undefined) doc.agent = agent;
   return doc;
 }
@@ -643,7 +988,12 @@ export function memoryReads(config: Config, files: ReadonlyMap<string, string>):
       if (doc) read.documents.push(doc);
       else {
         read.healthy = false;
-        read.diagnostics.push({ severity: 'error', code: 'not-found', message: 'registry file not found', file: spec.path });
+        read.diagnostics.push({
+          severity: 'error',
+          code: 'not-found',
+          message: 'registry file not found',
+          file: spec.path,
+        });
       }
     } else {
       const text = files.get(spec.path);

@@ -11,17 +11,68 @@ import { configYaml } from '../../src/core/config-writer.js';
 import { detectLayout } from '../../src/core/detect.js';
 import { agentFile, agentFromEntry, splitAgentPattern, unsafeAgentId } from '../../src/core/ids.js';
 import { detectFormat } from '../../src/core/parse.js';
-import { agentId, documentText, fuzz, JSON_TOKENS, memoryProbe, memoryReads, registryValue, reportAfterAll, SEEDS, testTimeout, tokenSoup, unicodeText, YAML_TOKENS } from './harness.js';
+import {
+  agentId,
+  documentText,
+  fuzz,
+  JSON_TOKENS,
+  memoryProbe,
+  memoryReads,
+  registryValue,
+  reportAfterAll,
+  SEEDS,
+  testTimeout,
+  tokenSoup,
+  unicodeText,
+  YAML_TOKENS,
+} from './harness.js';
 
 reportAfterAll();
 
-const STATUS_LAYOUTS = ['agent_workspaces/{agent}/status.json', 'agent_workspaces/{agent}/status.yaml', 'agents/{agent}/status.json', 'agents/{agent}/status.yaml', 'agents/{agent}/status.yml', 'agents/{agent}.json', 'agents/{agent}.yaml', 'agents/{agent}.yml', 'status/{agent}.json', 'status/{agent}.yaml'];
-const REGISTRIES = ['coordination_system_state.json', 'registry.yaml', 'registry.yml', 'registry.json', 'coordinator.yaml', 'coordinator.json', 'agent_registry.json'];
+const STATUS_LAYOUTS = [
+  'agent_workspaces/{agent}/status.json',
+  'agent_workspaces/{agent}/status.yaml',
+  'agents/{agent}/status.json',
+  'agents/{agent}/status.yaml',
+  'agents/{agent}/status.yml',
+  'agents/{agent}.json',
+  'agents/{agent}.yaml',
+  'agents/{agent}.yml',
+  'status/{agent}.json',
+  'status/{agent}.yaml',
+];
+const REGISTRIES = [
+  'coordination_system_state.json',
+  'registry.yaml',
+  'registry.yml',
+  'registry.json',
+  'coordinator.yaml',
+  'coordinator.json',
+  'agent_registry.json',
+];
 const LOGS = ['events.jsonl', 'realtime.jsonl', 'events.ndjson', 'events.log', 'logs/events.jsonl'];
 
 /** A file name segment: mostly ordinary, sometimes anything a file system (or not) allows. */
 const segment = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('agents', 'agent_workspaces', 'status', 'logs', 'status.json', 'status.yaml', '.json', '.yaml', 'x.json', 'README.md', '.hidden', '..', '.', '') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'agents',
+      'agent_workspaces',
+      'status',
+      'logs',
+      'status.json',
+      'status.yaml',
+      '.json',
+      '.yaml',
+      'x.json',
+      'README.md',
+      '.hidden',
+      '..',
+      '.',
+      '',
+    ),
+  },
   { weight: 2, arbitrary: agentId },
   { weight: 1, arbitrary: unicodeText(8) },
 );
@@ -38,11 +89,18 @@ const tree = fc
     fc.array(fc.tuple(fc.constantFrom(...STATUS_LAYOUTS), agentId), { maxLength: 4 }),
     fc.array(fc.tuple(fc.constantFrom(...REGISTRIES), registryContent), { maxLength: 2 }),
     fc.array(fc.constantFrom(...LOGS), { maxLength: 2 }),
-    fc.array(fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('/')), { maxLength: 5 }),
+    fc.array(
+      fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('/')),
+      { maxLength: 5 },
+    ),
   )
   .map(([status, registries, logs, junk]) => {
     const files = new Map<string, string>();
-    for (const [pattern, id] of status) files.set(pattern.replace('{agent}', () => id), '{"status":"ACTIVE"}');
+    for (const [pattern, id] of status)
+      files.set(
+        pattern.replace('{agent}', () => id),
+        '{"status":"ACTIVE"}',
+      );
     for (const [name, text] of registries) files.set(name, text);
     for (const name of logs) files.set(name, '');
     for (const name of junk) files.set(name, '{}');
@@ -69,8 +127,10 @@ describe('detectLayout on arbitrary trees', () => {
         expect(STATUS_LAYOUTS).toContain(status[0]!.path);
         expect(files.has(registry[0]!.path)).toBe(true);
         expect(d.config.policy.target).toBe(registry[0]!.name);
-        for (const m of Object.values(registry[0]!.fields)) expect(m.paths.length > 0 && m.paths.every((p) => p.split('.').includes('{agent}'))).toBe(true);
-        for (const s of d.config.sources.filter((x) => x.kind === 'event-log')) expect(files.has(s.path)).toBe(true);
+        for (const m of Object.values(registry[0]!.fields))
+          expect(m.paths.length > 0 && m.paths.every((p) => p.split('.').includes('{agent}'))).toBe(true);
+        for (const s of d.config.sources.filter((x) => x.kind === 'event-log'))
+          expect(files.has(s.path)).toBe(true);
         // The status pattern matches what is there: the reader finds an agent (or skips an unsafe name).
         const read = memoryReads(d.config, files);
         expect(read.reads[0]!.documents.length + read.skipped.length).toBeGreaterThan(0);
@@ -86,12 +146,24 @@ describe('detectLayout on arbitrary trees', () => {
   it(
     'detectFormat names one of the two formats for any name and text',
     () => {
-      fuzz('parse.detectFormat', fc.tuple(fc.tuple(fc.array(segment, { maxLength: 4 }), fc.constantFrom('/', '\\')).map(([s, sep]) => s.join(sep)), fc.option(fc.oneof(unicodeText(20), tokenSoup(['---', '%YAML', ' ', '\n', '\uFEFF', '{'])), { nil: undefined })), 100, ([name, text]) => {
-        const f = detectFormat(name, text);
-        expect(['json', 'yaml']).toContain(f);
-        if (/\.ya?ml$/i.test(name)) expect(f).toBe('yaml');
-        return false;
-      });
+      fuzz(
+        'parse.detectFormat',
+        fc.tuple(
+          fc
+            .tuple(fc.array(segment, { maxLength: 4 }), fc.constantFrom('/', '\\'))
+            .map(([s, sep]) => s.join(sep)),
+          fc.option(fc.oneof(unicodeText(20), tokenSoup(['---', '%YAML', ' ', '\n', '\uFEFF', '{'])), {
+            nil: undefined,
+          }),
+        ),
+        100,
+        ([name, text]) => {
+          const f = detectFormat(name, text);
+          expect(['json', 'yaml']).toContain(f);
+          if (/\.ya?ml$/i.test(name)) expect(f).toBe('yaml');
+          return false;
+        },
+      );
     },
     testTimeout(100),
   );
@@ -100,9 +172,45 @@ describe('detectLayout on arbitrary trees', () => {
 /** Strings that try to leave a folder or hide in a file name. */
 const hostileId = fc.oneof(
   { weight: 3, arbitrary: agentId },
-  { weight: 3, arbitrary: tokenSoup(['..', '.', '/', '\\', '\u0000', 'a', ' ', '%2e', '%2f', 'C:', '~', '\u2215', '\uFF0F', '\u2024', '\n', '\r', '\t', '\u001B', '\u0085', '\u202E', '\uFEFF', 'Agent-1', '{agent}', '$&'], 8) },
+  {
+    weight: 3,
+    arbitrary: tokenSoup(
+      [
+        '..',
+        '.',
+        '/',
+        '\\',
+        '\u0000',
+        'a',
+        ' ',
+        '%2e',
+        '%2f',
+        'C:',
+        '~',
+        '\u2215',
+        '\uFF0F',
+        '\u2024',
+        '\n',
+        '\r',
+        '\t',
+        '\u001B',
+        '\u0085',
+        '\u202E',
+        '\uFEFF',
+        'Agent-1',
+        '{agent}',
+        '$&',
+      ],
+      8,
+    ),
+  },
   { weight: 2, arbitrary: unicodeText(30) },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 195, max: 205 }), fc.constantFrom('a', 'é', '🚀')).map(([n, c]) => c.repeat(n)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.integer({ min: 195, max: 205 }), fc.constantFrom('a', 'é', '🚀'))
+      .map(([n, c]) => c.repeat(n)),
+  },
 );
 
 describe('agent ids', () => {
@@ -134,32 +242,49 @@ describe('agent ids', () => {
     'status-file patterns: entry names map back to ids, and files of safe ids stay under their folder',
     () => {
       const pattern = fc.oneof(
-        fc.constantFrom(...STATUS_LAYOUTS, '{agent}.json', 'a/b/{agent}', 'x{agent}y/s.json', '{agent}/{agent}', 'no-agent', '', './agents/{agent}/s.json', 'a//{agent}//b'),
-        fc.array(fc.oneof(segment, fc.constant('{agent}'), fc.constant('p{agent}.s')), { maxLength: 4 }).map((s) => s.join('/')),
+        fc.constantFrom(
+          ...STATUS_LAYOUTS,
+          '{agent}.json',
+          'a/b/{agent}',
+          'x{agent}y/s.json',
+          '{agent}/{agent}',
+          'no-agent',
+          '',
+          './agents/{agent}/s.json',
+          'a//{agent}//b',
+        ),
+        fc
+          .array(fc.oneof(segment, fc.constant('{agent}'), fc.constant('p{agent}.s')), { maxLength: 4 })
+          .map((s) => s.join('/')),
       );
-      fuzz('ids.agentPattern', fc.tuple(pattern, hostileId, fc.oneof(segment, hostileId)), 150, ([pat, id, name]) => {
-        const p = splitAgentPattern(pat);
-        if (p === null) {
-          expect(pat.split('/').filter((s) => s.includes('{agent}')).length).not.toBe(1);
-          return true;
-        }
-        // Any entry name: an id only when the name is prefix + id + suffix.
-        const got = agentFromEntry(p, name);
-        if (got !== null) {
-          expect(got.length).toBeGreaterThan(0);
-          expect(p.prefix + got + p.suffix).toBe(name);
-        }
-        if (unsafeAgentId(id) !== null) return true;
-        expect(agentFromEntry(p, p.prefix + id + p.suffix)).toBe(id);
-        if (pat.startsWith('/') || pat.split('/').includes('..')) return false;
-        const file = agentFile(p, id);
-        const root = '/root';
-        const resolved = path.posix.resolve(root, file);
-        expect(resolved.startsWith(path.posix.resolve(root, p.dir) + '/')).toBe(true);
-        // The id is one whole segment of the path (with its prefix and suffix).
-        expect(file.split('/')).toContain(p.prefix + id + p.suffix);
-        return false;
-      });
+      fuzz(
+        'ids.agentPattern',
+        fc.tuple(pattern, hostileId, fc.oneof(segment, hostileId)),
+        150,
+        ([pat, id, name]) => {
+          const p = splitAgentPattern(pat);
+          if (p === null) {
+            expect(pat.split('/').filter((s) => s.includes('{agent}')).length).not.toBe(1);
+            return true;
+          }
+          // Any entry name: an id only when the name is prefix + id + suffix.
+          const got = agentFromEntry(p, name);
+          if (got !== null) {
+            expect(got.length).toBeGreaterThan(0);
+            expect(p.prefix + got + p.suffix).toBe(name);
+          }
+          if (unsafeAgentId(id) !== null) return true;
+          expect(agentFromEntry(p, p.prefix + id + p.suffix)).toBe(id);
+          if (pat.startsWith('/') || pat.split('/').includes('..')) return false;
+          const file = agentFile(p, id);
+          const root = '/root';
+          const resolved = path.posix.resolve(root, file);
+          expect(resolved.startsWith(path.posix.resolve(root, p.dir) + '/')).toBe(true);
+          // The id is one whole segment of the path (with its prefix and suffix).
+          expect(file.split('/')).toContain(p.prefix + id + p.suffix);
+          return false;
+        },
+      );
     },
     testTimeout(150),
   );

@@ -75,7 +75,12 @@ const yamlDocs = [...SEEDS.statusYaml, ...SEEDS.registryYaml, ...SEEDS.config];
  * 2 MB file, which would make the bound flaky on a loaded machine. */
 const bigText = (seeds: readonly string[], maxRepeat: number) =>
   fc
-    .tuple(fc.constantFrom(...seeds), fc.integer({ min: 20, max: maxRepeat }), fc.constantFrom('', '\n', ',\n', '\n---\n'), mutatedText(['x'], 3))
+    .tuple(
+      fc.constantFrom(...seeds),
+      fc.integer({ min: 20, max: maxRepeat }),
+      fc.constantFrom('', '\n', ',\n', '\n---\n'),
+      mutatedText(['x'], 3),
+    )
     .map(([seed, n, sep, noise]) => {
       const body = Array.from({ length: n }, () => seed).join(sep);
       const at = body.length === 0 ? 0 : (noise.length * 7919) % body.length;
@@ -108,7 +113,9 @@ describe('JSON documents (parseJsonLoose)', () => {
   it(
     'large damaged documents stay within the bound',
     () => {
-      fuzz(target, bigText(jsonDocs, 400), 5, (text) => checkResult(parseJsonLoose(text, { file: FILE }), text));
+      fuzz(target, bigText(jsonDocs, 400), 5, (text) =>
+        checkResult(parseJsonLoose(text, { file: FILE }), text),
+      );
     },
     testTimeout(5),
   );
@@ -119,7 +126,9 @@ describe('YAML documents (parseYamlLoose)', () => {
   it(
     'never throws or hangs; unreadable input always gets an error diagnostic',
     () => {
-      fuzz(target, documentText(yamlDocs, YAML_TOKENS), 120, (text) => checkResult(parseYamlLoose(text, { file: FILE }), text));
+      fuzz(target, documentText(yamlDocs, YAML_TOKENS), 120, (text) =>
+        checkResult(parseYamlLoose(text, { file: FILE }), text),
+      );
     },
     testTimeout(120),
   );
@@ -131,10 +140,13 @@ describe('YAML documents (parseYamlLoose)', () => {
         .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 12 }))
         .map(([levels, width]) => {
           const lines = ['a0: &a0 [x, y]'];
-          for (let i = 1; i <= levels; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: width }, () => `*a${i - 1}`).join(', ')}]`);
+          for (let i = 1; i <= levels; i++)
+            lines.push(`a${i}: &a${i} [${Array.from({ length: width }, () => `*a${i - 1}`).join(', ')}]`);
           return lines.join('\n');
         });
-      fuzz(target, fc.oneof(bigText(yamlDocs, 60), aliases, tokenSoup(YAML_TOKENS, 2000)), 5, (text) => checkResult(parseYamlLoose(text, { file: FILE }), text));
+      fuzz(target, fc.oneof(bigText(yamlDocs, 60), aliases, tokenSoup(YAML_TOKENS, 2000)), 5, (text) =>
+        checkResult(parseYamlLoose(text, { file: FILE }), text),
+      );
     },
     testTimeout(5),
   );
@@ -142,10 +154,16 @@ describe('YAML documents (parseYamlLoose)', () => {
 
 describe('either format on any text (parseDocument)', () => {
   it(
-    'the other format\'s files and pure noise never throw',
+    "the other format's files and pure noise never throw",
     () => {
-      fuzz('parse.parseDocument', fc.tuple(documentText(ALL_SEEDS, [...JSON_TOKENS, ...YAML_TOKENS]), fc.constantFrom('json' as const, 'yaml' as const)), 100, ([text, format]) =>
-        checkResult(parseDocument(text, format, { file: FILE }), text),
+      fuzz(
+        'parse.parseDocument',
+        fc.tuple(
+          documentText(ALL_SEEDS, [...JSON_TOKENS, ...YAML_TOKENS]),
+          fc.constantFrom('json' as const, 'yaml' as const),
+        ),
+        100,
+        ([text, format]) => checkResult(parseDocument(text, format, { file: FILE }), text),
       );
     },
     testTimeout(100),
@@ -158,18 +176,28 @@ describe('event-log records (parseJsonLine)', () => {
   it(
     'never throws; every diagnostic names the given line; a bad record is an error',
     () => {
-      const line = fc.oneof({ weight: 5, arbitrary: mutatedText(lines, 4) }, { weight: 2, arbitrary: bytesText(200) }, { weight: 2, arbitrary: unicodeText(120) }, { weight: 2, arbitrary: tokenSoup(JSON_TOKENS, 40) });
-      fuzz(target, fc.tuple(line, fc.oneof(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 2 ** 31 }))), 150, ([text, n]) => {
-        const r = parseJsonLine(text, n, { file: 'events.jsonl' });
-        if (r.ok) expect(r.value).not.toBeUndefined();
-        else expect(r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
-        for (const d of r.diagnostics) {
-          checkDiagnostic(d);
-          expect(d.line).toBe(n);
-          expect(d.file).toBe('events.jsonl');
-        }
-        return r.diagnostics.length > 0;
-      });
+      const line = fc.oneof(
+        { weight: 5, arbitrary: mutatedText(lines, 4) },
+        { weight: 2, arbitrary: bytesText(200) },
+        { weight: 2, arbitrary: unicodeText(120) },
+        { weight: 2, arbitrary: tokenSoup(JSON_TOKENS, 40) },
+      );
+      fuzz(
+        target,
+        fc.tuple(line, fc.oneof(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 2 ** 31 }))),
+        150,
+        ([text, n]) => {
+          const r = parseJsonLine(text, n, { file: 'events.jsonl' });
+          if (r.ok) expect(r.value).not.toBeUndefined();
+          else expect(r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+          for (const d of r.diagnostics) {
+            checkDiagnostic(d);
+            expect(d.line).toBe(n);
+            expect(d.file).toBe('events.jsonl');
+          }
+          return r.diagnostics.length > 0;
+        },
+      );
     },
     testTimeout(150),
   );
@@ -180,7 +208,13 @@ describe('event logs split into records (eventDocuments)', () => {
   it(
     'every complete line is a record or a counted problem; places stay inside the text',
     () => {
-      const log = fc.oneof({ weight: 4, arbitrary: documentText(SEEDS.events, [...JSON_TOKENS, '\n', '\n', '\r\n']) }, { weight: 1, arbitrary: fc.array(mutatedText(SEEDS.events, 2), { maxLength: 8 }).map((l) => l.join('\n')) });
+      const log = fc.oneof(
+        { weight: 4, arbitrary: documentText(SEEDS.events, [...JSON_TOKENS, '\n', '\n', '\r\n']) },
+        {
+          weight: 1,
+          arbitrary: fc.array(mutatedText(SEEDS.events, 2), { maxLength: 8 }).map((l) => l.join('\n')),
+        },
+      );
       fuzz(target, fc.tuple(log, fc.integer({ min: 1, max: 1e6 })), 100, ([text, first]) => {
         const { documents, diagnostics } = eventDocuments(text, 'events.jsonl', first);
         const complete = text.split('\n').slice(0, -1);
@@ -200,7 +234,9 @@ describe('event logs split into records (eventDocuments)', () => {
             expect(d.line).toBeLessThan(first + complete.length);
           }
         }
-        expect(diagnostics.filter((d) => d.code !== 'bad-lines').length).toBeLessThanOrEqual(MAX_LINE_DIAGNOSTICS * 202);
+        expect(diagnostics.filter((d) => d.code !== 'bad-lines').length).toBeLessThanOrEqual(
+          MAX_LINE_DIAGNOSTICS * 202,
+        );
         return diagnostics.length > 0;
       });
     },

@@ -36,10 +36,12 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const runAsMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const runAsMain =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 
 if (!runAsMain) {
-  if (process.env['SYNC_TUI_CHURN_TRACE']) installTracer(process.env['SYNC_TUI_CHURN_TRACE'], process.env['SYNC_TUI_CHURN_REGISTRY']);
+  if (process.env['SYNC_TUI_CHURN_TRACE'])
+    installTracer(process.env['SYNC_TUI_CHURN_TRACE'], process.env['SYNC_TUI_CHURN_REGISTRY']);
 } else {
   await runWriter();
 }
@@ -49,7 +51,14 @@ function installTracer(traceFile, registry) {
   const cjs = require('node:fs');
   const target = path.resolve(registry);
   const tempPrefix = path.join(path.dirname(target), `.${path.basename(target)}.sync-tui-`);
-  const real = { open: cjs.open, openSync: cjs.openSync, lstat: cjs.lstat, close: cjs.close, rename: cjs.rename, renameSync: cjs.renameSync };
+  const real = {
+    open: cjs.open,
+    openSync: cjs.openSync,
+    lstat: cjs.lstat,
+    close: cjs.close,
+    rename: cjs.rename,
+    renameSync: cjs.renameSync,
+  };
   const trace = { attempts: 0, renames: [], renameErrors: 0 };
   const tempFds = new Map(); // fd -> temp path
   const tempSeq = new Map(); // temp path -> rival_seq it holds
@@ -165,7 +174,13 @@ async function runWriter() {
 
   // Operating states: the default FSM lets each of them reach every other.
   const FSM = ['IDLE', 'READY', 'ACTIVE', 'TASK_EXECUTION', 'BLOCKED'];
-  const STATUS_OF = { IDLE: 'IDLE', READY: 'READY', ACTIVE: 'ACTIVE', TASK_EXECUTION: 'ACTIVE', BLOCKED: 'BLOCKED' };
+  const STATUS_OF = {
+    IDLE: 'IDLE',
+    READY: 'READY',
+    ACTIVE: 'ACTIVE',
+    TASK_EXECUTION: 'ACTIVE',
+    BLOCKED: 'BLOCKED',
+  };
 
   if (mode === 'agent') {
     const final = {};
@@ -184,9 +199,22 @@ async function runWriter() {
         anomalies.push({ kind: 'torn-own-file', agent: id, error: String(e) });
         doc = { agent_id: id, seq: final[id]?.seq ?? 0 };
       }
-      if (final[id] && (doc.seq !== final[id].seq || doc.fsm_state !== final[id].fsm)) anomalies.push({ kind: 'own-file-changed', agent: id, expected: final[id], found: { seq: doc.seq, fsm: doc.fsm_state } });
+      if (final[id] && (doc.seq !== final[id].seq || doc.fsm_state !== final[id].fsm))
+        anomalies.push({
+          kind: 'own-file-changed',
+          agent: id,
+          expected: final[id],
+          found: { seq: doc.seq, fsm: doc.fsm_state },
+        });
       const fsm = pick(FSM.filter((s) => s !== doc.fsm_state));
-      const next = { ...doc, status: STATUS_OF[fsm], fsm_state: fsm, seq: (doc.seq ?? 0) + 1, last_updated: new Date().toISOString(), writer: process.pid };
+      const next = {
+        ...doc,
+        status: STATUS_OF[fsm],
+        fsm_state: fsm,
+        seq: (doc.seq ?? 0) + 1,
+        last_updated: new Date().toISOString(),
+        writer: process.pid,
+      };
       const text = JSON.stringify(next, null, 2) + '\n';
       if (o.inPlace === true || (o.inPlace === 'mixed' && random() < 0.5)) {
         const fd = fs.openSync(file, 'w');
@@ -244,7 +272,13 @@ async function runWriter() {
       }
       for (const [id, task] of Object.entries(tasks)) {
         if (doc.agents?.[id]?.task !== task) {
-          anomalies.push({ kind: 'lost-rival-task', agent: id, expected: task, found: doc.agents?.[id]?.task ?? null, at });
+          anomalies.push({
+            kind: 'lost-rival-task',
+            agent: id,
+            expected: task,
+            found: doc.agents?.[id]?.task ?? null,
+            at,
+          });
           lost = true;
         }
       }

@@ -34,7 +34,10 @@ export interface Run {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Run {
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; input?: string } = {},
+): Run {
   requireCurrentDist();
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? PROJECT,

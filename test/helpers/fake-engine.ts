@@ -4,7 +4,13 @@
 import { guardAgent, type FrozenPlan } from '../../src/core/frozen-plan.js';
 import { reconcile } from '../../src/core/reconcile.js';
 import type { Config, RawValue } from '../../src/core/types.js';
-import type { ActionResult, EngineLike, EngineSnapshot, ResolveOpts, SourceHealth } from '../../src/shell/engine-types.js';
+import type {
+  ActionResult,
+  EngineLike,
+  EngineSnapshot,
+  ResolveOpts,
+  SourceHealth,
+} from '../../src/shell/engine-types.js';
 import { Store } from '../../src/shell/store.js';
 import { incidentConfig, incidentReads, MIN, T0, type AgentFile } from './workspace.js';
 
@@ -31,8 +37,26 @@ export function incidentData(): { files: Record<string, AgentFile | 'bad'>; regi
     },
     registry: {
       last_updated: FRESH,
-      onboarding_status: { 'Agent-1': true, 'Agent-2': true, 'Agent-3': false, 'Agent-5': true, 'Agent-6': true, 'Agent-9': true, 'Agent-10': true, 'Agent-11': true },
-      agent_fsm_states: { 'Agent-1': 'active', 'Agent-2': 'uninitialized', 'Agent-3': 'uninitialized', 'Agent-5': 'idle', 'Agent-6': 'idle', 'Agent-9': 'idle', 'Agent-10': 'idle', 'Agent-11': 'active' },
+      onboarding_status: {
+        'Agent-1': true,
+        'Agent-2': true,
+        'Agent-3': false,
+        'Agent-5': true,
+        'Agent-6': true,
+        'Agent-9': true,
+        'Agent-10': true,
+        'Agent-11': true,
+      },
+      agent_fsm_states: {
+        'Agent-1': 'active',
+        'Agent-2': 'uninitialized',
+        'Agent-3': 'uninitialized',
+        'Agent-5': 'idle',
+        'Agent-6': 'idle',
+        'Agent-9': 'idle',
+        'Agent-10': 'idle',
+        'Agent-11': 'active',
+      },
     },
   };
 }
@@ -62,7 +86,12 @@ export class FakeEngine implements EngineLike {
   registry: RegistryDoc;
   now = T0;
   error: string | null = null;
-  readonly calls: { kind: 'resolve' | 'undo'; agents?: readonly string[] | 'all'; prefer?: string; action?: string }[] = [];
+  readonly calls: {
+    kind: 'resolve' | 'undo';
+    agents?: readonly string[] | 'all';
+    prefer?: string;
+    action?: string;
+  }[] = [];
   /** The approved plan each resolve was given (undefined: none), in call order. */
   readonly expects: (FrozenPlan | undefined)[] = [];
   private seq = 0;
@@ -73,7 +102,10 @@ export class FakeEngine implements EngineLike {
   private actions = 0;
   closed = false;
 
-  constructor(data: { files: Record<string, AgentFile | 'bad'>; registry: RegistryDoc } = incidentData(), config: Config = incidentConfig()) {
+  constructor(
+    data: { files: Record<string, AgentFile | 'bad'>; registry: RegistryDoc } = incidentData(),
+    config: Config = incidentConfig(),
+  ) {
     this.files = data.files;
     this.registry = data.registry;
     this.config = config;
@@ -84,7 +116,11 @@ export class FakeEngine implements EngineLike {
   getSnapshot = (): EngineSnapshot => this.store.getSnapshot();
 
   private compute(prefer?: string): EngineSnapshot {
-    const reads = incidentReads(this.files, { onboarded: this.registry.onboarding_status, fsm: this.registry.agent_fsm_states, last_updated: this.registry.last_updated });
+    const reads = incidentReads(this.files, {
+      onboarded: this.registry.onboarding_status,
+      fsm: this.registry.agent_fsm_states,
+      last_updated: this.registry.last_updated,
+    });
     const config = prefer ? { ...this.config, policy: { ...this.config.policy, prefer } } : this.config;
     const recon = reconcile(reads, config, this.now);
     const health: SourceHealth[] = this.config.sources.map((s) => ({
@@ -99,7 +135,17 @@ export class FakeEngine implements EngineLike {
       lastError: null,
       diagnostics: [],
     }));
-    return { seq: ++this.seq, at: this.now, root: '/srv/swarm', config: this.config, recon, health, pending: new Set(this.pending), lastAction: null, error: this.error };
+    return {
+      seq: ++this.seq,
+      at: this.now,
+      root: '/srv/swarm',
+      config: this.config,
+      recon,
+      health,
+      pending: new Set(this.pending),
+      lastAction: null,
+      error: this.error,
+    };
   }
 
   /** Publish a new snapshot from the current data (what a watcher batch does). */
@@ -119,7 +165,10 @@ export class FakeEngine implements EngineLike {
   }
 
   setRegistryFsm(agent: string, value: unknown): void {
-    this.registry = { ...this.registry, agent_fsm_states: { ...this.registry.agent_fsm_states, [agent]: value } };
+    this.registry = {
+      ...this.registry,
+      agent_fsm_states: { ...this.registry.agent_fsm_states, [agent]: value },
+    };
     this.publish();
   }
 
@@ -145,10 +194,15 @@ export class FakeEngine implements EngineLike {
     // The engine's guard: an approved agent whose plan differs now is not written.
     const refused = new Map<string, { cause: string; reason: string }>();
     for (const f of opts.expect?.agents ?? []) {
-      const g = guardAgent(f, snap.recon.agents.find((a) => a.id === f.id));
+      const g = guardAgent(
+        f,
+        snap.recon.agents.find((a) => a.id === f.id),
+      );
       if (!g.ok) refused.set(f.id, g);
     }
-    const chosen = snap.recon.agents.filter((a) => (agents === 'all' || agents.includes(a.id)) && !refused.has(a.id));
+    const chosen = snap.recon.agents.filter(
+      (a) => (agents === 'all' || agents.includes(a.id)) && !refused.has(a.id),
+    );
     for (const a of chosen) this.pending.add(a.id);
     this.publish();
     if (this.gate) await this.gate;
@@ -170,7 +224,9 @@ export class FakeEngine implements EngineLike {
     const outcomes = chosen.map((a) => {
       const now = after.find((x) => x.id === a.id);
       const ok = now && (now.verdict === 'in-sync' || now.verdict === 'stale');
-      const status = (a.plan.length === 0 ? (ok ? 'in-sync' : 'unresolved') : ok ? 'resolved' : 'unresolved') as ActionResult['agents'][number]['status'];
+      const status = (
+        a.plan.length === 0 ? (ok ? 'in-sync' : 'unresolved') : ok ? 'resolved' : 'unresolved'
+      ) as ActionResult['agents'][number]['status'];
       return {
         agent: a.id,
         status,
@@ -179,7 +235,14 @@ export class FakeEngine implements EngineLike {
         writes: a.plan.map((w) => ({ field: w.field, path: w.path, before: w.before, after: w.after })),
       };
     });
-    for (const [agent, g] of refused) outcomes.push({ agent, status: 'unresolved', cause: g.cause, reason: g.reason, writes: [] } as (typeof outcomes)[number]);
+    for (const [agent, g] of refused)
+      outcomes.push({
+        agent,
+        status: 'unresolved',
+        cause: g.cause,
+        reason: g.reason,
+        writes: [],
+      } as (typeof outcomes)[number]);
     const n = outcomes.filter((o) => o.status === 'resolved').length;
     return {
       action: writes.length > 0 ? action : null,
@@ -187,7 +250,10 @@ export class FakeEngine implements EngineLike {
       dryRun: false,
       attempts: 1,
       agents: outcomes,
-      message: writes.length > 0 ? `resolved ${n} agent${n === 1 ? '' : 's'} (${writes.length} writes), action ${action}` : 'nothing to write',
+      message:
+        writes.length > 0
+          ? `resolved ${n} agent${n === 1 ? '' : 's'} (${writes.length} writes), action ${action}`
+          : 'nothing to write',
       startedAtSeq,
     };
   }
@@ -196,13 +262,33 @@ export class FakeEngine implements EngineLike {
     this.calls.push({ kind: 'undo', ...(actionId !== undefined ? { action: actionId } : {}) });
     const startedAtSeq = this.getSnapshot().seq;
     const last = this.applied.pop();
-    if (!last) return { action: null, kind: 'undo', dryRun: false, attempts: 0, agents: [], message: 'nothing to undo', startedAtSeq };
+    if (!last)
+      return {
+        action: null,
+        kind: 'undo',
+        dryRun: false,
+        attempts: 0,
+        agents: [],
+        message: 'nothing to undo',
+        startedAtSeq,
+      };
     for (const w of last.writes) {
       const [section, id] = w.path as [keyof RegistryDoc, string];
-      this.registry = { ...this.registry, [section]: { ...(this.registry[section] as Record<string, unknown>), [id]: w.before } };
+      this.registry = {
+        ...this.registry,
+        [section]: { ...(this.registry[section] as Record<string, unknown>), [id]: w.before },
+      };
     }
     this.publish();
-    return { action: `U${last.action}`, kind: 'undo', dryRun: false, attempts: 1, agents: [], message: `undid ${last.action} (${last.writes.length} changes)`, startedAtSeq };
+    return {
+      action: `U${last.action}`,
+      kind: 'undo',
+      dryRun: false,
+      attempts: 1,
+      agents: [],
+      message: `undid ${last.action} (${last.writes.length} changes)`,
+      startedAtSeq,
+    };
   }
 
   async close(): Promise<void> {

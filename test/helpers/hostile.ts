@@ -34,7 +34,11 @@ export const HOSTILE_VALUES: readonly HostileValue[] = [
   { name: 'cr', value: 'SAFE\rEVIL\r\nLINE2\nLINE3' },
   { name: 'bs', value: 'OK\b\b\bNO' },
   { name: 'c1', value: 'c1:\x9b2J\x9d0;pwned\x9c\x90dcs\x9c\x85\x84\x8d\x9f:end' },
-  { name: 'bidi', value: 'bidi:\u202Eexe.txt\u202C\u2066iso\u2069\u2067rtl\u2069\u2068fsi\u2069\u200E\u200F\u061C\u202A\u202B\u202D' },
+  {
+    name: 'bidi',
+    value:
+      'bidi:\u202Eexe.txt\u202C\u2066iso\u2069\u2067rtl\u2069\u2068fsi\u2069\u200E\u200F\u061C\u202A\u202B\u202D',
+  },
   { name: 'zw', value: 'RE\u200BAD\u200CY\u200D\uFEFF\u2060\u180E\u00AD' },
   { name: 'wide', value: '界面状態🦀👩‍💻🇯🇵ｆｕｌｌ界面状態界面状態界面状態界面状態' },
   { name: 'script', value: '<script>alert(1)</script><img src=x onerror=alert(2)>&amp;"\'' },
@@ -51,12 +55,14 @@ export const HOSTILE_VALUES: readonly HostileValue[] = [
  * \n), DEL, C1, bidi controls, zero-width characters. A ZERO WIDTH JOINER inside an emoji
  * sequence (👩‍💻) is fine and is taken out before this is tested (see findRawControl).
  */
- 
-export const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
+
+export const RAW_CONTROL =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
 /** An SGR sequence (colours, bold, dim): the only escape sequence we emit ourselves. */
- 
+
 export const SGR = /\u001b\[[0-9;]*m/g;
-const EMOJI_ZWJ = /(\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]?)\u200d(?=\p{Extended_Pictographic})/gu;
+const EMOJI_ZWJ =
+  /(\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]?)\u200d(?=\p{Extended_Pictographic})/gu;
 
 /** The first raw control character in `s` with its offset and surroundings, or null. */
 export function findRawControl(s: string): string | null {
@@ -71,7 +77,8 @@ export function findRawControl(s: string): string | null {
 export function foreignEscapes(s: string): string[] {
   const rest = s.replace(SGR, '');
   const out: string[] = [];
-  for (let i = rest.indexOf('\x1b'); i >= 0; i = rest.indexOf('\x1b', i + 1)) out.push(JSON.stringify(rest.slice(i, i + 20)));
+  for (let i = rest.indexOf('\x1b'); i >= 0; i = rest.indexOf('\x1b', i + 1))
+    out.push(JSON.stringify(rest.slice(i, i + 20)));
   return out;
 }
 
@@ -97,9 +104,31 @@ export function sandbox(prefix = 'sync-tui-hostile-'): Sandbox {
   const outside = path.join(parent, 'outside');
   fs.mkdirSync(root);
   fs.mkdirSync(outside);
-  const canaryDoc = JSON.stringify({ agent_id: 'canary', status: CANARY_STATUS, fsm_state: CANARY_STATUS, last_updated: new Date().toISOString() }, null, 2) + '\n';
-  const canaries = [path.join(outside, 'status.json'), path.join(outside, 'status.yaml'), path.join(outside, 'registry.json'), path.join(outside, 'events.jsonl'), path.join(outside, 'canary.txt')];
-  for (const c of canaries) fs.writeFileSync(c, c.endsWith('.jsonl') ? `{"agent":"canary","status":"${CANARY_STATUS}","at":"${new Date().toISOString()}"}\n` : canaryDoc);
+  const canaryDoc =
+    JSON.stringify(
+      {
+        agent_id: 'canary',
+        status: CANARY_STATUS,
+        fsm_state: CANARY_STATUS,
+        last_updated: new Date().toISOString(),
+      },
+      null,
+      2,
+    ) + '\n';
+  const canaries = [
+    path.join(outside, 'status.json'),
+    path.join(outside, 'status.yaml'),
+    path.join(outside, 'registry.json'),
+    path.join(outside, 'events.jsonl'),
+    path.join(outside, 'canary.txt'),
+  ];
+  for (const c of canaries)
+    fs.writeFileSync(
+      c,
+      c.endsWith('.jsonl')
+        ? `{"agent":"canary","status":"${CANARY_STATUS}","at":"${new Date().toISOString()}"}\n`
+        : canaryDoc,
+    );
   // An agent-shaped folder outside too, for symlinked agent folders.
   fs.mkdirSync(path.join(outside, 'agent'));
   fs.writeFileSync(path.join(outside, 'agent', 'status.json'), canaryDoc);
@@ -107,7 +136,13 @@ export function sandbox(prefix = 'sync-tui-hostile-'): Sandbox {
   // Old mtimes, so that a rewrite with the same bytes would still show.
   const old = new Date(Date.now() - 3_600_000);
   for (const c of canaries) fs.utimesSync(c, old, old);
-  return { parent, root, outside, canaries, cleanup: () => fs.rmSync(parent, { recursive: true, force: true }) };
+  return {
+    parent,
+    root,
+    outside,
+    canaries,
+    cleanup: () => fs.rmSync(parent, { recursive: true, force: true }),
+  };
 }
 
 export interface TreeEntry {
@@ -134,9 +169,22 @@ export function listTree(dir: string, skip: readonly string[] = []): Map<string,
       const type = st.isSymbolicLink() ? 'link' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
       let content = '';
       // Big (e.g. sparse) files are known by size and mtime: hashing 1 GB would take seconds.
-      if (type === 'file') content = st.size > 16 * 1024 * 1024 ? `${st.size} bytes` : crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, r))).digest('hex');
+      if (type === 'file')
+        content =
+          st.size > 16 * 1024 * 1024
+            ? `${st.size} bytes`
+            : crypto
+                .createHash('sha256')
+                .update(fs.readFileSync(path.join(dir, r)))
+                .digest('hex');
       else if (type === 'link') content = fs.readlinkSync(path.join(dir, r));
-      out.set(r, { type, size: type === 'dir' ? 0 : st.size, mtimeMs: type === 'dir' ? 0 : st.mtimeMs, mode: st.mode, content });
+      out.set(r, {
+        type,
+        size: type === 'dir' ? 0 : st.size,
+        mtimeMs: type === 'dir' ? 0 : st.mtimeMs,
+        mode: st.mode,
+        content,
+      });
       if (type === 'dir') walk(r);
     }
   };
@@ -150,7 +198,8 @@ export function diffTrees(before: Map<string, TreeEntry>, after: Map<string, Tre
   for (const [k, v] of after) {
     const b = before.get(k);
     if (!b) out.push(`created: ${k}`);
-    else if (JSON.stringify(b) !== JSON.stringify(v)) out.push(`changed: ${k} ${JSON.stringify(b)} -> ${JSON.stringify(v)}`);
+    else if (JSON.stringify(b) !== JSON.stringify(v))
+      out.push(`changed: ${k} ${JSON.stringify(b)} -> ${JSON.stringify(v)}`);
   }
   for (const k of before.keys()) if (!after.has(k)) out.push(`removed: ${k}`);
   return out;
@@ -172,7 +221,9 @@ export function hostileConfig(opts: { yaml?: boolean; registry?: string } = {}):
     '  file:',
     '    kind: status-files',
     '    path: agents/{agent}/status.json',
-    ...(opts.yaml ? ['  yfile:', '    kind: status-files', '    path: yagents/{agent}/status.yaml', '    required: false'] : []),
+    ...(opts.yaml
+      ? ['  yfile:', '    kind: status-files', '    path: yagents/{agent}/status.yaml', '    required: false']
+      : []),
     '  display:',
     '    kind: registry',
     `    path: ${registry}`,
@@ -202,7 +253,13 @@ export function statusJson(id: unknown, doc: AgentDoc): string {
   return JSON.stringify({ agent_id: id, status, fsm_state: fsm, last_updated: at, ...extra }, null, 2) + '\n';
 }
 
-export function writeStatus(root: string, folder: string, text: string, dir = 'agents', file = 'status.json'): string {
+export function writeStatus(
+  root: string,
+  folder: string,
+  text: string,
+  dir = 'agents',
+  file = 'status.json',
+): string {
   const d = path.join(root, dir, folder);
   fs.mkdirSync(d, { recursive: true });
   const f = path.join(d, file);
@@ -217,7 +274,11 @@ export interface RegistryEntry {
 }
 
 /** Normal agents, all in sync: Agent-1 .. Agent-n. Agent-2 (when n >= 2) drifts in the registry. */
-export function normalAgents(root: string, n: number, opts: { drift?: boolean } = {}): Record<string, RegistryEntry> {
+export function normalAgents(
+  root: string,
+  n: number,
+  opts: { drift?: boolean } = {},
+): Record<string, RegistryEntry> {
   const now = new Date().toISOString();
   const reg: Record<string, RegistryEntry> = {};
   for (let i = 1; i <= n; i++) {
@@ -228,13 +289,22 @@ export function normalAgents(root: string, n: number, opts: { drift?: boolean } 
   return reg;
 }
 
-export function writeRegistry(root: string, agents: Record<string, RegistryEntry | unknown>, file = 'registry.json'): void {
-  fs.writeFileSync(path.join(root, file), JSON.stringify({ last_updated: new Date().toISOString(), agents }, null, 2) + '\n');
+export function writeRegistry(
+  root: string,
+  agents: Record<string, RegistryEntry | unknown>,
+  file = 'registry.json',
+): void {
+  fs.writeFileSync(
+    path.join(root, file),
+    JSON.stringify({ last_updated: new Date().toISOString(), agents }, null, 2) + '\n',
+  );
 }
 
 /** Whether `name` can be a folder name here (no `/` or NUL, at most 255 bytes, not `.`/`..`). */
 export function fitsFolderName(name: string): boolean {
-  return name !== '' && name !== '.' && name !== '..' && !/[/\0]/.test(name) && Buffer.byteLength(name) <= 255;
+  return (
+    name !== '' && name !== '.' && name !== '..' && !/[/\0]/.test(name) && Buffer.byteLength(name) <= 255
+  );
 }
 
 export interface TerminalWorkspace extends Sandbox {
@@ -263,7 +333,11 @@ export function terminalWorkspace(): TerminalWorkspace {
   for (const h of HOSTILE_VALUES) {
     const id = `h-${h.name}`;
     const v = h.value;
-    writeStatus(root, id, statusJson(v, { status: v, fsm: v, at: v, current_task: v, notes: [v, { deep: v }], [v]: v }));
+    writeStatus(
+      root,
+      id,
+      statusJson(v, { status: v, fsm: v, at: v, current_task: v, notes: [v, { deep: v }], [v]: v }),
+    );
     reg[id] = { status: v, fsm: v, last_seen: v };
     reg[v] = { status: 'ACTIVE', fsm: 'IDLE', last_seen: now };
     events.push(JSON.stringify({ agent: id, status: v, fsm: v, at: v, message: v }));
@@ -306,12 +380,21 @@ export const HOSTILE_IDS: readonly string[] = [
 ];
 
 /** Folder names that try to be paths or odd ids (folder names cannot hold NUL or `/`). */
-export const HOSTILE_FOLDER_NAMES: readonly string[] = ['...', '..\\..\\outside', 'x'.repeat(255), 'nl\nname', 'esc\x1b[2Jname', '-rf', '~'];
+export const HOSTILE_FOLDER_NAMES: readonly string[] = [
+  '...',
+  '..\\..\\outside',
+  'x'.repeat(255),
+  'nl\nname',
+  'esc\x1b[2Jname',
+  '-rf',
+  '~',
+];
 
 /** An alias bomb ("billion laughs") in YAML: 9 levels of 10 aliases each. */
 export function yamlAliasBomb(): string {
   const lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(',')}]`);
+  for (let i = 1; i <= 9; i++)
+    lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(',')}]`);
   lines.push('status: ACTIVE', 'fsm_state: IDLE', 'agents: *a9', '');
   return lines.join('\n');
 }
@@ -361,11 +444,19 @@ export function pathWorkspace(): PathWorkspace {
   const add = (agent: string, what: string, expect: RegExp) => cases.push({ agent, what, expect });
 
   fs.symlinkSync(path.join(outside, 'status.json'), path.join(agentDir('link-out-file'), 'status.json'));
-  add('link-out-file', 'status file symlinked out of the root', /symlink points outside the root; not followed/);
+  add(
+    'link-out-file',
+    'status file symlinked out of the root',
+    /symlink points outside the root; not followed/,
+  );
   fs.symlinkSync(path.join(outside, 'agent'), path.join(root, 'agents', 'link-out-dir'));
   add('link-out-dir', 'agent folder symlinked out of the root', /symlink out of the root; not followed/);
   fs.symlinkSync('../../../outside/status.json', path.join(agentDir('link-out-rel'), 'status.json'));
-  add('link-out-rel', 'status file symlinked out of the root by a relative ../ link', /symlink points outside the root; not followed/);
+  add(
+    'link-out-rel',
+    'status file symlinked out of the root by a relative ../ link',
+    /symlink points outside the root; not followed/,
+  );
   fs.symlinkSync('status.json', path.join(agentDir('loop'), 'status.json'));
   add('loop', 'a symlink loop named status.json', /symlink cannot be followed \(ELOOP\)/);
   fs.symlinkSync('other', path.join(agentDir('loop2'), 'status.json'));
@@ -374,7 +465,8 @@ export function pathWorkspace(): PathWorkspace {
   fs.symlinkSync('nowhere.json', path.join(agentDir('dangling'), 'status.json'));
   add('dangling', 'a dangling symlink named status.json', /symlink cannot be followed \(ENOENT\)/);
   const fifo = spawnSync('mkfifo', [path.join(agentDir('fifo'), 'status.json')]);
-  if (fifo.status === 0) add('fifo', 'a FIFO named status.json', /expected a regular file, found a device, socket or pipe/);
+  if (fifo.status === 0)
+    add('fifo', 'a FIFO named status.json', /expected a regular file, found a device, socket or pipe/);
   else skipped.push(`fifo: mkfifo failed (${fifo.stderr?.toString().trim() || fifo.error?.message})`);
   fs.mkdirSync(path.join(agentDir('dir'), 'status.json'));
   add('dir', 'a folder named status.json', /expected a file, found a folder/);
@@ -383,14 +475,23 @@ export function pathWorkspace(): PathWorkspace {
   fs.truncateSync(sparse, 1024 ** 3);
   add('sparse', 'a 1 GB sparse status file', /file is 1073741824 bytes; at most 4194304 are read/);
   fs.writeFileSync(path.join(agentDir('deep'), 'status.json'), deepJson(100_000));
-  add('deep', 'a status file nested 100,000 levels deep', /nesting deeper than \d+ levels; the document is not read/);
+  add(
+    'deep',
+    'a status file nested 100,000 levels deep',
+    /nesting deeper than \d+ levels; the document is not read/,
+  );
   fs.symlinkSync('/dev/zero', path.join(agentDir('devzero'), 'status.json'));
   add('devzero', 'status.json symlinked to /dev/zero', /symlink points outside the root; not followed/);
   fs.symlinkSync('/dev/urandom', path.join(agentDir('urandom'), 'status.json'));
   add('urandom', 'status.json symlinked to /dev/urandom', /symlink points outside the root; not followed/);
   if (isRoot()) {
     const dev = spawnSync('mknod', [path.join(agentDir('chardev'), 'status.json'), 'c', '1', '5']);
-    if (dev.status === 0) add('chardev', 'a character device (like /dev/zero) named status.json', /expected a regular file, found a device, socket or pipe/);
+    if (dev.status === 0)
+      add(
+        'chardev',
+        'a character device (like /dev/zero) named status.json',
+        /expected a regular file, found a device, socket or pipe/,
+      );
     else {
       fs.rmSync(path.join(root, 'agents', 'chardev'), { recursive: true, force: true });
       skipped.push(`chardev: mknod failed (${dev.stderr?.toString().trim() || dev.error?.message})`);
@@ -401,28 +502,40 @@ export function pathWorkspace(): PathWorkspace {
   // A harmless link inside the root is followed: the control case.
   fs.symlinkSync('../Agent-1/status.json', path.join(agentDir('link-in'), 'status.json'));
 
-  for (const name of HOSTILE_FOLDER_NAMES) writeStatus(root, name, statusJson(name, { status: 'ACTIVE', fsm: 'IDLE', at: now }));
+  for (const name of HOSTILE_FOLDER_NAMES)
+    writeStatus(root, name, statusJson(name, { status: 'ACTIVE', fsm: 'IDLE', at: now }));
   for (const id of HOSTILE_IDS) reg[id] = { status: 'ACTIVE', fsm: 'IDLE', last_seen: now };
   writeRegistry(root, reg);
-  const events = HOSTILE_IDS.map((id) => JSON.stringify({ agent: id, status: 'ACTIVE', fsm: 'TASK_EXECUTION', at: now }));
+  const events = HOSTILE_IDS.map((id) =>
+    JSON.stringify({ agent: id, status: 'ACTIVE', fsm: 'TASK_EXECUTION', at: now }),
+  );
   fs.writeFileSync(path.join(root, 'events.jsonl'), events.join('\n') + '\n');
   return { ...box, cases, skipped, normal: ['Agent-1', 'Agent-2', 'Agent-3'] };
 }
 
 /** A JS stack trace in `text` (an `at f (file:line:col)` frame or a thrown Error's first line), or null. */
 export function stackTrace(text: string): string | null {
-  const m = /^\s+at .+:\d+:\d+\)?$/m.exec(text) ?? /^(?:Type|Range|Syntax|Reference)?Error: .*$/m.exec(text) ?? /node:internal|\.js:\d+:\d+/.exec(text);
+  const m =
+    /^\s+at .+:\d+:\d+\)?$/m.exec(text) ??
+    /^(?:Type|Range|Syntax|Reference)?Error: .*$/m.exec(text) ??
+    /node:internal|\.js:\d+:\d+/.exec(text);
   return m ? m[0] : null;
 }
 
 /** A workspace for one hostile source file: three normal agents (Agent-2 drifts) and `make` to put the hostile file in place. */
 export function sourceWorkspace(opts: { registry?: string } = {}): Sandbox {
   const box = sandbox('sync-tui-hostile-src-');
-  fs.writeFileSync(path.join(box.root, 'sync-tui.config.yaml'), hostileConfig(opts.registry ? { registry: opts.registry } : {}));
+  fs.writeFileSync(
+    path.join(box.root, 'sync-tui.config.yaml'),
+    hostileConfig(opts.registry ? { registry: opts.registry } : {}),
+  );
   const reg = normalAgents(box.root, 3, { drift: true });
   writeRegistry(box.root, reg, opts.registry ?? 'registry.json');
   const now = new Date().toISOString();
-  fs.writeFileSync(path.join(box.root, 'events.jsonl'), JSON.stringify({ agent: 'Agent-1', status: 'ACTIVE', fsm: 'IDLE', at: now }) + '\n');
+  fs.writeFileSync(
+    path.join(box.root, 'events.jsonl'),
+    JSON.stringify({ agent: 'Agent-1', status: 'ACTIVE', fsm: 'IDLE', at: now }) + '\n',
+  );
   return box;
 }
 
@@ -449,12 +562,36 @@ export function straceWorks(): boolean {
 
 /** The strace command line that runs `args` and logs file and descriptor syscalls, with the paths of descriptors (-y), to `log`. */
 export function straceArgs(log: string, args: string[]): string[] {
-  return ['-f', '-qq', '-y', '-s', '4096', '-e', 'trace=%file,read,pread64,readv,write,pwrite64,writev,getdents64,ftruncate', '-o', log, ...args];
+  return [
+    '-f',
+    '-qq',
+    '-y',
+    '-s',
+    '4096',
+    '-e',
+    'trace=%file,read,pread64,readv,write,pwrite64,writev,getdents64,ftruncate',
+    '-o',
+    log,
+    ...args,
+  ];
 }
 
 /** Syscalls that only look at a path's metadata: resolving where a symlink leads needs them. */
-const METADATA = new Set(['readlink', 'readlinkat', 'lstat', 'stat', 'newfstatat', 'fstatat64', 'statx', 'access', 'faccessat', 'faccessat2', 'statfs']);
-const WRITES = /^(creat|mkdir|mkdirat|rename|renameat|renameat2|unlink|unlinkat|rmdir|link|linkat|symlink|symlinkat|truncate|ftruncate|chmod|fchmodat|chown|fchownat|lchown|utime|utimes|utimensat|futimesat|write|pwrite64|writev|mknod|mknodat)$/;
+const METADATA = new Set([
+  'readlink',
+  'readlinkat',
+  'lstat',
+  'stat',
+  'newfstatat',
+  'fstatat64',
+  'statx',
+  'access',
+  'faccessat',
+  'faccessat2',
+  'statfs',
+]);
+const WRITES =
+  /^(creat|mkdir|mkdirat|rename|renameat|renameat2|unlink|unlinkat|rmdir|link|linkat|symlink|symlinkat|truncate|ftruncate|chmod|fchmodat|chown|fchownat|lchown|utime|utimes|utimensat|futimesat|write|pwrite64|writev|mknod|mknodat)$/;
 
 export interface TraceReport {
   /** Syscalls other than metadata look-ups that touched a path under `outside`. */
@@ -495,7 +632,11 @@ export function readTrace(log: string, root: string, outside: string): TraceRepo
         const returned = /= \d+<([^>]*)>\s*$/.exec(line);
         if (returned) paths.push(returned[1]!);
       }
-      const elsewhere = paths.filter((p) => !(p === root || p.startsWith(root + '/')) && !/^\/dev\/(null|pts\/|tty)|^pipe:|^socket:|^anon_inode:/.test(p));
+      const elsewhere = paths.filter(
+        (p) =>
+          !(p === root || p.startsWith(root + '/')) &&
+          !/^\/dev\/(null|pts\/|tty)|^pipe:|^socket:|^anon_inode:/.test(p),
+      );
       if (elsewhere.length > 0) report.writesElsewhere.push(line.slice(0, 300));
     }
   }

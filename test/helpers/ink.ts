@@ -4,7 +4,6 @@ import type { render } from 'ink-testing-library';
 
 export type Rendered = ReturnType<typeof render>;
 
- 
 const ANSI = /\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
 
 export function stripAnsi(s: string): string {
@@ -14,7 +13,11 @@ export function stripAnsi(s: string): string {
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
 
 /** Resolve with the first (ANSI-stripped) frame that satisfies `predicate`. */
-export async function waitForFrame(getFrame: () => string | undefined, predicate: (frame: string) => boolean, timeoutMs = 3000): Promise<string> {
+export async function waitForFrame(
+  getFrame: () => string | undefined,
+  predicate: (frame: string) => boolean,
+  timeoutMs = 3000,
+): Promise<string> {
   const deadline = performance.now() + timeoutMs;
   let last = '';
   for (;;) {
@@ -44,7 +47,12 @@ export function frameOf(r: Rendered): string {
 }
 
 /** Write one key and wait for a frame where `until` holds. */
-export async function press(r: Rendered, key: string, until: (frame: string) => boolean, timeoutMs = 3000): Promise<string> {
+export async function press(
+  r: Rendered,
+  key: string,
+  until: (frame: string) => boolean,
+  timeoutMs = 3000,
+): Promise<string> {
   await new Promise<void>((resolve) => setImmediate(resolve));
   r.stdin.write(key);
   return waitForFrame(r.lastFrame, until, timeoutMs);

@@ -17,7 +17,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Resolve with the first truthy value of `cond` (which may be async); reject after
  * `timeoutMs`. A condition that throws counts as not yet true; its last error is reported.
  */
-export async function waitFor<T>(cond: () => T | Promise<T>, opts: WaitOptions = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  cond: () => T | Promise<T>,
+  opts: WaitOptions = {},
+): Promise<NonNullable<T>> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   const intervalMs = opts.intervalMs ?? 10;
   const deadline = performance.now() + timeoutMs;

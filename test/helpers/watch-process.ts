@@ -8,7 +8,9 @@ import type { WatchEvent } from '../../src/core/watch-events.js';
 import { BIN, PROJECT } from './cli.js';
 import { waitFor } from './wait.js';
 
-export type ReceivedEvent = WatchEvent & { /** performance.now() when its line arrived. */ receivedAt: number };
+export type ReceivedEvent = WatchEvent & {
+  /** performance.now() when its line arrived. */ receivedAt: number;
+};
 
 export interface WatchProcess {
   child: ChildProcess;
@@ -42,11 +44,15 @@ const running = new Set<WatchProcess>();
 
 export async function startWatch(opts: StartWatchOptions): Promise<WatchProcess> {
   const json = opts.args.includes('--json');
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), process.env['SYNC_TUI_BIN'] ?? BIN, 'watch', ...opts.args], {
-    cwd: PROJECT,
-    env: { ...process.env, NO_COLOR: '1', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(opts.nodeArgs ?? []), process.env['SYNC_TUI_BIN'] ?? BIN, 'watch', ...opts.args],
+    {
+      cwd: PROJECT,
+      env: { ...process.env, NO_COLOR: '1', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let buf = '';
   let err = '';
@@ -67,7 +73,8 @@ export async function startWatch(opts: StartWatchOptions): Promise<WatchProcess>
         running.delete(w);
       }
     },
-    of: (type, agent) => w.events.filter((e) => e.type === type && (agent === undefined || e.agent === agent)),
+    of: (type, agent) =>
+      w.events.filter((e) => e.type === type && (agent === undefined || e.agent === agent)),
   };
   running.add(w);
   child.stdout!.setEncoding('utf8');
@@ -88,8 +95,15 @@ export async function startWatch(opts: StartWatchOptions): Promise<WatchProcess>
       }
     }
   });
-  const ready = opts.ready ?? (json ? (x: WatchProcess) => x.events.some((e) => e.type === 'initial') : (x: WatchProcess) => x.lines.length > 0);
-  await waitFor(() => ready(w) || child.exitCode !== null, { timeoutMs: opts.readyTimeoutMs ?? 15_000, what: `watch to start (stderr: ${err})` });
+  const ready =
+    opts.ready ??
+    (json
+      ? (x: WatchProcess) => x.events.some((e) => e.type === 'initial')
+      : (x: WatchProcess) => x.lines.length > 0);
+  await waitFor(() => ready(w) || child.exitCode !== null, {
+    timeoutMs: opts.readyTimeoutMs ?? 15_000,
+    what: `watch to start (stderr: ${err})`,
+  });
   if (!ready(w)) throw new Error(`watch exited with ${child.exitCode} before it started; stderr: ${err}`);
   return w;
 }

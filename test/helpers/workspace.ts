@@ -1,18 +1,37 @@
 // Building reads and configs in memory for core tests: no fs, no clock.
-import { booleanMapping, defaultFields, defaultPolicy, enumMapping, EVENT_ID, EVENT_UPDATED_AT, STATUS_FILE_FIELDS, STATUS_FILE_ID, STATUS_FILE_UPDATED_AT } from '../../src/core/defaults.js';
+import {
+  booleanMapping,
+  defaultFields,
+  defaultPolicy,
+  enumMapping,
+  EVENT_ID,
+  EVENT_UPDATED_AT,
+  STATUS_FILE_FIELDS,
+  STATUS_FILE_ID,
+  STATUS_FILE_UPDATED_AT,
+} from '../../src/core/defaults.js';
 import type { Config, SourceDocument, SourceRead, SourceSpec } from '../../src/core/types.js';
 
 export const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
 export const MIN = 60_000;
 
 export function doc(value: unknown, extra: Partial<SourceDocument> = {}): SourceDocument {
-  return { file: extra.file ?? 'x.json', parse: { ok: true, value, diagnostics: [] }, mtimeMs: extra.mtimeMs ?? null, ...extra };
+  return {
+    file: extra.file ?? 'x.json',
+    parse: { ok: true, value, diagnostics: [] },
+    mtimeMs: extra.mtimeMs ?? null,
+    ...extra,
+  };
 }
 
 export function badDoc(agent: string | undefined, message = 'conflict marker'): SourceDocument {
   const d: SourceDocument = {
     file: agent ? `agent_workspaces/${agent}/status.json` : 'reg.json',
-    parse: { ok: false, value: undefined, diagnostics: [{ severity: 'error', code: 'conflict-marker', message, line: 3, column: 1 }] },
+    parse: {
+      ok: false,
+      value: undefined,
+      diagnostics: [{ severity: 'error', code: 'conflict-marker', message, line: 3, column: 1 }],
+    },
     mtimeMs: T0,
   };
   if (agent) d.agent = agent;
@@ -37,7 +56,10 @@ export function displaySpec(): SourceSpec {
     name: 'display',
     kind: 'registry',
     path: 'coordination_system_state.json',
-    fields: { status: booleanMapping(['onboarding_status.{agent}']), fsm: enumMapping(['agent_fsm_states.{agent}'], 'lower') },
+    fields: {
+      status: booleanMapping(['onboarding_status.{agent}']),
+      fsm: enumMapping(['agent_fsm_states.{agent}'], 'lower'),
+    },
     updatedAt: ['last_updated'],
     idPaths: [],
     required: true,
@@ -61,7 +83,14 @@ export function eventSpec(): SourceSpec {
 export function incidentConfig(withEvents = false): Config {
   const sources = [fileSpec(), displaySpec()];
   if (withEvents) sources.push(eventSpec());
-  return { origin: 'test', fields: defaultFields(), sources, policy: defaultPolicy('display'), timezone: 'UTC', stateDir: '.sync-tui' };
+  return {
+    origin: 'test',
+    fields: defaultFields(),
+    sources,
+    policy: defaultPolicy('display'),
+    timezone: 'UTC',
+    stateDir: '.sync-tui',
+  };
 }
 
 export interface AgentFile {
@@ -74,7 +103,8 @@ export interface AgentFile {
 /** Reads for the incident layout: status files per agent + one registry document. */
 export function incidentReads(
   files: Record<string, AgentFile | 'bad'>,
-  registry: { onboarded?: Record<string, unknown>; fsm?: Record<string, unknown>; last_updated?: string } | 'bad',
+  registry:
+    { onboarded?: Record<string, unknown>; fsm?: Record<string, unknown>; last_updated?: string } | 'bad',
   events: Record<string, unknown>[] = [],
 ): SourceRead[] {
   const fileDocs = Object.entries(files).map(([agent, f]) => {
@@ -93,7 +123,11 @@ export function incidentReads(
         registry === 'bad'
           ? badDoc(undefined, 'unexpected end of input')
           : doc(
-              { last_updated: registry.last_updated ?? '2026-03-02T08:00:00Z', onboarding_status: registry.onboarded ?? {}, agent_fsm_states: registry.fsm ?? {} },
+              {
+                last_updated: registry.last_updated ?? '2026-03-02T08:00:00Z',
+                onboarding_status: registry.onboarded ?? {},
+                agent_fsm_states: registry.fsm ?? {},
+              },
               { file: 'coordination_system_state.json', mtimeMs: T0 },
             ),
       ],
@@ -101,6 +135,11 @@ export function incidentReads(
       healthy: true,
     },
   ];
-  reads.push({ source: 'realtime', documents: events.map((e) => doc(e, { file: 'events.jsonl' })), diagnostics: [], healthy: true });
+  reads.push({
+    source: 'realtime',
+    documents: events.map((e) => doc(e, { file: 'events.jsonl' })),
+    diagnostics: [],
+    healthy: true,
+  });
   return reads;
 }

@@ -11,7 +11,8 @@ function checkText(text: string, where: number): void {
   if (text.includes('<')) throw new Error(`raw '<' in text at ${where}`);
   for (const m of text.matchAll(/&/g)) {
     const rest = text.slice(m.index);
-    if (!/^&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);/.test(rest)) throw new Error(`bad entity reference at ${where + m.index}: ${rest.slice(0, 12)}`);
+    if (!/^&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);/.test(rest))
+      throw new Error(`bad entity reference at ${where + m.index}: ${rest.slice(0, 12)}`);
   }
 }
 

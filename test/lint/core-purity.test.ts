@@ -16,8 +16,16 @@ async function ruleIds(code: string, file: string): Promise<string[]> {
 describe('src/core purity rule', () => {
   const forbidden: Array<[string, string, string]> = [
     ["import * as fs from 'node:fs';\nexport const x = fs;\n", 'no-restricted-imports', 'a node: module'],
-    ["import { readFileSync } from 'fs';\nexport const x = readFileSync;\n", 'no-restricted-imports', 'fs without node:'],
-    ["import { Engine } from '../shell/engine.js';\nexport type X = Engine;\n", 'no-restricted-imports', 'the shell'],
+    [
+      "import { readFileSync } from 'fs';\nexport const x = readFileSync;\n",
+      'no-restricted-imports',
+      'fs without node:',
+    ],
+    [
+      "import { Engine } from '../shell/engine.js';\nexport type X = Engine;\n",
+      'no-restricted-imports',
+      'the shell',
+    ],
     ["import { App } from '../ui/App.js';\nexport const x = App;\n", 'no-restricted-imports', 'the UI'],
     ["import { main } from '../cli/main.js';\nexport const x = main;\n", 'no-restricted-imports', 'the CLI'],
     ["import { render } from 'ink';\nexport const x = render;\n", 'no-restricted-imports', 'Ink'],
@@ -33,7 +41,8 @@ describe('src/core purity rule', () => {
   }
 
   it('accepts what the core may do: imports of its own modules, a clock passed in', async () => {
-    const code = "import { formatIso } from './time.js';\nexport const at = (now: number): string => formatIso(new Date(now));\n";
+    const code =
+      "import { formatIso } from './time.js';\nexport const at = (now: number): string => formatIso(new Date(now));\n";
     expect(await ruleIds(code, 'src/core/purity-probe.ts')).toEqual([]);
   });
 });

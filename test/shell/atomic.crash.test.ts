@@ -40,7 +40,16 @@ const B = registry(1600, 'idle'); // ~0.4 MB, a different length
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-tui-crash-'));
   modulePath = path.join(dir, 'atomic.mjs');
-  buildSync({ entryPoints: [SOURCE], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: modulePath, logLevel: 'error' });
+  buildSync({
+    entryPoints: [SOURCE],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: modulePath,
+    logLevel: 'error',
+  });
   fs.writeFileSync(path.join(dir, 'a.json'), A);
   fs.writeFileSync(path.join(dir, 'b.json'), B);
 });
@@ -49,14 +58,22 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function runAndKill(target: string, delayMs: number): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+function runAndKill(
+  target: string,
+  delayMs: number,
+): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, modulePath, target, path.join(dir, 'a.json'), path.join(dir, 'b.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [CHILD, modulePath, target, path.join(dir, 'a.json'), path.join(dir, 'b.json')],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     let killTimer: NodeJS.Timeout | undefined;
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
-      if (killTimer === undefined && d.toString().includes('ready')) killTimer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+      if (killTimer === undefined && d.toString().includes('ready'))
+        killTimer = setTimeout(() => child.kill('SIGKILL'), delayMs);
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -81,7 +98,10 @@ describe('replaceIfUnchanged under SIGKILL', () => {
           expect(stderr, `child failed in round ${round}`).toBe('');
           expect({ code, signal }).toEqual({ code: null, signal: 'SIGKILL' });
           const text = fs.readFileSync(target, 'utf8');
-          if (text !== A && text !== B) throw new Error(`round ${round}: the file holds ${text.length} chars, neither the old nor the new content`);
+          if (text !== A && text !== B)
+            throw new Error(
+              `round ${round}: the file holds ${text.length} chars, neither the old nor the new content`,
+            );
           expect(() => JSON.parse(text)).not.toThrow();
           if (text === A) stats.old++;
           else stats.new++;

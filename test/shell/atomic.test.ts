@@ -4,7 +4,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanupStaleTemps, isTempFor, realFs, replaceIfUnchanged, tempName, type FsLayer, type ReplaceOutcome } from '../../src/shell/atomic.js';
+import {
+  cleanupStaleTemps,
+  isTempFor,
+  realFs,
+  replaceIfUnchanged,
+  tempName,
+  type FsLayer,
+  type ReplaceOutcome,
+} from '../../src/shell/atomic.js';
 
 const HAS_MKFIFO = spawnSync('sh', ['-c', 'command -v mkfifo']).status === 0;
 
@@ -110,7 +118,11 @@ describe('replaceIfUnchanged', () => {
         return realFs.fsync(fd);
       },
     });
-    expect(await replaceIfUnchanged(fresh, '', NEW, { fs: fake })).toMatchObject({ ok: false, reason: 'changed', currentText: 'got there first\n' });
+    expect(await replaceIfUnchanged(fresh, '', NEW, { fs: fake })).toMatchObject({
+      ok: false,
+      reason: 'changed',
+      currentText: 'got there first\n',
+    });
     expect(fs.readFileSync(fresh, 'utf8')).toBe('got there first\n');
   });
 
@@ -157,8 +169,14 @@ describe('replaceIfUnchanged', () => {
 
   describe('injected faults leave the old file intact and no temp file behind', () => {
     it('disk full while writing', async () => {
-      const r = await replaceIfUnchanged(file, OLD, NEW, { fs: faulty({ write: async () => Promise.reject(errno('ENOSPC')) }) });
-      expectIo(r, 'ENOSPC', /^disk full \(ENOSPC\) while writing a temporary copy of .*registry\.json; the file was not changed$/);
+      const r = await replaceIfUnchanged(file, OLD, NEW, {
+        fs: faulty({ write: async () => Promise.reject(errno('ENOSPC')) }),
+      });
+      expectIo(
+        r,
+        'ENOSPC',
+        /^disk full \(ENOSPC\) while writing a temporary copy of .*registry\.json; the file was not changed$/,
+      );
       expectUntouched();
     });
 
@@ -175,47 +193,91 @@ describe('replaceIfUnchanged', () => {
     });
 
     it('partial writes are continued until everything is written', async () => {
-      const fake = faulty({ write: async (fd, buf, off, len, pos) => realFs.write(fd, buf, off, Math.min(len, 5), pos) });
+      const fake = faulty({
+        write: async (fd, buf, off, len, pos) => realFs.write(fd, buf, off, Math.min(len, 5), pos),
+      });
       expect((await replaceIfUnchanged(file, OLD, NEW, { fs: fake })).ok).toBe(true);
       expect(fs.readFileSync(file, 'utf8')).toBe(NEW);
     });
 
     it('permission denied creating the temp file', async () => {
-      const fake = faulty({ open: async (p, flags, mode) => (isCreate(flags) ? Promise.reject(errno('EACCES')) : realFs.open(p, flags, mode)) });
-      expectIo(await replaceIfUnchanged(file, OLD, NEW, { fs: fake }), 'EACCES', /^permission denied \(EACCES\) while creating a temporary file next to /);
+      const fake = faulty({
+        open: async (p, flags, mode) =>
+          isCreate(flags) ? Promise.reject(errno('EACCES')) : realFs.open(p, flags, mode),
+      });
+      expectIo(
+        await replaceIfUnchanged(file, OLD, NEW, { fs: fake }),
+        'EACCES',
+        /^permission denied \(EACCES\) while creating a temporary file next to /,
+      );
       expectUntouched();
     });
 
     it('read-only file system', async () => {
-      const fake = faulty({ open: async (p, flags, mode) => (isCreate(flags) ? Promise.reject(errno('EROFS')) : realFs.open(p, flags, mode)) });
-      expectIo(await replaceIfUnchanged(file, OLD, NEW, { fs: fake }), 'EROFS', /read-only file system \(EROFS\)/);
+      const fake = faulty({
+        open: async (p, flags, mode) =>
+          isCreate(flags) ? Promise.reject(errno('EROFS')) : realFs.open(p, flags, mode),
+      });
+      expectIo(
+        await replaceIfUnchanged(file, OLD, NEW, { fs: fake }),
+        'EROFS',
+        /read-only file system \(EROFS\)/,
+      );
       expectUntouched();
     });
 
     it('permission denied reading the file', async () => {
-      const fake = faulty({ open: async (p, flags, mode) => (!isCreate(flags) && p === file ? Promise.reject(errno('EACCES')) : realFs.open(p, flags, mode)) });
-      expectIo(await replaceIfUnchanged(file, OLD, NEW, { fs: fake }), 'EACCES', /permission denied \(EACCES\) while reading/);
+      const fake = faulty({
+        open: async (p, flags, mode) =>
+          !isCreate(flags) && p === file ? Promise.reject(errno('EACCES')) : realFs.open(p, flags, mode),
+      });
+      expectIo(
+        await replaceIfUnchanged(file, OLD, NEW, { fs: fake }),
+        'EACCES',
+        /permission denied \(EACCES\) while reading/,
+      );
       expectUntouched();
     });
 
     it('rename fails across file systems (EXDEV)', async () => {
-      expectIo(await replaceIfUnchanged(file, OLD, NEW, { fs: faulty({ rename: async () => Promise.reject(errno('EXDEV')) }) }), 'EXDEV', /cannot rename across file systems \(EXDEV\)/);
+      expectIo(
+        await replaceIfUnchanged(file, OLD, NEW, {
+          fs: faulty({ rename: async () => Promise.reject(errno('EXDEV')) }),
+        }),
+        'EXDEV',
+        /cannot rename across file systems \(EXDEV\)/,
+      );
       expectUntouched();
     });
 
     it('fsync of the temp file fails', async () => {
-      expectIo(await replaceIfUnchanged(file, OLD, NEW, { fs: faulty({ fsync: async () => Promise.reject(errno('EIO')) }) }), 'EIO', /input\/output error \(EIO\) while flushing/);
+      expectIo(
+        await replaceIfUnchanged(file, OLD, NEW, {
+          fs: faulty({ fsync: async () => Promise.reject(errno('EIO')) }),
+        }),
+        'EIO',
+        /input\/output error \(EIO\) while flushing/,
+      );
       expectUntouched();
     });
 
     it('chmod of the temp file fails', async () => {
-      expectIo(await replaceIfUnchanged(file, OLD, NEW, { fs: faulty({ fchmod: async () => Promise.reject(errno('EPERM')) }) }), 'EPERM', /operation not permitted/);
+      expectIo(
+        await replaceIfUnchanged(file, OLD, NEW, {
+          fs: faulty({ fchmod: async () => Promise.reject(errno('EPERM')) }),
+        }),
+        'EPERM',
+        /operation not permitted/,
+      );
       expectUntouched();
     });
 
     it('close of the temp file fails', async () => {
       let n = 0;
-      const fake = faulty({ close: async (fd) => (n++ === 1 ? (await realFs.close(fd), Promise.reject(errno('EIO'))) : realFs.close(fd)) });
+      const fake = faulty({
+        close: async (fd) =>
+          n++ === 1 ? (await realFs.close(fd), Promise.reject(errno('EIO'))) : realFs.close(fd),
+      });
       const r = await replaceIfUnchanged(file, OLD, NEW, { fs: fake });
       expect(r.ok).toBe(false);
       expectUntouched();
@@ -232,14 +294,23 @@ describe('replaceIfUnchanged', () => {
     });
 
     it('says so when the temp file cannot be removed either', async () => {
-      const fake = faulty({ rename: async () => Promise.reject(errno('EXDEV')), unlink: async () => Promise.reject(errno('EBUSY')) });
+      const fake = faulty({
+        rename: async () => Promise.reject(errno('EXDEV')),
+        unlink: async () => Promise.reject(errno('EBUSY')),
+      });
       const r = await replaceIfUnchanged(file, OLD, NEW, { fs: fake });
-      expectIo(r, 'EXDEV', /the temporary file .*\.registry\.json\.sync-tui-\d+-[0-9a-f]+\.tmp could not be removed: resource busy \(EBUSY\)/);
+      expectIo(
+        r,
+        'EXDEV',
+        /the temporary file .*\.registry\.json\.sync-tui-\d+-[0-9a-f]+\.tmp could not be removed: resource busy \(EBUSY\)/,
+      );
       expect(fs.readFileSync(file, 'utf8')).toBe(OLD);
     });
 
     it('an unexpected exception from the layer becomes an io outcome', async () => {
-      const r = await replaceIfUnchanged(file, OLD, NEW, { fs: faulty({ lstat: async () => Promise.reject(new TypeError('boom')) }) });
+      const r = await replaceIfUnchanged(file, OLD, NEW, {
+        fs: faulty({ lstat: async () => Promise.reject(new TypeError('boom')) }),
+      });
       expect(r).toMatchObject({ ok: false, reason: 'io', code: 'EUNKNOWN' });
       expectUntouched();
     });
@@ -261,11 +332,14 @@ describe('temp files', () => {
     const old = tempName('registry.json', 1, 'aaaa');
     const young = tempName('registry.json', 2, 'bbbb');
     const foreign = tempName('other.json', 3, 'cccc');
-    for (const n of [old, young, foreign, 'registry.json.bak', '.registry.json.swp']) fs.writeFileSync(path.join(dir, n), 'x');
+    for (const n of [old, young, foreign, 'registry.json.bak', '.registry.json.swp'])
+      fs.writeFileSync(path.join(dir, n), 'x');
     fs.utimesSync(path.join(dir, old), new Date(now - 600_000), new Date(now - 600_000));
     fs.utimesSync(path.join(dir, foreign), new Date(now - 600_000), new Date(now - 600_000));
     expect(await cleanupStaleTemps(dir, 'registry.json', { olderThanMs: 60_000, now })).toEqual([old]);
-    expect(others().sort()).toEqual(['.other.json.sync-tui-3-cccc.tmp', '.registry.json.swp', young, 'registry.json.bak'].sort());
+    expect(others().sort()).toEqual(
+      ['.other.json.sync-tui-3-cccc.tmp', '.registry.json.swp', young, 'registry.json.bak'].sort(),
+    );
     expect(await cleanupStaleTemps(dir, 'registry.json', { olderThanMs: 0 })).toEqual([young]);
     expect(fs.readFileSync(file, 'utf8')).toBe(OLD);
   });

@@ -43,7 +43,11 @@ function fakeTimers() {
 function setup(quietMs = 20, maxWaitMs = 100) {
   const clock = fakeTimers();
   const flushes: { at: number; keys: string[] }[] = [];
-  const batcher = new Batcher<string>((keys) => flushes.push({ at: clock.now, keys: [...keys].sort() }), { quietMs, maxWaitMs, timers: clock.timers });
+  const batcher = new Batcher<string>((keys) => flushes.push({ at: clock.now, keys: [...keys].sort() }), {
+    quietMs,
+    maxWaitMs,
+    timers: clock.timers,
+  });
   return { clock, flushes, batcher };
 }
 

@@ -20,7 +20,8 @@ function tree(files: Record<string, string>): string {
   return root;
 }
 
-const status = (id: string) => JSON.stringify({ agent_id: id, status: 'ACTIVE', last_updated: '2025-01-01 00:00:00' });
+const status = (id: string) =>
+  JSON.stringify({ agent_id: id, status: 'ACTIVE', last_updated: '2025-01-01 00:00:00' });
 
 describe('walkTree', () => {
   it('lists data files up to 4 folders deep, never in .git or node_modules', () => {
@@ -32,7 +33,11 @@ describe('walkTree', () => {
       'notes.txt': 'x',
       'top.yaml': 'a: 1',
     });
-    expect(walkTree(root).files.map((f) => f.path).sort()).toEqual(['a/b/c/d/x.json', 'top.yaml']);
+    expect(
+      walkTree(root)
+        .files.map((f) => f.path)
+        .sort(),
+    ).toEqual(['a/b/c/d/x.json', 'top.yaml']);
   });
 
   it('does not follow symlinks, so a loop ends', () => {
@@ -55,7 +60,11 @@ describe('walkTree', () => {
 
 describe('discoveryInput', () => {
   it('does not parse a file bigger than the bound, and discovery goes on without it', () => {
-    const root = tree({ 'agents/A/status.json': status('A'), 'agents/B/status.json': status('B'), 'registry.json': '' });
+    const root = tree({
+      'agents/A/status.json': status('A'),
+      'agents/B/status.json': status('B'),
+      'registry.json': '',
+    });
     // A sparse file past the bound, holding the look of a registry at its start.
     const big = path.join(root, 'registry.json');
     fs.writeFileSync(big, JSON.stringify({ agents: { A: { status: 'ACTIVE' }, B: { status: 'ACTIVE' } } }));

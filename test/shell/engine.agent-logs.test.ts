@@ -26,8 +26,10 @@ async function open(root: string, watch: boolean): Promise<Engine> {
   return engine;
 }
 
-const realtime = (engine: Engine, id: string) => engine.getSnapshot().recon.agents.find((a) => a.id === id)?.observations['realtime'];
-const line = (agent: string, status: string) => JSON.stringify({ agent_id: agent, status, last_updated: '2025-01-28T00:00:00Z' }) + '\n';
+const realtime = (engine: Engine, id: string) =>
+  engine.getSnapshot().recon.agents.find((a) => a.id === id)?.observations['realtime'];
+const line = (agent: string, status: string) =>
+  JSON.stringify({ agent_id: agent, status, last_updated: '2025-01-28T00:00:00Z' }) + '\n';
 
 describe('Engine with one event log per agent', () => {
   it('reads each agent its own file, then what is appended to it and a new agent\u2019s file', async () => {
@@ -36,7 +38,10 @@ describe('Engine with one event log per agent', () => {
     expect(realtime(engine, 'Agent-2')?.fields['status']?.value).toBe('ONBOARDED');
     expect(realtime(engine, 'Agent-SRC-1')?.present).toBe(false);
     fs.appendFileSync(path.join(root, 'runtime/agent_logs/Agent-2.log.jsonl'), line('Agent-2', 'IDLE'));
-    fs.writeFileSync(path.join(root, 'runtime/agent_logs/Agent-SRC-1.log.jsonl'), line('Agent-SRC-1', 'BLOCKED'));
+    fs.writeFileSync(
+      path.join(root, 'runtime/agent_logs/Agent-SRC-1.log.jsonl'),
+      line('Agent-SRC-1', 'BLOCKED'),
+    );
     engine.applyChanges(['runtime/agent_logs/Agent-2.log.jsonl', 'runtime/agent_logs']);
     expect(realtime(engine, 'Agent-2')?.fields['status']?.value).toBe('IDLE');
     expect(realtime(engine, 'Agent-SRC-1')?.fields['status']?.value).toBe('BLOCKED');
@@ -51,7 +56,10 @@ describe('Engine with one event log per agent', () => {
     const root = workspace();
     const engine = await open(root, true);
     fs.appendFileSync(path.join(root, 'runtime/agent_logs/Agent-3.log.jsonl'), line('Agent-3', 'BLOCKED'));
-    await waitFor(() => realtime(engine, 'Agent-3')?.fields['status']?.value === 'BLOCKED', { timeoutMs: 10_000, what: 'the appended line' });
+    await waitFor(() => realtime(engine, 'Agent-3')?.fields['status']?.value === 'BLOCKED', {
+      timeoutMs: 10_000,
+      what: 'the appended line',
+    });
     fs.rmSync(path.join(root, 'runtime/agent_logs/Agent-3.log.jsonl'));
     engine.applyChanges(['runtime/agent_logs']);
     expect(realtime(engine, 'Agent-3')?.present).toBe(false);

@@ -29,12 +29,28 @@ type Op =
   | { kind: 'truncate-log' };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('file' as const), id: fc.constantFrom(...ids), status: fc.constantFrom(...states), fsm: fc.constantFrom(...states), at: stamp }),
+  fc.record({
+    kind: fc.constant('file' as const),
+    id: fc.constantFrom(...ids),
+    status: fc.constantFrom(...states),
+    fsm: fc.constantFrom(...states),
+    at: stamp,
+  }),
   fc.record({ kind: fc.constant('broken' as const), id: fc.constantFrom(...ids) }),
   fc.record({ kind: fc.constant('delete' as const), id: fc.constantFrom(...ids) }),
-  fc.record({ kind: fc.constant('registry' as const), id: fc.constantFrom(...ids), status: fc.constantFrom(...states), fsm: fc.constantFrom(...states) }),
+  fc.record({
+    kind: fc.constant('registry' as const),
+    id: fc.constantFrom(...ids),
+    status: fc.constantFrom(...states),
+    fsm: fc.constantFrom(...states),
+  }),
   fc.record({ kind: fc.constant('unregister' as const), id: fc.constantFrom(...ids) }),
-  fc.record({ kind: fc.constant('event' as const), id: fc.constantFrom(...ids), fsm: fc.constantFrom(...states), at: stamp }),
+  fc.record({
+    kind: fc.constant('event' as const),
+    id: fc.constantFrom(...ids),
+    fsm: fc.constantFrom(...states),
+    at: stamp,
+  }),
   fc.record({ kind: fc.constant('heartbeat' as const), id: fc.constantFrom(...ids), at: stamp }),
   fc.constant({ kind: 'truncate-log' as const }),
 );
@@ -46,7 +62,10 @@ function apply(root: string, o: Op): string[] {
   switch (o.kind) {
     case 'file':
       fs.mkdirSync(path.dirname(file(o.id)), { recursive: true });
-      fs.writeFileSync(file(o.id), `agent_id: ${o.id}\nstatus: ${o.status}\nfsm_state: ${o.fsm}\nlast_updated: "${o.at}"\n`);
+      fs.writeFileSync(
+        file(o.id),
+        `agent_id: ${o.id}\nstatus: ${o.status}\nfsm_state: ${o.fsm}\nlast_updated: "${o.at}"\n`,
+      );
       return [`agents/${o.id}/status.yaml`];
     case 'broken':
       fs.mkdirSync(path.dirname(file(o.id)), { recursive: true });
@@ -60,15 +79,28 @@ function apply(root: string, o: Op): string[] {
       const lines = fs.readFileSync(registry, 'utf8').split('\n');
       const start = lines.findIndex((l) => l === `  ${o.id}:`);
       if (start >= 0) lines.splice(start, 3);
-      if (o.kind === 'registry') lines.splice(lines.indexOf('agents:') + 1, 0, `  ${o.id}:`, `    status: ${o.status}`, `    fsm: ${o.fsm}`);
+      if (o.kind === 'registry')
+        lines.splice(
+          lines.indexOf('agents:') + 1,
+          0,
+          `  ${o.id}:`,
+          `    status: ${o.status}`,
+          `    fsm: ${o.fsm}`,
+        );
       fs.writeFileSync(registry, lines.join('\n'));
       return ['registry.yaml'];
     }
     case 'event':
-      fs.appendFileSync(path.join(root, 'events.jsonl'), JSON.stringify({ agent: o.id, fsm: o.fsm, at: o.at }) + '\n');
+      fs.appendFileSync(
+        path.join(root, 'events.jsonl'),
+        JSON.stringify({ agent: o.id, fsm: o.fsm, at: o.at }) + '\n',
+      );
       return ['events.jsonl'];
     case 'heartbeat':
-      fs.appendFileSync(path.join(root, 'events.jsonl'), JSON.stringify({ agent: o.id, type: 'heartbeat', at: o.at }) + '\n');
+      fs.appendFileSync(
+        path.join(root, 'events.jsonl'),
+        JSON.stringify({ agent: o.id, type: 'heartbeat', at: o.at }) + '\n',
+      );
       return ['events.jsonl'];
     case 'truncate-log':
       fs.writeFileSync(path.join(root, 'events.jsonl'), '');
@@ -79,7 +111,15 @@ function apply(root: string, o: Op): string[] {
 function essence(r: Reconciliation) {
   return {
     summary: r.summary,
-    agents: r.agents.map((a) => ({ id: a.id, verdict: a.verdict, reasons: a.reasons, truth: a.truth, differences: a.differences, plan: a.plan, lastSeen: a.lastSeen })),
+    agents: r.agents.map((a) => ({
+      id: a.id,
+      verdict: a.verdict,
+      reasons: a.reasons,
+      truth: a.truth,
+      differences: a.differences,
+      plan: a.plan,
+      lastSeen: a.lastSeen,
+    })),
   };
 }
 
@@ -91,7 +131,10 @@ describe('the incremental engine', () => {
         const root = copyFixture('generic');
         made.push(root);
         fs.writeFileSync(path.join(root, 'events.jsonl'), '');
-        fs.writeFileSync(path.join(root, 'registry.yaml'), 'last_updated: "2026-03-02T09:00:00Z"\nagents:\n  alpha:\n    status: ACTIVE\n    fsm: IDLE\n');
+        fs.writeFileSync(
+          path.join(root, 'registry.yaml'),
+          'last_updated: "2026-03-02T09:00:00Z"\nagents:\n  alpha:\n    status: ACTIVE\n    fsm: IDLE\n',
+        );
         const config = loadConfig(root);
         const engine = await Engine.open(root, config, { clock: () => now });
         try {

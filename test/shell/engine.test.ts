@@ -27,7 +27,8 @@ function workspace(name = 'incident'): string {
 }
 
 const REGISTRY = 'coordination_system_state.json';
-const readRegistry = (root: string) => JSON.parse(fs.readFileSync(path.join(root, REGISTRY), 'utf8')) as Record<string, Record<string, unknown>>;
+const readRegistry = (root: string) =>
+  JSON.parse(fs.readFileSync(path.join(root, REGISTRY), 'utf8')) as Record<string, Record<string, unknown>>;
 
 describe('Engine.resolve', () => {
   it('writes only planned fields, verifies by reading back, journals, and undo restores the bytes', async () => {
@@ -36,7 +37,10 @@ describe('Engine.resolve', () => {
     const engine = await open(root);
     const r = await engine.resolve('all');
     const byAgent = Object.fromEntries(r.agents.map((a) => [a.agent, a]));
-    expect(byAgent['Agent-2']).toMatchObject({ status: 'resolved', writes: [{ field: 'fsm', before: 'uninitialized', after: 'ready' }] });
+    expect(byAgent['Agent-2']).toMatchObject({
+      status: 'resolved',
+      writes: [{ field: 'fsm', before: 'uninitialized', after: 'ready' }],
+    });
     expect(byAgent['Agent-3']!.status).toBe('resolved');
     expect(byAgent['Agent-4']!.status).toBe('resolved');
     expect(byAgent['Agent-1']).toMatchObject({ status: 'unresolved' });
@@ -45,7 +49,12 @@ describe('Engine.resolve', () => {
     expect(r.action).toMatch(/^a-\d{8}T\d{6}Z-[0-9a-f]+$/);
 
     const reg = readRegistry(root);
-    expect(reg['agent_fsm_states']).toMatchObject({ 'Agent-2': 'ready', 'Agent-3': 'active', 'Agent-4': 'idle', 'Agent-1': 'idle' });
+    expect(reg['agent_fsm_states']).toMatchObject({
+      'Agent-2': 'ready',
+      'Agent-3': 'active',
+      'Agent-4': 'idle',
+      'Agent-1': 'idle',
+    });
     expect(reg['onboarding_status']!['Agent-3']).toBe(true);
     // Unrelated keys and their order survive.
     expect(Object.keys(reg)).toEqual(Object.keys(JSON.parse(original)));
@@ -58,7 +67,9 @@ describe('Engine.resolve', () => {
     const { entries } = await engine.readJournal();
     // Write-ahead: the four intents, then the four outcomes.
     expect(entries.slice(0, 4).map((e) => e.outcome)).toEqual(['intent', 'intent', 'intent', 'intent']);
-    expect(entries.slice(4).map((e) => [e.agent, e.field, e.before, e.after, e.outcome, e.truthFrom])).toEqual([
+    expect(
+      entries.slice(4).map((e) => [e.agent, e.field, e.before, e.after, e.outcome, e.truthFrom]),
+    ).toEqual([
       ['Agent-2', 'fsm', 'uninitialized', 'ready', 'verified', 'file'],
       ['Agent-3', 'status', false, true, 'verified', 'file'],
       ['Agent-3', 'fsm', 'uninitialized', 'active', 'verified', 'file'],
@@ -87,7 +98,11 @@ describe('Engine.resolve', () => {
     const root = workspace();
     const engine = await open(root);
     const r = await engine.resolve(['Agent-1'], { prefer: 'file' });
-    expect(r.agents[0]).toMatchObject({ agent: 'Agent-1', status: 'resolved', writes: [{ field: 'fsm', before: 'idle', after: 'onboarded' }] });
+    expect(r.agents[0]).toMatchObject({
+      agent: 'Agent-1',
+      status: 'resolved',
+      writes: [{ field: 'fsm', before: 'idle', after: 'onboarded' }],
+    });
     expect(readRegistry(root)['agent_fsm_states']!['Agent-1']).toBe('onboarded');
   });
 
@@ -100,7 +115,10 @@ describe('Engine.resolve', () => {
     fs.writeFileSync(path.join(root, REGISTRY), JSON.stringify(reg, null, 2));
     const u = await engine.undo(r.action!);
     expect(u.message).toBe(`undid 1 of 2 changes of ${r.action}; 1 refused (changed since)`);
-    expect(u.agents.find((a) => a.agent === 'Agent-2')).toMatchObject({ status: 'refused', reason: 'agent_fsm_states.Agent-2 changed since (now "active"); left as it is' });
+    expect(u.agents.find((a) => a.agent === 'Agent-2')).toMatchObject({
+      status: 'refused',
+      reason: 'agent_fsm_states.Agent-2 changed since (now "active"); left as it is',
+    });
     const after = readRegistry(root)['agent_fsm_states']!;
     expect(after['Agent-2']).toBe('active');
     expect(after['Agent-4']).toBe('uninitialized');
@@ -131,14 +149,26 @@ describe('Engine.resolve', () => {
     for (let i = 100; i < 400; i++) {
       const id = `Agent-${i}`;
       fs.mkdirSync(path.join(root, 'agent_workspaces', id));
-      fs.writeFileSync(path.join(root, 'agent_workspaces', id, 'status.json'), JSON.stringify({ agent_id: id, status: 'ACTIVE', fsm_state: 'TASK_EXECUTION', last_updated: new Date().toISOString() }));
+      fs.writeFileSync(
+        path.join(root, 'agent_workspaces', id, 'status.json'),
+        JSON.stringify({
+          agent_id: id,
+          status: 'ACTIVE',
+          fsm_state: 'TASK_EXECUTION',
+          last_updated: new Date().toISOString(),
+        }),
+      );
       reg['onboarding_status']![id] = false;
       reg['agent_fsm_states']![id] = 'uninitialized';
     }
     fs.writeFileSync(file, JSON.stringify(reg, null, 2));
 
     const N = 600;
-    const rival = spawn(process.execPath, [path.join(PROJECT, 'test/helpers/rival-writer.mjs'), file, String(N)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const rival = spawn(
+      process.execPath,
+      [path.join(PROJECT, 'test/helpers/rival-writer.mjs'), file, String(N)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     rival.stdout.on('data', (d) => (out += d));
     const rivalDone = new Promise<number | null>((resolve) => rival.on('exit', resolve));
@@ -190,17 +220,27 @@ describe('Engine live', () => {
     const f6 = path.join(root, 'agent_workspaces/Agent-6/status.json');
 
     const doc = JSON.parse(fs.readFileSync(f6, 'utf8'));
-    fs.writeFileSync(f6, JSON.stringify({ ...doc, fsm_state: 'ACTIVE', last_updated: new Date().toISOString() }));
+    fs.writeFileSync(
+      f6,
+      JSON.stringify({ ...doc, fsm_state: 'ACTIVE', last_updated: new Date().toISOString() }),
+    );
     await waitFor(() => verdict('Agent-6') === 'drift', { what: 'Agent-6 drifts after its file changes' });
     expect(engine.getSnapshot().seq).toBeGreaterThan(seq0);
 
     // Editor-style atomic save: write a temp file, rename over.
-    fs.writeFileSync(f6 + '.tmp', JSON.stringify({ ...doc, fsm_state: 'IDLE', last_updated: new Date().toISOString() }));
+    fs.writeFileSync(
+      f6 + '.tmp',
+      JSON.stringify({ ...doc, fsm_state: 'IDLE', last_updated: new Date().toISOString() }),
+    );
     fs.renameSync(f6 + '.tmp', f6);
-    await waitFor(() => verdict('Agent-6') === 'in-sync', { what: 'Agent-6 back in sync after an atomic save' });
+    await waitFor(() => verdict('Agent-6') === 'in-sync', {
+      what: 'Agent-6 back in sync after an atomic save',
+    });
 
     fs.rmSync(path.dirname(f6), { recursive: true });
-    await waitFor(() => verdict('Agent-6') === 'missing', { what: 'Agent-6 missing after its folder is deleted' });
+    await waitFor(() => verdict('Agent-6') === 'missing', {
+      what: 'Agent-6 missing after its folder is deleted',
+    });
     fs.mkdirSync(path.dirname(f6));
     fs.writeFileSync(f6, JSON.stringify({ ...doc, last_updated: new Date().toISOString() }));
     await waitFor(() => verdict('Agent-6') === 'in-sync', { what: 'Agent-6 back after re-creation' });
@@ -214,11 +254,19 @@ describe('Engine live', () => {
     const reg = readRegistry(root);
     reg['agent_fsm_states']!['Agent-2'] = 'ready';
     fs.writeFileSync(path.join(root, REGISTRY), JSON.stringify(reg, null, 2));
-    await waitFor(() => engine.getSnapshot().recon.agents.find((a) => a.id === 'Agent-2')?.verdict === 'stale', { what: 'Agent-2 in sync (stale by the clock)' });
+    await waitFor(
+      () => engine.getSnapshot().recon.agents.find((a) => a.id === 'Agent-2')?.verdict === 'stale',
+      { what: 'Agent-2 in sync (stale by the clock)' },
+    );
 
     fs.mkdirSync(path.join(root, 'agent_workspaces/Agent-12'));
-    fs.writeFileSync(path.join(root, 'agent_workspaces/Agent-12/status.json'), '{"agent_id":"Agent-12","status":"IDLE","fsm_state":"IDLE"}');
-    await waitFor(() => engine.getSnapshot().recon.agents.some((a) => a.id === 'Agent-12'), { what: 'Agent-12 appears' });
+    fs.writeFileSync(
+      path.join(root, 'agent_workspaces/Agent-12/status.json'),
+      '{"agent_id":"Agent-12","status":"IDLE","fsm_state":"IDLE"}',
+    );
+    await waitFor(() => engine.getSnapshot().recon.agents.some((a) => a.id === 'Agent-12'), {
+      what: 'Agent-12 appears',
+    });
 
     const count = published;
     // Touching a file without changing it re-reads it but publishes nothing new.
@@ -227,8 +275,16 @@ describe('Engine live', () => {
     const other = path.join(root, 'agent_workspaces/Agent-5/status.json');
     fs.writeFileSync(other, fs.readFileSync(other));
     // A later real change proves the earlier events were processed.
-    fs.writeFileSync(path.join(root, 'agent_workspaces/Agent-12/status.json'), '{"agent_id":"Agent-12","status":"ACTIVE","fsm_state":"IDLE"}');
-    await waitFor(() => engine.getSnapshot().recon.agents.find((a) => a.id === 'Agent-12')?.observations['file']?.fields['status']?.value === 'ACTIVE');
+    fs.writeFileSync(
+      path.join(root, 'agent_workspaces/Agent-12/status.json'),
+      '{"agent_id":"Agent-12","status":"ACTIVE","fsm_state":"IDLE"}',
+    );
+    await waitFor(
+      () =>
+        engine.getSnapshot().recon.agents.find((a) => a.id === 'Agent-12')?.observations['file']?.fields[
+          'status'
+        ]?.value === 'ACTIVE',
+    );
     expect(published - count).toBeLessThanOrEqual(2);
   });
 
@@ -237,7 +293,15 @@ describe('Engine live', () => {
     const reg = readRegistry(root);
     const ids = Array.from({ length: 2000 }, (_, i) => `Agent-${1000 + i}`);
     const write = (id: string, fsm: string) =>
-      fs.writeFileSync(path.join(root, 'agent_workspaces', id, 'status.json'), JSON.stringify({ agent_id: id, status: 'ACTIVE', fsm_state: fsm, last_updated: new Date().toISOString() }));
+      fs.writeFileSync(
+        path.join(root, 'agent_workspaces', id, 'status.json'),
+        JSON.stringify({
+          agent_id: id,
+          status: 'ACTIVE',
+          fsm_state: fsm,
+          last_updated: new Date().toISOString(),
+        }),
+      );
     for (const id of ids) {
       fs.mkdirSync(path.join(root, 'agent_workspaces', id));
       write(id, 'IDLE');
@@ -246,7 +310,9 @@ describe('Engine live', () => {
     }
     fs.writeFileSync(path.join(root, REGISTRY), JSON.stringify(reg));
     const engine = await open(root, true);
-    const count = (fsm: string) => engine.getSnapshot().recon.agents.filter((a) => ids.includes(a.id) && a.truth['fsm']?.value === fsm).length;
+    const count = (fsm: string) =>
+      engine.getSnapshot().recon.agents.filter((a) => ids.includes(a.id) && a.truth['fsm']?.value === fsm)
+        .length;
     expect(count('IDLE')).toBe(2000);
     let published = 0;
     engine.subscribe(() => published++);
@@ -261,7 +327,10 @@ describe('Engine live', () => {
     const engine = await open(root);
     fs.rmSync(path.join(root, 'agent_workspaces/Agent-7'), { recursive: true });
     fs.mkdirSync(path.join(root, 'agent_workspaces/Agent-13'));
-    fs.writeFileSync(path.join(root, 'agent_workspaces/Agent-13/status.json'), '{"agent_id":"Agent-13","status":"IDLE","fsm_state":"IDLE"}');
+    fs.writeFileSync(
+      path.join(root, 'agent_workspaces/Agent-13/status.json'),
+      '{"agent_id":"Agent-13","status":"IDLE","fsm_state":"IDLE"}',
+    );
     expect(engine.applyChanges(['agent_workspaces'])).toBe(true);
     const ids = engine.getSnapshot().recon.agents.map((a) => a.id);
     expect(ids).toContain('Agent-13');
@@ -271,7 +340,10 @@ describe('Engine live', () => {
     const seq = engine.getSnapshot().seq;
     expect(engine.reload()).toBe(false);
     expect(engine.getSnapshot().seq).toBe(seq);
-    fs.writeFileSync(path.join(root, 'agent_workspaces/Agent-13/status.json'), '{"agent_id":"Agent-13","status":"ACTIVE","fsm_state":"IDLE"}');
+    fs.writeFileSync(
+      path.join(root, 'agent_workspaces/Agent-13/status.json'),
+      '{"agent_id":"Agent-13","status":"ACTIVE","fsm_state":"IDLE"}',
+    );
     expect(engine.reload()).toBe(true);
     expect(engine.getSnapshot().seq).toBe(seq + 1);
   });
@@ -283,8 +355,13 @@ describe('Engine live', () => {
     const truth = (id: string) => engine.getSnapshot().recon.agents.find((a) => a.id === id)?.truth['fsm'];
     // The fixture ends with a half-written gamma line; completing it makes it count.
     fs.appendFileSync(log, 'IVE","fsm":"TASK_EXECUTION","at":"2026-03-02T09:59:00Z"}\n');
-    await waitFor(() => truth('gamma')?.value === 'TASK_EXECUTION', { what: 'gamma truth from the completed line' });
-    fs.appendFileSync(log, `{"agent":"alpha","status":"IDLE","fsm":"IDLE","at":"${new Date().toISOString()}"}\n`);
+    await waitFor(() => truth('gamma')?.value === 'TASK_EXECUTION', {
+      what: 'gamma truth from the completed line',
+    });
+    fs.appendFileSync(
+      log,
+      `{"agent":"alpha","status":"IDLE","fsm":"IDLE","at":"${new Date().toISOString()}"}\n`,
+    );
     await waitFor(() => truth('alpha')?.value === 'IDLE', { what: 'alpha truth from an appended line' });
     fs.writeFileSync(log, '');
     await waitFor(() => truth('alpha')?.from === 'file', { what: 'truncated log no longer decides alpha' });

@@ -9,7 +9,8 @@ let root: string;
 const LOG = 'logs/events.jsonl';
 const abs = () => path.join(root, LOG);
 const append = (text: string | Buffer) => fs.appendFileSync(abs(), text);
-const line = (agent: string, status: string) => `${JSON.stringify({ agent, status, at: '2026-03-02T09:00:00Z' })}\n`;
+const line = (agent: string, status: string) =>
+  `${JSON.stringify({ agent, status, at: '2026-03-02T09:00:00Z' })}\n`;
 const values = (r: TailRead) => r.documents.map((d) => d.parse.value as Record<string, unknown>);
 const statuses = (r: TailRead) => values(r).map((v) => v['status']);
 
@@ -64,7 +65,10 @@ describe('readTail', () => {
 
     append('}\n' + line('Agent-3', 'C'));
     const r3 = readTail(root, r2.state);
-    expect(values(r3)).toEqual([{ agent: 'Agent-2', status: 'B' }, expect.objectContaining({ agent: 'Agent-3', status: 'C' })]);
+    expect(values(r3)).toEqual([
+      { agent: 'Agent-2', status: 'B' },
+      expect.objectContaining({ agent: 'Agent-3', status: 'C' }),
+    ]);
     expect(r3.state).toMatchObject({ partial: '', lineNo: 3 });
   });
 
@@ -81,7 +85,13 @@ describe('readTail', () => {
   });
 
   it('reads in tiny chunks without breaking lines or characters', () => {
-    const lines = [line('Agent-é', 'ÅCTIVE'), '\n', line('Agent-2', '日本'), '   \n', line('Agent-3', '🚀🚀')];
+    const lines = [
+      line('Agent-é', 'ÅCTIVE'),
+      '\n',
+      line('Agent-2', '日本'),
+      '   \n',
+      line('Agent-3', '🚀🚀'),
+    ];
     append(lines.join(''));
     const r = readTail(root, initialTail(LOG), { maxChunkBytes: 3 });
     expect(statuses(r)).toEqual(['ÅCTIVE', '日本', '🚀🚀']);
@@ -233,7 +243,8 @@ describe('readTail', () => {
     let resets = 0;
     for (let i = 0; i < total; i += perAppend) {
       let text = '';
-      for (let j = i; j < i + perAppend; j++) text += `{"agent":"Agent-${j % 500}","status":"ACTIVE","fsm":"TASK_EXECUTION","at":"2026-03-02T09:00:00Z","seq":${j}}\n`;
+      for (let j = i; j < i + perAppend; j++)
+        text += `{"agent":"Agent-${j % 500}","status":"ACTIVE","fsm":"TASK_EXECUTION","at":"2026-03-02T09:00:00Z","seq":${j}}\n`;
       // Cut the last line in two so every read also completes a partial line.
       const cut = text.length - 20;
       append(text.slice(0, cut));
@@ -274,11 +285,15 @@ describe('readTail: bounds and confinement', () => {
   it('reads only the last maxInitialBytes of a big log, from the first whole line, and says so', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-tui-tailcap-'));
     try {
-      const lines = Array.from({ length: 200 }, (_, i) => JSON.stringify({ agent: `Agent-${i}`, status: 'ACTIVE', at: '2025-09-14T00:00:00Z' }));
+      const lines = Array.from({ length: 200 }, (_, i) =>
+        JSON.stringify({ agent: `Agent-${i}`, status: 'ACTIVE', at: '2025-09-14T00:00:00Z' }),
+      );
       fs.writeFileSync(path.join(root, 'events.jsonl'), lines.join('\n') + '\n');
       const size = fs.statSync(path.join(root, 'events.jsonl')).size;
       const r = readTail(root, initialTail('events.jsonl'), { maxInitialBytes: Math.floor(size / 4) });
-      expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'log-tail-only', file: 'events.jsonl' })]);
+      expect(r.diagnostics).toEqual([
+        expect.objectContaining({ severity: 'warning', code: 'log-tail-only', file: 'events.jsonl' }),
+      ]);
       const agents = values(r).map((v) => String(v['agent']));
       expect(agents.at(-1)).toBe('Agent-199');
       expect(agents.length).toBeGreaterThan(30);
@@ -286,7 +301,10 @@ describe('readTail: bounds and confinement', () => {
       // Every document read is a whole line (none cut at the start).
       expect(agents.every((a) => /^Agent-\d+$/.test(a))).toBe(true);
       // The next read goes on from the end, with no new warning.
-      fs.appendFileSync(path.join(root, 'events.jsonl'), JSON.stringify({ agent: 'Agent-new', status: 'IDLE' }) + '\n');
+      fs.appendFileSync(
+        path.join(root, 'events.jsonl'),
+        JSON.stringify({ agent: 'Agent-new', status: 'IDLE' }) + '\n',
+      );
       const next = readTail(root, r.state, { maxInitialBytes: Math.floor(size / 4) });
       expect(next.diagnostics).toEqual([]);
       expect(values(next).map((v) => v['agent'])).toEqual(['Agent-new']);
@@ -303,7 +321,12 @@ describe('readTail: bounds and confinement', () => {
       fs.symlinkSync(outside, path.join(root, 'logs'));
       const r = readTail(root, initialTail('logs/events.jsonl'));
       expect(r.documents).toEqual([]);
-      expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'symlink-outside-root', message: expect.stringMatching(/folder on the way/) })]);
+      expect(r.diagnostics).toEqual([
+        expect.objectContaining({
+          code: 'symlink-outside-root',
+          message: expect.stringMatching(/folder on the way/),
+        }),
+      ]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
       fs.rmSync(outside, { recursive: true, force: true });

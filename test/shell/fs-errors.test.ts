@@ -20,9 +20,17 @@ function dir(): string {
 describe('fs-errors', () => {
   it('answers the same for one error: its code, whether it means "not there", one line', () => {
     const plain = new Error('a bug\nwith a stack');
-    expect([errorCode(plain), isNotFound(plain), describeError(plain)]).toEqual(['EUNKNOWN', false, 'unexpected error (a bug)']);
+    expect([errorCode(plain), isNotFound(plain), describeError(plain)]).toEqual([
+      'EUNKNOWN',
+      false,
+      'unexpected error (a bug)',
+    ]);
     const missing = Object.assign(new Error('x'), { code: 'ENOENT' });
-    expect([errorCode(missing), isNotFound(missing), describeError(missing)]).toEqual(['ENOENT', true, 'not found (ENOENT)']);
+    expect([errorCode(missing), isNotFound(missing), describeError(missing)]).toEqual([
+      'ENOENT',
+      true,
+      'not found (ENOENT)',
+    ]);
     expect(isNotFound(Object.assign(new Error('x'), { code: 'ENOTDIR' }))).toBe(true);
     expect(isNotFound(Object.assign(new Error('x'), { code: 'EACCES' }))).toBe(false);
     expect(isNotFound(Object.assign(new Error('x'), { code: 'EISDIR' }))).toBe(false);

@@ -14,7 +14,15 @@ function dir(): string {
   return path.join(d, '.sync-tui');
 }
 
-const entry = (i: number): HistoryEntry => ({ v: 1, kind: 'verdict', at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), agent: `Agent-${i}`, before: 'in-sync', after: 'drift', reasons: ['x'.repeat(50)] });
+const entry = (i: number): HistoryEntry => ({
+  v: 1,
+  kind: 'verdict',
+  at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+  agent: `Agent-${i}`,
+  before: 'in-sync',
+  after: 'drift',
+  reasons: ['x'.repeat(50)],
+});
 
 describe('HistoryWriter', () => {
   it('creates the folder, appends batches in order, and reads them back', async () => {
@@ -27,7 +35,12 @@ describe('HistoryWriter', () => {
     await w.flush();
     const got = await readHistory(d);
     expect(got.diagnostics).toEqual([]);
-    expect(got.entries.map((e) => (e as { agent: string }).agent)).toEqual(['Agent-1', 'Agent-2', 'Agent-3', 'Agent-4']);
+    expect(got.entries.map((e) => (e as { agent: string }).agent)).toEqual([
+      'Agent-1',
+      'Agent-2',
+      'Agent-3',
+      'Agent-4',
+    ]);
   });
 
   it('starts a new line after a torn one, and the reader skips the torn line with a warning', async () => {

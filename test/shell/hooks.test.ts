@@ -21,10 +21,22 @@ function dir(): string {
 }
 
 function event(agent: string, n = 0): WatchEvent {
-  return { type: 'change', at: new Date(0).toISOString(), agent, verdict: { before: 'in-sync', after: 'drift' }, differences: [], truth: { n }, reasons: [], alert: 'drift' };
+  return {
+    type: 'change',
+    at: new Date(0).toISOString(),
+    agent,
+    verdict: { before: 'in-sync', after: 'drift' },
+    differences: [],
+    truth: { n },
+    reasons: [],
+    alert: 'drift',
+  };
 }
 
-function runner(command: string, opts: Partial<ConstructorParameters<typeof HookRunner>[0]> = {}): { r: HookRunner; failures: HookReport[] } {
+function runner(
+  command: string,
+  opts: Partial<ConstructorParameters<typeof HookRunner>[0]> = {},
+): { r: HookRunner; failures: HookReport[] } {
   const failures: HookReport[] = [];
   const r = new HookRunner({ command, onFailure: (f) => failures.push(f), ...opts });
   runners.push(r);
@@ -35,7 +47,9 @@ describe('HookRunner', () => {
   it('gives the hook the event as one JSON line on stdin, and its environment', async () => {
     const d = dir();
     const out = path.join(d, 'got.json');
-    const { r, failures } = runner(`cat > ${out}; echo "$SYNC_TUI_AGENT" > ${out}.env`, { envFor: (e) => ({ SYNC_TUI_AGENT: e.agent ?? '' }) });
+    const { r, failures } = runner(`cat > ${out}; echo "$SYNC_TUI_AGENT" > ${out}.env`, {
+      envFor: (e) => ({ SYNC_TUI_AGENT: e.agent ?? '' }),
+    });
     r.enqueue(event('Agent-2'));
     expect(await r.drain(5000)).toBe(true);
     expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toEqual(event('Agent-2'));
@@ -48,7 +62,15 @@ describe('HookRunner', () => {
     const { r, failures } = runner('echo out; echo "bad thing" >&2; exit 3');
     r.enqueue(event('Agent-1'));
     await r.drain(5000);
-    expect(failures).toMatchObject([{ exitCode: 3, timedOut: false, stdout: 'out\n', stderr: 'bad thing\n', event: { type: 'change', agent: 'Agent-1' } }]);
+    expect(failures).toMatchObject([
+      {
+        exitCode: 3,
+        timedOut: false,
+        stdout: 'out\n',
+        stderr: 'bad thing\n',
+        event: { type: 'change', agent: 'Agent-1' },
+      },
+    ]);
     const missing = runner('no-such-command-sync-tui');
     missing.r.enqueue(event('Agent-1'));
     await missing.r.drain(5000);
@@ -56,7 +78,9 @@ describe('HookRunner', () => {
   });
 
   it('keeps only the end of a long output', async () => {
-    const { r, failures } = runner('head -c 100000 /dev/zero | tr "\\0" x; echo END; exit 1', { maxOutputBytes: 1000 });
+    const { r, failures } = runner('head -c 100000 /dev/zero | tr "\\0" x; echo END; exit 1', {
+      maxOutputBytes: 1000,
+    });
     r.enqueue(event('a'));
     await r.drain(5000);
     expect(failures[0]!.stdout.length).toBe(1000);
@@ -89,7 +113,10 @@ describe('HookRunner', () => {
 
   it('runs at most `concurrency` hooks at once', async () => {
     const d = dir();
-    const { r } = runner(`mkdir ${d}/lock-$$ && ls ${d} | grep -c lock >> ${d}/counts; sleep 0.2; rmdir ${d}/lock-$$`, { concurrency: 2 });
+    const { r } = runner(
+      `mkdir ${d}/lock-$$ && ls ${d} | grep -c lock >> ${d}/counts; sleep 0.2; rmdir ${d}/lock-$$`,
+      { concurrency: 2 },
+    );
     for (let i = 0; i < 6; i++) r.enqueue(event(`A-${i}`));
     expect(r.stats().running).toBe(2);
     expect(r.stats().queued).toBe(4);
@@ -105,7 +132,11 @@ describe('HookRunner', () => {
     for (let i = 0; i < 10; i++) r.enqueue(event('A', i));
     expect(r.stats()).toMatchObject({ running: 1, queued: 3, dropped: 6 });
     await r.drain(5000);
-    const got = fs.readFileSync(path.join(d, 'got'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as WatchEvent).truth['n']);
+    const got = fs
+      .readFileSync(path.join(d, 'got'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as WatchEvent).truth['n']);
     expect(got).toEqual([0, 7, 8, 9]);
     expect(failures).toMatchObject([{ event: null, dropped: { since: 6, total: 6 } }]);
   });

@@ -44,7 +44,10 @@ describe('Journal', () => {
     const j = new Journal(stateDir);
     expect(await j.read()).toEqual({ entries: [], diagnostics: [] });
     expect(fs.existsSync(stateDir)).toBe(false);
-    const a = [entry('a-1', 'Agent-1'), entry('a-1', 'Agent-2', { before: null, after: { nested: ['x'] }, message: 'ok ✓ "quoted"\nnewline' })];
+    const a = [
+      entry('a-1', 'Agent-1'),
+      entry('a-1', 'Agent-2', { before: null, after: { nested: ['x'] }, message: 'ok ✓ "quoted"\nnewline' }),
+    ];
     await j.append(a);
     expect(fs.readFileSync(journalFile(), 'utf8').split('\n')).toHaveLength(3);
     expect(await j.read()).toEqual({ entries: a, diagnostics: [] });
@@ -62,7 +65,15 @@ describe('Journal', () => {
   it('groups entries by action, in the order actions were written', async () => {
     const j = new Journal(stateDir);
     await j.append([entry('a-1', 'Agent-1'), entry('a-1', 'Agent-2')]);
-    await j.append([entry('a-2', 'Agent-1', { kind: 'undo', undoes: 'a-1', at: '2026-11-24T10:16:00.000Z', before: 'idle', after: 'uninitialized' })]);
+    await j.append([
+      entry('a-2', 'Agent-1', {
+        kind: 'undo',
+        undoes: 'a-1',
+        at: '2026-11-24T10:16:00.000Z',
+        before: 'idle',
+        after: 'uninitialized',
+      }),
+    ]);
     await j.append([entry('a-1', 'Agent-1', { outcome: 'verified' })]);
     const actions = await j.actions();
     expect(actions.map((a) => [a.id, a.kind, a.at, a.entries.length])).toEqual([
@@ -76,10 +87,21 @@ describe('Journal', () => {
   it('reads the good entries of a damaged journal and names the bad lines', async () => {
     const good1 = JSON.stringify(entry('a-1', 'Agent-1'));
     const good2 = JSON.stringify(entry('a-2', 'Agent-2'));
-    const text = [good1, 'garbage here {', '', good2, '{"v":1,"action":"a-3"}', '[1,2]', JSON.stringify({ ...entry('a-4', 'A'), v: 2 }), good1.slice(0, 40)].join('\n');
+    const text = [
+      good1,
+      'garbage here {',
+      '',
+      good2,
+      '{"v":1,"action":"a-3"}',
+      '[1,2]',
+      JSON.stringify({ ...entry('a-4', 'A'), v: 2 }),
+      good1.slice(0, 40),
+    ].join('\n');
     fs.mkdirSync(stateDir, { recursive: true });
     fs.writeFileSync(journalFile(), text);
-    const { entries, diagnostics } = await new Journal(stateDir, { label: '.sync-tui/state/journal.jsonl' }).read();
+    const { entries, diagnostics } = await new Journal(stateDir, {
+      label: '.sync-tui/state/journal.jsonl',
+    }).read();
     expect(entries.map((e) => e.action)).toEqual(['a-1', 'a-2']);
     expect(diagnostics.map((d) => [d.line, d.code])).toEqual([
       [2, 'journal-corrupt-line'],
@@ -98,7 +120,10 @@ describe('Journal', () => {
 
   it('tolerates CRLF lines and a BOM', async () => {
     fs.mkdirSync(stateDir, { recursive: true });
-    fs.writeFileSync(journalFile(), '\uFEFF' + JSON.stringify(entry('a-1', 'A')) + '\r\n' + JSON.stringify(entry('a-2', 'B')) + '\r\n');
+    fs.writeFileSync(
+      journalFile(),
+      '\uFEFF' + JSON.stringify(entry('a-1', 'A')) + '\r\n' + JSON.stringify(entry('a-2', 'B')) + '\r\n',
+    );
     const { entries, diagnostics } = await new Journal(stateDir).read();
     expect(entries.map((e) => e.action)).toEqual(['a-1', 'a-2']);
     expect(diagnostics).toEqual([]);
@@ -110,7 +135,11 @@ describe('Journal', () => {
     fs.appendFileSync(journalFile(), '{"v":1,"action":"a-2","at":"2026'); // a write cut off
     await j.append([entry('a-3', 'Agent-3'), entry('a-3', 'Agent-4')]);
     const { entries, diagnostics } = await j.read();
-    expect(entries.map((e) => `${e.action}/${e.agent}`)).toEqual(['a-1/Agent-1', 'a-3/Agent-3', 'a-3/Agent-4']);
+    expect(entries.map((e) => `${e.action}/${e.agent}`)).toEqual([
+      'a-1/Agent-1',
+      'a-3/Agent-3',
+      'a-3/Agent-4',
+    ]);
     expect(diagnostics).toEqual([expect.objectContaining({ line: 2, code: 'journal-corrupt-line' })]);
     expect(fs.readFileSync(journalFile(), 'utf8').endsWith('\n')).toBe(true);
   });
@@ -137,19 +166,35 @@ describe('Journal', () => {
         return realFs.fsync(fd);
       },
     };
-    await new Journal(stateDir, { fs: spy }).append([entry('a-1', 'A'), entry('a-1', 'B'), entry('a-1', 'C')]);
+    await new Journal(stateDir, { fs: spy }).append([
+      entry('a-1', 'A'),
+      entry('a-1', 'B'),
+      entry('a-1', 'C'),
+    ]);
     expect(calls).toEqual(['write', 'fsync']);
   });
 
   it('write failures reject with a one-line JournalError naming the file and the cause', async () => {
-    const full: FsLayer = { ...realFs, write: async () => Promise.reject(Object.assign(new Error('x'), { code: 'ENOSPC' })) };
-    const err = await new Journal(stateDir, { fs: full }).append([entry('a-1', 'A')]).catch((e: unknown) => e);
+    const full: FsLayer = {
+      ...realFs,
+      write: async () => Promise.reject(Object.assign(new Error('x'), { code: 'ENOSPC' })),
+    };
+    const err = await new Journal(stateDir, { fs: full })
+      .append([entry('a-1', 'A')])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JournalError);
     expect((err as JournalError).code).toBe('ENOSPC');
-    expect((err as JournalError).message).toBe(`disk full (ENOSPC) while appending to the journal ${journalFile()}`);
+    expect((err as JournalError).message).toBe(
+      `disk full (ENOSPC) while appending to the journal ${journalFile()}`,
+    );
 
-    const ro: FsLayer = { ...realFs, mkdir: async () => Promise.reject(Object.assign(new Error('x'), { code: 'EROFS' })) };
-    await expect(new Journal(stateDir, { fs: ro }).append([entry('a-1', 'A')])).rejects.toThrow(/read-only file system \(EROFS\) while creating the folder of the journal/);
+    const ro: FsLayer = {
+      ...realFs,
+      mkdir: async () => Promise.reject(Object.assign(new Error('x'), { code: 'EROFS' })),
+    };
+    await expect(new Journal(stateDir, { fs: ro }).append([entry('a-1', 'A')])).rejects.toThrow(
+      /read-only file system \(EROFS\) while creating the folder of the journal/,
+    );
   });
 
   it('refuses to write a malformed entry', async () => {
@@ -185,7 +230,9 @@ describe('a state folder that leads out of the root', () => {
     fs.symlinkSync(outside, path.join(root, '.sync-tui'));
     try {
       const j = new Journal(path.join(root, '.sync-tui'), { root, label: '.sync-tui/journal.jsonl' });
-      await expect(j.append([entry('a-20261124T101500Z-0001', 'Agent-1')])).rejects.toThrow(/journal \.sync-tui\/journal\.jsonl is not used: a symlink on the way leads outside the root/);
+      await expect(j.append([entry('a-20261124T101500Z-0001', 'Agent-1')])).rejects.toThrow(
+        /journal \.sync-tui\/journal\.jsonl is not used: a symlink on the way leads outside the root/,
+      );
       expect(fs.readFileSync(path.join(outside, 'journal.jsonl'), 'utf8')).toBe('not ours\n');
       const read = await j.read();
       expect(read.entries).toEqual([]);

@@ -22,7 +22,9 @@ describe('snapshotWriter', () => {
     const file = await w.write('hello\n', 'svg');
     expect(file).toBe(path.join(root, '.sync-tui/snapshots/snapshot-2026-12-04T01-42-00.123Z.svg'));
     expect(fs.readFileSync(file, 'utf8')).toBe('hello\n');
-    expect(await w.write('again\n', 'svg')).toBe(path.join(root, '.sync-tui/snapshots/snapshot-2026-12-04T01-42-00.123Z-1.svg'));
+    expect(await w.write('again\n', 'svg')).toBe(
+      path.join(root, '.sync-tui/snapshots/snapshot-2026-12-04T01-42-00.123Z-1.svg'),
+    );
     expect(w.folder).toBe(path.join(root, '.sync-tui/snapshots'));
   });
 
@@ -31,7 +33,9 @@ describe('snapshotWriter', () => {
     const elsewhere = dir();
     fs.symlinkSync(elsewhere, path.join(root, '.sync-tui'));
     const w = snapshotWriter({ kind: 'root', root, dir: path.join(root, '.sync-tui/snapshots') }, () => T);
-    await expect(w.write('x', 'txt')).rejects.toThrow(/not written into .*\.sync-tui\/snapshots: a symlink on the way leads outside the root/);
+    await expect(w.write('x', 'txt')).rejects.toThrow(
+      /not written into .*\.sync-tui\/snapshots: a symlink on the way leads outside the root/,
+    );
     expect(fs.readdirSync(elsewhere)).toEqual([]);
   });
 

@@ -15,8 +15,17 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-const OWN: Record<string, [string, string]> = { 'Agent-1': ['ACTIVE', 'TASK_EXECUTION'], 'Agent-2': ['READY', 'READY'], 'Agent-3': ['IDLE', 'IDLE'] };
-const REGISTRY = JSON.stringify({ agents: Object.fromEntries(Object.keys(OWN).map((id) => [id, { status: 'IDLE', fsm: 'IDLE' }])) }, null, 2) + '\n';
+const OWN: Record<string, [string, string]> = {
+  'Agent-1': ['ACTIVE', 'TASK_EXECUTION'],
+  'Agent-2': ['READY', 'READY'],
+  'Agent-3': ['IDLE', 'IDLE'],
+};
+const REGISTRY =
+  JSON.stringify(
+    { agents: Object.fromEntries(Object.keys(OWN).map((id) => [id, { status: 'IDLE', fsm: 'IDLE' }])) },
+    null,
+    2,
+  ) + '\n';
 
 function workspace(): { root: string; registry: string } {
   const root = tempDir('sync-tui-undo-');
@@ -24,7 +33,10 @@ function workspace(): { root: string; registry: string } {
   fs.writeFileSync(path.join(root, 'sync-tui.config.yaml'), twoSourceConfig());
   for (const [id, [status, fsm]] of Object.entries(OWN)) {
     fs.mkdirSync(path.join(root, 'agents', id), { recursive: true });
-    fs.writeFileSync(path.join(root, 'agents', id, 'status.json'), JSON.stringify({ agent_id: id, status, fsm_state: fsm, last_updated: new Date().toISOString() }) + '\n');
+    fs.writeFileSync(
+      path.join(root, 'agents', id, 'status.json'),
+      JSON.stringify({ agent_id: id, status, fsm_state: fsm, last_updated: new Date().toISOString() }) + '\n',
+    );
   }
   fs.writeFileSync(path.join(root, 'registry.json'), REGISTRY);
   return { root, registry: path.join(root, 'registry.json') };
@@ -37,7 +49,10 @@ async function open(root: string, fsLayer?: FsLayer): Promise<Engine> {
 }
 
 /** A file layer whose next rename onto the registry is followed at once by another writer's. */
-function rivalAfterRename(registry: string, rewrite: (text: string) => string): { fs: FsLayer; arm: () => void } {
+function rivalAfterRename(
+  registry: string,
+  rewrite: (text: string) => string,
+): { fs: FsLayer; arm: () => void } {
   let armed = false;
   return {
     arm: () => (armed = true),
@@ -54,7 +69,12 @@ function rivalAfterRename(registry: string, rewrite: (text: string) => string): 
   };
 }
 
-const regValue = (registry: string) => (JSON.parse(fs.readFileSync(registry, 'utf8')) as { agents: Record<string, { status: string; fsm: string }> }).agents;
+const regValue = (registry: string) =>
+  (
+    JSON.parse(fs.readFileSync(registry, 'utf8')) as {
+      agents: Record<string, { status: string; fsm: string }>;
+    }
+  ).agents;
 
 describe('undo', () => {
   it('publishes its snapshot after recording its result: the last action is the undo, not the resolve', async () => {
@@ -88,9 +108,14 @@ describe('undo', () => {
     const one = u.agents.find((a) => a.agent === 'Agent-1')!;
     expect(one).toMatchObject({ status: 'failed', cause: 'overwritten' });
     expect(one.reason).toBe('agents.Agent-1.fsm did not hold the restored value when read back');
-    expect(u.agents.find((a) => a.agent === 'Agent-2')).toMatchObject({ status: 'restored', cause: 'verified' });
+    expect(u.agents.find((a) => a.agent === 'Agent-2')).toMatchObject({
+      status: 'restored',
+      cause: 'verified',
+    });
     expect(u.message).toMatch(/; but 1 of them did not hold when read back$/);
-    const undoOutcomes = (await engine.readJournal()).entries.filter((e) => e.kind === 'undo' && e.outcome !== 'intent');
+    const undoOutcomes = (await engine.readJournal()).entries.filter(
+      (e) => e.kind === 'undo' && e.outcome !== 'intent',
+    );
     expect(undoOutcomes.map((e) => [e.agent, e.field, e.outcome])).toEqual([
       ['Agent-1', 'status', 'verified'],
       ['Agent-1', 'fsm', 'failed'],
@@ -107,13 +132,17 @@ describe('undo', () => {
     const u = await engine.undo();
     expect(fs.readFileSync(registry, 'utf8')).toBe(REGISTRY);
     const redo = await engine.undo(u.action!);
-    expect(redo.message).toBe(`undid ${u.action} (an undo of ${r.action}): 4 changes of ${r.action} re-applied`);
+    expect(redo.message).toBe(
+      `undid ${u.action} (an undo of ${r.action}): 4 changes of ${r.action} re-applied`,
+    );
     expect(redo.agents.map((a) => [a.agent, a.status, a.cause])).toEqual([
       ['Agent-1', 'restored', 'verified'],
       ['Agent-2', 'restored', 'verified'],
     ]);
     expect(fs.readFileSync(registry, 'utf8')).toBe(resolved);
-    expect((await engine.undo(u.action!)).message).toBe(`action ${u.action} was already undone by ${redo.action}; to re-apply it, undo ${redo.action}`);
+    expect((await engine.undo(u.action!)).message).toBe(
+      `action ${u.action} was already undone by ${redo.action}; to re-apply it, undo ${redo.action}`,
+    );
     // The plain `undo` undoes the resolve again.
     expect((await engine.undo()).message).toBe(`undid ${r.action} (4 changes)`);
     expect(fs.readFileSync(registry, 'utf8')).toBe(REGISTRY);
@@ -131,7 +160,9 @@ describe('resolve outcomes carry a cause', () => {
       ['Agent-1', 'failed', 'overwritten'],
       ['Agent-2', 'resolved', 'verified'],
     ]);
-    expect(r.agents[0]!.reason).toBe('the registry did not hold the written values when read back (fsm: wrote "TASK_EXECUTION", read back "IDLE")');
+    expect(r.agents[0]!.reason).toBe(
+      'the registry did not hold the written values when read back (fsm: wrote "TASK_EXECUTION", read back "IDLE")',
+    );
   });
 
   it('a dry run and an agent in sync: planned and in-sync', async () => {

@@ -33,14 +33,25 @@ describe('the screen', () => {
     expect(lines[0]).toContain('LIVE');
     expect(lines[0]).toContain('AUTO off');
     expect(lines[1]).toMatch(/file ✔ 7 watched · read <1m ago/);
-    expect(lines[2]).toContain('8 agents  ✖ 1 invalid  ∅ 1 missing  ⚠ 2 conflict  ≠ 2 drift  ◷ 1 stale  ✔ 1 in-sync');
+    expect(lines[2]).toContain(
+      '8 agents  ✖ 1 invalid  ∅ 1 missing  ⚠ 2 conflict  ≠ 2 drift  ◷ 1 stale  ✔ 1 in-sync',
+    );
     expect(row(f, 'Agent-2')).toMatch(/ONBOARDED\s+true\s+READY\s+UNINITIALIZED\s+2m\s+≠ drift/);
     expect(row(f, 'Agent-9')).toContain('✖ invalid');
     expect(row(f, 'Agent-10')).toContain('∅ missing');
     expect(row(f, 'Agent-5')).toContain('⚠ conflict');
     expect(row(f, 'Agent-6')).toContain('◷ stale');
     expect(row(f, 'Agent-1')).toContain('✔ in-sync');
-    expect(rowIds(f)).toEqual(['Agent-1', 'Agent-2', 'Agent-3', 'Agent-5', 'Agent-6', 'Agent-9', 'Agent-10', 'Agent-11']);
+    expect(rowIds(f)).toEqual([
+      'Agent-1',
+      'Agent-2',
+      'Agent-3',
+      'Agent-5',
+      'Agent-6',
+      'Agent-9',
+      'Agent-10',
+      'Agent-11',
+    ]);
     expect(hintLine(f)).toMatch(/j\/k move .*r resolve.*\? help\s+q quit/);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(SIZE.columns);
   });
@@ -116,7 +127,9 @@ describe('detail pane', () => {
     // Each choice says what it would write before the key is pressed.
     expect(f).toContain('conflict: pick the source that wins (what each writes)');
     expect(f).toMatch(/^ 1 {2}file {5}writes fsm: "idle" -> "onboarded" to coordination_system_state\.json/m);
-    expect(f).toMatch(/^ 2 {2}display {2}accepts display as it is: nothing to write; decision on fsm kept until a source changes/m);
+    expect(f).toMatch(
+      /^ 2 {2}display {2}accepts display as it is: nothing to write; decision on fsm kept until a source changes/m,
+    );
     expect(hintLine(f)).toContain('pick winner');
     f = await press(m.r, '3', (x) => statusLine(x).includes('no choice 3'));
     expect(statusLine(f)).toContain('1 file, 2 display');
@@ -141,7 +154,10 @@ describe('resolving', () => {
     let f = await press(m.r, 'r', (x) => (row(x, 'Agent-2') ?? '').includes('… pending'));
     expect(statusLine(f)).toContain('resolving Agent-2 …');
     m.engine.release();
-    f = await waitForFrame(m.r.lastFrame, (x) => (row(x, 'Agent-2') ?? '').includes('✔ in-sync') && statusLine(x).includes('Agent-2: resolved'));
+    f = await waitForFrame(
+      m.r.lastFrame,
+      (x) => (row(x, 'Agent-2') ?? '').includes('✔ in-sync') && statusLine(x).includes('Agent-2: resolved'),
+    );
     expect(row(f, 'Agent-2')).toMatch(/READY\s+READY/);
     expect(statusLine(f)).toContain('Agent-2: resolved · fsm "uninitialized" → "ready" · action A1');
     expect(m.engine.calls).toEqual([{ kind: 'resolve', agents: ['Agent-2'] }]);
@@ -150,13 +166,19 @@ describe('resolving', () => {
   it('space marks agents; R asks about exactly the marked ones, with before -> after', async () => {
     const m = await mount();
     await press(m.r, 'j', (f) => selectedId(f) === 'Agent-2');
-    let f = await press(m.r, KEY.space, (x) => (row(x, 'Agent-2') ?? '').startsWith(' ●') && selectedId(x) === 'Agent-3');
+    let f = await press(
+      m.r,
+      KEY.space,
+      (x) => (row(x, 'Agent-2') ?? '').startsWith(' ●') && selectedId(x) === 'Agent-3',
+    );
     f = await press(m.r, KEY.space, (x) => (row(x, 'Agent-3') ?? '').startsWith(' ●'));
     expect(f).toContain('2 marked');
     f = await press(m.r, 'R', (x) => x.includes('resolve 2 marked agents?'));
     const dialog = dialogOf(f);
     expect(dialog[0]).toMatch(/^\s+Agent-2\s+≠ drift\s+fsm: "uninitialized" -> "ready"$/);
-    expect(dialog[1]).toMatch(/^\s+Agent-3\s+≠ drift\s+status: false -> true, fsm: "uninitialized" -> "active"$/);
+    expect(dialog[1]).toMatch(
+      /^\s+Agent-3\s+≠ drift\s+status: false -> true, fsm: "uninitialized" -> "active"$/,
+    );
     expect(dialog[2]).toMatch(/y\s+yes, write\s+n\s+cancel/);
     f = await press(m.r, 'y', (x) => (row(x, 'Agent-3') ?? '').includes('✔ in-sync'));
     expect(m.engine.calls).toEqual([{ kind: 'resolve', agents: ['Agent-2', 'Agent-3'] }]);
@@ -197,7 +219,11 @@ describe('resolving', () => {
     m.engine.release();
     const f = await waitForFrame(m.r.lastFrame, (x) => (row(x, 'Agent-2') ?? '').includes('✔ in-sync'));
     expect(statusLine(f)).toContain('nothing to undo');
-    await staysFalse(() => !statusLine(m.frame()).includes('nothing to undo'), 150, 'the older result replacing the newer status');
+    await staysFalse(
+      () => !statusLine(m.frame()).includes('nothing to undo'),
+      150,
+      'the older result replacing the newer status',
+    );
   });
 
   it('an engine that throws shows one line in the status, not a stack trace', async () => {
@@ -213,7 +239,9 @@ describe('resolving', () => {
     const m = await mount();
     m.engine.error = 'watching agent_workspaces failed: ENOSPC; polling instead';
     m.engine.publish();
-    await waitForFrame(m.r.lastFrame, (x) => statusLine(x).includes('engine: watching agent_workspaces failed: ENOSPC'));
+    await waitForFrame(m.r.lastFrame, (x) =>
+      statusLine(x).includes('engine: watching agent_workspaces failed: ENOSPC'),
+    );
   });
 });
 
@@ -221,7 +249,11 @@ describe('auto-resolve', () => {
   it('a turns it on: drifted agents are resolved as they appear, conflicts are left alone', async () => {
     const m = await mount();
     let f = await press(m.r, 'a', (x) => x.includes('AUTO on'));
-    f = await waitForFrame(m.r.lastFrame, (x) => (row(x, 'Agent-2') ?? '').includes('✔ in-sync') && (row(x, 'Agent-3') ?? '').includes('✔ in-sync'));
+    f = await waitForFrame(
+      m.r.lastFrame,
+      (x) =>
+        (row(x, 'Agent-2') ?? '').includes('✔ in-sync') && (row(x, 'Agent-3') ?? '').includes('✔ in-sync'),
+    );
     expect(row(f, 'Agent-5')).toContain('⚠ conflict');
     expect(m.engine.calls).toEqual([{ kind: 'resolve', agents: ['Agent-2', 'Agent-3'] }]);
     // A new drift is picked up too.
@@ -237,7 +269,8 @@ describe('auto-resolve', () => {
 
   it('takes on many drifted agents in batches, one call at a time', async () => {
     const data = manyAgents(120);
-    for (const id of Object.keys(data.registry.agent_fsm_states)) data.registry.agent_fsm_states[id] = 'uninitialized';
+    for (const id of Object.keys(data.registry.agent_fsm_states))
+      data.registry.agent_fsm_states[id] = 'uninitialized';
     const m = await mount({}, new FakeEngine(data));
     expect(m.frame()).toContain('≠ 120 drift');
     await press(m.r, 'a', (x) => x.includes('AUTO on'));
@@ -250,7 +283,10 @@ describe('filtering and sorting', () => {
   it('/ filters by text as it is typed; backspace edits; enter keeps; esc clears', async () => {
     const m = await mount();
     let f = await press(m.r, '/', (x) => statusLine(x).includes('enter keep · esc clear'));
-    for (const ch of 'agent-1') f = await press(m.r, ch, (x) => statusLine(x).includes(`/${'agent-1'.slice(0, 'agent-1'.indexOf(ch) + 1)}`));
+    for (const ch of 'agent-1')
+      f = await press(m.r, ch, (x) =>
+        statusLine(x).includes(`/${'agent-1'.slice(0, 'agent-1'.indexOf(ch) + 1)}`),
+      );
     expect(rowIds(f)).toEqual(['Agent-1', 'Agent-10', 'Agent-11']);
     f = await press(m.r, KEY.backspace, (x) => statusLine(x).includes('/agent-█'));
     expect(rowIds(f)).toHaveLength(8);
@@ -297,7 +333,16 @@ describe('filtering and sorting', () => {
     const m = await mount();
     await press(m.r, 'G', (x) => selectedId(x) === 'Agent-11');
     let f = await press(m.r, 's', (x) => statusLine(x).includes('sorted by verdict severity'));
-    expect(rowIds(f)).toEqual(['Agent-9', 'Agent-10', 'Agent-5', 'Agent-11', 'Agent-2', 'Agent-3', 'Agent-6', 'Agent-1']);
+    expect(rowIds(f)).toEqual([
+      'Agent-9',
+      'Agent-10',
+      'Agent-5',
+      'Agent-11',
+      'Agent-2',
+      'Agent-3',
+      'Agent-6',
+      'Agent-1',
+    ]);
     expect(selectedId(f)).toBe('Agent-11');
     f = await press(m.r, 's', (x) => statusLine(x).includes('sorted by last change'));
     expect(selectedId(f)).toBe('Agent-11');
@@ -344,19 +389,29 @@ describe('pause, snapshot, help, quit', () => {
 
   it('S asks for a format (the hint line lists them); t writes the table as text and says where', async () => {
     const m = await mount();
-    const asked = await press(m.r, 'S', (x) => statusLine(x).includes('snapshot as: t text, s svg, m markdown, j json'));
+    const asked = await press(m.r, 'S', (x) =>
+      statusLine(x).includes('snapshot as: t text, s svg, m markdown, j json'),
+    );
     expect(hintLine(asked)).toMatch(/t text.*s svg.*m markdown.*j json.*esc cancel/);
-    await press(m.r, 't', (x) => statusLine(x).includes('snapshot (text) written to /srv/swarm/.sync-tui/snapshots/snapshot-1.txt'));
+    await press(m.r, 't', (x) =>
+      statusLine(x).includes('snapshot (text) written to /srv/swarm/.sync-tui/snapshots/snapshot-1.txt'),
+    );
     const text = m.snapshots[0]!;
-    expect(text.split('\n')[0]).toMatch(/^sync-tui snapshot {2}\/srv\/swarm {2}2026-03-02T09:00:00.000Z {2}8 agents: ✖ 1 invalid/);
-    expect(text).toMatch(/AGENT\s+STATUS file\s+STATUS display\s+FSM file\s+FSM display\s+LAST SEEN\s+VERDICT\s+CHANGED\s+WHY/);
+    expect(text.split('\n')[0]).toMatch(
+      /^sync-tui snapshot {2}\/srv\/swarm {2}2026-03-02T09:00:00.000Z {2}8 agents: ✖ 1 invalid/,
+    );
+    expect(text).toMatch(
+      /AGENT\s+STATUS file\s+STATUS display\s+FSM file\s+FSM display\s+LAST SEEN\s+VERDICT\s+CHANGED\s+WHY/,
+    );
     expect(text).toMatch(/Agent-2\s+ONBOARDED\s+true\s+READY\s+UNINITIALIZED\s+2m\s+≠ drift/);
   });
 
   it('S then s, m or j writes svg, markdown or json; esc writes nothing; the keys mean their usual thing again after', async () => {
     const m = await mount();
     await press(m.r, 'S', (x) => statusLine(x).includes('snapshot as:'));
-    await press(m.r, 's', (x) => statusLine(x).includes('snapshot (svg) written to /srv/swarm/.sync-tui/snapshots/snapshot-1.svg'));
+    await press(m.r, 's', (x) =>
+      statusLine(x).includes('snapshot (svg) written to /srv/swarm/.sync-tui/snapshots/snapshot-1.svg'),
+    );
     expect(m.snapshots[0]).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     await press(m.r, 'S', (x) => statusLine(x).includes('snapshot as:'));
     await press(m.r, 'm', (x) => statusLine(x).includes('snapshot-2.md'));
@@ -448,7 +503,8 @@ describe('bell', () => {
 /** `n` agents whose registry lags (fsm uninitialized -> active): every one drifts. */
 function manyDrifted(n: number): FakeEngine {
   const data = manyAgents(n);
-  for (const id of Object.keys(data.registry.agent_fsm_states)) data.registry.agent_fsm_states[id] = 'uninitialized';
+  for (const id of Object.keys(data.registry.agent_fsm_states))
+    data.registry.agent_fsm_states[id] = 'uninitialized';
   return new FakeEngine(data);
 }
 
@@ -481,10 +537,14 @@ describe('the R confirmation: a frozen plan, scrollable, counted once', () => {
     m.engine.setFile('Agent-1', { status: 'ACTIVE', fsm: 'BLOCKED', at: FRESH });
     let f = await waitForFrame(m.r.lastFrame, (x) => x.includes('changed since you looked'));
     expect(f).toContain('resolve every drifted agent (2 when opened, 3 now)?');
-    expect(dialogOf(f)[0]).toMatch(/Agent-2\s+≠ drift\s+fsm: "uninitialized" -> "ready"\s+⚠ changed since you looked: now fsm: "idle"/);
+    expect(dialogOf(f)[0]).toMatch(
+      /Agent-2\s+≠ drift\s+fsm: "uninitialized" -> "ready"\s+⚠ changed since you looked: now fsm: "idle"/,
+    );
     expect(f).not.toMatch(/^\s+Agent-1\s/m);
     f = await press(m.r, 'y', (x) => statusLine(x).includes('wrote'));
-    expect(statusLine(f)).toMatch(/^⚠ wrote 2 values for 1 agent: Agent-3 status false → true, fsm "uninitialized" → "active" · Agent-2 changed since you/);
+    expect(statusLine(f)).toMatch(
+      /^⚠ wrote 2 values for 1 agent: Agent-3 status false → true, fsm "uninitialized" → "active" · Agent-2 changed since you/,
+    );
     expect(m.engine.registry.agent_fsm_states['Agent-2']).toBe('idle');
     expect(m.engine.registry.agent_fsm_states['Agent-3']).toBe('active');
     expect(m.engine.registry.agent_fsm_states['Agent-1']).toBe('active');

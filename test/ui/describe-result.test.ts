@@ -71,7 +71,15 @@ describe('describeResult', () => {
     });
     const bulk = describeResult(
       result(
-        [{ agent: 'Agent-2', status: 'resolved', cause: 'verified', writes: [fsm('uninitialized', 'ready')] }, changed],
+        [
+          {
+            agent: 'Agent-2',
+            status: 'resolved',
+            cause: 'verified',
+            writes: [fsm('uninitialized', 'ready')],
+          },
+          changed,
+        ],
         'resolved 1 agent (1 write), action a-1; 1 changed since you looked, not written',
       ),
     );

@@ -10,7 +10,8 @@ import { press, waitForFrame } from '../helpers/ink.js';
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
 afterEach(() => cleanup());
 
-const LONG = 'HYPERDRIVE engaged by the night shift while the coordinator was rebooting, see the incident channel for the whole story and the follow-up tasks END';
+const LONG =
+  'HYPERDRIVE engaged by the night shift while the coordinator was rebooting, see the incident channel for the whole story and the follow-up tasks END';
 
 function engineWithLongValue(): FakeEngine {
   const data = incidentData();

@@ -24,12 +24,22 @@ describe('the live view with no registry', () => {
     fs.cpSync(path.join(FIXTURES, 'discovery', 'no-registry'), root, { recursive: true });
     const engine = await Engine.open(root, loadConfig(root), { watch: false });
     cleanup.push(() => engine.close());
-    const r = render(<App engine={engine} size={{ columns: 200, rows: 30 }} writeSnapshot={async () => 'x'} clock={() => Date.now()} bell={() => {}} />);
+    const r = render(
+      <App
+        engine={engine}
+        size={{ columns: 200, rows: 30 }}
+        writeSnapshot={async () => 'x'}
+        clock={() => Date.now()}
+        bell={() => {}}
+      />,
+    );
     cleanup.push(() => r.unmount());
     await waitForFrame(r.lastFrame, (f) => f.includes('AGENT'));
     await waitForInput(r);
     const frame = frameOf(r);
-    expect(frame).toMatch(/file: status-files agent_workspaces\/\{agent\}\/status\.json - 4 of 4 files parse/);
+    expect(frame).toMatch(
+      /file: status-files agent_workspaces\/\{agent\}\/status\.json - 4 of 4 files parse/,
+    );
     expect(frame).toMatch(/no registry: the agents' own sources are compared with each other/);
     expect(frame).toMatch(/READ-ONLY/);
     expect(frame).not.toMatch(/ resolve /);

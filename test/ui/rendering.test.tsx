@@ -93,7 +93,8 @@ describe('fitting the terminal', () => {
       const check = (f: string) => {
         const lines = f.split('\n');
         expect(lines.length, `${size.columns}x${size.rows}`).toBeLessThanOrEqual(size.rows - 1);
-        for (const l of lines) expect(l.length, `${size.columns}x${size.rows}: ${l}`).toBeLessThanOrEqual(size.columns);
+        for (const l of lines)
+          expect(l.length, `${size.columns}x${size.rows}: ${l}`).toBeLessThanOrEqual(size.columns);
       };
       check(m.frame());
       check(await press(m.r, KEY.enter, (x) => x.includes('─')));
@@ -114,13 +115,19 @@ describe('fitting the terminal', () => {
     cleanup();
     const wide = await mount({ size: { columns: 220, rows: 20 } });
     f = wide.frame();
-    expect(f).toMatch(/AGENT\s+STATUS file\s+STATUS display\s+FSM file\s+FSM display\s+LAST SEEN\s+VERDICT\s+CHANGED\s+WHY/);
-    expect(row(f, 'Agent-5')).toContain('fsm: display cannot move IDLE -> ONBOARDED: no allowed transition leads from IDLE');
+    expect(f).toMatch(
+      /AGENT\s+STATUS file\s+STATUS display\s+FSM file\s+FSM display\s+LAST SEEN\s+VERDICT\s+CHANGED\s+WHY/,
+    );
+    expect(row(f, 'Agent-5')).toContain(
+      'fsm: display cannot move IDLE -> ONBOARDED: no allowed transition leads from IDLE',
+    );
   });
 
   it('re-lays out when the terminal is resized', async () => {
     const engine = new FakeEngine();
-    const r = render(<App engine={engine} writeSnapshot={async () => ''} clock={() => engine.now} bell={() => {}} />);
+    const r = render(
+      <App engine={engine} writeSnapshot={async () => ''} clock={() => engine.now} bell={() => {}} />,
+    );
     await waitForFrame(r.lastFrame, (f) => f.includes('AGENT'));
     await waitForInput(r);
     // ink-testing-library's stdout is 100 columns and has no rows: 24 are assumed.
@@ -158,9 +165,14 @@ describe('colour', () => {
     // A clock that moves as the wall's does, from the engine's time.
     const engine = new FakeEngine();
     const start = performance.now();
-    const m = await mount({ highlightMs: 300, clock: () => engine.now + (performance.now() - start) }, engine);
+    const m = await mount(
+      { highlightMs: 300, clock: () => engine.now + (performance.now() - start) },
+      engine,
+    );
     const inverse = (id: string) => {
-      const line = (m.r.lastFrame() ?? '').split('\n').find((l) => stripAnsi(l).slice(2).startsWith(`${id} `));
+      const line = (m.r.lastFrame() ?? '')
+        .split('\n')
+        .find((l) => stripAnsi(l).slice(2).startsWith(`${id} `));
       return line !== undefined && line.includes('\u001B[7m');
     };
     expect(inverse('Agent-3')).toBe(false);
@@ -181,7 +193,9 @@ describe('the injected clock', () => {
     let t = engine.now;
     const m = await mount({ clock: () => t, highlightMs: 60_000 }, engine);
     const inverse = (id: string) => {
-      const line = (m.r.lastFrame() ?? '').split('\n').find((l) => stripAnsi(l).slice(2).startsWith(`${id} `));
+      const line = (m.r.lastFrame() ?? '')
+        .split('\n')
+        .find((l) => stripAnsi(l).slice(2).startsWith(`${id} `));
       return line !== undefined && line.includes('\u001B[7m');
     };
     m.engine.setFile('Agent-3', { status: 'ACTIVE', fsm: 'IDLE', at: FRESH });
@@ -197,7 +211,11 @@ describe('the injected clock', () => {
 describe('text from files', () => {
   it('is sanitised: no escape sequence or control character reaches the terminal', async () => {
     const data = incidentData();
-    data.files['Agent-1'] = { status: '\u001B]0;pwned\u0007\u001B[2J\u001B[31mEVIL\u0007\r\nLINE', fsm: 'ACTIVE', at: FRESH };
+    data.files['Agent-1'] = {
+      status: '\u001B]0;pwned\u0007\u001B[2J\u001B[31mEVIL\u0007\r\nLINE',
+      fsm: 'ACTIVE',
+      at: FRESH,
+    };
     data.files['Agent-2'] = { status: 'X'.repeat(500), fsm: 'READY', at: FRESH };
     const m = await mount({ color: false, size: { columns: 200, rows: 30 } }, new FakeEngine(data));
     const raw = m.r.lastFrame() ?? '';
@@ -211,7 +229,9 @@ describe('text from files', () => {
     const detail = await press(m.r, KEY.enter, (x) => x.includes('RESOLVE WRITES'));
     expect(detail).toContain('"\\u001b]0;pwned');
     const rawDetail = m.r.lastFrame() ?? '';
-    expect(rawDetail.replace(/\u001B\[[0-9;]*m/g, '')).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
+    expect(rawDetail.replace(/\u001B\[[0-9;]*m/g, '')).not.toMatch(
+      /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/,
+    );
   });
 
   it('sanitises the root, source errors and diagnostics in the header and detail', async () => {
@@ -221,7 +241,11 @@ describe('text from files', () => {
       ...base,
       seq: base.seq + 1,
       root: '/srv/\u001B[2Jswarm',
-      health: base.health.map((h) => (h.name === 'display' ? { ...h, healthy: false, lastError: 'unexpected \u001B]52;c;ZXZpbA==\u0007end of input' } : h)),
+      health: base.health.map((h) =>
+        h.name === 'display'
+          ? { ...h, healthy: false, lastError: 'unexpected \u001B]52;c;ZXZpbA==\u0007end of input' }
+          : h,
+      ),
     });
     const m = await mount({ color: false }, engine);
     const raw = m.r.lastFrame() ?? '';

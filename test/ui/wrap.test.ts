@@ -11,19 +11,40 @@ describe('wrapSegs', () => {
   });
 
   it('breaks at spaces, indents continuations, keeps every word and style, never exceeds the width', () => {
-    const segs = [{ text: 'also: ', dim: true }, { text: "fsm: display cannot move IDLE -> ONBOARDED: no allowed transition leads from IDLE to ONBOARDED", color: 'red' }];
+    const segs = [
+      { text: 'also: ', dim: true },
+      {
+        text: 'fsm: display cannot move IDLE -> ONBOARDED: no allowed transition leads from IDLE to ONBOARDED',
+        color: 'red',
+      },
+    ];
     const lines = wrapSegs(segs, 30);
     expect(lines.length).toBeGreaterThan(2);
     for (const l of lines) expect(lineWidth(l)).toBeLessThanOrEqual(30);
-    expect(text(lines).slice(1).every((l) => l.startsWith('  '))).toBe(true);
-    expect(text(lines).join(' ').replace(/\s+/g, ' ')).toBe('also: fsm: display cannot move IDLE -> ONBOARDED: no allowed transition leads from IDLE to ONBOARDED');
-    expect(lines.flat().filter((s) => s.text.includes('ONBOARDED')).every((s) => (s as { color?: string }).color === 'red')).toBe(true);
+    expect(
+      text(lines)
+        .slice(1)
+        .every((l) => l.startsWith('  ')),
+    ).toBe(true);
+    expect(text(lines).join(' ').replace(/\s+/g, ' ')).toBe(
+      'also: fsm: display cannot move IDLE -> ONBOARDED: no allowed transition leads from IDLE to ONBOARDED',
+    );
+    expect(
+      lines
+        .flat()
+        .filter((s) => s.text.includes('ONBOARDED'))
+        .every((s) => (s as { color?: string }).color === 'red'),
+    ).toBe(true);
   });
 
   it('cuts a word longer than a line between characters, losing none', () => {
     const long = 'agent_workspaces/日本語/' + 'x'.repeat(40) + '/status.json';
     const lines = wrapSegs([{ text: long }], 16);
     for (const l of lines) expect(lineWidth(l)).toBeLessThanOrEqual(16);
-    expect(text(lines).map((l, i) => (i === 0 ? l : l.slice(2))).join('')).toBe(long);
+    expect(
+      text(lines)
+        .map((l, i) => (i === 0 ? l : l.slice(2)))
+        .join(''),
+    ).toBe(long);
   });
 });

@@ -35,7 +35,9 @@ function keysSeen(lines: readonly Record<string, unknown>[], keys: readonly stri
 }
 
 function describe(c: EventCandidate, total: number): string {
-  return c.perAgent ? `one file per agent for ${c.agents.length} of ${total} agents` : `lines name ${c.agents.length} of ${total} agents`;
+  return c.perAgent
+    ? `one file per agent for ${c.agents.length} of ${total} agents`
+    : `lines name ${c.agents.length} of ${total} agents`;
 }
 
 export function eventCandidates(input: DiscoveryInput, agents: ReadonlySet<string>): EventCandidate[] {
@@ -50,7 +52,9 @@ export function eventCandidates(input: DiscoveryInput, agents: ReadonlySet<strin
     const dir = f.path.slice(0, slash + 1);
     const name = f.path.slice(slash + 1);
     const named = new Set<string>();
-    for (const l of lines) for (const k of EVENT_ID) if (typeof l[k] === 'string' && agents.has(l[k] as string)) named.add(l[k] as string);
+    for (const l of lines)
+      for (const k of EVENT_ID)
+        if (typeof l[k] === 'string' && agents.has(l[k] as string)) named.add(l[k] as string);
     // One file per agent: the file is named after an agent (the longest id that fits).
     const id = longestFirst.find((a) => name.includes(a));
     if (id !== undefined && (named.size === 0 || (named.size === 1 && named.has(id)))) {
@@ -93,16 +97,29 @@ function fieldsOf(lines: readonly Record<string, unknown>[]): Record<string, str
 }
 
 export function compareEvents(a: EventCandidate, b: EventCandidate): number {
-  return b.agents.length - a.agents.length || Object.keys(b.fields).length - Object.keys(a.fields).length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return (
+    b.agents.length - a.agents.length ||
+    Object.keys(b.fields).length - Object.keys(a.fields).length ||
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+  );
 }
 
 export function chooseEvents(candidates: EventCandidate[], total: number): EventChoice | null {
   const all = [...candidates].sort(compareEvents);
   const chosen = all[0];
   if (!chosen) return null;
-  const same = (c: EventCandidate) => c.agents.length === chosen.agents.length && Object.keys(c.fields).length === Object.keys(chosen.fields).length;
-  const ties = all.slice(1).filter(same).map((c) => ({ path: c.path, reason: describe(c, total) }));
-  const runnersUp = all.slice(1).filter((c) => !same(c)).slice(0, 3).map((c) => ({ path: c.path, reason: describe(c, total) }));
+  const same = (c: EventCandidate) =>
+    c.agents.length === chosen.agents.length &&
+    Object.keys(c.fields).length === Object.keys(chosen.fields).length;
+  const ties = all
+    .slice(1)
+    .filter(same)
+    .map((c) => ({ path: c.path, reason: describe(c, total) }));
+  const runnersUp = all
+    .slice(1)
+    .filter((c) => !same(c))
+    .slice(0, 3)
+    .map((c) => ({ path: c.path, reason: describe(c, total) }));
   let reason = `${describe(chosen, total)}, carrying ${Object.keys(chosen.fields).join(' and ')}`;
   if (ties.length > 0) reason += `; tie with ${ties.length} other log(s), chosen alphabetically`;
   return { chosen, runnersUp, ties, reason };

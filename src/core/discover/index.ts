@@ -2,7 +2,16 @@
 // the agents' status files, the registry and the event logs from what the files hold.
 // Pure: the shell's bounded walk (shell/discover-probe.ts) hands in the file list and reads.
 import { DEFAULT_STATE_DIR } from '../config.js';
-import { booleanMapping, defaultFields, defaultPolicy, DEFAULT_STALE_MS, enumMapping, EVENT_FIELDS, STATUS_FILE_FIELDS, STATUS_FILE_ID } from '../defaults.js';
+import {
+  booleanMapping,
+  defaultFields,
+  defaultPolicy,
+  DEFAULT_STALE_MS,
+  enumMapping,
+  EVENT_FIELDS,
+  STATUS_FILE_FIELDS,
+  STATUS_FILE_ID,
+} from '../defaults.js';
 import type { Config, FieldMapping, SourceSpec } from '../types.js';
 import { chooseEvents, eventCandidates, LOG_FILE } from './events.js';
 import { chooseRegistry, registryCandidates } from './registry.js';
@@ -24,7 +33,8 @@ export const NO_REGISTRY_NOTE =
   "no registry found: only the agents' own sources are compared (staleness, validity, status file against event log); " +
   "to compare against a coordinator, add a source of kind 'registry' to sync-tui.config.yaml (sync-tui init writes one to edit)";
 
-export type Discovery = { ok: true; config: Config; layout: LayoutReport } | { ok: false; lookedFor: string[]; notes: string[] };
+export type Discovery =
+  { ok: true; config: Config; layout: LayoutReport } | { ok: false; lookedFor: string[]; notes: string[] };
 
 function enumOf(paths: string[]): FieldMapping {
   return enumMapping(paths);
@@ -43,7 +53,8 @@ export function discover(input: DiscoveryInput): Discovery {
   // A field no file holds yet keeps the built-in paths (what a config file that leaves it out
   // gets too), so the config `init` writes reads back the same.
   const statusFields: Record<string, FieldMapping> = {};
-  for (const [f, paths] of Object.entries(STATUS_FILE_FIELDS)) statusFields[f] = enumOf(status.chosen.fields[f] ?? paths);
+  for (const [f, paths] of Object.entries(STATUS_FILE_FIELDS))
+    statusFields[f] = enumOf(status.chosen.fields[f] ?? paths);
   sources.push({
     name: 'file',
     kind: 'status-files',
@@ -67,8 +78,16 @@ export function discover(input: DiscoveryInput): Discovery {
   });
 
   const statusFiles = new Set(status.chosen.files.values());
-  const { candidates, skipped } = registryCandidates(input, agents, statusFiles, DISCOVERY_BOUNDS.registryFiles);
-  if (skipped > 0) notes.push(`registry search read the first ${DISCOVERY_BOUNDS.registryFiles} data files (by name, then depth); ${skipped} more were not read`);
+  const { candidates, skipped } = registryCandidates(
+    input,
+    agents,
+    statusFiles,
+    DISCOVERY_BOUNDS.registryFiles,
+  );
+  if (skipped > 0)
+    notes.push(
+      `registry search read the first ${DISCOVERY_BOUNDS.registryFiles} data files (by name, then depth); ${skipped} more were not read`,
+    );
   const registry = chooseRegistry(candidates, total);
   if (registry) {
     const fields: Record<string, FieldMapping> = {};
@@ -106,10 +125,14 @@ export function discover(input: DiscoveryInput): Discovery {
     notes.push(NO_REGISTRY_NOTE);
   }
 
-  const events = chooseEvents(eventCandidates({ ...input, files: input.files.filter((f) => LOG_FILE.test(f.path)) }, agents), total);
+  const events = chooseEvents(
+    eventCandidates({ ...input, files: input.files.filter((f) => LOG_FILE.test(f.path)) }, agents),
+    total,
+  );
   if (events) {
     const fields: Record<string, FieldMapping> = {};
-    for (const [f, paths] of Object.entries(EVENT_FIELDS)) fields[f] = enumOf(events.chosen.fields[f] ?? paths);
+    for (const [f, paths] of Object.entries(EVENT_FIELDS))
+      fields[f] = enumOf(events.chosen.fields[f] ?? paths);
     sources.push({
       name: 'realtime',
       kind: 'event-log',
@@ -134,7 +157,12 @@ export function discover(input: DiscoveryInput): Discovery {
   }
 
   const policy = defaultPolicy(registry ? 'display' : '');
-  const layout: LayoutReport = { origin: 'discovered', sources: layoutSources, registry: registry !== null, notes };
+  const layout: LayoutReport = {
+    origin: 'discovered',
+    sources: layoutSources,
+    registry: registry !== null,
+    notes,
+  };
   const config: Config = {
     origin: 'discovered',
     fields: defaultFields(),
@@ -151,7 +179,8 @@ export function discover(input: DiscoveryInput): Discovery {
 export function layoutOfConfig(config: Config, origin: string): LayoutReport {
   if (config.layout) return config.layout;
   const registry = config.sources.some((s) => s.name === config.policy.target);
-  const why = origin === 'config' ? `named in ${config.origin}` : `the known layout ${origin.replace(/^known:/, '')}`;
+  const why =
+    origin === 'config' ? `named in ${config.origin}` : `the known layout ${origin.replace(/^known:/, '')}`;
   return {
     origin,
     registry,
@@ -168,7 +197,9 @@ export function layoutOfConfig(config: Config, origin: string): LayoutReport {
         runnersUp: [],
         ties: [],
       };
-      const booleans = Object.entries(s.fields).filter(([, m]) => m.type === 'boolean').map(([f]) => f);
+      const booleans = Object.entries(s.fields)
+        .filter(([, m]) => m.type === 'boolean')
+        .map(([f]) => f);
       if (booleans.length > 0) l.booleanFields = booleans;
       return l;
     }),

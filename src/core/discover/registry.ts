@@ -35,7 +35,15 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 const STATUS_KEYS = ['status', 'onboarding_status', 'agent_status', 'state', 'onboarded'];
 const FSM_KEYS = ['fsm_state', 'fsm', 'current_state', 'state'];
-const SEEN_KEYS = ['last_seen', 'last_heartbeat', 'last_updated', 'updated_at', 'last_update', 'last_activity', 'timestamp'];
+const SEEN_KEYS = [
+  'last_seen',
+  'last_heartbeat',
+  'last_updated',
+  'updated_at',
+  'last_update',
+  'last_activity',
+  'timestamp',
+];
 const TOP_STAMPS = ['last_updated', 'updated_at', 'timestamp', 'generated_at'];
 
 /** A container name that holds status values directly (`onboarding_status: {Agent-1: true}`). */
@@ -75,12 +83,18 @@ function inspect(path: string, doc: unknown, agents: ReadonlySet<string>): Regis
     const keys = Object.keys(map);
     const hits = keys.filter((k) => agents.has(k));
     // Mostly agent ids, and at least two of them (or the only one there is).
-    if (hits.length >= Math.min(2, agents.size) && hits.length * 2 >= keys.length && hits.length * 10 >= agents.size * 3) containers.push({ key, map, hits });
+    if (
+      hits.length >= Math.min(2, agents.size) &&
+      hits.length * 2 >= keys.length &&
+      hits.length * 10 >= agents.size * 3
+    )
+      containers.push({ key, map, hits });
   };
   consider('', doc);
   for (const [k, v] of Object.entries(doc)) {
     consider(k, v);
-    if (isRecord(v)) for (const [k2, v2] of Object.entries(v)) if (!/[.{}]/.test(k2)) consider(`${k}.${k2}`, v2);
+    if (isRecord(v))
+      for (const [k2, v2] of Object.entries(v)) if (!/[.{}]/.test(k2)) consider(`${k}.${k2}`, v2);
   }
   if (containers.length === 0) return null;
   const fields: RegistryCandidate['fields'] = {};
@@ -90,17 +104,27 @@ function inspect(path: string, doc: unknown, agents: ReadonlySet<string>): Regis
     const values = c.hits.map((h) => c.map[h]);
     const records = values.filter(isRecord);
     if (records.length * 2 >= values.length && records.length > 0) {
-      const pick = (keys: string[], taken?: string) => keys.find((k) => k !== taken && records.filter((r) => r[k] !== undefined).length * 2 >= records.length);
+      const pick = (keys: string[], taken?: string) =>
+        keys.find(
+          (k) => k !== taken && records.filter((r) => r[k] !== undefined).length * 2 >= records.length,
+        );
       const st = pick(STATUS_KEYS);
       const kind = st ? valueKind(records, st) : null;
-      if (st && !fields.status && kind !== 'other') fields.status = { path: `${prefix(c.key)}{agent}.${st}`, boolean: kind === 'boolean' };
+      if (st && !fields.status && kind !== 'other')
+        fields.status = { path: `${prefix(c.key)}{agent}.${st}`, boolean: kind === 'boolean' };
       const fsm = pick(FSM_KEYS, st);
-      if (fsm && !fields.fsm && valueKind(records, fsm) === 'string') fields.fsm = { path: `${prefix(c.key)}{agent}.${fsm}`, boolean: false };
-      for (const k of SEEN_KEYS) if (records.some((r) => r[k] !== undefined)) updatedAt.push(`${prefix(c.key)}{agent}.${k}`);
+      if (fsm && !fields.fsm && valueKind(records, fsm) === 'string')
+        fields.fsm = { path: `${prefix(c.key)}{agent}.${fsm}`, boolean: false };
+      for (const k of SEEN_KEYS)
+        if (records.some((r) => r[k] !== undefined)) updatedAt.push(`${prefix(c.key)}{agent}.${k}`);
       used.push(c.key);
     } else {
       const role = scalarRole(c.key.split('.').pop() ?? '');
-      const kind = values.some((v) => typeof v === 'boolean') ? 'boolean' : values.some((v) => typeof v === 'string') ? 'string' : null;
+      const kind = values.some((v) => typeof v === 'boolean')
+        ? 'boolean'
+        : values.some((v) => typeof v === 'string')
+          ? 'string'
+          : null;
       if (kind === null) continue;
       const f = { path: `${prefix(c.key)}{agent}`, boolean: kind === 'boolean' };
       if (role === 'status' && !fields.status) fields.status = f;
@@ -142,15 +166,26 @@ export function compareRegistry(a: RegistryCandidate, b: RegistryCandidate): num
 
 function describe(c: RegistryCandidate, total: number): string {
   const where = c.containers.map((k) => (k === '' ? 'the top level' : `'${k}'`)).join(' and ');
-  const f = [c.fields.status ? `status at ${c.fields.status.path}${c.fields.status.boolean ? ' (true/false)' : ''}` : '', c.fields.fsm ? `fsm at ${c.fields.fsm.path}` : '']
+  const f = [
+    c.fields.status
+      ? `status at ${c.fields.status.path}${c.fields.status.boolean ? ' (true/false)' : ''}`
+      : '',
+    c.fields.fsm ? `fsm at ${c.fields.fsm.path}` : '',
+  ]
     .filter((s) => s !== '')
     .join(', ');
   return `keyed by ${c.agents.length} of ${total} agent ids under ${where}; ${f}`;
 }
 
 /** Files that may be a registry: data files outside the status-file pattern, best guesses read first. */
-export function registryCandidates(input: DiscoveryInput, agents: ReadonlySet<string>, exclude: ReadonlySet<string>, maxFiles: number): { candidates: RegistryCandidate[]; skipped: number } {
-  const name = (p: string) => Number(/regist|coordinat|agents|state|status|roster/i.test(p.split('/').pop() ?? ''));
+export function registryCandidates(
+  input: DiscoveryInput,
+  agents: ReadonlySet<string>,
+  exclude: ReadonlySet<string>,
+  maxFiles: number,
+): { candidates: RegistryCandidate[]; skipped: number } {
+  const name = (p: string) =>
+    Number(/regist|coordinat|agents|state|status|roster/i.test(p.split('/').pop() ?? ''));
   const files = input.files
     .map((f) => f.path)
     .filter((p) => DATA_FILE.test(p) && !exclude.has(p))
@@ -167,10 +202,19 @@ export function chooseRegistry(candidates: RegistryCandidate[], total: number): 
   const all = [...candidates].sort(compareRegistry);
   const chosen = all[0];
   if (!chosen) return null;
-  const same = (c: RegistryCandidate) => c.agents.length === chosen.agents.length && fieldCount(c) === fieldCount(chosen);
-  const ties = all.slice(1).filter(same).map((c) => ({ path: c.path, reason: describe(c, total) }));
-  const runnersUp = all.slice(1).filter((c) => !same(c)).slice(0, 3).map((c) => ({ path: c.path, reason: describe(c, total) }));
+  const same = (c: RegistryCandidate) =>
+    c.agents.length === chosen.agents.length && fieldCount(c) === fieldCount(chosen);
+  const ties = all
+    .slice(1)
+    .filter(same)
+    .map((c) => ({ path: c.path, reason: describe(c, total) }));
+  const runnersUp = all
+    .slice(1)
+    .filter((c) => !same(c))
+    .slice(0, 3)
+    .map((c) => ({ path: c.path, reason: describe(c, total) }));
   let reason = describe(chosen, total);
-  if (ties.length > 0) reason += `; tie with ${ties.length} other file(s), chosen by: fewer keys that are not agents, then shallower, then alphabetical`;
+  if (ties.length > 0)
+    reason += `; tie with ${ties.length} other file(s), chosen by: fewer keys that are not agents, then shallower, then alphabetical`;
   return { chosen, runnersUp, ties, reason };
 }

@@ -57,7 +57,9 @@ function patternsOf(path: string): { pattern: string; id: string }[] {
     const id = name.slice(0, name.length - m[0].length);
     out.push({ pattern: [...segs.slice(0, -1), `{agent}${m[0]}`].join('/'), id });
   }
-  return out.filter((p) => p.id !== '' && !p.id.startsWith('.') && unsafeAgentId(p.id) === null && !GENERATED_ID.test(p.id));
+  return out.filter(
+    (p) => p.id !== '' && !p.id.startsWith('.') && unsafeAgentId(p.id) === null && !GENERATED_ID.test(p.id),
+  );
 }
 
 function depth(pattern: string): number {
@@ -93,18 +95,29 @@ export function statusCandidates(input: DiscoveryInput): StatusCandidate[] {
       if (keys.length === 0) continue;
       statusLike.push(id);
       for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
-      for (const k of STATUS_FILE_UPDATED_AT) if (get(doc, k) !== undefined) stamps.set(k, (stamps.get(k) ?? 0) + 1);
+      for (const k of STATUS_FILE_UPDATED_AT)
+        if (get(doc, k) !== undefined) stamps.set(k, (stamps.get(k) ?? 0) + 1);
       if (STATUS_FILE_ID.some((k) => get(doc, k) === id)) idAgrees++;
     }
     if (statusLike.length === 0) continue;
     const fields: Record<string, string[]> = {};
     for (const [field, candidates] of Object.entries(STATUS_FILE_FIELDS)) {
-      const paths = candidates.filter((k) => seen.has(k) && !(field === 'fsm' && STATUS_FILE_FIELDS.status.includes(k)));
+      const paths = candidates.filter(
+        (k) => seen.has(k) && !(field === 'fsm' && STATUS_FILE_FIELDS.status.includes(k)),
+      );
       // `fsm_state` as an object: its current state is one level down.
-      if (field === 'fsm' && seen.has('fsm_state') && !paths.includes('fsm_state.current_state')) paths.unshift('fsm_state.current_state');
+      if (field === 'fsm' && seen.has('fsm_state') && !paths.includes('fsm_state.current_state'))
+        paths.unshift('fsm_state.current_state');
       if (paths.length > 0) fields[field] = paths;
     }
-    out.push({ pattern, files, statusLike: statusLike.sort(), idAgrees, fields, updatedAt: STATUS_FILE_UPDATED_AT.filter((k) => stamps.has(k)) });
+    out.push({
+      pattern,
+      files,
+      statusLike: statusLike.sort(),
+      idAgrees,
+      fields,
+      updatedAt: STATUS_FILE_UPDATED_AT.filter((k) => stamps.has(k)),
+    });
   }
   return out;
 }
@@ -134,14 +147,19 @@ export function chooseStatus(input: DiscoveryInput): StatusChoice | null {
   const all = statusCandidates(input).sort(compareStatus);
   const chosen = all[0];
   if (!chosen) return null;
-  const same = (c: StatusCandidate) => c.statusLike.length === chosen.statusLike.length && c.idAgrees === chosen.idAgrees;
+  const same = (c: StatusCandidate) =>
+    c.statusLike.length === chosen.statusLike.length && c.idAgrees === chosen.idAgrees;
   const rest = all.slice(1);
   const ties = rest.filter(same).map((c) => ({ path: c.pattern, reason: describe(c) }));
   const runnersUp = rest
     .filter((c) => !same(c))
     .slice(0, 3)
-    .map((c) => ({ path: c.pattern, reason: `${describe(c)}${nestedIn(c.pattern, chosen.pattern) ? ' (inside the agents\u2019 folders: a nested copy, not more agents)' : ''}` }));
+    .map((c) => ({
+      path: c.pattern,
+      reason: `${describe(c)}${nestedIn(c.pattern, chosen.pattern) ? ' (inside the agents\u2019 folders: a nested copy, not more agents)' : ''}`,
+    }));
   let reason = `${describe(chosen)}; ${chosen.idAgrees} name their agent in an id field`;
-  if (ties.length > 0) reason += `; tie with ${ties.length} other pattern(s), chosen by: status-like name, then shallower, then alphabetical`;
+  if (ties.length > 0)
+    reason += `; tie with ${ties.length} other pattern(s), chosen by: status-like name, then shallower, then alphabetical`;
   return { chosen, runnersUp, ties, reason };
 }

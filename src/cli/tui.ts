@@ -10,6 +10,7 @@ import { snapshotWriter } from '../shell/snapshot-files.js';
 import { recordEngineHistory } from '../shell/history-recorder.js';
 import { colorWanted } from './ansi.js';
 import { onTerminate } from './signals.js';
+import { aliasTeacher } from './vocab.js';
 
 export interface TuiOptions {
   root: string;
@@ -89,6 +90,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         quiet: opts.quiet === true,
         bell: () => process.stdout.write('\x07'),
         // The journal panel reads through the engine once it is open (an empty journal before).
+        // The vocabulary panel's `a`: the alias written as `vocab --accept` writes it, then the
+        // engine re-reads every source with the new vocabulary so the verdicts follow.
+        acceptAlias: aliasTeacher({ root, ...(opts.config ? { config: opts.config } : {}) }, () => opening),
         readJournal: async () => (opening ? (await opening).readJournal() : { entries: [], diagnostics: [] }),
       }),
       { exitOnCtrlC: false, patchConsole: false },

@@ -59,20 +59,15 @@ export function runVocab(opts: VocabOptions, out: NodeJS.WritableStream = proces
       `--accept: '${canonicalText}' is not a ${fieldName} value (values: ${field.vocabulary.values.join(', ')})`,
     );
 
-  const file = opts.config ? path.resolve(opts.config) : path.join(root, CONFIG_FILE);
-  const exists = fs.existsSync(file);
-  const text = exists
-    ? fs.readFileSync(file, 'utf8')
-    : configYaml(config, { layout: config.layout?.origin ?? 'discovered', now: formatIso(Date.now()) });
-  const edit = addAlias(text, fieldName, canonical, value);
-  if (!edit.ok) throw new UsageError(`${file}: ${edit.message}`);
-  const back = parseConfig(edit.text, file);
-  if (!back.ok)
-    throw new UsageError(
-      `${file}: the alias would make the config invalid: ${back.diagnostics[0]?.message ?? 'unknown problem'}; nothing written`,
-    );
-  if (edit.changed || !exists) writeFileAtomic(file, edit.text);
-  const after = report(root, back.config);
+  const taught = teachAlias(
+    { root, ...(opts.config ? { config: opts.config } : {}) },
+    config,
+    fieldName,
+    canonical,
+    value,
+  );
+  const { file, exists, edit, back } = taught;
+  const after = report(root, back);
   const now = after.entries
     .flatMap((e) => (e.field === fieldName ? e.values.filter((v) => v.value === value) : []))
     .reduce((n, v) => n + v.agents, 0);
@@ -82,4 +77,65 @@ export function runVocab(opts: VocabOptions, out: NodeJS.WritableStream = proces
     ) + '\n',
   );
   return 0;
+}
+
+export interface Taught {
+  file: string;
+  /** Whether the config file was there before. */
+  exists: boolean;
+  edit: { text: string; changed: boolean };
+  /** The config as it now reads. */
+  back: Config;
+}
+
+/**
+ * Write `alias` as `field` `canonical` into the config file (created from the layout found
+ * when there is none), comments and layout kept; nothing is written if the result would not
+ * parse. Used by `vocab --accept` and by the live view's vocabulary panel (src/cli/tui.ts).
+ */
+export function teachAlias(
+  where: { root: string; config?: string },
+  config: Config,
+  fieldName: string,
+  canonical: string,
+  alias: string,
+): Taught {
+  const file = where.config ? path.resolve(where.config) : path.join(where.root, CONFIG_FILE);
+  const exists = fs.existsSync(file);
+  const text = exists
+    ? fs.readFileSync(file, 'utf8')
+    : configYaml(config, { layout: config.layout?.origin ?? 'discovered', now: formatIso(Date.now()) });
+  const edit = addAlias(text, fieldName, canonical, alias);
+  if (!edit.ok) throw new UsageError(`${file}: ${edit.message}`);
+  const back = parseConfig(edit.text, file);
+  if (!back.ok)
+    throw new UsageError(
+      `${file}: the alias would make the config invalid: ${back.diagnostics[0]?.message ?? 'unknown problem'}; nothing written`,
+    );
+  if (edit.changed || !exists) writeFileAtomic(file, edit.text);
+  return { file, exists, edit, back: back.config };
+}
+
+/** What the live view's alias teacher needs of the engine (src/shell/engine.ts). */
+export interface ReloadableEngine {
+  readonly config: Config;
+  reloadConfig(config: Config): void;
+}
+
+/**
+ * The vocabulary panel's `a` (src/ui/VocabPanel.tsx): the alias written as `vocab --accept`
+ * writes it, then the engine re-reads every source with the new vocabulary so the verdicts
+ * follow; resolves to a line for the status.
+ */
+export function aliasTeacher(
+  where: { root: string; config?: string },
+  engine: () => Promise<ReloadableEngine> | undefined,
+): (a: { field: string; value: string; canonical: string }) => Promise<string> {
+  return async (a) => {
+    const e = await engine();
+    if (!e) throw new Error('the sources are still being read');
+    const t = teachAlias(where, e.config, a.field, a.canonical, a.value);
+    e.reloadConfig(t.back);
+    return `${t.edit.changed ? 'added' : 'already there:'} '${a.value}' as ${a.field} ${a.canonical} in ${t.file}${t.exists ? '' : ' (created from the layout found)'}`;
+  };
 }

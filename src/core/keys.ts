@@ -5,7 +5,7 @@
 
 /** What the screen is doing; decides which bindings apply. */
 export type Mode =
-  'normal' | 'detail' | 'filter-input' | 'command-input' | 'confirm' | 'help' | 'snapshot-format' | 'journal';
+  'normal' | 'detail' | 'filter-input' | 'command-input' | 'confirm' | 'help' | 'snapshot-format' | 'journal' | 'vocab';
 
 export type Command =
   | 'up'
@@ -62,7 +62,12 @@ export type Command =
   | 'journal-up'
   | 'journal-down'
   | 'journal-undo'
-  | 'journal-close';
+  | 'journal-close'
+  | 'vocab'
+  | 'vocab-up'
+  | 'vocab-down'
+  | 'vocab-accept'
+  | 'vocab-close';
 
 export type KeyName =
   | 'up'
@@ -140,6 +145,7 @@ const EVERY: readonly Mode[] = [
   'help',
   'snapshot-format',
   'journal',
+  'vocab',
 ];
 const CHOOSING: readonly Mode[] = ['snapshot-format'];
 
@@ -636,6 +642,53 @@ export const BINDINGS: readonly Binding[] = [
     hint: 'close',
     group: 'View',
     modes: ['journal'],
+  },
+  {
+    command: 'vocab',
+    keys: [{ char: 'V' }],
+    label: 'V',
+    description: "the swarm's vocabulary: every value per field and source; a accepts a suggestion",
+    hint: 'vocab',
+    name: 'vocab',
+    group: 'View',
+    modes: BROWSE,
+  },
+  {
+    command: 'vocab-up',
+    keys: [{ char: 'k' }, { name: 'up' }],
+    label: 'k ↑',
+    description: 'previous value',
+    group: 'Move',
+    modes: ['vocab'],
+  },
+  {
+    command: 'vocab-down',
+    keys: [{ char: 'j' }, { name: 'down' }],
+    label: 'j ↓',
+    description: 'next value',
+    hint: 'move',
+    hintKey: 'j/k',
+    group: 'Move',
+    modes: ['vocab'],
+  },
+  {
+    command: 'vocab-accept',
+    keys: [{ char: 'a' }],
+    label: 'a',
+    description: 'accept the suggestion: write the alias into sync-tui.config.yaml',
+    hint: 'accept',
+    group: 'Act',
+    modes: ['vocab'],
+    write: true,
+  },
+  {
+    command: 'vocab-close',
+    keys: [{ name: 'escape' }, { char: 'q' }, { char: 'V' }],
+    label: 'esc',
+    description: 'close the vocabulary',
+    hint: 'close',
+    group: 'View',
+    modes: ['vocab'],
   },
   {
     command: 'help-close',

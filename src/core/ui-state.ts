@@ -122,6 +122,8 @@ export type UiAction =
   | { type: 'command-start' }
   | { type: 'journal-open' }
   | { type: 'journal-close' }
+  | { type: 'vocab-open' }
+  | { type: 'vocab-close' }
   | { type: 'command-set'; text: string }
   | { type: 'command-close' }
   | { type: 'filter-set'; text: string }
@@ -278,6 +280,10 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return { ...state, mode: 'journal' };
     case 'journal-close':
       return state.mode === 'journal' ? { ...state, mode: state.base } : state;
+    case 'vocab-open':
+      return { ...state, mode: 'vocab' };
+    case 'vocab-close':
+      return state.mode === 'vocab' ? { ...state, mode: state.base } : state;
     case 'command-start':
       return { ...state, mode: 'command-input', commandText: '' };
     case 'command-set':

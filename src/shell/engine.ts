@@ -248,7 +248,7 @@ export class Engine {
 
   constructor(
     readonly root: string,
-    readonly config: Config,
+    public config: Config,
     private readonly opts: EngineOptions = {},
     watcher: FileWatcher | null = null,
   ) {
@@ -708,6 +708,16 @@ export class Engine {
     s.docs.set(agent, clean);
     this.observeAgent(s.spec, agent);
     return true;
+  }
+
+  /**
+   * Take a config whose vocabulary changed (an alias taught from the live view, README.md
+   * "Vocabulary") and re-read every source with it; the sources themselves must be the same.
+   */
+  reloadConfig(config: Config): void {
+    this.config = { ...this.config, fields: config.fields };
+    this.allDirty = true;
+    this.reload();
   }
 
   /** Re-read every source from disk (used after our own writes and by `refresh`). */

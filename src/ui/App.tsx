@@ -37,6 +37,9 @@ import { useStatus } from './hooks/useStatus.js';
 import { useUiState } from './hooks/useUiState.js';
 import { useJournal, type ReadJournal } from './hooks/useJournal.js';
 import { JournalPanel } from './JournalPanel.js';
+import { useVocab, type AcceptAlias } from './hooks/useVocab.js';
+import { VocabPanel } from './VocabPanel.js';
+import { vocabReport } from '../core/vocab-report.js';
 import { KeyHints } from './KeyHints.js';
 import { StatusLine } from './StatusLine.js';
 import { ChangeTracker, tuiColumns } from './table-model.js';
@@ -64,6 +67,8 @@ export interface AppProps {
   bell?: () => void;
   /** The journal, for the journal panel (`L`); src/cli/tui.ts passes the engine's. */
   readJournal?: ReadJournal;
+  /** Teaches an alias from the vocabulary panel (`V`); src/cli/tui.ts writes the config. */
+  acceptAlias?: AcceptAlias;
   /** How long changed cells stay highlighted (ms). */
   highlightMs?: number;
 }
@@ -174,7 +179,7 @@ function Screen(props: AppProps): React.JSX.Element {
   const confirmLinesShown = state.confirm ? confirmRoom(confirmHeight, state.confirm.agents.length) : 0;
   const tableLines = state.confirm ? area - confirmHeight : budget.table;
   // The window keeps its size under the help overlay, so closing it finds the rows as they were.
-  const tableHeight = state.mode === 'help' || state.mode === 'journal' ? 0 : tableLines;
+  const tableHeight = state.mode === 'help' || state.mode === 'journal' || state.mode === 'vocab' ? 0 : tableLines;
   const bodyHeight = Math.max(1, tableLines - 1);
 
   const sel = resolveSelection(rowIds, state);
@@ -231,6 +236,12 @@ function Screen(props: AppProps): React.JSX.Element {
   // (src/ui/commands.ts) what it does.
 
   const journal = useJournal(props.readJournal);
+  const vocab = useVocab();
+  const vocabOpen = state.mode === 'vocab';
+  const vocabNow = useMemo(
+    () => (vocabOpen ? vocabReport(live.recon, live.config) : null),
+    [vocabOpen, live.recon, live.config],
+  );
   const commands = commandTable({
     engine,
     dispatch,
@@ -242,6 +253,8 @@ function Screen(props: AppProps): React.JSX.Element {
     resetAuto: auto.reset,
     readOnly,
     journal,
+    vocab,
+    ...(props.acceptAlias && !readOnly ? { acceptAlias: props.acceptAlias } : {}),
   });
   const onKey = (input: string, key: KeyEvent): void => {
     const st = stateRef.current;
@@ -318,6 +331,8 @@ function Screen(props: AppProps): React.JSX.Element {
       <Boundary width={width}>
         {state.mode === 'help' ? (
           <HelpOverlay readOnly={readOnly} height={area} width={width} />
+        ) : vocabNow !== null ? (
+          <VocabPanel report={vocabNow} selected={vocab.selected} readOnly={readOnly} height={area} width={width} />
         ) : state.mode === 'journal' ? (
           <JournalPanel
             actions={journal.actions}

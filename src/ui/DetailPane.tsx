@@ -1,6 +1,7 @@
 // The selected agent up close: a field x source matrix (canonical value, raw value, when,
 // where from, what resolution would write), its reasons and diagnostics, and in a conflict
 // the numbered sources the operator may pick as the winner.
+import { unknownValueOf } from './vocab-hint.js';
 import { Box } from 'ink';
 import React from 'react';
 import { targetSource } from '../core/reconcile.js';
@@ -161,6 +162,14 @@ export function detailLines(p: DetailPaneProps): Seg[][] {
     { text: '  ' },
     { text: sanitizeText(a.reasons[0] ?? 'all sources agree'), dim: true },
   ]);
+
+  // A word the vocabulary does not know: the vocabulary panel teaches it (README.md "Vocabulary").
+  const unknown = unknownValueOf(a);
+  if (unknown)
+    lines.push([
+      { text: `unknown value '${sanitizeText(unknown.value)}'`, color: 'mark' },
+      { text: p.readOnly ? ': V lists the vocabulary' : ': V to teach it', dim: true },
+    ]);
 
   // A conflict's winners with what each would write, and the decisions that hold.
   lines.push(...choiceLines(a, p.config, p.now, p.readOnly));

@@ -18,6 +18,10 @@ import { liveFilter } from '../core/filter.js';
 import { completeLine } from '../core/command-line.js';
 import { runLine } from './line-commands.js';
 import type { JournalView } from './hooks/useJournal.js';
+import type { AcceptAlias, VocabView } from './hooks/useVocab.js';
+import { vocabReport } from '../core/vocab-report.js';
+import { vocabRows } from './VocabPanel.js';
+import { unknownValueOf } from './vocab-hint.js';
 
 /** What the screen shows right now, as the handlers need it. */
 export interface ViewNow {
@@ -48,6 +52,10 @@ export interface CommandDeps {
   readOnly: boolean;
   /** The journal panel's data (`L`, `:log`). */
   journal: JournalView;
+  /** The vocabulary panel's selection (`V`, `:vocab`). */
+  vocab: VocabView;
+  /** Teaches an alias (src/cli/tui.ts writes the config); absent, `a` says it cannot. */
+  acceptAlias?: AcceptAlias;
 }
 
 /** One key press, as a handler sees it. */
@@ -143,6 +151,36 @@ export function commandTable(d: CommandDeps): Record<Command, Handler> {
       const a = d.journal.actions?.[d.journal.selected];
       if (!a) return say('no action selected', 'warn');
       void runAction(`undoing ${a.id}`, () => engine.undo(a.id)).then(() => d.journal.reload());
+    },
+    vocab: ({ v }) => {
+      // Opened on the selected agent's unknown value, if it holds one.
+      const rows = vocabRows(vocabReport(v.live.recon, v.live.config));
+      const u = v.selected ? unknownValueOf(v.selected) : null;
+      const at = u
+        ? rows.findIndex((r) => r.source === u.source && r.field === u.field && r.value.value === u.value)
+        : -1;
+      if (at >= 0) d.vocab.select(at);
+      dispatch({ type: 'vocab-open' });
+    },
+    'vocab-up': ({ v }) => d.vocab.move(-1, vocabRows(vocabReport(v.live.recon, v.live.config)).length),
+    'vocab-down': ({ v }) => d.vocab.move(1, vocabRows(vocabReport(v.live.recon, v.live.config)).length),
+    'vocab-close': () => dispatch({ type: 'vocab-close' }),
+    'vocab-accept': ({ v }) => {
+      const row = vocabRows(vocabReport(v.live.recon, v.live.config))[d.vocab.selected];
+      if (!row) return say('no value selected', 'warn');
+      const shown = sanitizeText(row.value.value);
+      if (row.value.canonical !== 'unknown') return say(`'${shown}' is already known`, 'info');
+      if (!row.value.suggestion)
+        return say(
+          `no suggestion for '${shown}': sync-tui vocab --accept '${shown}=VALUE' --field ${sanitizeText(row.field)}`,
+          'warn',
+        );
+      if (!d.acceptAlias) return say('this screen cannot write the config', 'warn');
+      const canonical = row.value.suggestion.canonical;
+      d.acceptAlias({ field: row.field, value: row.value.value, canonical }).then(
+        (line) => say(sanitizeText(line), 'info'),
+        (e: unknown) => say(`alias not written: ${errorText(e)}`, 'error'),
+      );
     },
     command: () => {
       dispatch({ type: 'command-start' });

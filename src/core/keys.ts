@@ -5,7 +5,15 @@
 
 /** What the screen is doing; decides which bindings apply. */
 export type Mode =
-  'normal' | 'detail' | 'filter-input' | 'command-input' | 'confirm' | 'help' | 'snapshot-format' | 'journal' | 'vocab';
+  | 'normal'
+  | 'detail'
+  | 'filter-input'
+  | 'command-input'
+  | 'confirm'
+  | 'help'
+  | 'snapshot-format'
+  | 'journal'
+  | 'vocab';
 
 export type Command =
   | 'up'

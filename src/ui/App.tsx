@@ -179,7 +179,8 @@ function Screen(props: AppProps): React.JSX.Element {
   const confirmLinesShown = state.confirm ? confirmRoom(confirmHeight, state.confirm.agents.length) : 0;
   const tableLines = state.confirm ? area - confirmHeight : budget.table;
   // The window keeps its size under the help overlay, so closing it finds the rows as they were.
-  const tableHeight = state.mode === 'help' || state.mode === 'journal' || state.mode === 'vocab' ? 0 : tableLines;
+  const tableHeight =
+    state.mode === 'help' || state.mode === 'journal' || state.mode === 'vocab' ? 0 : tableLines;
   const bodyHeight = Math.max(1, tableLines - 1);
 
   const sel = resolveSelection(rowIds, state);
@@ -332,7 +333,13 @@ function Screen(props: AppProps): React.JSX.Element {
         {state.mode === 'help' ? (
           <HelpOverlay readOnly={readOnly} height={area} width={width} />
         ) : vocabNow !== null ? (
-          <VocabPanel report={vocabNow} selected={vocab.selected} readOnly={readOnly} height={area} width={width} />
+          <VocabPanel
+            report={vocabNow}
+            selected={vocab.selected}
+            readOnly={readOnly}
+            height={area}
+            width={width}
+          />
         ) : state.mode === 'journal' ? (
           <JournalPanel
             actions={journal.actions}

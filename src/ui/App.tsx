@@ -38,7 +38,7 @@ import { useUiState } from './hooks/useUiState.js';
 import { useJournal, type ReadJournal } from './hooks/useJournal.js';
 import { JournalPanel } from './JournalPanel.js';
 import { useVocab, type AcceptAlias } from './hooks/useVocab.js';
-import { VocabPanel } from './VocabPanel.js';
+import { VocabPanel, vocabRows } from './VocabPanel.js';
 import { vocabReport } from '../core/vocab-report.js';
 import { KeyHints } from './KeyHints.js';
 import { StatusLine } from './StatusLine.js';
@@ -335,7 +335,7 @@ function Screen(props: AppProps): React.JSX.Element {
         ) : vocabNow !== null ? (
           <VocabPanel
             report={vocabNow}
-            selected={vocab.selected}
+            selected={vocab.selectedIn(vocabRows(vocabNow))}
             readOnly={readOnly}
             height={area}
             width={width}

@@ -159,14 +159,15 @@ export function commandTable(d: CommandDeps): Record<Command, Handler> {
       const at = u
         ? rows.findIndex((r) => r.source === u.source && r.field === u.field && r.value.value === u.value)
         : -1;
-      if (at >= 0) d.vocab.select(at);
+      if (at >= 0) d.vocab.select(rows[at]);
       dispatch({ type: 'vocab-open' });
     },
-    'vocab-up': ({ v }) => d.vocab.move(-1, vocabRows(vocabReport(v.live.recon, v.live.config)).length),
-    'vocab-down': ({ v }) => d.vocab.move(1, vocabRows(vocabReport(v.live.recon, v.live.config)).length),
+    'vocab-up': ({ v }) => d.vocab.move(-1, vocabRows(vocabReport(v.live.recon, v.live.config))),
+    'vocab-down': ({ v }) => d.vocab.move(1, vocabRows(vocabReport(v.live.recon, v.live.config))),
     'vocab-close': () => dispatch({ type: 'vocab-close' }),
     'vocab-accept': ({ v }) => {
-      const row = vocabRows(vocabReport(v.live.recon, v.live.config))[d.vocab.selected];
+      const rows = vocabRows(vocabReport(v.live.recon, v.live.config));
+      const row = rows[d.vocab.selectedIn(rows)];
       if (!row) return say('no value selected', 'warn');
       const shown = sanitizeText(row.value.value);
       if (row.value.canonical !== 'unknown') return say(`'${shown}' is already known`, 'info');

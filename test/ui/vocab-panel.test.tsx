@@ -73,7 +73,7 @@ describe('the vocabulary panel', () => {
     f = stripAnsi(
       await press(r, 'a', (x) => x.includes('5 of 5 distinct values known') && x.includes('added ')),
     );
-    expect(f).toMatch(/COMPLETE - LEGENDARY SESSION\s+1 agent\s+-> ONBOARDED/);
+    expect(f).toMatch(/^› COMPLETE - LEGENDARY SESSION\s+1 agent\s+-> ONBOARDED/m);
     expect(f).toMatch(/added 'COMPLETE - LEGENDARY SESSION' as status ONBOARDED/);
     const written = fs.readFileSync(path.join(root, 'sync-tui.config.yaml'), 'utf8');
     expect(written).toContain(UNKNOWN);

@@ -88,6 +88,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         color: colorWanted(opts.color, process.stdout),
         quiet: opts.quiet === true,
         bell: () => process.stdout.write('\x07'),
+        // The copy key's OSC 52 sequence goes straight to the terminal.
+        writeTerminal: (sequence: string) => void process.stdout.write(sequence),
         // The journal panel reads through the engine once it is open (an empty journal before).
         readJournal: async () => (opening ? (await opening).readJournal() : { entries: [], diagnostics: [] }),
       }),

@@ -3,9 +3,20 @@
 // all generated from this one table, so they cannot disagree. Pure: no Ink import; the key
 // shape below is the subset of Ink's `Key` that matching needs.
 
+import { HABIT_BINDINGS } from './keys-habits.js';
+
 /** What the screen is doing; decides which bindings apply. */
 export type Mode =
-  'normal' | 'detail' | 'filter-input' | 'command-input' | 'confirm' | 'help' | 'snapshot-format' | 'journal';
+  | 'normal'
+  | 'detail'
+  | 'filter-input'
+  | 'command-input'
+  | 'confirm'
+  | 'help'
+  | 'snapshot-format'
+  | 'journal'
+  // The small habits (src/core/keys-habits.ts).
+  | 'copy-format';
 
 export type Command =
   | 'up'
@@ -62,7 +73,15 @@ export type Command =
   | 'journal-up'
   | 'journal-down'
   | 'journal-undo'
-  | 'journal-close';
+  | 'journal-close'
+  // The small habits (src/core/keys-habits.ts).
+  | 'copy'
+  | 'copy-id'
+  | 'copy-path'
+  | 'copy-value'
+  | 'copy-json'
+  | 'copy-cancel'
+  | 'bell';
 
 export type KeyName =
   | 'up'
@@ -140,6 +159,7 @@ const EVERY: readonly Mode[] = [
   'help',
   'snapshot-format',
   'journal',
+  'copy-format',
 ];
 const CHOOSING: readonly Mode[] = ['snapshot-format'];
 
@@ -647,6 +667,8 @@ export const BINDINGS: readonly Binding[] = [
     group: 'App',
     modes: ['help'],
   },
+  // The small habits: copy (`c`) and the bell toggle (`b`).
+  ...HABIT_BINDINGS,
 ];
 
 const BY_COMMAND = new Map(BINDINGS.map((b) => [b.command, b]));

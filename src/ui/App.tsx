@@ -5,7 +5,7 @@
 // Colours come from the theme in context (src/ui/theme.ts).
 import './ink-output-cache.js';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import React, { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import React, { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import {
   isPrintable,
   isWriteCommand,
@@ -62,6 +62,8 @@ export interface AppProps {
   clock?: () => number;
   /** Rings the bell; default writes BEL to stdout. */
   bell?: () => void;
+  /** Writes a terminal sequence (the copy key's OSC 52); default writes it to stdout. */
+  writeTerminal?: (sequence: string) => void;
   /** The journal, for the journal panel (`L`); src/cli/tui.ts passes the engine's. */
   readJournal?: ReadJournal;
   /** How long changed cells stay highlighted (ms). */
@@ -223,7 +225,16 @@ function Screen(props: AppProps): React.JSX.Element {
   const { say, runAction } = useStatus(dispatch, engine);
   const { quiet, bell } = props;
   const ring = useCallback(() => (bell ? bell() : stdout.write('\x07')), [bell, stdout]);
-  useBell(live, quiet === true, ring);
+  // `b` turns the bell on and off; --quiet (and the demo) start with it off.
+  const [bellOn, setBellOn] = useState(quiet !== true);
+  const bellRef = useRef(bellOn);
+  const toggleBell = (): boolean => {
+    bellRef.current = !bellRef.current;
+    setBellOn(bellRef.current);
+    return bellRef.current;
+  };
+  const writeTerminal = props.writeTerminal ?? ((s: string) => void stdout.write(s));
+  useBell(live, !bellOn, ring);
   const auto = useAutoResolve(state.auto, readOnly, live, engine, runAction);
 
   // ---------------------------------------------------------------------------------
@@ -242,6 +253,8 @@ function Screen(props: AppProps): React.JSX.Element {
     resetAuto: auto.reset,
     readOnly,
     journal,
+    writeTerminal,
+    toggleBell,
   });
   const onKey = (input: string, key: KeyEvent): void => {
     const st = stateRef.current;

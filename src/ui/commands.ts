@@ -18,6 +18,7 @@ import { liveFilter } from '../core/filter.js';
 import { completeLine } from '../core/command-line.js';
 import { runLine } from './line-commands.js';
 import type { JournalView } from './hooks/useJournal.js';
+import { habitCommands, type HabitDeps } from './habit-commands.js';
 
 /** What the screen shows right now, as the handlers need it. */
 export interface ViewNow {
@@ -48,6 +49,9 @@ export interface CommandDeps {
   readOnly: boolean;
   /** The journal panel's data (`L`, `:log`). */
   journal: JournalView;
+  /** The small habits: copy (OSC 52) and the bell toggle (src/ui/habit-commands.ts). */
+  writeTerminal: HabitDeps['writeTerminal'];
+  toggleBell: HabitDeps['toggleBell'];
 }
 
 /** One key press, as a handler sees it. */
@@ -132,6 +136,8 @@ export function commandTable(d: CommandDeps): Record<Command, Handler> {
       say('every agent shown is in sync', 'info');
     };
   const table: Record<Command, Handler> = {
+    // The small habits: copy and the bell toggle.
+    ...habitCommands({ dispatch, say, writeTerminal: d.writeTerminal, toggleBell: d.toggleBell }),
     journal: () => {
       d.journal.reload();
       dispatch({ type: 'journal-open' });

@@ -3,6 +3,7 @@
 import { Box } from 'ink';
 import React from 'react';
 import { helpSections } from '../core/keys.js';
+import { LEGEND } from '../core/legend.js';
 import { padEnd } from '../core/sanitize.js';
 import { fitLine, Line, type Seg } from './line.js';
 
@@ -24,6 +25,10 @@ export function helpLines(readOnly: boolean): Seg[][] {
         { text: e.description },
       ]);
   }
+  // What the table's marks mean (src/core/legend.ts).
+  lines.push([], [{ text: 'Legend', bold: true, underline: true }]);
+  for (const e of LEGEND)
+    lines.push([{ text: padEnd(e.mark, 8), bold: true }, { text: ' ' }, { text: e.meaning }]);
   return lines;
 }
 

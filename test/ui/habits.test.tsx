@@ -93,3 +93,14 @@ describe('bell toggle (b)', () => {
     expect(m.bells).toHaveLength(1);
   });
 });
+
+describe('the legend in ? help', () => {
+  it('explains ?value, ·, — and CHANGED', async () => {
+    const m = await mount({ size: { columns: 160, rows: 80 } });
+    const f = await press(m.r, '?', (x) => x.includes('Legend'));
+    expect(f).toMatch(/\?value\s+a value outside the vocabulary/);
+    expect(f).toMatch(/·\s+the source lists the agent but holds no value/);
+    expect(f).toMatch(/—\s+the source does not list the agent/);
+    expect(f).toMatch(/CHANGED\s+how long ago the row last changed on screen/);
+  });
+});

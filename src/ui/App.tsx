@@ -62,6 +62,8 @@ export interface AppProps {
   clock?: () => number;
   /** Rings the bell; default writes BEL to stdout. */
   bell?: () => void;
+  /** The locale is not UTF-8: glyphs drawn as ASCII (src/core/glyphs.ts; src/cli/tui.ts decides). */
+  ascii?: boolean;
   /** Writes a terminal sequence (the copy key's OSC 52); default writes it to stdout. */
   writeTerminal?: (sequence: string) => void;
   /** The journal, for the journal panel (`L`); src/cli/tui.ts passes the engine's. */
@@ -102,7 +104,10 @@ class Boundary extends React.Component<
 }
 
 export function App(props: AppProps): React.JSX.Element {
-  const theme = useMemo(() => themeFor(props.color !== false), [props.color]);
+  const theme = useMemo(
+    () => ({ ...themeFor(props.color !== false), ascii: props.ascii === true }),
+    [props.color, props.ascii],
+  );
   return (
     <ThemeContext.Provider value={theme}>
       <Screen {...props} />

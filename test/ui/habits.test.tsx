@@ -104,3 +104,18 @@ describe('the legend in ? help', () => {
     expect(f).toMatch(/CHANGED\s+how long ago the row last changed on screen/);
   });
 });
+
+describe('ASCII glyphs when the locale is not UTF-8', () => {
+  it('draws verdict symbols and the selection in ASCII', async () => {
+    const m = await mount({ ascii: true });
+    const f = m.frame();
+    expect(f).toMatch(/^>.Agent-1 /m);
+    expect(row(f, 'Agent-1')).toContain('+ in-sync');
+    expect(f).not.toMatch(/[✔✖∅⚠≠◷›▲▼…]/u);
+  });
+
+  it('keeps the glyphs by default', async () => {
+    const m = await mount();
+    expect(row(m.frame(), 'Agent-1')).toContain('✔ in-sync');
+  });
+});

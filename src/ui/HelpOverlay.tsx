@@ -25,11 +25,14 @@ export function helpLines(readOnly: boolean): Seg[][] {
         { text: e.description },
       ]);
   }
-  // What the table's marks mean (src/core/legend.ts).
-  lines.push([], [{ text: 'Legend', bold: true, underline: true }]);
-  for (const e of LEGEND)
-    lines.push([{ text: padEnd(e.mark, 8), bold: true }, { text: ' ' }, { text: e.meaning }]);
   return lines;
+}
+
+/** The legend of the table's marks, one line under the keys (src/core/legend.ts). */
+export function legendLine(): Seg[] {
+  const segs: Seg[] = [{ text: 'Legend', bold: true, underline: true }];
+  for (const e of LEGEND) segs.push({ text: '  ' }, { text: e.mark, bold: true }, { text: ` ${e.short}` });
+  return segs;
 }
 
 export const HelpOverlay = React.memo(function HelpOverlay({ readOnly, height, width }: HelpOverlayProps) {
@@ -39,7 +42,7 @@ export const HelpOverlay = React.memo(function HelpOverlay({ readOnly, height, w
     { text: readOnly ? '  read-only: write keys are disabled' : '', color: 'error' },
     { text: '   any key closes', dim: true },
   ];
-  const room = Math.max(1, height - 1);
+  const room = Math.max(1, height - 2);
   // Fill columns top to bottom; a column never starts with a blank line.
   const columns: Seg[][][] = [[]];
   for (const line of helpLines(readOnly)) {
@@ -66,6 +69,7 @@ export const HelpOverlay = React.memo(function HelpOverlay({ readOnly, height, w
       {out.map((segs, i) => (
         <Line key={i} segs={segs} width={width} />
       ))}
+      {height > 2 ? <Line segs={legendLine()} width={width} /> : null}
     </Box>
   );
 });

@@ -63,7 +63,8 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
       rootIsTemporary: opts.keep !== true,
       readOnly: opts.readOnly === true,
       ...(opts.color === false ? { color: false } : {}),
-      quiet: opts.quiet === true,
+      // The demo starts with the bell off (a simulated swarm drifts all the time); `b` turns it on.
+      quiet: true,
     });
     if (opts.keep) process.stderr.write(`sync-tui: demo workspace kept at ${root}\n`);
     return code;

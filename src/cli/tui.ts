@@ -11,6 +11,7 @@ import { recordEngineHistory } from '../shell/history-recorder.js';
 import { colorWanted } from './ansi.js';
 import { onTerminate } from './signals.js';
 import { aliasTeacher } from './vocab.js';
+import { localeIsUtf8 } from '../core/glyphs.js';
 
 export interface TuiOptions {
   root: string;
@@ -89,6 +90,10 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         color: colorWanted(opts.color, process.stdout),
         quiet: opts.quiet === true,
         bell: () => process.stdout.write('\x07'),
+        // Not a UTF-8 locale (LC_ALL / LC_CTYPE / LANG): glyphs as ASCII.
+        ascii: !localeIsUtf8(process.env),
+        // The copy key's OSC 52 sequence goes straight to the terminal.
+        writeTerminal: (sequence: string) => void process.stdout.write(sequence),
         // The journal panel reads through the engine once it is open (an empty journal before).
         // The vocabulary panel's `a`: the alias written as `vocab --accept` writes it, then the
         // engine re-reads every source with the new vocabulary so the verdicts follow.

@@ -3,6 +3,8 @@
 // all generated from this one table, so they cannot disagree. Pure: no Ink import; the key
 // shape below is the subset of Ink's `Key` that matching needs.
 
+import { HABIT_BINDINGS } from './keys-habits.js';
+
 /** What the screen is doing; decides which bindings apply. */
 export type Mode =
   | 'normal'
@@ -13,7 +15,9 @@ export type Mode =
   | 'help'
   | 'snapshot-format'
   | 'journal'
-  | 'vocab';
+  | 'vocab'
+  // The small habits (src/core/keys-habits.ts).
+  | 'copy-format';
 
 export type Command =
   | 'up'
@@ -75,7 +79,15 @@ export type Command =
   | 'vocab-up'
   | 'vocab-down'
   | 'vocab-accept'
-  | 'vocab-close';
+  | 'vocab-close'
+  // The small habits (src/core/keys-habits.ts).
+  | 'copy'
+  | 'copy-id'
+  | 'copy-path'
+  | 'copy-value'
+  | 'copy-json'
+  | 'copy-cancel'
+  | 'bell';
 
 export type KeyName =
   | 'up'
@@ -154,6 +166,7 @@ const EVERY: readonly Mode[] = [
   'snapshot-format',
   'journal',
   'vocab',
+  'copy-format',
 ];
 const CHOOSING: readonly Mode[] = ['snapshot-format'];
 
@@ -708,6 +721,8 @@ export const BINDINGS: readonly Binding[] = [
     group: 'App',
     modes: ['help'],
   },
+  // The small habits: copy (`c`) and the bell toggle (`b`).
+  ...HABIT_BINDINGS,
 ];
 
 const BY_COMMAND = new Map(BINDINGS.map((b) => [b.command, b]));

@@ -145,6 +145,9 @@ export type UiAction =
   /** The snapshot key asks for a format; any choice (or esc) comes back to where it was. */
   | { type: 'snapshot-choose' }
   | { type: 'snapshot-chosen' }
+  /** The copy key asks what to copy (src/core/copy.ts); any choice (or esc) comes back. */
+  | { type: 'copy-choose' }
+  | { type: 'copy-chosen' }
   | { type: 'help-close' }
   | { type: 'confirm-open'; confirm: ConfirmState }
   | { type: 'confirm-close' }
@@ -345,6 +348,10 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return { ...state, mode: 'snapshot-format' };
     case 'snapshot-chosen':
       return state.mode === 'snapshot-format' ? { ...state, mode: state.base } : state;
+    case 'copy-choose':
+      return { ...state, mode: 'copy-format' };
+    case 'copy-chosen':
+      return state.mode === 'copy-format' ? { ...state, mode: state.base } : state;
     case 'help-close':
       return { ...state, mode: state.base };
     case 'confirm-open':

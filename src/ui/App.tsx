@@ -5,7 +5,7 @@
 // Colours come from the theme in context (src/ui/theme.ts).
 import './ink-output-cache.js';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import React, { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import React, { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import {
   isPrintable,
   isWriteCommand,
@@ -65,6 +65,10 @@ export interface AppProps {
   clock?: () => number;
   /** Rings the bell; default writes BEL to stdout. */
   bell?: () => void;
+  /** The locale is not UTF-8: glyphs drawn as ASCII (src/core/glyphs.ts; src/cli/tui.ts decides). */
+  ascii?: boolean;
+  /** Writes a terminal sequence (the copy key's OSC 52); default writes it to stdout. */
+  writeTerminal?: (sequence: string) => void;
   /** The journal, for the journal panel (`L`); src/cli/tui.ts passes the engine's. */
   readJournal?: ReadJournal;
   /** Teaches an alias from the vocabulary panel (`V`); src/cli/tui.ts writes the config. */
@@ -105,7 +109,10 @@ class Boundary extends React.Component<
 }
 
 export function App(props: AppProps): React.JSX.Element {
-  const theme = useMemo(() => themeFor(props.color !== false), [props.color]);
+  const theme = useMemo(
+    () => ({ ...themeFor(props.color !== false), ascii: props.ascii === true }),
+    [props.color, props.ascii],
+  );
   return (
     <ThemeContext.Provider value={theme}>
       <Screen {...props} />
@@ -229,7 +236,16 @@ function Screen(props: AppProps): React.JSX.Element {
   const { say, runAction } = useStatus(dispatch, engine);
   const { quiet, bell } = props;
   const ring = useCallback(() => (bell ? bell() : stdout.write('\x07')), [bell, stdout]);
-  useBell(live, quiet === true, ring);
+  // `b` turns the bell on and off; --quiet (and the demo) start with it off.
+  const [bellOn, setBellOn] = useState(quiet !== true);
+  const bellRef = useRef(bellOn);
+  const toggleBell = (): boolean => {
+    bellRef.current = !bellRef.current;
+    setBellOn(bellRef.current);
+    return bellRef.current;
+  };
+  const writeTerminal = props.writeTerminal ?? ((s: string) => void stdout.write(s));
+  useBell(live, !bellOn, ring);
   const auto = useAutoResolve(state.auto, readOnly, live, engine, runAction);
 
   // ---------------------------------------------------------------------------------
@@ -256,6 +272,8 @@ function Screen(props: AppProps): React.JSX.Element {
     journal,
     vocab,
     ...(props.acceptAlias && !readOnly ? { acceptAlias: props.acceptAlias } : {}),
+    writeTerminal,
+    toggleBell,
   });
   const onKey = (input: string, key: KeyEvent): void => {
     const st = stateRef.current;

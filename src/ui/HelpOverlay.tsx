@@ -3,6 +3,7 @@
 import { Box } from 'ink';
 import React from 'react';
 import { helpSections } from '../core/keys.js';
+import { LEGEND } from '../core/legend.js';
 import { padEnd } from '../core/sanitize.js';
 import { fitLine, Line, type Seg } from './line.js';
 
@@ -27,6 +28,13 @@ export function helpLines(readOnly: boolean): Seg[][] {
   return lines;
 }
 
+/** The legend of the table's marks, one line under the keys (src/core/legend.ts). */
+export function legendLine(): Seg[] {
+  const segs: Seg[] = [{ text: 'Legend', bold: true, underline: true }];
+  for (const e of LEGEND) segs.push({ text: '  ' }, { text: e.mark, bold: true }, { text: ` ${e.short}` });
+  return segs;
+}
+
 export const HelpOverlay = React.memo(function HelpOverlay({ readOnly, height, width }: HelpOverlayProps) {
   if (height <= 0) return null;
   const title: Seg[] = [
@@ -34,7 +42,7 @@ export const HelpOverlay = React.memo(function HelpOverlay({ readOnly, height, w
     { text: readOnly ? '  read-only: write keys are disabled' : '', color: 'error' },
     { text: '   any key closes', dim: true },
   ];
-  const room = Math.max(1, height - 1);
+  const room = Math.max(1, height - 2);
   // Fill columns top to bottom; a column never starts with a blank line.
   const columns: Seg[][][] = [[]];
   for (const line of helpLines(readOnly)) {
@@ -61,6 +69,7 @@ export const HelpOverlay = React.memo(function HelpOverlay({ readOnly, height, w
       {out.map((segs, i) => (
         <Line key={i} segs={segs} width={width} />
       ))}
+      {height > 2 ? <Line segs={legendLine()} width={width} /> : null}
     </Box>
   );
 });

@@ -22,6 +22,7 @@ import type { AcceptAlias, VocabView } from './hooks/useVocab.js';
 import { vocabReport } from '../core/vocab-report.js';
 import { vocabRows } from './VocabPanel.js';
 import { unknownValueOf } from './vocab-hint.js';
+import { habitCommands, type HabitDeps } from './habit-commands.js';
 
 /** What the screen shows right now, as the handlers need it. */
 export interface ViewNow {
@@ -56,6 +57,9 @@ export interface CommandDeps {
   vocab: VocabView;
   /** Teaches an alias (src/cli/tui.ts writes the config); absent, `a` says it cannot. */
   acceptAlias?: AcceptAlias;
+  /** The small habits: copy (OSC 52) and the bell toggle (src/ui/habit-commands.ts). */
+  writeTerminal: HabitDeps['writeTerminal'];
+  toggleBell: HabitDeps['toggleBell'];
 }
 
 /** One key press, as a handler sees it. */
@@ -140,6 +144,8 @@ export function commandTable(d: CommandDeps): Record<Command, Handler> {
       say('every agent shown is in sync', 'info');
     };
   const table: Record<Command, Handler> = {
+    // The small habits: copy and the bell toggle.
+    ...habitCommands({ dispatch, say, writeTerminal: d.writeTerminal, toggleBell: d.toggleBell }),
     journal: () => {
       d.journal.reload();
       dispatch({ type: 'journal-open' });

@@ -1,6 +1,7 @@
 // One terminal line made of styled segments, fitted to a width before Ink sees it, so a
 // line never wraps and the frame height is exactly what the layout budgeted.
 import { Box, Text } from 'ink';
+import { asciiGlyphs } from '../core/glyphs.js';
 import React from 'react';
 import { displayWidth, padEnd, truncate } from '../core/sanitize.js';
 import { colorOf, useTheme, type Theme, type Token } from './theme.js';
@@ -116,7 +117,9 @@ const RUNS = /[\x20-\x7e]+|[^\x20-\x7e]+/g;
 
 export const Line = React.memo(function Line({ segs, width, pad, inverse, runs }: LineProps) {
   const theme = useTheme();
-  const merged = mergeSegs(fitLine(segs, width, pad), theme.color).filter((s) => s.text !== '');
+  // Not a UTF-8 locale: each glyph as one ASCII character (src/core/glyphs.ts).
+  const shownSegs = theme.ascii ? segs.map((s) => ({ ...s, text: asciiGlyphs(s.text) })) : segs;
+  const merged = mergeSegs(fitLine(shownSegs, width, pad), theme.color).filter((s) => s.text !== '');
   const fitted = runs ? asciiRuns(merged) : merged;
   // An empty Text takes no height in Ink; a blank line must still be a line.
   if (!runs || fitted.length <= 1) {

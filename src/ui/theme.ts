@@ -11,6 +11,8 @@ export interface Theme {
   color: boolean;
   /** Terminal colour (an Ink colour name) of each token. */
   tokens: Readonly<Record<Token, string>>;
+  /** The locale is not UTF-8: glyphs are drawn as ASCII (src/core/glyphs.ts). */
+  ascii?: boolean;
 }
 
 export const DEFAULT_TOKENS: Readonly<Record<Token, string>> = {

@@ -15,7 +15,7 @@ export function register(program: Command, run: Run): void {
     .option('--keep', 'keep the workspace folder on exit (its path is printed)')
     .addOption(readOnlyOption('hide and refuse every write'))
     .addOption(colorOption())
-    .addOption(quietOption('no terminal bell'))
+    .addOption(quietOption('no terminal bell (the demo starts with it off anyway; b turns it on)'))
     .option(
       '--headless <duration>',
       'no live view: run the simulator for this long and print the folder (with --keep, to try check/resolve on it)',

@@ -2,6 +2,7 @@
 // with the agent's id in its name (README.md "Zero config").
 import { EVENT_ID, EVENT_UPDATED_AT, STATUS_FILE_FIELDS, STATUS_FILE_UPDATED_AT } from '../defaults.js';
 import type { DiscoveryInput, RunnerUp } from './types.js';
+import { tiesAndRunnersUp } from './rank.js';
 
 export const LOG_FILE = /\.(jsonl|ndjson)$/i;
 
@@ -111,15 +112,10 @@ export function chooseEvents(candidates: EventCandidate[], total: number): Event
   const same = (c: EventCandidate) =>
     c.agents.length === chosen.agents.length &&
     Object.keys(c.fields).length === Object.keys(chosen.fields).length;
-  const ties = all
-    .slice(1)
-    .filter(same)
-    .map((c) => ({ path: c.path, reason: describe(c, total) }));
-  const runnersUp = all
-    .slice(1)
-    .filter((c) => !same(c))
-    .slice(0, 3)
-    .map((c) => ({ path: c.path, reason: describe(c, total) }));
+  const { ties, runnersUp } = tiesAndRunnersUp(all.slice(1), same, (c) => ({
+    path: c.path,
+    reason: describe(c, total),
+  }));
   let reason = `${describe(chosen, total)}, carrying ${Object.keys(chosen.fields).join(' and ')}`;
   if (ties.length > 0) reason += `; tie with ${ties.length} other log(s), chosen alphabetically`;
   return { chosen, runnersUp, ties, reason };

@@ -2,6 +2,7 @@
 // the discovered agent ids, at the top or under a key, with the value paths inferred
 // (README.md "Zero config").
 import type { DiscoveryInput, RunnerUp } from './types.js';
+import { tiesAndRunnersUp } from './rank.js';
 import { DATA_FILE } from './status.js';
 
 export interface RegistryField {
@@ -204,15 +205,10 @@ export function chooseRegistry(candidates: RegistryCandidate[], total: number): 
   if (!chosen) return null;
   const same = (c: RegistryCandidate) =>
     c.agents.length === chosen.agents.length && fieldCount(c) === fieldCount(chosen);
-  const ties = all
-    .slice(1)
-    .filter(same)
-    .map((c) => ({ path: c.path, reason: describe(c, total) }));
-  const runnersUp = all
-    .slice(1)
-    .filter((c) => !same(c))
-    .slice(0, 3)
-    .map((c) => ({ path: c.path, reason: describe(c, total) }));
+  const { ties, runnersUp } = tiesAndRunnersUp(all.slice(1), same, (c) => ({
+    path: c.path,
+    reason: describe(c, total),
+  }));
   let reason = describe(chosen, total);
   if (ties.length > 0)
     reason += `; tie with ${ties.length} other file(s), chosen by: fewer keys that are not agents, then shallower, then alphabetical`;

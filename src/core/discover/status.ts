@@ -3,6 +3,7 @@
 import { STATUS_FILE_FIELDS, STATUS_FILE_ID, STATUS_FILE_UPDATED_AT } from '../defaults.js';
 import { unsafeAgentId } from '../ids.js';
 import type { DiscoveryInput, RunnerUp } from './types.js';
+import { tiesAndRunnersUp } from './rank.js';
 
 export const DATA_FILE = /\.(json|ya?ml)$/i;
 /** Ids that are message names or dated copies, not agents (`msg_20250811_104117_...`). */
@@ -149,15 +150,15 @@ export function chooseStatus(input: DiscoveryInput): StatusChoice | null {
   if (!chosen) return null;
   const same = (c: StatusCandidate) =>
     c.statusLike.length === chosen.statusLike.length && c.idAgrees === chosen.idAgrees;
-  const rest = all.slice(1);
-  const ties = rest.filter(same).map((c) => ({ path: c.pattern, reason: describe(c) }));
-  const runnersUp = rest
-    .filter((c) => !same(c))
-    .slice(0, 3)
-    .map((c) => ({
+  const { ties, runnersUp } = tiesAndRunnersUp(
+    all.slice(1),
+    same,
+    (c) => ({ path: c.pattern, reason: describe(c) }),
+    (c) => ({
       path: c.pattern,
       reason: `${describe(c)}${nestedIn(c.pattern, chosen.pattern) ? ' (inside the agents\u2019 folders: a nested copy, not more agents)' : ''}`,
-    }));
+    }),
+  );
   let reason = `${describe(chosen)}; ${chosen.idAgrees} name their agent in an id field`;
   if (ties.length > 0)
     reason += `; tie with ${ties.length} other pattern(s), chosen by: status-like name, then shallower, then alphabetical`;

@@ -1,10 +1,10 @@
 // The journal panel (lazygit's command log; README.md "Keys and screen"): every action,
 // newest first, with its changes as before -> after; the selected one is undone with `u`.
-import { Box } from 'ink';
 import React from 'react';
 import { actionHeadline, type ActionModel } from '../core/journal-model.js';
 import { sanitizeText, sanitizeValue } from '../core/sanitize.js';
-import { Line, type Seg } from './line.js';
+import type { Seg } from './line.js';
+import { ListPanel, SELECTED_MARK } from './ListPanel.js';
 
 export interface JournalPanelProps {
   /** Newest first; null while it is read. */
@@ -31,7 +31,7 @@ export function journalLines(p: JournalPanelProps): Seg[][] {
   p.actions.forEach((a, i) => {
     const sel = i === p.selected;
     lines.push([
-      { text: sel ? '› ' : '  ', bold: true },
+      { text: sel ? SELECTED_MARK : '  ', bold: true },
       { text: sanitizeText(actionHeadline(a)), bold: sel, inverse: sel },
     ]);
     if (!sel) return;
@@ -49,24 +49,9 @@ export function journalLines(p: JournalPanelProps): Seg[][] {
 
 export const JournalPanel = React.memo(function JournalPanel(p: JournalPanelProps) {
   if (p.height <= 0) return null;
-  const lines = journalLines(p);
-  const room = Math.max(1, p.height - 1);
-  // Keep the selected action's line in view.
-  const at = Math.max(
-    0,
-    lines.findIndex((l) => l[0]?.text === '› '),
-  );
-  const top = Math.max(0, Math.min(at - Math.floor(room / 3), lines.length - room));
   const title: Seg[] = [
     { text: ' journal ', bold: true, inverse: true },
     { text: '  j/k choose · u undo it · esc close', dim: true },
   ];
-  return (
-    <Box flexDirection="column" height={p.height}>
-      <Line segs={title} width={p.width} />
-      {lines.slice(top, top + room).map((segs, i) => (
-        <Line key={i} segs={segs} width={p.width} />
-      ))}
-    </Box>
-  );
+  return <ListPanel title={title} lines={journalLines(p)} height={p.height} width={p.width} />;
 });

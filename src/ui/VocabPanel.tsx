@@ -1,11 +1,11 @@
 // The vocabulary panel (`V`, README.md "Vocabulary"): the same list as `sync-tui vocab`,
 // every value per field and source with its agents, canonical value or unknown, and the
 // suggestion with its reason; `a` accepts the selected value's suggestion.
-import { Box } from 'ink';
 import React from 'react';
 import { sanitizeText } from '../core/sanitize.js';
 import type { VocabReport, VocabValue } from '../core/vocab-report.js';
-import { Line, type Seg } from './line.js';
+import type { Seg } from './line.js';
+import { ListPanel, SELECTED_MARK } from './ListPanel.js';
 
 /** One selectable line of the panel: a value of a field in a source. */
 export interface VocabRow {
@@ -37,7 +37,7 @@ export function vocabPanelLines(p: VocabPanelProps): Seg[][] {
       const sel = i++ === p.selected;
       const unknown = v.canonical === 'unknown';
       const row: Seg[] = [
-        { text: sel ? '› ' : '  ', bold: true },
+        { text: sel ? SELECTED_MARK : '  ', bold: true },
         { text: sanitizeText(v.value), bold: sel, inverse: sel },
         { text: `  ${v.agents} agent${v.agents === 1 ? '' : 's'}  -> `, dim: true },
         { text: sanitizeText(v.canonical), ...(unknown ? { color: 'mark' } : { color: 'ok' }) },
@@ -57,24 +57,9 @@ export function vocabPanelLines(p: VocabPanelProps): Seg[][] {
 
 export const VocabPanel = React.memo(function VocabPanel(p: VocabPanelProps) {
   if (p.height <= 0) return null;
-  const lines = vocabPanelLines(p);
-  const room = Math.max(1, p.height - 1);
-  // Keep the selected value's line in view.
-  const at = Math.max(
-    0,
-    lines.findIndex((l) => l[0]?.text === '› '),
-  );
-  const top = Math.max(0, Math.min(at - Math.floor(room / 3), lines.length - room));
   const title: Seg[] = [
     { text: ' vocabulary ', bold: true, inverse: true },
     { text: `  j/k choose${p.readOnly ? '' : ' · a accept the suggestion'} · esc close`, dim: true },
   ];
-  return (
-    <Box flexDirection="column" height={p.height}>
-      <Line segs={title} width={p.width} />
-      {lines.slice(top, top + room).map((segs, i) => (
-        <Line key={i} segs={segs} width={p.width} />
-      ))}
-    </Box>
-  );
+  return <ListPanel title={title} lines={vocabPanelLines(p)} height={p.height} width={p.width} />;
 });

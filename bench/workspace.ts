@@ -1,4 +1,4 @@
-// Workspaces of the demo's shape (src/core/simulation.ts), at any size:
+// Workspaces of the demo's shape (src/core/demo/simulation.ts), at any size:
 //   agent_workspaces/{agent}/status.json   one folder per agent, as the agents write them
 //   coordination_system_state.json         the coordinator's registry
 //   events.jsonl                           one heartbeat per agent, plus status events
@@ -6,7 +6,7 @@
 // the registry say UNINITIALIZED / false for every agent, so every agent drifts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type * as Sim from '../src/core/simulation.js';
+import type * as Sim from '../src/core/demo/simulation.js';
 import { dist } from './lib.js';
 
 export interface WorkspaceOptions {

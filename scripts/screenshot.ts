@@ -14,7 +14,7 @@ import {
   SVG_FONT,
   SVG_FONT_SIZE,
   SVG_LINE_HEIGHT,
-} from '../src/core/snapshot.js';
+} from '../src/core/report/snapshot.js';
 
 const PROJECT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(PROJECT, 'dist/cli.js');

@@ -1,8 +1,8 @@
 // `sync-tui check`: one pass over every source; table or JSON; exit 0/1/2.
 import * as path from 'node:path';
-import { reconcile } from '../core/reconcile.js';
-import { jsonChunks } from '../core/json-stream.js';
-import { checkDocument } from '../core/report.js';
+import { reconcile } from '../core/reconcile/reconcile.js';
+import { jsonChunks } from '../core/report/json-stream.js';
+import { checkDocument } from '../core/report/report.js';
 import { VERDICTS, type Config, type SourceRead, type Verdict } from '../core/types.js';
 import {
   columnsFor,
@@ -11,10 +11,10 @@ import {
   renderTextTable,
   summaryText,
   VERDICT_COLOR,
-} from '../core/view.js';
-import { sourceProblems, sourceReadable } from '../core/normalize.js';
+} from '../core/view/view.js';
+import { sourceProblems, sourceReadable } from '../core/observe/normalize.js';
 import { escapeJsonText, sanitizeText, truncate } from '../core/sanitize.js';
-import { layoutLines } from '../core/discover/describe.js';
+import { layoutLines } from '../core/config/discover/describe.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { loadDecisions } from '../shell/decision-store.js';
 import { readAll } from '../shell/sources.js';
@@ -72,7 +72,7 @@ function checkReads(
   const failOn = parseFailOn(opts.failOn);
   const root = path.resolve(opts.root);
   const now = Date.now();
-  // The operator's decisions that still hold settle their fields (src/core/decisions.ts).
+  // The operator's decisions that still hold settle their fields (src/core/reconcile/decisions.ts).
   const recon = reconcile(reads, config, now, loadDecisions(root, config.stateDir).index);
   const health = Object.fromEntries(
     config.sources.map((spec) => {
@@ -88,7 +88,7 @@ function checkReads(
   );
   if (opts.json) {
     const doc = checkDocument(root, recon, config, now, health);
-    // Written as it is made, agent by agent (src/core/json-stream.ts).
+    // Written as it is made, agent by agent (src/core/report/json-stream.ts).
     for (const chunk of jsonChunks(doc, 2)) out.write(escapeJsonText(chunk));
     out.write('\n');
   } else {

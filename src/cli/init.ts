@@ -1,8 +1,8 @@
 // `sync-tui init`: write a commented sync-tui.config.yaml for the layout found under the root.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE, parseConfig } from '../core/config.js';
-import { configYaml, templateConfig, TEMPLATE_LAYOUT } from '../core/config-writer.js';
+import { CONFIG_FILE, parseConfig } from '../core/config/config.js';
+import { configYaml, templateConfig, TEMPLATE_LAYOUT } from '../core/config/config-writer.js';
 import { formatIso } from '../core/time.js';
 import type { Config } from '../core/types.js';
 import { findLayout, UsageError } from '../shell/probe.js';

@@ -1,7 +1,7 @@
 // `sync-tui report`: sync health over time, from the audit journal and the verdict
 // history `watch` keeps beside it. Markdown (default) or JSON; read-only.
 import * as path from 'node:path';
-import { buildHistoryReport, renderReportMarkdown } from '../core/history-report.js';
+import { buildHistoryReport, renderReportMarkdown } from '../core/report/history-report.js';
 import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
 import { parseDuration } from '../core/time.js';
 import { readHistory } from '../shell/history.js';

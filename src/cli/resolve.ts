@@ -1,11 +1,11 @@
 // `sync-tui resolve`, `undo` and `log`: thin functions over the same engine the TUI uses.
 import * as path from 'node:path';
 import { displayWidth, padEnd, sanitizeText, stringifyForTerminal, truncate } from '../core/sanitize.js';
-import { actionHeadline, journalActions } from '../core/journal-model.js';
+import { actionHeadline, journalActions } from '../core/write/journal-model.js';
 import type { Diagnostic } from '../core/types.js';
 import { Engine, type ActionResult } from '../shell/engine.js';
-import { NO_REGISTRY_LINE } from '../core/discover/describe.js';
-import { targetSource } from '../core/reconcile.js';
+import { NO_REGISTRY_LINE } from '../core/config/discover/describe.js';
+import { targetSource } from '../core/reconcile/reconcile.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { colorWanted, painter } from './ansi.js';
 

@@ -3,18 +3,18 @@ import { loadDecisions } from '../shell/decision-store.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { errorCode } from '../shell/fs-errors.js';
-import { sourceProblems, sourceReadable } from '../core/normalize.js';
-import { reconcile } from '../core/reconcile.js';
-import type { CheckJson } from '../core/report.js';
+import { sourceProblems, sourceReadable } from '../core/observe/normalize.js';
+import { reconcile } from '../core/reconcile/reconcile.js';
+import type { CheckJson } from '../core/report/report.js';
 import {
   FORMAT_BY_EXTENSION,
   isSnapshotFormat,
   renderSnapshot,
   SNAPSHOT_FORMATS,
   type SnapshotFormat,
-} from '../core/snapshot.js';
+} from '../core/report/snapshot.js';
 import type { Config, SourceRead } from '../core/types.js';
-import { formatDiagnostic } from '../core/view.js';
+import { formatDiagnostic } from '../core/view/view.js';
 import { tempName } from '../shell/atomic.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { readAll } from '../shell/sources.js';

@@ -11,7 +11,7 @@ import { recordEngineHistory } from '../shell/history-recorder.js';
 import { colorWanted } from './ansi.js';
 import { onTerminate } from './signals.js';
 import { aliasTeacher } from './vocab.js';
-import { localeIsUtf8 } from '../core/glyphs.js';
+import { localeIsUtf8 } from '../core/view/glyphs.js';
 
 export interface TuiOptions {
   root: string;

@@ -2,15 +2,15 @@
 // teach one to sync-tui.config.yaml (README.md "Vocabulary").
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { addAlias } from '../core/config-alias.js';
-import { CONFIG_FILE, parseConfig } from '../core/config.js';
-import { configYaml } from '../core/config-writer.js';
-import { reconcile } from '../core/reconcile.js';
+import { addAlias } from '../core/config/config-alias.js';
+import { CONFIG_FILE, parseConfig } from '../core/config/config.js';
+import { configYaml } from '../core/config/config-writer.js';
+import { reconcile } from '../core/reconcile/reconcile.js';
 import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
 import { formatIso } from '../core/time.js';
 import type { Config } from '../core/types.js';
-import { aliasKey } from '../core/vocab.js';
-import { vocabLines, vocabReport, type VocabReport } from '../core/vocab-report.js';
+import { aliasKey } from '../core/observe/vocab.js';
+import { vocabLines, vocabReport, type VocabReport } from '../core/report/vocab-report.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { readAll } from '../shell/sources.js';
 import { writeFileAtomic } from './snapshot.js';

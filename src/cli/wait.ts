@@ -4,10 +4,10 @@
 // why are printed), 2 usage, config or root error (README.md "Exit codes").
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { EMPTY_FILTER, filterProblem, parseFilter, type Filter } from '../core/filter.js';
+import { EMPTY_FILTER, filterProblem, parseFilter, type Filter } from '../core/view/filter.js';
 import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
 import { parseDuration } from '../core/time.js';
-import { waitState, type WaitState } from '../core/wait.js';
+import { waitState, type WaitState } from '../core/report/wait.js';
 import { Engine } from '../shell/engine.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { configOption, rootOption } from './options.js';

@@ -2,8 +2,8 @@
 // core/watch-events.ts). Everything from files is sanitised before it reaches the terminal.
 import { sanitizeText } from '../core/sanitize.js';
 import type { Verdict } from '../core/types.js';
-import { VERDICT_COLOR } from '../core/view.js';
-import type { WatchEvent } from '../core/watch-events.js';
+import { VERDICT_COLOR } from '../core/view/view.js';
+import type { WatchEvent } from '../core/report/watch-events.js';
 import type { Paint } from './ansi.js';
 
 function show(v: unknown): string {

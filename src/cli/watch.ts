@@ -15,10 +15,10 @@ import {
   type AutoEvent,
   type AutoResolveParams,
   type AutoState,
-} from '../core/autoresolve.js';
+} from '../core/plan/autoresolve.js';
 import { stringifyForTerminal } from '../core/sanitize.js';
 import { parseDuration } from '../core/time.js';
-import { workspaceEvent, type WatchEvent } from '../core/watch-events.js';
+import { workspaceEvent, type WatchEvent } from '../core/report/watch-events.js';
 import {
   autoEventsOut,
   autoPlan,
@@ -26,16 +26,16 @@ import {
   operatorActions,
   resolveOutcome,
   resolveThrew,
-} from '../core/watch-session.js';
+} from '../core/report/watch-session.js';
 import { formatEventLine } from './watch-format.js';
 import { Engine, type ActionResult, type EngineSnapshot } from '../shell/engine.js';
 import { HookRunner } from '../shell/hooks.js';
 import { JsonlTail } from '../shell/history.js';
 import { HistoryRecorder } from '../shell/history-recorder.js';
 import { Metrics } from '../shell/metrics.js';
-import { parseMetricsAddress } from '../core/metrics-model.js';
+import { parseMetricsAddress } from '../core/report/metrics-model.js';
 import { JOURNAL_FILE } from '../shell/journal.js';
-import { NO_REGISTRY_LINE } from '../core/discover/describe.js';
+import { NO_REGISTRY_LINE } from '../core/config/discover/describe.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { colorWanted, painter } from './ansi.js';
 import { configOption, rootOption } from './options.js';

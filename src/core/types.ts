@@ -154,7 +154,7 @@ export interface Config {
   /** Folder (relative to the root) for the journal and history. */
   stateDir: string;
   /** What was discovered and why (README.md "Zero config"); absent for a config file. */
-  layout?: import('./discover/types.js').LayoutReport;
+  layout?: import('./config/discover/types.js').LayoutReport;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -257,7 +257,7 @@ export interface AgentState {
   plan: PlannedWrite[];
   /** Newest write/heartbeat across the agent's own sources. */
   lastSeen: number | null;
-  /** Fields settled by an operator's decision that still holds (src/core/decisions.ts). */
+  /** Fields settled by an operator's decision that still holds (src/core/reconcile/decisions.ts). */
   decisions?: Record<string, { source: string; value: CanonicalValue | null; at: string; action: string }>;
 }
 

@@ -1,4 +1,4 @@
-// `<state dir>/decisions.json`: the operator's decisions (src/core/decisions.ts), read at
+// `<state dir>/decisions.json`: the operator's decisions (src/core/reconcile/decisions.ts), read at
 // every load and replaced atomically (temp file, fsync, rename; guarded against another
 // writer by replaceIfUnchanged) when a resolve records or an undo removes one.
 import * as path from 'node:path';
@@ -8,7 +8,7 @@ import {
   serializeDecisions,
   type Decision,
   type DecisionIndex,
-} from '../core/decisions.js';
+} from '../core/reconcile/decisions.js';
 import { sanitizeText } from '../core/sanitize.js';
 import { replaceIfUnchanged } from './atomic.js';
 import { realFs, type FsLayer } from './fs-layer.js';

@@ -3,9 +3,9 @@
 // symlink (no loops, nothing outside the root), and reads what discovery asks for, bounded.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DISCOVERY_BOUNDS, type DiscoveryInput, type TreeFile } from '../core/discover/index.js';
-import { DEFAULT_STATE_DIR } from '../core/config.js';
-import { detectFormat, parseDocument, parseJsonLine } from '../core/parse.js';
+import { DISCOVERY_BOUNDS, type DiscoveryInput, type TreeFile } from '../core/config/discover/index.js';
+import { DEFAULT_STATE_DIR } from '../core/config/config.js';
+import { detectFormat, parseDocument, parseJsonLine } from '../core/read/parse.js';
 import { readBounded } from './fsread.js';
 
 /** Folders never entered. */

@@ -1,5 +1,5 @@
 // The engine's public shapes: what the TUI, `watch` and the commands read from it.
-import type { FrozenPlan } from '../core/frozen-plan.js';
+import type { FrozenPlan } from '../core/plan/frozen-plan.js';
 import type { Config, Diagnostic, Reconciliation, SourceSpec } from '../core/types.js';
 
 export interface SourceHealth {
@@ -57,7 +57,7 @@ export interface AgentOutcome {
   cause: OutcomeCause;
   reason?: string;
   writes: { field: string; path: string[]; before: unknown; after: unknown }[];
-  /** Fields a decision was recorded for (a picked winner; src/core/decisions.ts). */
+  /** Fields a decision was recorded for (a picked winner; src/core/reconcile/decisions.ts). */
   decided?: string[];
 }
 
@@ -75,7 +75,7 @@ export interface ActionResult {
 export interface ResolveOpts {
   dryRun?: boolean;
   prefer?: string;
-  /** The plan the operator approved (src/core/frozen-plan.ts): an agent whose plan
+  /** The plan the operator approved (src/core/plan/frozen-plan.ts): an agent whose plan
    *  differs at write time is not written; its outcome says so (`changed-since-planned`). */
   expect?: FrozenPlan;
 }

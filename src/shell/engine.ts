@@ -3,7 +3,7 @@
 // a Store, and resolves / undoes against the registry with a guard, verification and the
 // journal. The TUI, `watch`, `resolve` and `undo` all stand on this one object.
 import * as path from 'node:path';
-import { editDocument } from '../core/edit.js';
+import { editDocument } from '../core/write/edit.js';
 import {
   agentFile,
   agentFromEntry,
@@ -11,8 +11,14 @@ import {
   unsafeAgentId,
   type AgentPattern,
 } from '../core/ids.js';
-import { compactEvents, eventAgent, getAt, type ObserveContext, observeSource } from '../core/normalize.js';
-import { detectFormat } from '../core/parse.js';
+import {
+  compactEvents,
+  eventAgent,
+  getAt,
+  type ObserveContext,
+  observeSource,
+} from '../core/observe/normalize.js';
+import { detectFormat } from '../core/read/parse.js';
 import {
   agentIds,
   agentObservations,
@@ -22,7 +28,7 @@ import {
   reconcileAgent,
   summarize,
   targetSource,
-} from '../core/reconcile.js';
+} from '../core/reconcile/reconcile.js';
 import type {
   AgentState,
   Config,
@@ -34,9 +40,9 @@ import type {
   SourceRead,
   SourceSpec,
 } from '../core/types.js';
-import { decisionsFor } from '../core/choices.js';
-import { withDecisions, withoutAction, type Decision } from '../core/decisions.js';
-import { guardAgent, type GuardResult } from '../core/frozen-plan.js';
+import { decisionsFor } from '../core/reconcile/choices.js';
+import { withDecisions, withoutAction, type Decision } from '../core/reconcile/decisions.js';
+import { guardAgent, type GuardResult } from '../core/plan/frozen-plan.js';
 import { cleanupStaleTemps, replaceIfUnchanged, type FsLayer } from './atomic.js';
 import {
   DECISIONS_TARGET,
@@ -938,7 +944,7 @@ export class Engine {
           }
         }
         // What the operator approved, frozen when it was shown: an agent whose plan differs
-        // now is not written (src/core/frozen-plan.ts).
+        // now is not written (src/core/plan/frozen-plan.ts).
         const refused = new Map<string, GuardResult & { ok: false }>();
         for (const f of opts.expect?.agents ?? []) {
           const g = guardAgent(
@@ -956,7 +962,7 @@ export class Engine {
               : status(a);
           });
         // A winner picked by the operator (--prefer, 1-9) is recorded as decisions that
-        // keep it the truth until a source involved changes (src/core/decisions.ts).
+        // keep it the truth until a source involved changes (src/core/reconcile/decisions.ts).
         // The agents as the policy alone sees them, at plan time (before anything is written).
         const normal =
           opts.prefer && !opts.dryRun

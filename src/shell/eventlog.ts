@@ -5,7 +5,7 @@
 // so (`reset`), so the consumer replaces what it built from this log instead of appending.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_MAX_BYTES } from '../core/parse.js';
+import { DEFAULT_MAX_BYTES } from '../core/read/parse.js';
 import type { Diagnostic, SourceDocument } from '../core/types.js';
 import { errorCode, isNotFound } from './fs-errors.js';
 import { inside, linksOutOfRoot } from './fsread.js';

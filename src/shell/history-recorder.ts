@@ -2,9 +2,9 @@
 // and the live view both record through it, so `sync-tui report` covers TUI sessions too
 // (README.md "report"). It looks at each new snapshot once (core/watch-session.ts decides
 // the lines), writes a start line first and a stop line on close.
-import type { HistoryEntry } from '../core/history-report.js';
-import type { WatchEvent } from '../core/watch-events.js';
-import { observeSnapshot, stopLine, type SnapshotLike } from '../core/watch-session.js';
+import type { HistoryEntry } from '../core/report/history-report.js';
+import type { WatchEvent } from '../core/report/watch-events.js';
+import { observeSnapshot, stopLine, type SnapshotLike } from '../core/report/watch-session.js';
 import type { EngineLike } from './engine-types.js';
 import { HistoryWriter } from './history.js';
 

@@ -14,7 +14,7 @@
 // look (watch uses it to notice resolves made by other sync-tui processes in the journal).
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { historyEntryProblem, parseJsonLines, type HistoryEntry } from '../core/history-report.js';
+import { historyEntryProblem, parseJsonLines, type HistoryEntry } from '../core/report/history-report.js';
 import type { Diagnostic } from '../core/types.js';
 import { readWhole } from './atomic.js';
 import { appendJsonLines } from './jsonl.js';

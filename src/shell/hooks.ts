@@ -10,7 +10,7 @@
 //     stdout and of stderr, and reported with a non-zero exit, a timeout or a failed start.
 // Nothing here throws: every failure goes to `onFailure`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { HookReport, WatchEvent } from '../core/watch-events.js';
+import type { HookReport, WatchEvent } from '../core/report/watch-events.js';
 
 export interface HookOptions {
   command: string;

@@ -8,7 +8,7 @@
 // (after a crash) as a torn last line, which `read` reports and skips. Appending after a
 // torn line starts a new line.
 import * as path from 'node:path';
-import { JOURNAL_OUTCOMES, type JournalEntry } from '../core/journal-model.js';
+import { JOURNAL_OUTCOMES, type JournalEntry } from '../core/write/journal-model.js';
 import type { Diagnostic } from '../core/types.js';
 import { readWhole } from './atomic.js';
 import { appendJsonLines } from './jsonl.js';
@@ -16,7 +16,7 @@ import { describeError, errorCode, showFile } from './fs-errors.js';
 import { O, realFs, type FsLayer } from './fs-layer.js';
 import { escapesRoot } from './fsread.js';
 
-export type { JournalEntry } from '../core/journal-model.js';
+export type { JournalEntry } from '../core/write/journal-model.js';
 
 export interface JournalAction {
   id: string;

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { agentFile, agentFromEntry, splitAgentPattern, unsafeAgentId } from '../core/ids.js';
-import { eventAgent, registryAgents } from '../core/normalize.js';
+import { eventAgent, registryAgents } from '../core/observe/normalize.js';
 import {
   agentIds,
   agentObservations,
@@ -16,7 +16,7 @@ import {
   observeSources,
   reconcileAgent,
   summarize,
-} from '../core/reconcile.js';
+} from '../core/reconcile/reconcile.js';
 import type { Config, SourceDocument, SourceRead, SourceSpec } from '../core/types.js';
 import { loadDecisions } from './decision-store.js';
 import type { ActionResult, EngineLike, EngineSnapshot, ResolveOpts, SourceHealth } from './engine-types.js';

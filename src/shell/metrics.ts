@@ -4,7 +4,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { metricsPicture, type MetricsAddress } from '../core/metrics-model.js';
+import { metricsPicture, type MetricsAddress } from '../core/report/metrics-model.js';
 import type { EngineSnapshot } from './engine-types.js';
 
 export interface MetricsOptions {

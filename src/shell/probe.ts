@@ -1,11 +1,11 @@
 // The layout probe over the real file system, and config loading for every command.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE, parseConfig } from '../core/config.js';
-import { detectLayout, type LayoutProbe } from '../core/detect.js';
-import { discover, layoutOfConfig } from '../core/discover/index.js';
+import { CONFIG_FILE, parseConfig } from '../core/config/config.js';
+import { detectLayout, type LayoutProbe } from '../core/config/detect.js';
+import { discover, layoutOfConfig } from '../core/config/discover/index.js';
 import { discoveryInput } from './discover-probe.js';
-import { detectFormat, parseDocument } from '../core/parse.js';
+import { detectFormat, parseDocument } from '../core/read/parse.js';
 import type { Config, Diagnostic } from '../core/types.js';
 import { ExitError } from './exit-error.js';
 import { listDir, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';

@@ -10,7 +10,7 @@ import {
   type Rng,
   type SimOp,
   type SimState,
-} from '../core/simulation.js';
+} from '../core/demo/simulation.js';
 
 export const DEMO_REGISTRY = 'coordination_system_state.json';
 export const DEMO_EVENTS = 'events.jsonl';

@@ -2,7 +2,7 @@
 // watcher (engine) reuses readStatusFile / readRegistry per file.
 import * as path from 'node:path';
 import { agentFile, agentFromEntry, splitAgentPattern, unsafeAgentId } from '../core/ids.js';
-import { detectFormat, parseDocument, parseJsonLine } from '../core/parse.js';
+import { detectFormat, parseDocument, parseJsonLine } from '../core/read/parse.js';
 import type { Diagnostic, SourceDocument, SourceRead, SourceSpec } from '../core/types.js';
 import { listDir, MAX_FILE_BYTES, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
 

@@ -3,7 +3,7 @@
 // core/journal-model.ts) and verification by reading the registry back. An undo's own id
 // may be given: undoing an undo re-applies what it restored (a redo).
 import * as path from 'node:path';
-import { editDocument } from '../core/edit.js';
+import { editDocument } from '../core/write/edit.js';
 import {
   chooseUndo,
   effectiveChanges,
@@ -11,9 +11,9 @@ import {
   planRestore,
   undoMessage,
   type RestoreStep,
-} from '../core/journal-model.js';
-import { getAt } from '../core/normalize.js';
-import { detectFormat } from '../core/parse.js';
+} from '../core/write/journal-model.js';
+import { getAt } from '../core/observe/normalize.js';
+import { detectFormat } from '../core/read/parse.js';
 import type { Config, SourceSpec } from '../core/types.js';
 import { replaceIfUnchanged } from './atomic.js';
 import type { FsLayer } from './fs-layer.js';

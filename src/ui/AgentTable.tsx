@@ -5,7 +5,7 @@ import { Box } from 'ink';
 import React from 'react';
 import { padEnd } from '../core/sanitize.js';
 import type { AgentState } from '../core/types.js';
-import { cellOf, cellStyle, type Cell, type LaidOutColumn } from '../core/view.js';
+import { cellOf, cellStyle, type Cell, type LaidOutColumn } from '../core/view/view.js';
 import { Line, type Seg } from './line.js';
 import type { Highlight } from './table-model.js';
 

@@ -1,6 +1,6 @@
 // The live screen. The one place that owns input (`useInput`) and calls `exit()`; it reads
 // the engine only through EngineLike (`useSyncExternalStore(subscribe, getSnapshot)`),
-// keeps its own state in the pure reducer of src/core/ui-state.ts (src/ui/hooks/), runs
+// keeps its own state in the pure reducer of src/core/tui/ui-state.ts (src/ui/hooks/), runs
 // commands from one table (src/ui/commands.ts), and hands plain props to the components.
 // Colours come from the theme in context (src/ui/theme.ts).
 import './ink-output-cache.js';
@@ -13,13 +13,19 @@ import {
   splitInput,
   type Command,
   type KeyEvent,
-} from '../core/keys.js';
-import { freezePlan } from '../core/frozen-plan.js';
-import { targetSource } from '../core/reconcile.js';
+} from '../core/tui/keys.js';
+import { freezePlan } from '../core/plan/frozen-plan.js';
+import { targetSource } from '../core/reconcile/reconcile.js';
 import { sanitizeText } from '../core/sanitize.js';
-import { frameBudget, initialState, resolveSelection, visibleAgents, windowFor } from '../core/ui-state.js';
+import {
+  frameBudget,
+  initialState,
+  resolveSelection,
+  visibleAgents,
+  windowFor,
+} from '../core/tui/ui-state.js';
 import type { AgentState } from '../core/types.js';
-import { columnsFor, layoutColumns } from '../core/view.js';
+import { columnsFor, layoutColumns } from '../core/view/view.js';
 import type { EngineLike } from '../shell/engine-types.js';
 import { AgentTable, GUTTER } from './AgentTable.js';
 import { callFor, commandTable, type ViewNow } from './commands.js';
@@ -27,7 +33,7 @@ import { ConfirmDialog, confirmRoom } from './ConfirmDialog.js';
 import { errorText } from './describe-result.js';
 import { DetailPane, detailView, type DetailPaneProps } from './DetailPane.js';
 import { Header } from './Header.js';
-import { layoutLines } from '../core/discover/describe.js';
+import { layoutLines } from '../core/config/discover/describe.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { useAgeTicker, useHighlightExpiry } from './hooks/useAgeTicker.js';
 import { useAutoResolve } from './hooks/useAutoResolve.js';
@@ -39,7 +45,7 @@ import { useJournal, type ReadJournal } from './hooks/useJournal.js';
 import { JournalPanel } from './JournalPanel.js';
 import { useVocab, type AcceptAlias } from './hooks/useVocab.js';
 import { VocabPanel, vocabRows } from './VocabPanel.js';
-import { vocabReport } from '../core/vocab-report.js';
+import { vocabReport } from '../core/report/vocab-report.js';
 import { KeyHints } from './KeyHints.js';
 import { StatusLine } from './StatusLine.js';
 import { ChangeTracker, tuiColumns } from './table-model.js';
@@ -65,7 +71,7 @@ export interface AppProps {
   clock?: () => number;
   /** Rings the bell; default writes BEL to stdout. */
   bell?: () => void;
-  /** The locale is not UTF-8: glyphs drawn as ASCII (src/core/glyphs.ts; src/cli/tui.ts decides). */
+  /** The locale is not UTF-8: glyphs drawn as ASCII (src/core/view/glyphs.ts; src/cli/tui.ts decides). */
   ascii?: boolean;
   /** Writes a terminal sequence (the copy key's OSC 52); default writes it to stdout. */
   writeTerminal?: (sequence: string) => void;
@@ -249,7 +255,7 @@ function Screen(props: AppProps): React.JSX.Element {
   const auto = useAutoResolve(state.auto, readOnly, live, engine, runAction);
 
   // ---------------------------------------------------------------------------------
-  // Keys: the binding table (src/core/keys.ts) says which command; the command table
+  // Keys: the binding table (src/core/tui/keys.ts) says which command; the command table
   // (src/ui/commands.ts) what it does.
 
   const journal = useJournal(props.readJournal);

@@ -1,13 +1,13 @@
 // `R` asks first: the agents it would touch, each with before -> after, then y / n. The
 // list is the plan frozen when the dialog opened (`y` writes exactly that, guarded; see
-// src/core/frozen-plan.ts); a line whose agent changed since is marked, and the list
+// src/core/plan/frozen-plan.ts); a line whose agent changed since is marked, and the list
 // scrolls inside the dialog (j/k, PgUp/PgDn, g/G).
 import { Box } from 'ink';
 import React from 'react';
-import { changedSince, type FrozenPlan } from '../core/frozen-plan.js';
+import { changedSince, type FrozenPlan } from '../core/plan/frozen-plan.js';
 import { displayWidth, padEnd, sanitizeText, sanitizeValue } from '../core/sanitize.js';
 import type { AgentState } from '../core/types.js';
-import { VERDICT_COLOR, VERDICT_SYMBOL } from '../core/view.js';
+import { VERDICT_COLOR, VERDICT_SYMBOL } from '../core/view/view.js';
 import { Line, type Seg } from './line.js';
 
 export interface ConfirmDialogProps {

@@ -4,11 +4,11 @@
 import { unknownValueOf } from './vocab-hint.js';
 import { Box } from 'ink';
 import React from 'react';
-import { targetSource } from '../core/reconcile.js';
+import { targetSource } from '../core/reconcile/reconcile.js';
 import { displayWidth, padEnd, sanitizeText, sanitizeValue } from '../core/sanitize.js';
 import { formatDuration, formatIso } from '../core/time.js';
 import type { AgentState, Config, FieldObservation, Observation } from '../core/types.js';
-import { formatDiagnostic, valueText, VERDICT_COLOR, VERDICT_SYMBOL } from '../core/view.js';
+import { formatDiagnostic, valueText, VERDICT_COLOR, VERDICT_SYMBOL } from '../core/view/view.js';
 import { choiceLines } from './choice-lines.js';
 import { Line, type Seg } from './line.js';
 import { PENDING_TEXT } from './table-model.js';

@@ -5,8 +5,8 @@ import React from 'react';
 import { sanitizeText } from '../core/sanitize.js';
 import { formatAge } from '../core/time.js';
 import { VERDICTS } from '../core/types.js';
-import { SORT_LABEL, type SortMode, type VerdictFilter } from '../core/ui-state.js';
-import { VERDICT_COLOR, VERDICT_SYMBOL } from '../core/view.js';
+import { SORT_LABEL, type SortMode, type VerdictFilter } from '../core/tui/ui-state.js';
+import { VERDICT_COLOR, VERDICT_SYMBOL } from '../core/view/view.js';
 import type { EngineSnapshot, SourceHealth } from '../shell/engine-types.js';
 import { Line, lineWidth, spread, type Seg } from './line.js';
 

@@ -2,8 +2,8 @@
 // read-only). Laid out in as many columns as the height needs and the width allows.
 import { Box } from 'ink';
 import React from 'react';
-import { helpSections } from '../core/keys.js';
-import { LEGEND } from '../core/legend.js';
+import { helpSections } from '../core/tui/keys.js';
+import { LEGEND } from '../core/view/legend.js';
 import { padEnd } from '../core/sanitize.js';
 import { fitLine, Line, type Seg } from './line.js';
 
@@ -28,7 +28,7 @@ export function helpLines(readOnly: boolean): Seg[][] {
   return lines;
 }
 
-/** The legend of the table's marks, one line under the keys (src/core/legend.ts). */
+/** The legend of the table's marks, one line under the keys (src/core/view/legend.ts). */
 export function legendLine(): Seg[] {
   const segs: Seg[] = [{ text: 'Legend', bold: true, underline: true }];
   for (const e of LEGEND) segs.push({ text: '  ' }, { text: e.mark, bold: true }, { text: ` ${e.short}` });

@@ -1,7 +1,7 @@
 // The journal panel (lazygit's command log; README.md "Keys and screen"): every action,
 // newest first, with its changes as before -> after; the selected one is undone with `u`.
 import React from 'react';
-import { actionHeadline, type ActionModel } from '../core/journal-model.js';
+import { actionHeadline, type ActionModel } from '../core/write/journal-model.js';
 import { sanitizeText, sanitizeValue } from '../core/sanitize.js';
 import type { Seg } from './line.js';
 import { ListPanel, SELECTED_MARK } from './ListPanel.js';

@@ -1,6 +1,6 @@
 // The bottom line: the keys that work right now, generated from the binding table.
 import React from 'react';
-import { hintsFor, type Command, type Mode } from '../core/keys.js';
+import { hintsFor, type Command, type Mode } from '../core/tui/keys.js';
 import { Line, lineWidth, type Seg } from './line.js';
 
 export interface KeyHintsProps {

@@ -2,7 +2,7 @@
 // and its result; while paused, how many updates are waiting.
 import React from 'react';
 import { sanitizeText } from '../core/sanitize.js';
-import type { StatusEntry, StatusTone } from '../core/ui-state.js';
+import type { StatusEntry, StatusTone } from '../core/tui/ui-state.js';
 import { Line, spread, type Seg } from './line.js';
 
 export interface StatusLineProps {

@@ -3,7 +3,7 @@
 // suggestion with its reason; `a` accepts the selected value's suggestion.
 import React from 'react';
 import { sanitizeText } from '../core/sanitize.js';
-import type { VocabReport, VocabValue } from '../core/vocab-report.js';
+import type { VocabReport, VocabValue } from '../core/report/vocab-report.js';
 import type { Seg } from './line.js';
 import { ListPanel, SELECTED_MARK } from './ListPanel.js';
 

@@ -1,9 +1,9 @@
 // The detail pane's lines about a conflict's winners and the decisions that hold: each
 // choice with what picking it would write (only choices that can be carried out get a
 // number, in the order the 1-9 keys pick them), and why the others are not offered.
-import { conflictChoices } from '../core/choices.js';
-import { describeWrites } from '../core/frozen-plan.js';
-import { targetSource } from '../core/reconcile.js';
+import { conflictChoices } from '../core/reconcile/choices.js';
+import { describeWrites } from '../core/plan/frozen-plan.js';
+import { targetSource } from '../core/reconcile/reconcile.js';
 import { padEnd, sanitizeText, sanitizeValue } from '../core/sanitize.js';
 import type { AgentState, Config } from '../core/types.js';
 import type { Seg } from './line.js';

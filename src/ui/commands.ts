@@ -1,11 +1,11 @@
-// What each command does: one handler per Command (src/core/keys.ts says which keys mean
+// What each command does: one handler per Command (src/core/tui/keys.ts says which keys mean
 // which command in which mode). The input handler looks a key's command up here, and so
 // does anything else that runs commands by name.
-import type { Command } from '../core/keys.js';
-import { offeredChoices } from '../core/choices.js';
-import { freezePlan } from '../core/frozen-plan.js';
+import type { Command } from '../core/tui/keys.js';
+import { offeredChoices } from '../core/reconcile/choices.js';
+import { freezePlan } from '../core/plan/frozen-plan.js';
 import { sanitizeText } from '../core/sanitize.js';
-import { reduce, resolveSelection, SORT_LABEL, type UiAction, type UiState } from '../core/ui-state.js';
+import { reduce, resolveSelection, SORT_LABEL, type UiAction, type UiState } from '../core/tui/ui-state.js';
 import type { AgentState } from '../core/types.js';
 import type { EngineLike, EngineSnapshot } from '../shell/engine-types.js';
 import { detailView, type DetailPaneProps } from './DetailPane.js';
@@ -13,13 +13,13 @@ import { errorText } from './describe-result.js';
 import type { RunAction, Say } from './hooks/useStatus.js';
 import { renderTuiSnapshot, SNAPSHOT_COMMANDS, type TuiSnapshotFormat } from './snapshot-key.js';
 import type { tuiColumns } from './table-model.js';
-import { nextSortColumn } from '../core/table-sort.js';
-import { liveFilter } from '../core/filter.js';
-import { completeLine } from '../core/command-line.js';
+import { nextSortColumn } from '../core/view/table-sort.js';
+import { liveFilter } from '../core/view/filter.js';
+import { completeLine } from '../core/tui/command-line.js';
 import { runLine } from './line-commands.js';
 import type { JournalView } from './hooks/useJournal.js';
 import type { AcceptAlias, VocabView } from './hooks/useVocab.js';
-import { vocabReport } from '../core/vocab-report.js';
+import { vocabReport } from '../core/report/vocab-report.js';
 import { vocabRows } from './VocabPanel.js';
 import { unknownValueOf } from './vocab-hint.js';
 import { habitCommands, type HabitDeps } from './habit-commands.js';
@@ -259,7 +259,7 @@ export function commandTable(d: CommandDeps): Record<Command, Handler> {
     },
     'resolve-many': ({ st, v }) => {
       // The plan is frozen from what the screen shows (the header's counts are of the same
-      // snapshot); `y` writes exactly it, guarded (src/core/frozen-plan.ts).
+      // snapshot); `y` writes exactly it, guarded (src/core/plan/frozen-plan.ts).
       const agents = v.shown.recon.agents;
       const marked = agents.filter((a) => st.marks.has(a.id)).map((a) => a.id);
       const ids = marked.length > 0 ? marked : agents.filter((a) => a.verdict === 'drift').map((a) => a.id);

@@ -1,7 +1,7 @@
 // One status line for an action's result (what was written, and why anything approved was
 // not): the words the TUI shows after r, R, 1-9 and u.
 import { sanitizeText, sanitizeValue } from '../core/sanitize.js';
-import type { StatusTone } from '../core/ui-state.js';
+import type { StatusTone } from '../core/tui/ui-state.js';
 import type { ActionResult } from '../shell/engine-types.js';
 
 export function errorText(e: unknown): string {

@@ -1,9 +1,9 @@
-// Handlers of the small habits (src/core/keys-habits.ts): copy to the clipboard with
+// Handlers of the small habits (src/core/tui/keys-habits.ts): copy to the clipboard with
 // OSC 52 (`c`, then i p v j) and the bell toggle (`b`). Spread into the command table of
 // src/ui/commands.ts.
-import { COPY_WORDS, copyText, osc52, type CopyKind } from '../core/copy.js';
+import { COPY_WORDS, copyText, osc52, type CopyKind } from '../core/tui/copy.js';
 import { sanitizeText } from '../core/sanitize.js';
-import type { UiAction } from '../core/ui-state.js';
+import type { UiAction } from '../core/tui/ui-state.js';
 import type { Say } from './hooks/useStatus.js';
 import type { Handler } from './commands.js';
 

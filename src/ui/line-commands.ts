@@ -1,9 +1,9 @@
-// Runs a `:` command line (src/core/command-line.ts parses and completes it): a name taken
+// Runs a `:` command line (src/core/tui/command-line.ts parses and completes it): a name taken
 // from a binding runs that key's handler; sort, filter, snapshot and log take an argument.
-import { parseLine, SNAPSHOT_ARGS } from '../core/command-line.js';
-import type { Command } from '../core/keys.js';
+import { parseLine, SNAPSHOT_ARGS } from '../core/tui/command-line.js';
+import type { Command } from '../core/tui/keys.js';
 import { sanitizeText } from '../core/sanitize.js';
-import { reduce, SORT_MODES, type SortMode } from '../core/ui-state.js';
+import { reduce, SORT_MODES, type SortMode } from '../core/tui/ui-state.js';
 import type { CommandCall, CommandDeps, Handler } from './commands.js';
 
 const SNAPSHOT_COMMAND: Record<(typeof SNAPSHOT_ARGS)[number], Command> = {

@@ -1,7 +1,7 @@
 // One terminal line made of styled segments, fitted to a width before Ink sees it, so a
 // line never wraps and the frame height is exactly what the layout budgeted.
 import { Box, Text } from 'ink';
-import { asciiGlyphs } from '../core/glyphs.js';
+import { asciiGlyphs } from '../core/view/glyphs.js';
 import React from 'react';
 import { displayWidth, padEnd, truncate } from '../core/sanitize.js';
 import { colorOf, useTheme, type Theme, type Token } from './theme.js';
@@ -117,7 +117,7 @@ const RUNS = /[\x20-\x7e]+|[^\x20-\x7e]+/g;
 
 export const Line = React.memo(function Line({ segs, width, pad, inverse, runs }: LineProps) {
   const theme = useTheme();
-  // Not a UTF-8 locale: each glyph as one ASCII character (src/core/glyphs.ts).
+  // Not a UTF-8 locale: each glyph as one ASCII character (src/core/view/glyphs.ts).
   const shownSegs = theme.ascii ? segs.map((s) => ({ ...s, text: asciiGlyphs(s.text) })) : segs;
   const merged = mergeSegs(fitLine(shownSegs, width, pad), theme.color).filter((s) => s.text !== '');
   const fitted = runs ? asciiRuns(merged) : merged;

@@ -1,11 +1,11 @@
 // What the live view's snapshot key writes, in the format the operator picked (README,
 // "Snapshots"): the text table as shown (with the view's filter and sort), or the same
 // rows as the `snapshot` command renders them in SVG, Markdown or JSON.
-import type { Command } from '../core/keys.js';
-import { renderSnapshot } from '../core/snapshot.js';
+import type { Command } from '../core/tui/keys.js';
+import { renderSnapshot } from '../core/report/snapshot.js';
 import type { AgentState } from '../core/types.js';
-import type { UiState } from '../core/ui-state.js';
-import { formatDiagnostic, type Column } from '../core/view.js';
+import type { UiState } from '../core/tui/ui-state.js';
+import { formatDiagnostic, type Column } from '../core/view/view.js';
 import type { EngineSnapshot } from '../shell/engine-types.js';
 import { snapshotText } from './table-model.js';
 

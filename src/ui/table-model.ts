@@ -1,10 +1,10 @@
-// The TUI's table: the same columns `check` prints (src/core/view.ts), plus the age of the
+// The TUI's table: the same columns `check` prints (src/core/view/view.ts), plus the age of the
 // last change the TUI saw, with `… pending` in the verdict cell while a write is being
 // verified. Also the change tracker behind the "changed cells light up" effect.
 import { sanitizeText } from '../core/sanitize.js';
 import { formatAge, formatIso } from '../core/time.js';
 import type { AgentState, Config } from '../core/types.js';
-import { SORT_LABEL, type UiState } from '../core/ui-state.js';
+import { SORT_LABEL, type UiState } from '../core/tui/ui-state.js';
 import {
   cellOf,
   columnsFor,
@@ -13,7 +13,7 @@ import {
   summaryText,
   type Cell,
   type Column,
-} from '../core/view.js';
+} from '../core/view/view.js';
 import type { EngineSnapshot } from '../shell/engine-types.js';
 
 export const PENDING_TEXT = '… pending';

@@ -11,7 +11,7 @@ export interface Theme {
   color: boolean;
   /** Terminal colour (an Ink colour name) of each token. */
   tokens: Readonly<Record<Token, string>>;
-  /** The locale is not UTF-8: glyphs are drawn as ASCII (src/core/glyphs.ts). */
+  /** The locale is not UTF-8: glyphs are drawn as ASCII (src/core/view/glyphs.ts). */
   ascii?: boolean;
 }
 
@@ -32,7 +32,7 @@ export function themeFor(color: boolean, tokens: Partial<Record<Token, string>> 
   return { color, tokens: { ...DEFAULT_TOKENS, ...tokens } };
 }
 
-/** A token's colour, or a plain colour name passed through (the verdict colours of src/core/view.ts). */
+/** A token's colour, or a plain colour name passed through (the verdict colours of src/core/view/view.ts). */
 export function colorOf(theme: Theme, name: string | undefined): string | undefined {
   if (!theme.color || name === undefined) return undefined;
   return (theme.tokens as Record<string, string | undefined>)[name] ?? name;

@@ -15,8 +15,8 @@ import {
   operatorAction,
   type AutoEvent,
   type AutoState,
-} from '../../src/core/autoresolve.js';
-import { reconcile } from '../../src/core/reconcile.js';
+} from '../../src/core/plan/autoresolve.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import type { Reconciliation } from '../../src/core/types.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 

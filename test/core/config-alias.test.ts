@@ -1,7 +1,7 @@
-// addAlias (src/core/config-alias.ts): the alias lands in the right place and nothing else moves.
+// addAlias (src/core/config/config-alias.ts): the alias lands in the right place and nothing else moves.
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.js';
-import { addAlias } from '../../src/core/config-alias.js';
+import { parseConfig } from '../../src/core/config/config.js';
+import { addAlias } from '../../src/core/config/config-alias.js';
 
 const base = "version: 1\nsources:\n  file:\n    kind: status-files\n    path: 'a/{agent}/status.json'\n";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.js';
+import { parseConfig } from '../../src/core/config/config.js';
 
 const config = (nats: string, kind = 'registry', fields = '    fields:\n      status: state\n') => `sources:
   agents:

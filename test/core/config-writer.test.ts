@@ -1,19 +1,19 @@
 import * as fc from 'fast-check';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.js';
+import { parseConfig } from '../../src/core/config/config.js';
 import {
   configYaml,
   formatDurationSetting,
   templateConfig,
   TEMPLATE_LAYOUT,
   yamlString,
-} from '../../src/core/config-writer.js';
-import { defaultFields, defaultPolicy, FSM_VALUES, STATUS_VALUES } from '../../src/core/defaults.js';
-import { detectLayout } from '../../src/core/detect.js';
+} from '../../src/core/config/config-writer.js';
+import { defaultFields, defaultPolicy, FSM_VALUES, STATUS_VALUES } from '../../src/core/config/defaults.js';
+import { detectLayout } from '../../src/core/config/detect.js';
 import { parseDuration } from '../../src/core/time.js';
 import type { Config, FieldMapping, SourceSpec } from '../../src/core/types.js';
-import { buildVocabulary } from '../../src/core/vocab.js';
+import { buildVocabulary } from '../../src/core/observe/vocab.js';
 import { fsProbe } from '../../src/shell/probe.js';
 import { FIXTURES } from '../helpers/cli.js';
 

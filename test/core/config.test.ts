@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, parseTimeZone } from '../../src/core/config.js';
+import { parseConfig, parseTimeZone } from '../../src/core/config/config.js';
 
 const good = `# sync-tui config
 timezone: UTC

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64Utf8, osc52, stripControls } from '../../src/core/copy.js';
+import { base64Utf8, osc52, stripControls } from '../../src/core/tui/copy.js';
 
 describe('copy to the clipboard (OSC 52)', () => {
   it('wraps the base64 of the UTF-8 bytes in OSC 52', () => {

@@ -1,7 +1,12 @@
 // Operator decisions: a picked winner settles the conflict it was picked for, and stops
 // holding as soon as a source involved says something new.
 import { describe, expect, it } from 'vitest';
-import { conflictChoices, decisionsFor, offeredChoices, underPreference } from '../../src/core/choices.js';
+import {
+  conflictChoices,
+  decisionsFor,
+  offeredChoices,
+  underPreference,
+} from '../../src/core/reconcile/choices.js';
 import {
   decisionHolds,
   indexDecisions,
@@ -10,8 +15,8 @@ import {
   withDecisions,
   withoutAction,
   type Decision,
-} from '../../src/core/decisions.js';
-import { reconcile } from '../../src/core/reconcile.js';
+} from '../../src/core/reconcile/decisions.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import type { AgentState } from '../../src/core/types.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 

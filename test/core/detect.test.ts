@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLayout, type LayoutProbe } from '../../src/core/detect.js';
+import { detectLayout, type LayoutProbe } from '../../src/core/config/detect.js';
 
 /** A probe over an in-memory tree: path -> parsed content (objects) or 'dir'. */
 function probe(files: Record<string, unknown>): LayoutProbe {

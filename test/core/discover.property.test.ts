@@ -1,8 +1,8 @@
-// Properties of discovery by content (src/core/discover): it never throws, reads within its
+// Properties of discovery by content (src/core/config/discover): it never throws, reads within its
 // bounds, and gives the same layout whatever order the walk lists the files in.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { discover, DISCOVERY_BOUNDS, type DiscoveryInput } from '../../src/core/discover/index.js';
+import { discover, DISCOVERY_BOUNDS, type DiscoveryInput } from '../../src/core/config/discover/index.js';
 
 const id = fc.oneof(
   fc.constantFrom('Agent-1', 'Agent-2', 'Agent-3', 'Agent-SRC-1', 'alpha', 'beta', 'contracts', 'meeting'),

@@ -1,6 +1,6 @@
-// Discovery by content (src/core/discover): choices, ties and runners-up on in-memory trees.
+// Discovery by content (src/core/config/discover): choices, ties and runners-up on in-memory trees.
 import { describe, expect, it } from 'vitest';
-import { discover, type DiscoveryInput } from '../../src/core/discover/index.js';
+import { discover, type DiscoveryInput } from '../../src/core/config/discover/index.js';
 
 function input(files: Record<string, unknown>): DiscoveryInput {
   return {

@@ -1,8 +1,8 @@
-// Edit refusals name the place as the parser does (src/core/parse.ts header: 1-based,
+// Edit refusals name the place as the parser does (src/core/read/parse.ts header: 1-based,
 // code points, CR, LF and CRLF each one break), so a refusal and a diagnostic agree.
 import { describe, expect, it } from 'vitest';
-import { editDocument } from '../../src/core/edit.js';
-import { parseDocument } from '../../src/core/parse.js';
+import { editDocument } from '../../src/core/write/edit.js';
+import { parseDocument } from '../../src/core/read/parse.js';
 import type { DataFormat } from '../../src/core/types.js';
 
 function refusedAt(text: string, format: DataFormat): { line: number; column: number } {

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { editDocument, safePlain, type EditResult, type EditWrite } from '../../src/core/edit.js';
-import { applyWrites } from '../../src/core/plan.js';
+import { editDocument, safePlain, type EditResult, type EditWrite } from '../../src/core/write/edit.js';
+import { applyWrites } from '../../src/core/plan/plan.js';
 import type { PlannedWrite } from '../../src/core/types.js';
 
 function ok(r: EditResult): string {

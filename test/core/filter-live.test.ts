@@ -1,11 +1,11 @@
-// The live view's `/` filter (src/core/filter.ts liveFilter) and sorting by a column (src/core/table-sort.ts)
+// The live view's `/` filter (src/core/view/filter.ts liveFilter) and sorting by a column (src/core/view/table-sort.ts)
 // over agents reconciled from real source reads.
 import { describe, expect, it } from 'vitest';
-import { liveFilter, matches } from '../../src/core/filter.js';
-import { reconcile } from '../../src/core/reconcile.js';
-import { nextSortColumn, sortByColumn } from '../../src/core/table-sort.js';
+import { liveFilter, matches } from '../../src/core/view/filter.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
+import { nextSortColumn, sortByColumn } from '../../src/core/view/table-sort.js';
 import type { AgentState } from '../../src/core/types.js';
-import { initialState, visibleAgents } from '../../src/core/ui-state.js';
+import { initialState, visibleAgents } from '../../src/core/tui/ui-state.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 
 const FRESH = new Date(T0 - 2 * MIN).toISOString();

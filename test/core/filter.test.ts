@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { filterProblem, matches, parseFilter, type Filter } from '../../src/core/filter.js';
-import { reconcile } from '../../src/core/reconcile.js';
+import { filterProblem, matches, parseFilter, type Filter } from '../../src/core/view/filter.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 
 const config = incidentConfig();

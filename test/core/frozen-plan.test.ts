@@ -1,7 +1,7 @@
 // The frozen plan: what the operator approved is what may be written, or nothing.
 import { describe, expect, it } from 'vitest';
-import { changedSince, freezePlan, guardAgent, sameWrites } from '../../src/core/frozen-plan.js';
-import { reconcile } from '../../src/core/reconcile.js';
+import { changedSince, freezePlan, guardAgent, sameWrites } from '../../src/core/plan/frozen-plan.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 
 const NOW = T0 + 5 * MIN;

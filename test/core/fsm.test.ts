@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FSM_TRANSITIONS, FSM_VALUES } from '../../src/core/defaults.js';
-import { checkRules, reach } from '../../src/core/fsm.js';
+import { FSM_TRANSITIONS, FSM_VALUES } from '../../src/core/config/defaults.js';
+import { checkRules, reach } from '../../src/core/reconcile/fsm.js';
 
 const rules = { transitions: FSM_TRANSITIONS };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asciiGlyphs, localeIsUtf8 } from '../../src/core/glyphs.js';
+import { asciiGlyphs, localeIsUtf8 } from '../../src/core/view/glyphs.js';
 
 describe('ASCII fallback for glyphs', () => {
   it('maps each glyph to one ASCII character and leaves other text alone', () => {

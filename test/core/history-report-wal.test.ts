@@ -1,7 +1,7 @@
 // `report` on a write-ahead journal: an intent and its outcome are one change; an intent
 // alone is counted as interrupted (core/journal-model.ts).
 import { describe, expect, it } from 'vitest';
-import { buildHistoryReport, type JournalLike } from '../../src/core/history-report.js';
+import { buildHistoryReport, type JournalLike } from '../../src/core/report/history-report.js';
 
 const NOW = Date.UTC(2026, 2, 2, 12, 0, 0);
 const at = new Date(NOW - 3600_000).toISOString();

@@ -9,7 +9,7 @@ import {
   renderReportMarkdown,
   type HistoryEntry,
   type JournalLike,
-} from '../../src/core/history-report.js';
+} from '../../src/core/report/history-report.js';
 
 const H = 3_600_000;
 const M = 60_000;

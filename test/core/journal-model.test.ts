@@ -11,7 +11,7 @@ import {
   undoMessage,
   undoneBy,
   type JournalEntry,
-} from '../../src/core/journal-model.js';
+} from '../../src/core/write/journal-model.js';
 
 const AT = '2026-03-02T09:00:00.000Z';
 

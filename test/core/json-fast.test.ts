@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { colonsIn, fastJson, parsedShape } from '../../src/core/parse/json-fast.js';
-import { parseJsonLoose } from '../../src/core/parse.js';
+import { colonsIn, fastJson, parsedShape } from '../../src/core/read/parse/json-fast.js';
+import { parseJsonLoose } from '../../src/core/read/parse.js';
 
 /** An independent oracle: jsonc-parser's tree, searched for a key repeated in one object. */
 function repeatsKey(text: string): boolean {

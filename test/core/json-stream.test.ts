@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonChunks, jsonPieces, LazyList, materialize } from '../../src/core/json-stream.js';
+import { jsonChunks, jsonPieces, LazyList, materialize } from '../../src/core/report/json-stream.js';
 
 const join = (g: Iterable<string>): string => [...g].join('');
 

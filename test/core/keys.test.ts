@@ -9,7 +9,7 @@ import {
   splitInput,
   type KeyEvent,
   type Mode,
-} from '../../src/core/keys.js';
+} from '../../src/core/tui/keys.js';
 
 const none: KeyEvent = {};
 
@@ -34,7 +34,7 @@ describe('matchKey', () => {
   it('tells ctrl-c from c and quits from every mode', () => {
     const modes: Mode[] = ['normal', 'detail', 'filter-input', 'confirm', 'help'];
     for (const m of modes) expect(matchKey('c', { ctrl: true }, m)).toBe('force-quit');
-    // Plain `c` is the copy key (src/core/keys-habits.ts).
+    // Plain `c` is the copy key (src/core/tui/keys-habits.ts).
     expect(matchKey('c', none, 'normal')).toBe('copy');
   });
 

@@ -8,7 +8,7 @@ import {
   parseJsonLine,
   parseJsonLoose,
   parseYamlLoose,
-} from '../../src/core/parse.js';
+} from '../../src/core/read/parse.js';
 import type { DataFormat, ParseResult } from '../../src/core/types.js';
 
 const dir = new URL('../../fixtures/malformed/', import.meta.url);

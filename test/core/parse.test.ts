@@ -7,7 +7,7 @@ import {
   parseJsonLine,
   parseJsonLoose,
   parseYamlLoose,
-} from '../../src/core/parse.js';
+} from '../../src/core/read/parse.js';
 import type { Diagnostic, ParseResult } from '../../src/core/types.js';
 
 function fixture(name: string): string {

@@ -2,9 +2,9 @@
 // the order in which sources load does not change any verdict.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FSM_VALUES, STATUS_VALUES } from '../../src/core/defaults.js';
-import { applyWrites } from '../../src/core/plan.js';
-import { reconcile } from '../../src/core/reconcile.js';
+import { FSM_VALUES, STATUS_VALUES } from '../../src/core/config/defaults.js';
+import { applyWrites } from '../../src/core/plan/plan.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import type { SourceRead } from '../../src/core/types.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 

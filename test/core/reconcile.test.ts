@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../../src/core/reconcile.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 
 const NOW = T0 + 5 * MIN;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '../../src/core/parse.js';
+import { parseDocument } from '../../src/core/read/parse.js';
 import {
   adoptRegistry,
   initialOps,
@@ -7,8 +7,8 @@ import {
   mulberry32,
   step,
   type SimState,
-} from '../../src/core/simulation.js';
-import { FSM_TRANSITIONS } from '../../src/core/defaults.js';
+} from '../../src/core/demo/simulation.js';
+import { FSM_TRANSITIONS } from '../../src/core/config/defaults.js';
 
 const T = Date.UTC(2026, 10, 24, 10, 0, 0);
 

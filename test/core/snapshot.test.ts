@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../../src/core/reconcile.js';
-import { checkDocument } from '../../src/core/report.js';
-import { materialize } from '../../src/core/json-stream.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
+import { checkDocument } from '../../src/core/report/report.js';
+import { materialize } from '../../src/core/report/json-stream.js';
 import { displayWidth } from '../../src/core/sanitize.js';
 import {
   csvField,
@@ -14,8 +14,8 @@ import {
   SVG_CELL_WIDTH,
   svgPieces,
   type SnapshotInput,
-} from '../../src/core/snapshot.js';
-import { columnsFor, layoutColumns, renderTextTable } from '../../src/core/view.js';
+} from '../../src/core/report/snapshot.js';
+import { columnsFor, layoutColumns, renderTextTable } from '../../src/core/view/view.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 import { checkWellFormed, xmllint } from '../helpers/xml.js';
 

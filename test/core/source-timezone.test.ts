@@ -1,8 +1,8 @@
 // A time zone per source (README.md "Time zones"): writers of one swarm disagree.
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.js';
-import { configYaml } from '../../src/core/config-writer.js';
-import { observeSource } from '../../src/core/normalize.js';
+import { parseConfig } from '../../src/core/config/config.js';
+import { configYaml } from '../../src/core/config/config-writer.js';
+import { observeSource } from '../../src/core/observe/normalize.js';
 
 const text = `version: 1
 timezone: UTC

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../../src/core/reconcile.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import type { AgentState } from '../../src/core/types.js';
 import {
   acceptsStatus,
@@ -16,7 +16,7 @@ import {
   windowFor,
   type UiAction,
   type UiState,
-} from '../../src/core/ui-state.js';
+} from '../../src/core/tui/ui-state.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 
 const FRESH = new Date(T0 - 2 * MIN).toISOString();

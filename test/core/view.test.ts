@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../../src/core/reconcile.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import {
   columnsFor,
   layoutColumns,
   renderTextTable,
   summaryText,
   truncateMiddle,
-} from '../../src/core/view.js';
+} from '../../src/core/view/view.js';
 import { displayWidth } from '../../src/core/sanitize.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { booleanMapping, defaultFields, enumMapping } from '../../src/core/defaults.js';
-import { aliasKey, canonicalize, project, spell } from '../../src/core/vocab.js';
+import { booleanMapping, defaultFields, enumMapping } from '../../src/core/config/defaults.js';
+import { aliasKey, canonicalize, project, spell } from '../../src/core/observe/vocab.js';
 
 const [status, fsm] = defaultFields() as [
   ReturnType<typeof defaultFields>[0],

@@ -1,15 +1,15 @@
 // What `sync-tui wait` waits for (core/wait.ts), selecting with the filter language
 // (core/filter.ts) over a real reconciliation.
 import { describe, expect, it } from 'vitest';
-import { parseFilter as parse, type Filter } from '../../src/core/filter.js';
+import { parseFilter as parse, type Filter } from '../../src/core/view/filter.js';
 
 function parseFilter(text: string): Filter {
   const r = parse(text);
   if (!r.ok) throw new Error(`${text}: ${r.message}`);
   return r.filter;
 }
-import { reconcile } from '../../src/core/reconcile.js';
-import { waitState } from '../../src/core/wait.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
+import { waitState } from '../../src/core/report/wait.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 
 const config = incidentConfig();

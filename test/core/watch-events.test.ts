@@ -1,7 +1,7 @@
 // The events `watch` prints, from pairs of reconciliations.
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../../src/core/reconcile.js';
-import { diffHealth, diffSnapshots, WATCH_EVENT_TYPES } from '../../src/core/watch-events.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
+import { diffHealth, diffSnapshots, WATCH_EVENT_TYPES } from '../../src/core/report/watch-events.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 
 const NOW = T0 + 5 * MIN;

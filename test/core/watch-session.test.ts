@@ -1,15 +1,15 @@
 // The decisions of a watch session (core/watch-session.ts): which events and history lines a
 // snapshot makes, and what a resolve's outcome makes, from real reconciliations.
 import { describe, expect, it } from 'vitest';
-import { initialAutoState, type AutoState } from '../../src/core/autoresolve.js';
-import { metricsPicture, parseMetricsAddress } from '../../src/core/metrics-model.js';
-import { reconcile } from '../../src/core/reconcile.js';
+import { initialAutoState, type AutoState } from '../../src/core/plan/autoresolve.js';
+import { metricsPicture, parseMetricsAddress } from '../../src/core/report/metrics-model.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import {
   observeSnapshot,
   operatorActions,
   resolveOutcome,
   type SnapshotLike,
-} from '../../src/core/watch-session.js';
+} from '../../src/core/report/watch-session.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
 
 const NOW = T0 + 5 * MIN;

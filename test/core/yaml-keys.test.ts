@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { editDocument } from '../../src/core/edit.js';
-import { mayRepeatKeys, pathInFlow } from '../../src/core/yaml-keys.js';
+import { editDocument } from '../../src/core/write/edit.js';
+import { mayRepeatKeys, pathInFlow } from '../../src/core/write/yaml-keys.js';
 
 const fast = (text: string) => parseDocument(text, { uniqueKeys: false });
 

@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { HistoryReport } from '../../src/core/history-report.js';
+import type { HistoryReport } from '../../src/core/report/history-report.js';
 import type { JournalEntry } from '../../src/shell/journal.js';
 import { runCli, tempDir, type Run } from '../helpers/cli.js';
 import { staysFalse, waitFor } from '../helpers/wait.js';

@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWatch, stopAllWatches } from '../helpers/watch-process.js';
-import type { CheckJson } from '../../src/core/report.js';
+import type { CheckJson } from '../../src/core/report/report.js';
 import { BIN, PROJECT, runCli, type Run } from '../helpers/cli.js';
 import {
   CANARY_STATUS,

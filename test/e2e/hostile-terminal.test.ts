@@ -37,7 +37,7 @@ import {
 import { checkWellFormed, xmllint } from '../helpers/xml.js';
 import { waitFor } from '../helpers/wait.js';
 import { displayWidth } from '../../src/core/sanitize.js';
-import type { CheckJson } from '../../src/core/report.js';
+import type { CheckJson } from '../../src/core/report/report.js';
 import { Engine } from '../../src/shell/engine.js';
 import { loadConfig } from '../../src/shell/probe.js';
 import { App } from '../../src/ui/App.js';

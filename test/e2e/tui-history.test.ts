@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HistoryReport } from '../../src/core/history-report.js';
+import type { HistoryReport } from '../../src/core/report/history-report.js';
 import { BIN, requireCurrentDist, runCli } from '../helpers/cli.js';
 import { setAgent2, twoAgents } from '../helpers/two-agents.js';
 import { waitFor } from '../helpers/wait.js';

@@ -1,13 +1,13 @@
-// Fuzzing the config reader (src/core/config.ts parseConfig) and the time readers
+// Fuzzing the config reader (src/core/config/config.ts parseConfig) and the time readers
 // (src/core/time.ts parseTimestamp, parseDuration): arbitrary text, token soups, mutations
 // of the configs `init` writes for our fixtures, and generated configs of odd shape.
 // Run counts scale with FUZZ_RUNS (a multiplier; see harness.ts).
 import fc from 'fast-check';
 import { stringify as yamlStringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseConfig, parseTimeZone } from '../../src/core/config.js';
-import { configYaml } from '../../src/core/config-writer.js';
-import { reconcile } from '../../src/core/reconcile.js';
+import { parseConfig, parseTimeZone } from '../../src/core/config/config.js';
+import { configYaml } from '../../src/core/config/config-writer.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import { parseDuration, parseTimestamp } from '../../src/core/time.js';
 import type { Config, TimeZonePolicy } from '../../src/core/types.js';
 import { VERDICTS } from '../../src/core/types.js';

@@ -1,4 +1,4 @@
-// Fuzzing text edits of registries (src/core/edit.ts editDocument): the writes of real
+// Fuzzing text edits of registries (src/core/write/edit.ts editDocument): the writes of real
 // plans and arbitrary writes, applied to damaged fixture registries and registries of
 // arbitrary shape in JSON and YAML. Either the edit succeeds and the output reads back
 // (with our own reader) holding exactly the new values and nothing else changed, or it is
@@ -7,11 +7,11 @@ import { isRecord } from '../../src/core/record.js';
 import fc from 'fast-check';
 import { stringify as yamlStringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { editDocument, type EditValue, type EditWrite } from '../../src/core/edit.js';
-import { getAt } from '../../src/core/normalize.js';
-import { setAt } from '../../src/core/plan.js';
-import { detectFormat, parseDocument } from '../../src/core/parse.js';
-import { reconcile } from '../../src/core/reconcile.js';
+import { editDocument, type EditValue, type EditWrite } from '../../src/core/write/edit.js';
+import { getAt } from '../../src/core/observe/normalize.js';
+import { setAt } from '../../src/core/plan/plan.js';
+import { detectFormat, parseDocument } from '../../src/core/read/parse.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import type { DataFormat, SourceRead } from '../../src/core/types.js';
 import {
   agentId,

@@ -1,5 +1,5 @@
 // Fuzzing the JSON-lines readers of the audit journal (src/shell/journal.ts, read from a
-// real temp file) and of the verdict history (src/core/history-report.ts parseJsonLines,
+// real temp file) and of the verdict history (src/core/report/history-report.ts parseJsonLines,
 // src/shell/history.ts readHistory), and the report built from what they read
 // (buildHistoryReport, renderReportMarkdown). Run counts scale with FUZZ_RUNS (a
 // multiplier; see harness.ts).
@@ -14,7 +14,7 @@ import {
   renderReportMarkdown,
   type HistoryEntry,
   type JournalLike,
-} from '../../src/core/history-report.js';
+} from '../../src/core/report/history-report.js';
 import { VERDICTS } from '../../src/core/types.js';
 import { HISTORY_FILE, readHistory } from '../../src/shell/history.js';
 import { groupActions, Journal, JOURNAL_FILE } from '../../src/shell/journal.js';

@@ -1,4 +1,4 @@
-// Fuzzing layout detection (src/core/detect.ts) on arbitrary trees of file names and
+// Fuzzing layout detection (src/core/config/detect.ts) on arbitrary trees of file names and
 // registry contents, and agent-id safety (src/core/ids.ts) on arbitrary strings: `../`,
 // absolute paths, NUL, empty, control and look-alike characters. Run counts scale with
 // FUZZ_RUNS (a multiplier; see harness.ts).
@@ -6,11 +6,11 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { stringify as yamlStringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.js';
-import { configYaml } from '../../src/core/config-writer.js';
-import { detectLayout } from '../../src/core/detect.js';
+import { parseConfig } from '../../src/core/config/config.js';
+import { configYaml } from '../../src/core/config/config-writer.js';
+import { detectLayout } from '../../src/core/config/detect.js';
 import { agentFile, agentFromEntry, splitAgentPattern, unsafeAgentId } from '../../src/core/ids.js';
-import { detectFormat } from '../../src/core/parse.js';
+import { detectFormat } from '../../src/core/read/parse.js';
 import {
   agentId,
   documentText,

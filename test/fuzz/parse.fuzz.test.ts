@@ -1,10 +1,10 @@
-// Fuzzing the document readers (src/core/parse.ts) and the event-log splitter: arbitrary
+// Fuzzing the document readers (src/core/read/parse.ts) and the event-log splitter: arbitrary
 // bytes, unicode, token soups and byte-level mutations of our fixtures. Run counts scale
 // with FUZZ_RUNS (a multiplier; see harness.ts). The per-format contracts on generated
 // valid JSON live in test/core/parse.property.test.ts; this file is the broad, byte-level one.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDocument, parseJsonLine, parseJsonLoose, parseYamlLoose } from '../../src/core/parse.js';
+import { parseDocument, parseJsonLine, parseJsonLoose, parseYamlLoose } from '../../src/core/read/parse.js';
 import type { ParseResult } from '../../src/core/types.js';
 import { eventDocuments, MAX_LINE_DIAGNOSTICS } from '../../src/shell/sources.js';
 import {

@@ -1,5 +1,5 @@
-// Fuzzing observation (src/core/normalize.ts observeSource) and reconciliation
-// (src/core/reconcile.ts) with documents read from damaged fixtures, noise and registries
+// Fuzzing observation (src/core/observe/normalize.ts observeSource) and reconciliation
+// (src/core/reconcile/reconcile.ts) with documents read from damaged fixtures, noise and registries
 // of arbitrary shape. Run counts scale with FUZZ_RUNS (a multiplier; see harness.ts).
 // The plan/order properties on well-formed data live in test/core/reconcile.property.test.ts.
 import { isRecord } from '../../src/core/record.js';
@@ -12,10 +12,10 @@ import {
   observeSource,
   registryAgents,
   sourceProblems,
-} from '../../src/core/normalize.js';
-import { detectFormat, parseDocument } from '../../src/core/parse.js';
-import { applyWrites } from '../../src/core/plan.js';
-import { reconcile } from '../../src/core/reconcile.js';
+} from '../../src/core/observe/normalize.js';
+import { detectFormat, parseDocument } from '../../src/core/read/parse.js';
+import { applyWrites } from '../../src/core/plan/plan.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import type {
   Config,
   FieldObservation,

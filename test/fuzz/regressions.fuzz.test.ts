@@ -1,10 +1,10 @@
 // Minimized inputs the fuzz suite found, kept as fixed cases (each was a failure before its
 // fix). Not scaled by FUZZ_RUNS: they run once, always.
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.js';
-import { buildHistoryReport, renderReportMarkdown } from '../../src/core/history-report.js';
-import { observeSource, sourceProblems } from '../../src/core/normalize.js';
-import { parseDocument } from '../../src/core/parse.js';
+import { parseConfig } from '../../src/core/config/config.js';
+import { buildHistoryReport, renderReportMarkdown } from '../../src/core/report/history-report.js';
+import { observeSource, sourceProblems } from '../../src/core/observe/normalize.js';
+import { parseDocument } from '../../src/core/read/parse.js';
 import type { SourceDocument, SourceRead } from '../../src/core/types.js';
 import { CONFIGS, CONTROL, NOW, T0 } from './harness.js';
 

@@ -1,8 +1,8 @@
 // A stand-in for the engine: real reconciliation of in-memory reads, published through the
 // real Store, with resolve/undo that edit the in-memory registry. Tests push new data with
 // `setFile` / `setRegistry`, and can hold a write open (`hold()`) to see `pending`.
-import { guardAgent, type FrozenPlan } from '../../src/core/frozen-plan.js';
-import { reconcile } from '../../src/core/reconcile.js';
+import { guardAgent, type FrozenPlan } from '../../src/core/plan/frozen-plan.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import type { Config, RawValue } from '../../src/core/types.js';
 import type {
   ActionResult,

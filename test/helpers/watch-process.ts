@@ -4,7 +4,7 @@
 // and stop it (SIGTERM, with SIGKILL after a grace period). `stopAllWatches()` in an
 // afterEach kills whatever a failed test left running. SYNC_TUI_BIN runs another build.
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { WatchEvent } from '../../src/core/watch-events.js';
+import type { WatchEvent } from '../../src/core/report/watch-events.js';
 import { BIN, PROJECT } from './cli.js';
 import { waitFor } from './wait.js';
 

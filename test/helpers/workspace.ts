@@ -9,7 +9,7 @@ import {
   STATUS_FILE_FIELDS,
   STATUS_FILE_ID,
   STATUS_FILE_UPDATED_AT,
-} from '../../src/core/defaults.js';
+} from '../../src/core/config/defaults.js';
 import type { Config, SourceDocument, SourceRead, SourceSpec } from '../../src/core/types.js';
 
 export const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);

@@ -1,16 +1,16 @@
-// `check --json` is written agent by agent (src/core/json-stream.ts); its text must be the
+// `check --json` is written agent by agent (src/core/report/json-stream.ts); its text must be the
 // one the whole-document builder gave, on the fixtures and on a generated fleet.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonChunks } from '../../src/core/json-stream.js';
-import { sourceProblems, sourceReadable } from '../../src/core/normalize.js';
-import { reconcile } from '../../src/core/reconcile.js';
-import { agentJson, lazyCheckJson } from '../../src/core/report.js';
+import { jsonChunks } from '../../src/core/report/json-stream.js';
+import { sourceProblems, sourceReadable } from '../../src/core/observe/normalize.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
+import { agentJson, lazyCheckJson } from '../../src/core/report/report.js';
 import { escapeJsonText } from '../../src/core/sanitize.js';
-import { initialSim, mulberry32, registryText, statusFileText } from '../../src/core/simulation.js';
+import { initialSim, mulberry32, registryText, statusFileText } from '../../src/core/demo/simulation.js';
 import { formatIso } from '../../src/core/time.js';
-import { formatDiagnostic } from '../../src/core/view.js';
+import { formatDiagnostic } from '../../src/core/view/view.js';
 import { loadConfig } from '../../src/shell/probe.js';
 import { readAll } from '../../src/shell/sources.js';
 import { FIXTURES, tempDir } from '../helpers/cli.js';

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { discover } from '../../src/core/discover/index.js';
+import { discover } from '../../src/core/config/discover/index.js';
 import { discoveryInput, DISCOVERY_MAX_BYTES, walkTree } from '../../src/shell/discover-probe.js';
 
 const made: string[] = [];

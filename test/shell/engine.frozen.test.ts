@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freezePlan } from '../../src/core/frozen-plan.js';
+import { freezePlan } from '../../src/core/plan/frozen-plan.js';
 import { Engine } from '../../src/shell/engine.js';
 import { loadConfig } from '../../src/shell/probe.js';
 import { copyFixture } from '../helpers/cli.js';

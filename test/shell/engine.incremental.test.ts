@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reconcile } from '../../src/core/reconcile.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import type { Reconciliation } from '../../src/core/types.js';
 import { Engine } from '../../src/shell/engine.js';
 import { loadConfig } from '../../src/shell/probe.js';

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HistoryEntry } from '../../src/core/history-report.js';
+import type { HistoryEntry } from '../../src/core/report/history-report.js';
 import { HISTORY_FILE, HistoryWriter, JsonlTail, readHistory } from '../../src/shell/history.js';
 import { tempDir } from '../helpers/cli.js';
 

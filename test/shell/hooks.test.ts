@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HookReport, WatchEvent } from '../../src/core/watch-events.js';
+import type { HookReport, WatchEvent } from '../../src/core/report/watch-events.js';
 import { HookRunner } from '../../src/shell/hooks.js';
 import { tempDir } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';

@@ -3,7 +3,7 @@
 import * as http from 'node:http';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
-import { reconcile } from '../../src/core/reconcile.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import type { EngineSnapshot } from '../../src/shell/engine-types.js';
 import { Metrics } from '../../src/shell/metrics.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';

@@ -2,7 +2,7 @@
 // before -> after, u undoes the selected action, esc closes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import type { JournalEntry } from '../../src/core/journal-model.js';
+import type { JournalEntry } from '../../src/core/write/journal-model.js';
 import { mount, rowIds, statusLine } from '../helpers/app.js';
 import { KEY } from '../helpers/keys.js';
 import { press, stripAnsi } from '../helpers/ink.js';

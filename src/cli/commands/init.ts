@@ -1,6 +1,6 @@
 // sync-tui init: writes a commented config for the layout detected under the root.
 import { type Command } from 'commander';
-import { CONFIG_FILE } from '../../core/config.js';
+import { CONFIG_FILE } from '../../core/config/config.js';
 import { runInit, type InitOptions } from '../init.js';
 import { rootOption } from '../options.js';
 import type { Run } from './command.js';

@@ -1,6 +1,6 @@
 // sync-tui snapshot: the status table written to a file: text, ansi, svg, md, json, csv or html.
 import { Option, type Command } from 'commander';
-import { SNAPSHOT_FORMATS } from '../../core/snapshot.js';
+import { SNAPSHOT_FORMATS } from '../../core/report/snapshot.js';
 import { runSnapshot, type SnapshotOptions } from '../snapshot.js';
 import { colorOption, configOption, rootOption, widthOption } from '../options.js';
 import type { Run } from './command.js';

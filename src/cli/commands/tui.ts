@@ -1,6 +1,6 @@
 // sync-tui with no command: the live view. Its options belong to the program itself.
 import type { Command } from 'commander';
-import { editDistance } from '../../core/config.js';
+import { editDistance } from '../../core/config/config.js';
 import { UsageError } from '../../shell/probe.js';
 import { colorOption, configOption, quietOption, readOnlyOption, rootOption } from '../options.js';
 import type { Run } from './command.js';

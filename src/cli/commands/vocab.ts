@@ -1,6 +1,6 @@
 // sync-tui vocab: every value seen per field and source; --accept teaches one.
 import { type Command } from 'commander';
-import { CONFIG_FILE } from '../../core/config.js';
+import { CONFIG_FILE } from '../../core/config/config.js';
 import { runVocab, type VocabOptions } from '../vocab.js';
 import { configOption, jsonOption, rootOption } from '../options.js';
 import type { Run } from './command.js';

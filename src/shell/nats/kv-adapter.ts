@@ -7,8 +7,8 @@ import { jetstream, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@na
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { KV } from '@nats-io/kv';
 import { agentOfKey, keyFilter, keyOf, splitKeyPattern, type KeyPattern } from '../../core/key-token.js';
-import { parseDocument } from '../../core/parse.js';
-import { setAt } from '../../core/plan.js';
+import { parseDocument } from '../../core/read/parse.js';
+import { setAt } from '../../core/plan/plan.js';
 import { isRecord } from '../../core/record.js';
 import type { Diagnostic, ParseResult, SourceDocument, SourceRead, SourceSpec } from '../../core/types.js';
 import { MAX_FILE_BYTES } from '../fsread.js';

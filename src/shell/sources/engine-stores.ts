@@ -24,7 +24,7 @@ export function storeHealth(adapters: ReadonlyMap<string, SourceAdapter> | undef
 
 /**
  * A planned write to a store: a registry in a store is seen as one document `{ <agent>:
- * <value> }` (src/core/config.ts), so the path's first segment is the agent's key.
+ * <value> }` (src/core/config/config.ts), so the path's first segment is the agent's key.
  */
 export function toGuarded(
   target: SourceSpec,

@@ -1,7 +1,7 @@
 // Ages ("3s ago") and changed-cell highlights tick only when a shown text would change:
 // one timer to the next such moment (nextAgeTick), none when nothing shown has an age.
 import { useEffect, useState } from 'react';
-import { nextAgeTick } from '../../core/ui-state.js';
+import { nextAgeTick } from '../../core/tui/ui-state.js';
 import type { AgentState } from '../../core/types.js';
 import type { EngineSnapshot } from '../../shell/engine-types.js';
 import type { ChangeTracker } from '../table-model.js';

@@ -2,7 +2,7 @@
 // in batches so keys get through between engine calls; each agent is tried once per
 // signature, so a write that does not settle it is not retried in a loop.
 import { useEffect, useRef, useState } from 'react';
-import { agentSignature, autoResolveCandidates } from '../../core/ui-state.js';
+import { agentSignature, autoResolveCandidates } from '../../core/tui/ui-state.js';
 import type { EngineLike, EngineSnapshot } from '../../shell/engine-types.js';
 import type { RunAction } from './useStatus.js';
 

@@ -1,6 +1,6 @@
 // The terminal bell when an agent newly drifts (not with --quiet).
 import { useEffect, useRef } from 'react';
-import { newlyDrifted } from '../../core/ui-state.js';
+import { newlyDrifted } from '../../core/tui/ui-state.js';
 import type { EngineSnapshot } from '../../shell/engine-types.js';
 
 export function useBell(live: EngineSnapshot, quiet: boolean, ring: () => void): void {

@@ -1,6 +1,6 @@
 // The journal panel's data: read when it opens (and after an undo from it), newest first.
 import { useCallback, useState } from 'react';
-import { journalActions, type ActionModel, type JournalEntry } from '../../core/journal-model.js';
+import { journalActions, type ActionModel, type JournalEntry } from '../../core/write/journal-model.js';
 
 export type ReadJournal = () => Promise<{ entries: readonly JournalEntry[] }>;
 

@@ -1,7 +1,7 @@
 // Pause: the table shows a frozen snapshot while the engine keeps watching; the status line
 // counts what is waiting.
 import { useCallback, useMemo, useState } from 'react';
-import { changedAgents } from '../../core/ui-state.js';
+import { changedAgents } from '../../core/tui/ui-state.js';
 import type { EngineSnapshot } from '../../shell/engine-types.js';
 
 export interface Pause {

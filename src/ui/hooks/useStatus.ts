@@ -2,7 +2,7 @@
 // "label …" while it runs and its result (src/ui/describe-result.ts) when done. A token per
 // action keeps a late result from overwriting a newer one.
 import { useCallback, useRef } from 'react';
-import type { StatusEntry, StatusTone, UiAction } from '../../core/ui-state.js';
+import type { StatusEntry, StatusTone, UiAction } from '../../core/tui/ui-state.js';
 import type { ActionResult, EngineLike } from '../../shell/engine-types.js';
 import { describeResult, errorText } from '../describe-result.js';
 

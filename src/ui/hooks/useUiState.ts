@@ -1,7 +1,7 @@
-// The screen's own state: the pure reducer of src/core/ui-state.ts, held in a ref as well so
+// The screen's own state: the pure reducer of src/core/tui/ui-state.ts, held in a ref as well so
 // keys arriving faster than renders see the latest.
 import { useCallback, useRef, useState } from 'react';
-import { reduce, type UiAction, type UiState } from '../../core/ui-state.js';
+import { reduce, type UiAction, type UiState } from '../../core/tui/ui-state.js';
 
 export function useUiState(init: () => UiState): {
   state: UiState;

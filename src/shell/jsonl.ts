@@ -4,7 +4,7 @@
 // readers report and skip); the next append first ends such a line, so that it starts a
 // line of its own.
 import type { Diagnostic } from '../core/types.js';
-import { readWhole } from './atomic.js';
+import { readWhole } from './read-whole.js';
 import type { FsLayer } from './fs-layer.js';
 
 /** What the append was doing when it failed, for the caller's one-line error. */

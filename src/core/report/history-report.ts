@@ -22,6 +22,7 @@ import { sanitizeText } from '../sanitize.js';
 import { formatIso } from '../time.js';
 import type { Diagnostic, Verdict } from '../types.js';
 import { VERDICTS } from '../types.js';
+import { valuesLineProblem, type HistoryValues } from './value-changes.js';
 
 // ---------------------------------------------------------------------------------------
 // The history file's lines
@@ -70,9 +71,12 @@ export interface HistoryFlap {
   fields?: string[];
   message: string;
 }
-export type HistoryEntry = HistoryStart | HistoryStop | HistoryVerdict | HistorySource | HistoryFlap;
+/** Which source values changed (src/core/report/value-changes.ts; the timeline reads them, the report does not). */
+export type { HistoryValues } from './value-changes.js';
+export type HistoryEntry =
+  HistoryStart | HistoryStop | HistoryVerdict | HistorySource | HistoryFlap | HistoryValues;
 
-const HISTORY_KINDS = new Set(['start', 'stop', 'verdict', 'source', 'flapping', 'resumed']);
+const HISTORY_KINDS = new Set(['start', 'stop', 'verdict', 'source', 'flapping', 'resumed', 'values']);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isVerdictOrNull = (v: unknown): boolean =>
   v === null || (isStr(v) && (VERDICTS as readonly string[]).includes(v));
@@ -98,6 +102,8 @@ export function historyEntryProblem(v: unknown): string | null {
       return null;
     case 'source':
       return isStr(e['source']) && typeof e['healthy'] === 'boolean' ? null : '"source"/"healthy" missing';
+    case 'values':
+      return valuesLineProblem(e);
     default:
       return isStr(e['agent']) ? null : '"agent" is not a string';
   }
@@ -437,6 +443,7 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
         }
         break;
       case 'resumed':
+      case 'values':
         break;
     }
   }

@@ -2,6 +2,7 @@
 // JSON-lines files back with a diagnostic per bad line (docs/DESIGN.md; README.md "report").
 import type { Diagnostic, Verdict } from '../types.js';
 import { VERDICTS } from '../types.js';
+import { valuesLineProblem, type HistoryValues } from './value-changes.js';
 
 // ---------------------------------------------------------------------------------------
 // The history file's lines
@@ -50,9 +51,12 @@ export interface HistoryFlap {
   fields?: string[];
   message: string;
 }
-export type HistoryEntry = HistoryStart | HistoryStop | HistoryVerdict | HistorySource | HistoryFlap;
+/** Which source values changed (src/core/report/value-changes.ts; the timeline reads them, the report does not). */
+export type { HistoryValues } from './value-changes.js';
+export type HistoryEntry =
+  HistoryStart | HistoryStop | HistoryVerdict | HistorySource | HistoryFlap | HistoryValues;
 
-const HISTORY_KINDS = new Set(['start', 'stop', 'verdict', 'source', 'flapping', 'resumed']);
+const HISTORY_KINDS = new Set(['start', 'stop', 'verdict', 'source', 'flapping', 'resumed', 'values']);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isVerdictOrNull = (v: unknown): boolean =>
   v === null || (isStr(v) && (VERDICTS as readonly string[]).includes(v));
@@ -78,6 +82,8 @@ export function historyEntryProblem(v: unknown): string | null {
       return null;
     case 'source':
       return isStr(e['source']) && typeof e['healthy'] === 'boolean' ? null : '"source"/"healthy" missing';
+    case 'values':
+      return valuesLineProblem(e);
     default:
       return isStr(e['agent']) ? null : '"agent" is not a string';
   }

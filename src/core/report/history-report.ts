@@ -212,6 +212,7 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
         }
         break;
       case 'resumed':
+      case 'values':
         break;
     }
   }

@@ -8,6 +8,7 @@ import { loadConfig } from '../shell/probe.js';
 import { App, type TuiSnapshotFormat } from '../ui/App.js';
 import { snapshotWriter } from '../shell/snapshot-files.js';
 import { recordEngineHistory, type EngineHistory } from '../shell/history-recorder.js';
+import { readTimelineData } from '../shell/timeline-data.js';
 import { colorWanted } from './ansi.js';
 import { onTerminate } from './signals.js';
 import { aliasTeacher } from './vocab.js';
@@ -99,6 +100,16 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         // engine re-reads every source with the new vocabulary so the verdicts follow.
         acceptAlias: aliasTeacher({ root, ...(opts.config ? { config: opts.config } : {}) }, () => opening),
         readJournal: async () => (opening ? (await opening).readJournal() : { entries: [], diagnostics: [] }),
+        // The detail pane's timeline: the tail of the history, the journal, a store's key history.
+        readTimeline: (agent: string) =>
+          readTimelineData(
+            {
+              root,
+              config,
+              readJournal: async () => (opening ? (await opening).readJournal() : { entries: [] }),
+            },
+            agent,
+          ),
       }),
       { exitOnCtrlC: false, patchConsole: false },
     );

@@ -41,6 +41,8 @@ import { useBell } from './hooks/useBell.js';
 import { usePause } from './hooks/usePause.js';
 import { useStatus } from './hooks/useStatus.js';
 import { useUiState } from './hooks/useUiState.js';
+import { useSavedSettings, type SaveSettings } from './hooks/useSavedSettings.js';
+import { applySettings, type UiSettings } from '../core/tui/ui-settings.js';
 import { useJournal, type ReadJournal } from './hooks/useJournal.js';
 import { JournalPanel } from './JournalPanel.js';
 import { useVocab, type AcceptAlias } from './hooks/useVocab.js';
@@ -81,6 +83,10 @@ export interface AppProps {
   acceptAlias?: AcceptAlias;
   /** How long changed cells stay highlighted (ms). */
   highlightMs?: number;
+  /** Settings saved for this root (<state dir>/ui.json), applied at start; notes about a bad file go to the status line. */
+  saved?: { settings: UiSettings; problems: string[] };
+  /** Saves the settings when one changes; resolves to a problem or null. None: nothing is saved. */
+  saveSettings?: SaveSettings;
 }
 
 /**
@@ -138,10 +144,18 @@ function Screen(props: AppProps): React.JSX.Element {
   const live = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
 
   // `policy.auto_resolve: true` in the config starts with auto-resolve on (never when read-only).
-  const { state, stateRef, dispatch } = useUiState(() => ({
-    ...initialState,
-    auto: engine.getSnapshot().config.policy.autoResolve && !readOnly,
-  }));
+  // Saved settings (sort, filters, detail pane) on top; a note about a bad file on the status line.
+  const { state, stateRef, dispatch } = useUiState(() => {
+    const note = props.saved?.problems[0];
+    return applySettings(
+      {
+        ...initialState,
+        auto: engine.getSnapshot().config.policy.autoResolve && !readOnly,
+        ...(note !== undefined ? { status: { text: note, tone: 'warn' as const, token: 0 } } : {}),
+      },
+      props.saved?.settings ?? {},
+    );
+  });
   const { shown, freeze, waiting } = usePause(state.paused, live);
 
   // Changed cells: compare with the previous shown snapshot (idempotent per snapshot).
@@ -242,8 +256,8 @@ function Screen(props: AppProps): React.JSX.Element {
   const { say, runAction } = useStatus(dispatch, engine);
   const { quiet, bell } = props;
   const ring = useCallback(() => (bell ? bell() : stdout.write('\x07')), [bell, stdout]);
-  // `b` turns the bell on and off; --quiet (and the demo) start with it off.
-  const [bellOn, setBellOn] = useState(quiet !== true);
+  // `b` turns the bell on and off; --quiet (and the demo) start with it off, else as saved.
+  const [bellOn, setBellOn] = useState(quiet !== true && props.saved?.settings.bell !== false);
   const bellRef = useRef(bellOn);
   const toggleBell = (): boolean => {
     bellRef.current = !bellRef.current;
@@ -252,6 +266,7 @@ function Screen(props: AppProps): React.JSX.Element {
   };
   const writeTerminal = props.writeTerminal ?? ((s: string) => void stdout.write(s));
   useBell(live, !bellOn, ring);
+  useSavedSettings(state, bellOn, props.saveSettings, say);
   const auto = useAutoResolve(state.auto, readOnly, live, engine, runAction);
 
   // ---------------------------------------------------------------------------------

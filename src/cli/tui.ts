@@ -13,6 +13,7 @@ import { colorWanted } from './ansi.js';
 import { onTerminate } from './signals.js';
 import { aliasTeacher } from './vocab.js';
 import { localeIsUtf8 } from '../core/view/glyphs.js';
+import { loadUiSettings, saveUiSettings } from '../shell/ui-settings-file.js';
 
 export interface TuiOptions {
   root: string;
@@ -20,6 +21,8 @@ export interface TuiOptions {
   readOnly?: boolean;
   color?: boolean;
   quiet?: boolean;
+  /** False (--no-restore): the settings saved for the root are not applied (changes are still saved). */
+  restore?: boolean;
   /** The root is removed on exit (the demo): snapshots go to a private folder outside it. */
   rootIsTemporary?: boolean;
 }
@@ -65,6 +68,10 @@ export async function runTui(opts: TuiOptions): Promise<number> {
           onError: (m) => (historyProblem = m),
         });
   let history: Promise<EngineHistory | null> | undefined;
+  // The live view's settings per root (<state dir>/ui.json): restored unless --no-restore,
+  // saved unless nothing may be written under the root.
+  const saved = opts.restore === false ? undefined : loadUiSettings(root, config.stateDir);
+  const writesAllowed = !opts.readOnly && !opts.rootIsTemporary;
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -99,6 +106,10 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         // The vocabulary panel's `a`: the alias written as `vocab --accept` writes it, then the
         // engine re-reads every source with the new vocabulary so the verdicts follow.
         acceptAlias: aliasTeacher({ root, ...(opts.config ? { config: opts.config } : {}) }, () => opening),
+        ...(saved ? { saved } : {}),
+        ...(writesAllowed
+          ? { saveSettings: (text: string) => saveUiSettings(root, config.stateDir, text) }
+          : {}),
         readJournal: async () => (opening ? (await opening).readJournal() : { entries: [], diagnostics: [] }),
         // The detail pane's timeline: the tail of the history, the journal, a store's key history.
         readTimeline: (agent: string) =>

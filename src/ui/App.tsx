@@ -41,6 +41,8 @@ import { useBell } from './hooks/useBell.js';
 import { usePause } from './hooks/usePause.js';
 import { useStatus } from './hooks/useStatus.js';
 import { useUiState } from './hooks/useUiState.js';
+import { useSavedSettings, type SaveSettings } from './hooks/useSavedSettings.js';
+import { applySettings, type UiSettings } from '../core/tui/ui-settings.js';
 import { useJournal, type ReadJournal } from './hooks/useJournal.js';
 import { useTimeline, type ReadTimeline } from './hooks/useTimeline.js';
 import { JournalPanel } from './JournalPanel.js';
@@ -86,6 +88,10 @@ export interface AppProps {
   readTimeline?: ReadTimeline;
   /** How long changed cells stay highlighted (ms). */
   highlightMs?: number;
+  /** Settings saved for this root (<state dir>/ui.json), applied at start; notes about a bad file go to the status line. */
+  saved?: { settings: UiSettings; problems: string[] };
+  /** Saves the settings when one changes; resolves to a problem or null. None: nothing is saved. */
+  saveSettings?: SaveSettings;
 }
 
 export function App(props: AppProps): React.JSX.Element {
@@ -112,10 +118,18 @@ function Screen(props: AppProps): React.JSX.Element {
   const live = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
 
   // `policy.auto_resolve: true` in the config starts with auto-resolve on (never when read-only).
-  const { state, stateRef, dispatch } = useUiState(() => ({
-    ...initialState,
-    auto: engine.getSnapshot().config.policy.autoResolve && !readOnly,
-  }));
+  // Saved settings (sort, filters, detail pane) on top; a note about a bad file on the status line.
+  const { state, stateRef, dispatch } = useUiState(() => {
+    const note = props.saved?.problems[0];
+    return applySettings(
+      {
+        ...initialState,
+        auto: engine.getSnapshot().config.policy.autoResolve && !readOnly,
+        ...(note !== undefined ? { status: { text: note, tone: 'warn' as const, token: 0 } } : {}),
+      },
+      props.saved?.settings ?? {},
+    );
+  });
   const { shown, freeze, waiting } = usePause(state.paused, live);
 
   // Changed cells: compare with the previous shown snapshot (idempotent per snapshot).
@@ -220,8 +234,15 @@ function Screen(props: AppProps): React.JSX.Element {
   }, [rowIds, bodyHeight, dispatch]);
 
   const { say, runAction } = useStatus(dispatch, engine);
-  const toggleBell = useBell(live, props.quiet !== true, props.bell ?? (() => stdout.write('\x07')));
+  // `b` turns the bell on and off; --quiet (and the demo) start with it off, else as saved.
+  const bell = useBell(
+    live,
+    props.quiet !== true && props.saved?.settings.bell !== false,
+    props.bell ?? (() => stdout.write('\x07')),
+  );
+  const toggleBell = bell.toggle;
   const writeTerminal = props.writeTerminal ?? ((s: string) => void stdout.write(s));
+  useSavedSettings(state, bell.on, props.saveSettings, say);
   const auto = useAutoResolve(state.auto, readOnly, live, engine, runAction);
 
   // ---------------------------------------------------------------------------------

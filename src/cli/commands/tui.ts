@@ -14,12 +14,19 @@ export function register(program: Command, run: Run): void {
     .addOption(readOnlyOption())
     .addOption(colorOption())
     .addOption(quietOption())
+    .option(
+      '--no-restore',
+      'start with the default sort, filters and pane instead of those saved for this root',
+    )
     .addHelpText(
       'after',
       `
 With no command, opens the live view: every agent's sources side by side, updated as files
 change. Keys: j/k move, enter detail, r resolve, space mark, R resolve all (asks), u undo,
 / filter, f verdicts, s sort, p pause, a auto-resolve, S snapshot, ? all keys, q quit.
+
+The sort, the filters, the detail pane and the bell are saved per root in
+<state dir>/ui.json and restored on the next start (--no-restore starts from the defaults).
 
 Examples:
   sync-tui --root ./swarm
@@ -40,7 +47,14 @@ Examples:
     })
     .action(
       async (
-        opts: { root: string; config?: string; readOnly?: boolean; color?: boolean; quiet?: boolean },
+        opts: {
+          root: string;
+          config?: string;
+          readOnly?: boolean;
+          color?: boolean;
+          quiet?: boolean;
+          restore?: boolean;
+        },
         self: Command,
       ) => {
         if (self.args.length > 0) {

@@ -5,7 +5,11 @@ import { newlyDrifted } from '../../core/tui/ui-state.js';
 import type { EngineSnapshot } from '../../shell/engine-types.js';
 
 /** Rings on new drift while on; returns the toggle (it says whether the bell is on now). */
-export function useBell(live: EngineSnapshot, startOn: boolean, ring: () => void): () => boolean {
+export function useBell(
+  live: EngineSnapshot,
+  startOn: boolean,
+  ring: () => void,
+): { on: boolean; toggle: () => boolean } {
   const [on, setOn] = useState(startOn);
   const onRef = useRef(on);
   const ringRef = useRef(ring);
@@ -17,9 +21,10 @@ export function useBell(live: EngineSnapshot, startOn: boolean, ring: () => void
     if (prev === null || prev === live || !on) return;
     if (newlyDrifted(prev.recon.agents, live.recon.agents).length > 0) ringRef.current();
   }, [live, on]);
-  return useCallback(() => {
+  const toggle = useCallback(() => {
     onRef.current = !onRef.current;
     setOn(onRef.current);
     return onRef.current;
   }, []);
+  return { on, toggle };
 }

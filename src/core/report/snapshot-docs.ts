@@ -7,6 +7,7 @@ import {
   addSummary,
   clampWidth,
   healthLines,
+  legendLine,
   LineBuilder,
   snapshotLayout,
   titleLine,
@@ -14,6 +15,7 @@ import {
   type SnapshotInput,
   type StyledLine,
 } from './snapshot-lines.js';
+import { legendFor } from '../view/legend.js';
 import { escapeXml, PALETTE, shortRoot, SVG_FONT } from './snapshot-svg.js';
 
 // ---------------------------------------------------------------------------------------
@@ -49,6 +51,10 @@ export function renderHtml(input: SnapshotInput): string {
   const layout = snapshotLayout(input);
   const summary = new LineBuilder();
   addSummary(summary, summaryText(recon.summary), recon.summary);
+  const legend = legendLine(
+    layout.map((l) => l.column.id),
+    Infinity,
+  );
   const head = layout
     .map((l) => `<th scope="col">${escapeXml(truncate(l.column.title, l.width))}</th>`)
     .join('');
@@ -106,6 +112,7 @@ ${rows.join('\n')}
 </tbody>
 </table>
 <p class="line">${htmlRuns(summary.runs)}</p>
+<p class="line">${htmlRuns(legend)}</p>
 </div>
 </main>
 </body>
@@ -154,6 +161,8 @@ export function renderMarkdown(input: SnapshotInput): string {
   lines.push(`|${columns.map(() => ' --- ').join('|')}|`);
   for (const a of recon.agents) lines.push(row(columns.map((c) => escapeMarkdown(c.cell(a, now).text))));
   lines.push('', escapeMarkdown(summaryText(recon.summary)));
+  const legend = legendFor(columns.map((c) => c.id)).map((e) => `\`${e.mark}\` ${escapeMarkdown(e.short)}`);
+  lines.push('', `_legend:_ ${legend.join(' · ')}`);
   return lines.join('\n') + '\n';
 }
 

@@ -18,6 +18,7 @@ import {
   type LaidOutColumn,
   type Style,
 } from '../view/view.js';
+import { legendFor } from '../view/legend.js';
 
 export interface SnapshotInput {
   /** The workspace root, as shown in the title. */
@@ -198,7 +199,24 @@ export function snapshotLines(input: SnapshotInput): StyledLine[] {
   const summary = new LineBuilder();
   addSummary(summary, summaryText(recon.summary, width), recon.summary);
   lines.push(summary.runs);
+  lines.push(
+    legendLine(
+      layout.map((l) => l.column.id),
+      width,
+    ),
+  );
   return lines;
+}
+
+/** What the marks mean (src/core/view/legend.ts): `legend  ?value not in the vocabulary  · no value ...`, cut to `width`. */
+export function legendLine(columnIds: readonly string[], width: number): StyledLine {
+  const line = new LineBuilder().add('legend', { dim: true });
+  for (const e of legendFor(columnIds)) {
+    const piece = `  ${e.mark} ${e.short}`;
+    if (lineWidth(line.runs) + displayWidth(piece) > width) break;
+    line.add('  ').add(e.mark, { bold: true }).add(` ${e.short}`, { dim: true });
+  }
+  return line.runs;
 }
 
 /** Columns a line takes. */

@@ -91,6 +91,16 @@ describe('text', () => {
     expect(text.endsWith('\n')).toBe(true);
   });
 
+  it('shows LAST SEEN as ISO times instead of ages with absoluteTimes, in text and md', () => {
+    const seen = recon.agents.find((a) => a.lastSeen !== null)!;
+    const iso = new Date(seen.lastSeen!).toISOString();
+    const t = renderSnapshot('text', { ...input(), absoluteTimes: true });
+    const row = t.split('\n').find((l) => l.startsWith(seen.id + ' '))!;
+    expect(row).toContain(iso);
+    expect(renderSnapshot('text', input())).not.toContain(iso);
+    expect(renderSnapshot('md', { ...input(), absoluteTimes: true })).toContain(iso);
+  });
+
   it('cuts the legend at the width, entry by entry', () => {
     const narrow = renderSnapshot('text', { ...input(), width: 40 }).split('\n');
     expect(narrow[narrow.length - 2]).toBe('legend  ?value not in the vocabulary');

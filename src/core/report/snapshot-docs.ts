@@ -2,13 +2,14 @@
 // paste or open, escaped for each target. Pure.
 import { sanitizeText, truncate } from '../sanitize.js';
 import { formatIso } from '../time.js';
-import { cellStyle, columnsFor, fitCell, summaryText, type Style } from '../view/view.js';
+import { cellStyle, fitCell, summaryText, type Style } from '../view/view.js';
 import {
   addSummary,
   clampWidth,
   healthLines,
   legendLine,
   LineBuilder,
+  snapshotColumns,
   snapshotLayout,
   titleLine,
   TITLE,
@@ -141,8 +142,8 @@ export function escapeMarkdown(s: string): string {
 }
 
 export function renderMarkdown(input: SnapshotInput): string {
-  const { recon, now, config } = input;
-  const columns = columnsFor(config);
+  const { recon, now } = input;
+  const columns = snapshotColumns(input);
   const row = (cells: string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
   const lines = [`## ${escapeMarkdown(TITLE)} · ${escapeMarkdown(input.root)} · ${formatIso(now)}`, ''];
   for (const [name, h] of Object.entries(input.health ?? {})) {

@@ -27,6 +27,8 @@ export interface SnapshotOptions {
   output?: string;
   width?: string;
   color?: boolean;
+  /** ISO times instead of ages (--absolute-times). */
+  absoluteTimes?: boolean;
 }
 
 /** A file is not a terminal: by default the table takes the width it needs, so no reason is cut. */
@@ -177,7 +179,16 @@ export function runSnapshot(
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
   const go = (reads: SourceRead[]) =>
-    snapshotOf(out, { format, width, target, root, config, reads, color: opts.color !== false });
+    snapshotOf(out, {
+      format,
+      width,
+      target,
+      root,
+      config,
+      reads,
+      color: opts.color !== false,
+      absoluteTimes: opts.absoluteTimes === true,
+    });
   // Sources held in a store are read through their adapters (README.md "Several hosts").
   if (config.sources.some((s) => s.store))
     return readAllWithStores(root, config, (specs) => readAll(root, specs), Date.now).then(go);
@@ -194,6 +205,7 @@ function snapshotOf(
     config,
     reads,
     color,
+    absoluteTimes,
   }: {
     format: ReturnType<typeof snapshotFormat>;
     width: ReturnType<typeof parseWidth>;
@@ -202,6 +214,7 @@ function snapshotOf(
     config: Config;
     reads: SourceRead[];
     color: boolean;
+    absoluteTimes: boolean;
   },
 ): number {
   const now = Date.now();
@@ -213,6 +226,7 @@ function snapshotOf(
     now,
     width,
     color,
+    absoluteTimes,
     health: sourceHealth(reads, config),
   });
   if (target === undefined) {

@@ -235,14 +235,13 @@ function Screen(props: AppProps): React.JSX.Element {
 
   const { say, runAction } = useStatus(dispatch, engine);
   // `b` turns the bell on and off; --quiet (and the demo) start with it off, else as saved.
-  const bell = useBell(
+  const { toggle: toggleBell, on: bellOn } = useBell(
     live,
     props.quiet !== true && props.saved?.settings.bell !== false,
     props.bell ?? (() => stdout.write('\x07')),
   );
-  const toggleBell = bell.toggle;
   const writeTerminal = props.writeTerminal ?? ((s: string) => void stdout.write(s));
-  useSavedSettings(state, bell.on, props.saveSettings, say);
+  useSavedSettings(state, bellOn, props.saveSettings, say);
   const auto = useAutoResolve(state.auto, readOnly, live, engine, runAction);
 
   // ---------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ describe('text', () => {
   const text = renderSnapshot('text', input());
   const lines = text.split('\n');
 
-  it('has a title with the root, the time and the counts, then the table of check, then the summary', () => {
+  it('has a title with the root, the time and the counts, then the table of check, the summary and the legend', () => {
     expect(lines[0]).toMatch(
       /^sync-tui snapshot {2}\/srv\/swarm & <co> {2}2026-03-02T09:01:00\.000Z {2}5 agents: /,
     );
@@ -83,8 +83,27 @@ describe('text', () => {
       NOW,
     );
     expect(lines.slice(2, 2 + table.length)).toEqual(table);
-    expect(lines[lines.length - 2]).toBe('5 agents: ⚠ 2 conflict  ≠ 1 drift  ✔ 2 in-sync');
+    expect(lines[lines.length - 3]).toBe('5 agents: ⚠ 2 conflict  ≠ 1 drift  ✔ 2 in-sync');
+    // The legend of src/core/view/legend.ts; no CHANGED column in a snapshot, so no CHANGED entry.
+    expect(lines[lines.length - 2]).toBe(
+      'legend  ?value not in the vocabulary  · no value  — not listed (ages: never)',
+    );
     expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('shows LAST SEEN as ISO times instead of ages with absoluteTimes, in text and md', () => {
+    const seen = recon.agents.find((a) => a.lastSeen !== null)!;
+    const iso = new Date(seen.lastSeen!).toISOString();
+    const t = renderSnapshot('text', { ...input(), absoluteTimes: true });
+    const row = t.split('\n').find((l) => l.startsWith(seen.id + ' '))!;
+    expect(row).toContain(iso);
+    expect(renderSnapshot('text', input())).not.toContain(iso);
+    expect(renderSnapshot('md', { ...input(), absoluteTimes: true })).toContain(iso);
+  });
+
+  it('cuts the legend at the width, entry by entry', () => {
+    const narrow = renderSnapshot('text', { ...input(), width: 40 }).split('\n');
+    expect(narrow[narrow.length - 2]).toBe('legend  ?value not in the vocabulary');
   });
 
   it('never exceeds the width, and stays inert', () => {
@@ -191,14 +210,19 @@ describe('md', () => {
   const tableLines = lines.filter((l) => l.startsWith('|'));
   const cellCount = (l: string) => l.replace(/\\\\/g, '').replace(/\\\|/g, '').split('|').length - 2;
 
-  it('has a heading, a header and delimiter row, one row per agent and the summary', () => {
+  it('has a heading, a header and delimiter row, one row per agent, the summary and the legend', () => {
     expect(lines[0]).toBe('## sync-tui snapshot · /srv/swarm & \\<co> · 2026-03-02T09:01:00.000Z');
     expect(tableLines).toHaveLength(2 + IDS.length);
     expect(tableLines[1]).toMatch(/^\|( --- \|)+$/);
     const n = cellCount(tableLines[0]!);
     for (const l of tableLines) expect(cellCount(l)).toBe(n);
     expect(md).toContain('| ≠ drift |');
-    expect(md.trimEnd().split('\n').pop()).toBe('5 agents: ⚠ 2 conflict  ≠ 1 drift  ✔ 2 in-sync');
+    const tail = md.trimEnd().split('\n').slice(-3);
+    expect(tail).toEqual([
+      '5 agents: ⚠ 2 conflict  ≠ 1 drift  ✔ 2 in-sync',
+      '',
+      '_legend:_ `?value` not in the vocabulary · `·` no value · `—` not listed (ages: never)',
+    ]);
   });
 
   it('escapes pipes, backticks, emphasis, links, tags and entities', () => {
@@ -263,6 +287,7 @@ describe('html', () => {
     expect(html).toContain('<td class="yellow b">UNINITIALIZED</td>');
     expect(html).toContain('&lt;script&gt;');
     for (const id of IDS) expect(html).toContain(escapeXml(id));
+    expect(html).toContain('<span class="dim">legend</span>  <span class="b">?value</span>');
   });
 
   it('parses as XML too (every tag closed, every attribute quoted) once the doctype is set aside', () => {

@@ -26,6 +26,7 @@ export function register(program: Command, run: Run): void {
       ),
     )
     .addOption(colorOption('plain text even with --format ansi'))
+    .option('--absolute-times', 'times as ISO 8601 (2026-03-02T09:01:00.000Z) instead of ages (3m)')
     .addHelpText(
       'after',
       `
@@ -44,6 +45,7 @@ Examples:
   sync-tui snapshot --format svg --output status.svg
   sync-tui snapshot --output status.md             # format from the extension
   sync-tui snapshot --format csv | column -s, -t
+  sync-tui snapshot --absolute-times --output status.md   # LAST SEEN as times, not ages
 
 Exit codes: 0 written (whatever the verdicts; use check to gate), 2 usage, config or root error.`,
     )

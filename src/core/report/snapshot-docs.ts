@@ -2,18 +2,21 @@
 // paste or open, escaped for each target. Pure.
 import { sanitizeText, truncate } from '../sanitize.js';
 import { formatIso } from '../time.js';
-import { cellStyle, columnsFor, fitCell, summaryText, type Style } from '../view/view.js';
+import { cellStyle, fitCell, summaryText, type Style } from '../view/view.js';
 import {
   addSummary,
   clampWidth,
   healthLines,
+  legendLine,
   LineBuilder,
+  snapshotColumns,
   snapshotLayout,
   titleLine,
   TITLE,
   type SnapshotInput,
   type StyledLine,
 } from './snapshot-lines.js';
+import { legendFor } from '../view/legend.js';
 import { escapeXml, PALETTE, shortRoot, SVG_FONT } from './snapshot-svg.js';
 
 // ---------------------------------------------------------------------------------------
@@ -49,6 +52,10 @@ export function renderHtml(input: SnapshotInput): string {
   const layout = snapshotLayout(input);
   const summary = new LineBuilder();
   addSummary(summary, summaryText(recon.summary), recon.summary);
+  const legend = legendLine(
+    layout.map((l) => l.column.id),
+    Infinity,
+  );
   const head = layout
     .map((l) => `<th scope="col">${escapeXml(truncate(l.column.title, l.width))}</th>`)
     .join('');
@@ -106,6 +113,7 @@ ${rows.join('\n')}
 </tbody>
 </table>
 <p class="line">${htmlRuns(summary.runs)}</p>
+<p class="line">${htmlRuns(legend)}</p>
 </div>
 </main>
 </body>
@@ -134,8 +142,8 @@ export function escapeMarkdown(s: string): string {
 }
 
 export function renderMarkdown(input: SnapshotInput): string {
-  const { recon, now, config } = input;
-  const columns = columnsFor(config);
+  const { recon, now } = input;
+  const columns = snapshotColumns(input);
   const row = (cells: string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
   const lines = [`## ${escapeMarkdown(TITLE)} · ${escapeMarkdown(input.root)} · ${formatIso(now)}`, ''];
   for (const [name, h] of Object.entries(input.health ?? {})) {
@@ -154,6 +162,8 @@ export function renderMarkdown(input: SnapshotInput): string {
   lines.push(`|${columns.map(() => ' --- ').join('|')}|`);
   for (const a of recon.agents) lines.push(row(columns.map((c) => escapeMarkdown(c.cell(a, now).text))));
   lines.push('', escapeMarkdown(summaryText(recon.summary)));
+  const legend = legendFor(columns.map((c) => c.id)).map((e) => `\`${e.mark}\` ${escapeMarkdown(e.short)}`);
+  lines.push('', `_legend:_ ${legend.join(' · ')}`);
   return lines.join('\n') + '\n';
 }
 

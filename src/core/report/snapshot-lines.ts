@@ -4,7 +4,7 @@
 import type { CheckJson } from './report.js';
 import { displayWidth, sanitizeText, truncate } from '../sanitize.js';
 import { formatIso } from '../time.js';
-import { VERDICTS, type Config, type Reconciliation } from '../types.js';
+import { VERDICTS, type AgentState, type Config, type Reconciliation } from '../types.js';
 import {
   cellStyle,
   columnsFor,
@@ -15,9 +15,11 @@ import {
   VERDICT_COLOR,
   VERDICT_SYMBOL,
   type ColorName,
+  type Column,
   type LaidOutColumn,
   type Style,
 } from '../view/view.js';
+import { legendFor } from '../view/legend.js';
 
 export interface SnapshotInput {
   /** The workspace root, as shown in the title. */
@@ -32,6 +34,8 @@ export interface SnapshotInput {
   color: boolean;
   /** Health of each source, as in `check --json`: shown above the table, included in json. */
   health?: CheckJson['sources'];
+  /** Times as ISO 8601 (`2026-03-02T09:01:00.000Z`) instead of ages (`snapshot --absolute-times`). */
+  absoluteTimes?: boolean;
 }
 
 export const GAP = 2;
@@ -140,9 +144,28 @@ export function clampWidth(width: number): number {
   return Number.isFinite(width) ? Math.max(MIN_WIDTH, Math.floor(width)) : 120;
 }
 
+/** The columns of check and the TUI; with absolute times the age column holds the ISO time instead. */
+export function snapshotColumns(input: Pick<SnapshotInput, 'config' | 'absoluteTimes'>): Column[] {
+  const cols = columnsFor(input.config);
+  if (input.absoluteTimes !== true) return cols;
+  return cols.map((c) =>
+    c.id !== 'seen'
+      ? c
+      : {
+          ...c,
+          min: 24,
+          max: 24,
+          cell: (a: AgentState) => ({
+            text: a.lastSeen === null ? '—' : formatIso(a.lastSeen),
+            tone: 'dim' as const,
+          }),
+        },
+  );
+}
+
 /** The columns kept at `width`, as `check` and the TUI lay them out. */
 export function snapshotLayout(input: SnapshotInput): LaidOutColumn[] {
-  return layoutColumns(columnsFor(input.config), input.recon.agents, input.now, clampWidth(input.width), GAP);
+  return layoutColumns(snapshotColumns(input), input.recon.agents, input.now, clampWidth(input.width), GAP);
 }
 
 /** The title line: bold name, root, dim time, coloured counts. */
@@ -198,7 +221,24 @@ export function snapshotLines(input: SnapshotInput): StyledLine[] {
   const summary = new LineBuilder();
   addSummary(summary, summaryText(recon.summary, width), recon.summary);
   lines.push(summary.runs);
+  lines.push(
+    legendLine(
+      layout.map((l) => l.column.id),
+      width,
+    ),
+  );
   return lines;
+}
+
+/** What the marks mean (src/core/view/legend.ts): `legend  ?value not in the vocabulary  · no value ...`, cut to `width`. */
+export function legendLine(columnIds: readonly string[], width: number): StyledLine {
+  const line = new LineBuilder().add('legend', { dim: true });
+  for (const e of legendFor(columnIds)) {
+    const piece = `  ${e.mark} ${e.short}`;
+    if (lineWidth(line.runs) + displayWidth(piece) > width) break;
+    line.add('  ').add(e.mark, { bold: true }).add(` ${e.short}`, { dim: true });
+  }
+  return line.runs;
 }
 
 /** Columns a line takes. */

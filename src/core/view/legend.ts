@@ -1,5 +1,6 @@
 // What the table's marks mean (README.md "Keys and screen"): shown in the `?` overlay
-// under the keys. One table, so the help cannot disagree with itself.
+// under the keys, and under the table of every snapshot but JSON and CSV. One table, so
+// the help and the snapshots cannot disagree.
 export interface LegendEntry {
   mark: string;
   meaning: string;
@@ -25,3 +26,8 @@ export const LEGEND: readonly LegendEntry[] = [
     short: 'since the row changed on screen',
   },
 ];
+
+/** The entries that apply to a table with these column ids: CHANGED only where that column is. */
+export function legendFor(columnIds: readonly string[]): LegendEntry[] {
+  return LEGEND.filter((e) => e.mark !== 'CHANGED' || columnIds.includes('changed'));
+}

@@ -4,12 +4,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { newlyDrifted } from '../../core/tui/ui-state.js';
 import type { EngineSnapshot } from '../../shell/engine-types.js';
 
-/** Rings on new drift while on; returns the toggle (it says whether the bell is on now). */
+/** Rings on new drift while on; returns the toggle (it says whether the bell is on now) and whether it is on. */
 export function useBell(
   live: EngineSnapshot,
   startOn: boolean,
   ring: () => void,
-): { on: boolean; toggle: () => boolean } {
+): { toggle: () => boolean; on: boolean } {
   const [on, setOn] = useState(startOn);
   const onRef = useRef(on);
   const ringRef = useRef(ring);
@@ -26,5 +26,5 @@ export function useBell(
     setOn(onRef.current);
     return onRef.current;
   }, []);
-  return { on, toggle };
+  return { toggle, on };
 }

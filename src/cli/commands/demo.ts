@@ -33,7 +33,9 @@ Examples:
   sync-tui demo --headless 10s --keep      # then: sync-tui check --root <printed folder>`,
     )
     .action(async (opts) => {
-      process.env['NODE_ENV'] ??= 'production';
+      // Through a variable: the bundle defines process.env.NODE_ENV as "production".
+      const env = process.env;
+      env['NODE_ENV'] ??= 'production';
       const { runDemo } = await import('../demo.js');
       run(await runDemo(opts));
     });

@@ -1,10 +1,14 @@
 // `sync-tui demo`: a temporary incident-shaped workspace, a simulator that keeps changing
-// it, and the TUI over it. The folder is removed on exit unless --keep.
+// it, and the TUI over it. The folder is removed on exit unless --keep. With --nats the
+// status values and the registry live in the buckets of a throwaway local nats-server
+// (README.md "Several hosts"), killed on exit.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UsageError } from '../shell/probe.js';
 import { Simulator } from '../shell/simulator.js';
+import { findNatsServer, startLocalServer, type LocalServer } from '../shell/nats/local-server.js';
+import { NatsDemoSink, natsDemoConfig } from '../shell/nats/demo-sink.js';
 import { parseDuration } from '../core/time.js';
 import { runTui } from './tui.js';
 import { onTerminate } from './signals.js';
@@ -19,6 +23,8 @@ export interface DemoOptions {
   quiet?: boolean;
   /** Run the simulator only, for this long, printing the folder (for scripts and tests). */
   headless?: string;
+  /** Status values and registry in NATS buckets of a throwaway local server. */
+  nats?: boolean;
 }
 
 function positiveInt(text: string | undefined, flag: string, fallback: number, max: number): number {
@@ -39,19 +45,41 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   if (opts.headless !== undefined && headlessMs === null)
     throw new UsageError(`--headless: expected a duration such as 5s, found '${opts.headless}'`);
 
+  let bin: string | null = null;
+  if (opts.nats === true) {
+    bin = findNatsServer();
+    if (bin === null)
+      throw new UsageError(
+        'demo --nats: nats-server is not installed (Debian: apt-get install nats-server; or set NATS_SERVER to its path)',
+      );
+  }
+  let server: LocalServer | null = null;
+  let sink: NatsDemoSink | null = null;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-tui-demo-'));
-  const sim = new Simulator(root, { agents, seed, intervalMs });
+  let sim: Simulator | null = null;
   let cleaned = false;
   const cleanup = () => {
     if (cleaned) return;
     cleaned = true;
-    sim.stop();
+    sim?.stop();
+    server?.stop();
     if (!opts.keep) fs.rmSync(root, { recursive: true, force: true });
   };
   // SIGINT, SIGTERM or SIGHUP from outside: the folder goes too, and the exit code says which (130/143/129).
   const forget = onTerminate(cleanup);
   try {
+    if (bin !== null) {
+      try {
+        server = await startLocalServer(bin);
+        fs.writeFileSync(path.join(root, 'sync-tui.config.yaml'), natsDemoConfig(server.url));
+        sink = await NatsDemoSink.open(server.url, root);
+      } catch (e) {
+        throw new UsageError(`demo --nats: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    sim = new Simulator(root, { agents, seed, intervalMs, ...(sink ? { sink } : {}) });
     sim.seed();
+    await sink?.flush();
     sim.start();
     if (headlessMs !== null) {
       process.stdout.write(`${root}\n`);
@@ -70,6 +98,10 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     return code;
   } finally {
     forget();
+    sim?.stop();
+    // The simulator's last writes, then the server goes (bounded: it may be gone already).
+    if (sink)
+      await Promise.race([sink.close(), new Promise((r) => setTimeout(r, 2000))]).catch(() => undefined);
     cleanup();
   }
 }

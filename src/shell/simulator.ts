@@ -21,6 +21,17 @@ export interface SimulatorOptions {
   /** Milliseconds between ticks. */
   intervalMs: number;
   clock?: () => number;
+  /**
+   * Where the operations go instead of the folder (the NATS demo, README.md "Several
+   * hosts"), and where the coordinator re-reads its registry from.
+   */
+  sink?: SimSink;
+}
+
+export interface SimSink {
+  apply(op: SimOp): void;
+  /** The registry as the coordinator would read it back; null when not known yet. */
+  registryDoc(): unknown;
 }
 
 function applyOp(root: string, op: SimOp): void {
@@ -62,8 +73,11 @@ export class Simulator {
 
   /** Write the initial workspace. */
   seed(): void {
-    fs.mkdirSync(path.join(this.root, 'agent_workspaces'), { recursive: true });
-    for (const op of initialOps(this.state, this.clock())) applyOp(this.root, op);
+    const sink = this.opts.sink;
+    if (sink === undefined) fs.mkdirSync(path.join(this.root, 'agent_workspaces'), { recursive: true });
+    for (const op of initialOps(this.state, this.clock()))
+      if (sink) sink.apply(op);
+      else applyOp(this.root, op);
   }
 
   start(): void {
@@ -74,17 +88,22 @@ export class Simulator {
   tick(): void {
     try {
       // The coordinator re-reads its registry first, so an operator's resolution sticks.
+      const sink = this.opts.sink;
       try {
         this.state = adoptRegistry(
           this.state,
-          JSON.parse(fs.readFileSync(path.join(this.root, DEMO_REGISTRY), 'utf8')),
+          sink
+            ? sink.registryDoc()
+            : JSON.parse(fs.readFileSync(path.join(this.root, DEMO_REGISTRY), 'utf8')),
         );
       } catch {
         // Mid-write or damaged: keep the coordinator's own picture.
       }
       const next = step(this.state, this.rng, this.clock());
       this.state = next.state;
-      for (const op of next.ops) applyOp(this.root, op);
+      for (const op of next.ops)
+        if (sink) sink.apply(op);
+        else applyOp(this.root, op);
       this.ticks++;
     } catch (e) {
       // The workspace may be going away under us at exit; never crash the demo.

@@ -93,6 +93,14 @@ describe('observeSnapshot', () => {
         reasons: [],
         action: 'a-1',
       },
+      // Which source value changed, from what to what (the timeline's lines).
+      {
+        v: 1,
+        kind: 'values',
+        at: new Date(NOW + 2).toISOString(),
+        agent: 'Agent-2',
+        changes: [{ source: 'display', field: 'fsm', before: 'UNINITIALIZED', after: 'READY' }],
+      },
       {
         v: 1,
         kind: 'source',

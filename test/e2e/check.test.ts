@@ -311,6 +311,14 @@ describe('sync-tui check: exit codes and errors', () => {
     expect(r.stderr).toMatch(/^sync-tui: unknown command 'chek'; did you mean 'check'\?/);
   });
 
+  it('says how to open the live view on a folder given as a bare argument', () => {
+    const r = runCli(['fixtures']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^sync-tui: unknown command 'fixtures'; 'fixtures' is a folder: to open the live view on it, run sync-tui --root fixtures/,
+    );
+  });
+
   it('rejects unknown flags as usage errors', () => {
     const r = runCli(['check', '--jsn']);
     expect(r.code).toBe(2);

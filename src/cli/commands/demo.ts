@@ -17,6 +17,10 @@ export function register(program: Command, run: Run): void {
     .addOption(colorOption())
     .addOption(quietOption('no terminal bell (the demo starts with it off anyway; b turns it on)'))
     .option(
+      '--nats',
+      'status values and the registry in the buckets of a throwaway local nats-server (needs nats-server installed)',
+    )
+    .option(
       '--headless <duration>',
       'no live view: run the simulator for this long and print the folder (with --keep, to try check/resolve on it)',
     )
@@ -30,7 +34,8 @@ Agents move through their FSM, heartbeat, and now and then write a broken file.
 Examples:
   sync-tui demo
   sync-tui demo --agents 2000 --seed 7
-  sync-tui demo --headless 10s --keep      # then: sync-tui check --root <printed folder>`,
+  sync-tui demo --headless 10s --keep      # then: sync-tui check --root <printed folder>
+  sync-tui demo --nats                     # the same swarm through NATS JetStream buckets`,
     )
     .action(async (opts) => {
       // Through a variable: the bundle defines process.env.NODE_ENV as "production".

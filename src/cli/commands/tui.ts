@@ -1,4 +1,5 @@
 // sync-tui with no command: the live view. Its options belong to the program itself.
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { editDistance } from '../../core/config/config.js';
 import { UsageError } from '../../shell/probe.js';
@@ -44,10 +45,16 @@ Examples:
       ) => {
         if (self.args.length > 0) {
           const names = self.commands.map((c) => c.name());
-          const near = names.filter((n) => editDistance(n, String(self.args[0])) <= 2);
-          const hint = near.length > 0 ? `; did you mean '${near[0]}'?` : '';
+          const arg = String(self.args[0]);
+          const near = names.filter((n) => editDistance(n, arg) <= 2);
+          const hint =
+            near.length > 0
+              ? `; did you mean '${near[0]}'?`
+              : isDirectory(arg)
+                ? `; '${arg}' is a folder: to open the live view on it, run sync-tui --root ${arg}`
+                : '';
           throw new UsageError(
-            `unknown command '${self.args[0]}'${hint} (commands: ${names.join(', ')}; none opens the live view)`,
+            `unknown command '${arg}'${hint} (commands: ${names.join(', ')}; none opens the live view)`,
           );
         }
         // React and Ink are loaded only for the live view, in production mode (the
@@ -59,4 +66,12 @@ Examples:
         run(await runTui(opts));
       },
     );
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -23,7 +23,7 @@ export const STORE_KEYS = [
 ];
 export const STORE_ENGINES = ['nats'];
 
-/** What config.ts's checker offers (kept structural so this file does not import it). */
+/** What config-checker.ts's Checker offers (kept structural so this file does not import it). */
 export interface StoreChecker {
   error(node: YamlNode | null | undefined, message: string): void;
   entries(

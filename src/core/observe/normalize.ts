@@ -14,8 +14,12 @@ import type {
   TimeZonePolicy,
 } from '../types.js';
 import { isRecord } from '../record.js';
+import { AGENT_SEGMENT, getAt, locate, resolvePath, splitPath } from './paths.js';
 
-export const AGENT_SEGMENT = '{agent}';
+import { withFile } from './source-health.js';
+
+export { AGENT_SEGMENT, getAt, resolvePath, splitPath } from './paths.js';
+export { sourceProblems, sourceReadable } from './source-health.js';
 
 /** A stamp further ahead of `now` than this is treated as a lie and the mtime is used. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -26,72 +30,6 @@ export interface ObserveContext {
   now: number;
   /** Observe only these agents of a registry or an event log (the live view's first screenful). */
   only?: ReadonlySet<string>;
-}
-
-// Field paths come from the config, a handful per source, and are split for every
-// document read: split each once. Bounded in case paths are built from data.
-const splitCache = new Map<string, readonly string[]>();
-
-function splitCached(path: string): readonly string[] {
-  let segs = splitCache.get(path);
-  if (segs === undefined) {
-    segs = path.split('.').filter((s) => s.length > 0);
-    if (splitCache.size >= 1024) splitCache.clear();
-    splitCache.set(path, segs);
-  }
-  return segs;
-}
-
-/** Split a dotted path into segments. */
-export function splitPath(path: string): string[] {
-  return [...splitCached(path)];
-}
-
-/** Substitute the agent id into a path's `{agent}` segments. */
-export function resolvePath(path: string, agent: string | undefined): string[] {
-  const segs = splitCached(path);
-  const out = new Array<string>(segs.length);
-  for (let i = 0; i < segs.length; i++)
-    out[i] = segs[i] === AGENT_SEGMENT && agent !== undefined ? agent : segs[i]!;
-  return out;
-}
-
-/** Read a value at a key path; own properties only. */
-export function getAt(doc: unknown, path: readonly string[]): unknown {
-  let cur: unknown = doc;
-  for (const key of path) {
-    if (!isRecord(cur) || !Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
-    cur = cur[key];
-  }
-  return cur;
-}
-
-function isScalar(v: unknown): v is string | number | boolean | null {
-  return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-}
-
-interface Located {
-  raw: unknown;
-  path?: string[];
-  /** A candidate held something that is not a scalar (e.g. an object without the key we want). */
-  shapeProblem?: string;
-}
-
-/** First candidate path holding a scalar. */
-function locate(doc: unknown, candidates: readonly string[], agent: string | undefined): Located {
-  let shapeProblem: string | undefined;
-  for (const candidate of candidates) {
-    const path = resolvePath(candidate, agent);
-    const v = getAt(doc, path);
-    if (v === undefined) continue;
-    if (isScalar(v)) return { raw: v, path };
-    shapeProblem ??= `${path.join('.')} holds ${describeRaw(v)}, not a value`;
-  }
-  return shapeProblem === undefined ? { raw: undefined } : { raw: undefined, shapeProblem };
-}
-
-function withFile(d: Diagnostic, file: string | undefined): Diagnostic {
-  return file === undefined || d.file !== undefined ? d : { ...d, file };
 }
 
 /** Extract fields and the write time for one agent from one document. */
@@ -378,38 +316,6 @@ function observeEventLog(read: SourceRead, spec: SourceSpec, ctx: ObserveContext
     if (event.diagnostics.length > 0) prev.diagnostics = event.diagnostics;
   }
   return out;
-}
-
-/** Diagnostics about a source as a whole (unreadable registry, bad event lines). */
-export function sourceProblems(read: SourceRead, spec: SourceSpec): Diagnostic[] {
-  const problems = [...read.diagnostics];
-  if (spec.kind === 'registry') {
-    const doc = read.documents[0];
-    if (doc && !doc.parse.ok) problems.push(...doc.parse.diagnostics.map((d) => withFile(d, doc.file)));
-    else if (doc && !isRecord(doc.parse.value)) {
-      problems.push({
-        severity: 'error',
-        code: 'not-an-object',
-        message: inert(`expected an object, found ${describeRaw(doc.parse.value)}`),
-        file: doc.file,
-      });
-    }
-  }
-  if (spec.kind === 'event-log') {
-    for (const doc of read.documents)
-      if (!doc.parse.ok) problems.push(...doc.parse.diagnostics.map((d) => withFile(d, doc.file)));
-  }
-  return problems;
-}
-
-/** Whether a source can be relied on at all in this read. */
-export function sourceReadable(read: SourceRead, spec: SourceSpec): boolean {
-  if (!read.healthy) return false;
-  if (spec.kind === 'registry') {
-    const doc = read.documents[0];
-    return doc !== undefined && doc.parse.ok && isRecord(doc.parse.value);
-  }
-  return true;
 }
 
 export type { SourceDocument };

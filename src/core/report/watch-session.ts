@@ -16,6 +16,7 @@ import {
   type ResolveOutcomeLike,
 } from '../plan/autoresolve.js';
 import type { HistoryEntry } from './history-report.js';
+import { valueLines } from './value-changes.js';
 import { formatIso } from '../time.js';
 import type { Reconciliation, Verdict } from '../types.js';
 import {
@@ -98,6 +99,8 @@ export function observeSnapshot(
       history.push(line);
     }
   }
+  // Which source values changed (the detail pane's timeline; src/core/report/value-changes.ts).
+  history.push(...valueLines(prev?.recon ?? null, snap.recon, snap.at));
   const sourceEvents = diffHealth(prev?.health ?? null, snap.health, snap.at);
   for (const e of sourceEvents) {
     e.seq = snap.seq;

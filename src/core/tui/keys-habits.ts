@@ -1,7 +1,7 @@
 // Bindings of the small habits (issue 16, README.md "Keys and screen"): copy to the
 // clipboard (`c`, then what) and the bell toggle (`b`). Kept apart from src/core/tui/keys.ts,
 // which spreads them into its table.
-import type { Binding, Mode } from './keys.js';
+import type { Binding, Mode } from './key-types.js';
 
 const BROWSE: readonly Mode[] = ['normal', 'detail'];
 const COPYING: readonly Mode[] = ['copy-format'];

@@ -2,35 +2,27 @@
 // drawn from. No Ink, no clock, no engine: the App feeds snapshots and key commands in and
 // renders what comes out, so every rule here ("selection follows the agent", "an older
 // result never overwrites a newer status") is tested without a terminal.
-import { compareAgentIds, severity } from '../reconcile/reconcile.js';
-import type { AgentState, Config, Verdict } from '../types.js';
 import type { Mode } from './keys.js';
 import type { FrozenPlan } from '../plan/frozen-plan.js';
-import { liveFilter, matches } from '../view/filter.js';
-import { sortByColumn, type ColumnSort } from '../view/table-sort.js';
+import type { ColumnSort } from '../view/table-sort.js';
+import type { SortMode, VerdictFilter } from './visible-agents.js';
 
-/** `f` cycles through every verdict (README.md "Keys and screen"). */
-export type VerdictFilter = 'all' | 'problems' | Verdict;
-export const VERDICT_FILTERS: readonly VerdictFilter[] = [
-  'all',
-  'problems',
-  'drift',
-  'stale',
-  'invalid',
-  'conflict',
-  'missing',
-  'in-sync',
-];
-/** `problems`: the verdicts `check` fails on by default. */
-export const PROBLEM_VERDICTS: readonly Verdict[] = ['invalid', 'missing', 'conflict', 'drift'];
+import { SORT_MODES, VERDICT_FILTERS } from './visible-agents.js';
 
-export type SortMode = 'id' | 'severity' | 'changed';
-export const SORT_MODES: readonly SortMode[] = ['id', 'severity', 'changed'];
-export const SORT_LABEL: Record<SortMode, string> = {
-  id: 'agent id',
-  severity: 'verdict severity',
-  changed: 'last change',
-};
+export {
+  PROBLEM_VERDICTS,
+  SORT_LABEL,
+  SORT_MODES,
+  VERDICT_FILTERS,
+  searchText,
+  verdictShown,
+  visibleAgents,
+  type ShownBy,
+  type SortMode,
+  type VerdictFilter,
+} from './visible-agents.js';
+export { frameBudget, nextAgeTick, type FrameBudget } from './frame.js';
+export { agentSignature, autoResolveCandidates, changedAgents, newlyDrifted } from './agent-changes.js';
 
 export type StatusTone = 'info' | 'busy' | 'ok' | 'warn' | 'error';
 
@@ -379,213 +371,4 @@ export function confirmScroll(
   const max = Math.max(0, count - Math.max(1, room));
   const next = delta === 'top' ? 0 : delta === 'bottom' ? max : scroll + delta;
   return Math.max(0, Math.min(max, next));
-}
-
-// ---------------------------------------------------------------------------------------
-// Which agents are shown, in which order
-
-const searchCache = new WeakMap<AgentState, string>();
-
-function scalarText(v: unknown): string {
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
-}
-
-/** Lower-case text a filter is matched against: id, verdict, every value and raw value. */
-export function searchText(a: AgentState): string {
-  let t = searchCache.get(a);
-  if (t !== undefined) return t;
-  const parts: string[] = [a.id, a.verdict];
-  for (const o of Object.values(a.observations)) {
-    for (const f of Object.values(o.fields)) {
-      if (f.value !== null) parts.push(String(f.value));
-      const raw = scalarText(f.raw);
-      if (raw !== '') parts.push(raw);
-    }
-  }
-  t = parts.join('\u0000').toLowerCase();
-  searchCache.set(a, t);
-  return t;
-}
-
-export function verdictShown(v: Verdict, filter: VerdictFilter): boolean {
-  switch (filter) {
-    case 'all':
-      return true;
-    case 'problems':
-      return PROBLEM_VERDICTS.includes(v);
-    default:
-      return v === filter;
-  }
-}
-
-// The last list found in id order: the next snapshot's list usually holds the same ids in
-// the same order, and comparing ids for equality is far cheaper than comparing them
-// naturally (10,000 collator comparisons per snapshot otherwise).
-let lastSorted: readonly AgentState[] = [];
-
-function sortedById(agents: readonly AgentState[]): boolean {
-  const prev = lastSorted;
-  if (prev.length === agents.length) {
-    let same = true;
-    for (let i = 0; i < agents.length; i++) {
-      if (agents[i]!.id !== prev[i]!.id) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return true;
-  }
-  for (let i = 1; i < agents.length; i++)
-    if (compareAgentIds(agents[i - 1]!.id, agents[i]!.id) > 0) return false;
-  lastSorted = agents;
-  return true;
-}
-
-/**
- * The agents the table shows: verdict filter, then text filter (case-insensitive, over
- * the id and every value), then the sort; ties always fall back to natural id order
- * (Agent-9 before Agent-10). `changedAt` (agent id -> epoch ms) feeds the `changed` sort.
- */
-export function visibleAgents(
-  agents: readonly AgentState[],
-  state: Pick<UiState, 'filterText' | 'verdictFilter' | 'sort'> & { columnSort?: ColumnSort | null },
-  changedAt?: ReadonlyMap<string, number>,
-  config: Pick<Config, 'fields'> = { fields: [] },
-): AgentState[] {
-  // The filter language of src/core/view/filter.ts; plain words use the cached search text.
-  const { filter } = liveFilter(state.filterText);
-  const plain = filter.terms.every((t) => !t.negate && t.kind === 'text' && t.match.kind === 'text');
-  const needles = plain
-    ? filter.terms.map((t) => (t.kind === 'text' && t.match.kind === 'text' ? t.match.text : ''))
-    : [];
-  const out = agents.filter((a) => {
-    if (!verdictShown(a.verdict, state.verdictFilter)) return false;
-    if (plain) return needles.every((n) => searchText(a).includes(n));
-    return matches(filter, a, config);
-  });
-  if (state.columnSort) return sortByColumn(out, state.columnSort, changedAt);
-  switch (state.sort) {
-    case 'id':
-      // The engine lists agents in this order already: check in one pass, sort if not.
-      if (!sortedById(out)) out.sort((a, b) => compareAgentIds(a.id, b.id));
-      break;
-    case 'severity':
-      out.sort((a, b) => severity(a.verdict) - severity(b.verdict) || compareAgentIds(a.id, b.id));
-      break;
-    case 'changed': {
-      const at = (a: AgentState) => changedAt?.get(a.id) ?? -Infinity;
-      out.sort((a, b) => at(b) - at(a) || compareAgentIds(a.id, b.id));
-      break;
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------
-// How the terminal's rows are shared out
-
-export interface FrameBudget {
-  header: number;
-  /** Table rows including its column-title row. */
-  table: number;
-  detail: number;
-  status: number;
-  hints: number;
-  /** Total lines the frame may take. */
-  total: number;
-}
-
-/**
- * Lines per area for a terminal `rows` tall. The frame stays one line shorter than the
- * terminal: Ink clears the whole screen (scrollback included) on every redraw of a frame
- * that reaches the terminal's height. The detail pane takes about 40% of what is left.
- */
-export function frameBudget(rows: number, detailOpen: boolean, layoutLines = 0): FrameBudget {
-  const total = Math.max(1, Math.floor(rows) - 1);
-  let left = total;
-  const take = (want: number, keepAtLeast: number): number => {
-    const n = Math.max(0, Math.min(want, left - keepAtLeast));
-    left -= n;
-    return n;
-  };
-  // The table (title + at least one row) matters most, then the status, then the rest.
-  const status = take(1, 2);
-  const hints = take(1, 4);
-  // The lines saying what was discovered (one per source) only on a tall enough terminal.
-  const extra = Math.max(0, Math.floor(layoutLines));
-  const header = take(
-    total >= 16 + 2 * extra && extra > 0 ? 3 + extra : total >= 16 ? 3 : total >= 9 ? 2 : 1,
-    3,
-  );
-  let detail = 0;
-  // About 40% for the detail pane; on a very short terminal it gets all but the table's
-  // title and the selected row, so `enter` always shows something.
-  if (detailOpen) detail = left >= 8 ? take(Math.max(5, Math.round(left * 0.45)), 3) : take(left - 2, 2);
-  const table = left;
-  return { header, table, detail, status, hints, total };
-}
-
-/** Milliseconds until a relative age (`formatDuration`) shown for `ageMs` next changes its text. */
-export function nextAgeTick(ageMs: number): number {
-  const a = Math.abs(ageMs);
-  // Ages on the live screen are whole minutes at the finest (formatAge).
-  const unit = a < 3_600_000 ? 60_000 : a < 86_400_000 ? 3_600_000 : 86_400_000;
-  return Math.max(1, unit - (a % unit));
-}
-
-// ---------------------------------------------------------------------------------------
-// Comparing snapshots: what changed, what newly drifted, what auto-resolve may touch
-
-const signatureCache = new WeakMap<AgentState, string>();
-
-/** What an agent looks like, without anything that changes with the clock alone. */
-export function agentSignature(a: AgentState): string {
-  let s = signatureCache.get(a);
-  if (s !== undefined) return s;
-  const parts: string[] = [a.verdict];
-  for (const [name, o] of Object.entries(a.observations)) {
-    parts.push(`${name}:${o.present ? 1 : 0}${o.readable ? 1 : 0}`);
-    for (const [field, f] of Object.entries(o.fields))
-      parts.push(`${field}=${String(f.value)}|${scalarText(f.raw)}`);
-  }
-  for (const w of a.plan) parts.push(`plan:${w.field}=${String(w.after)}`);
-  s = parts.join('\u0000');
-  signatureCache.set(a, s);
-  return s;
-}
-
-/** Ids of agents that differ between two lists (added, removed or changed). */
-export function changedAgents(before: readonly AgentState[], after: readonly AgentState[]): string[] {
-  const old = new Map(before.map((a) => [a.id, agentSignature(a)]));
-  const out: string[] = [];
-  for (const a of after) {
-    if (old.get(a.id) !== agentSignature(a)) out.push(a.id);
-    old.delete(a.id);
-  }
-  return [...out, ...old.keys()];
-}
-
-/** Agents whose verdict is drift now and was not before (a new agent that drifts counts). */
-export function newlyDrifted(before: readonly AgentState[], after: readonly AgentState[]): string[] {
-  const was = new Map(before.map((a) => [a.id, a.verdict]));
-  return after.filter((a) => a.verdict === 'drift' && was.get(a.id) !== 'drift').map((a) => a.id);
-}
-
-/**
- * Agents auto-resolve may write now: drifted (never conflicts, which need a person), not
- * already pending, and not tried before in exactly this state (so an agent the engine
- * cannot settle is not retried in a loop; a change to it makes it eligible again).
- */
-export function autoResolveCandidates(
-  agents: readonly AgentState[],
-  pending: ReadonlySet<string>,
-  tried: ReadonlyMap<string, string>,
-): AgentState[] {
-  return agents.filter(
-    (a) =>
-      a.verdict === 'drift' &&
-      a.plan.length > 0 &&
-      !pending.has(a.id) &&
-      tried.get(a.id) !== agentSignature(a),
-  );
 }

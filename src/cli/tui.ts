@@ -7,7 +7,7 @@ import { LoadingEngine, previewSnapshot } from '../shell/loader.js';
 import { loadConfig } from '../shell/probe.js';
 import { App, type TuiSnapshotFormat } from '../ui/App.js';
 import { snapshotWriter } from '../shell/snapshot-files.js';
-import { recordEngineHistory } from '../shell/history-recorder.js';
+import { recordEngineHistory, type EngineHistory } from '../shell/history-recorder.js';
 import { colorWanted } from './ansi.js';
 import { onTerminate } from './signals.js';
 import { aliasTeacher } from './vocab.js';
@@ -56,14 +56,14 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   // unless nothing may be written under the root. A failure is said after the screen is back.
   // Recorded from the engine once it is open: the loader's partial pictures are no history.
   let historyProblem: string | null = null;
-  let history: ReturnType<typeof recordEngineHistory> | null = null;
-  const recordHistory = (engine: Engine) => {
-    if (opts.readOnly || opts.rootIsTemporary) return;
-    history = recordEngineHistory(engine, path.resolve(root, config.stateDir), {
-      root,
-      onError: (m) => (historyProblem = m),
-    });
-  };
+  const recordHistory = (engine: Engine): EngineHistory | null =>
+    opts.readOnly || opts.rootIsTemporary
+      ? null
+      : recordEngineHistory(engine, path.resolve(root, config.stateDir), {
+          root,
+          onError: (m) => (historyProblem = m),
+        });
+  let history: Promise<EngineHistory | null> | undefined;
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -103,7 +103,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       { exitOnCtrlC: false, patchConsole: false },
     );
     opening = openBehind(root, config, loading);
-    opening.then(recordHistory, () => undefined);
+    history = opening.then(recordHistory, () => null);
     // A failure to open ends the view with the error, as before the loader.
     opening.catch((e: unknown) => instance?.unmount(e instanceof Error ? e : new Error(String(e))));
     await instance.waitUntilExit();
@@ -113,7 +113,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     restore();
     await loading.close();
     const engine = await opening?.catch(() => null);
-    await (history as ReturnType<typeof recordEngineHistory> | null)?.stop();
+    await (await history)?.stop();
     await engine?.close();
   }
   if (historyProblem !== null)

@@ -21,7 +21,6 @@
 // content, and extended attributes / ACLs are not copied (mode and, where permitted, owner
 // are). A symlink is followed: the file it points to is replaced and the link kept.
 import * as nodeFs from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 
 import { O, realFs, type FsLayer, type FsStat } from './fs-layer.js';
@@ -40,19 +39,12 @@ export const MAX_COMPARE_BYTES = 64 * 1024 * 1024;
 // Errors as one line: src/shell/fs-errors.ts (one answer per error everywhere).
 export { describeCode, describeError, errorCode, showFile } from './fs-errors.js';
 import { describeCode, describeError, errorCode, showFile } from './fs-errors.js';
-
-/** An I/O failure with its errno code and a one-line message (thrown by readWhole). */
-export class IoFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    /** The error it stands for, when there was one. */
-    readonly original?: unknown,
-  ) {
-    super(message);
-    this.name = 'IoFailure';
-  }
-}
+// Reading a file whole (read-whole.ts) and our temp files (temp-files.ts), re-exported for
+// existing importers.
+export { IoFailure, readWhole } from './read-whole.js';
+import { IoFailure, readWhole } from './read-whole.js';
+export { cleanupStaleTemps, isTempFor, tempName } from './temp-files.js';
+import { tempName } from './temp-files.js';
 
 function io(code: string, message: string): ReplaceOutcome {
   return { ok: false, reason: 'io', code, message };
@@ -62,52 +54,6 @@ function io(code: string, message: string): ReplaceOutcome {
 // Reading
 
 type Current = { kind: 'text'; text: string; bytes: Buffer } | { kind: 'missing' };
-
-/**
- * Reads a regular file whole (at most `max` bytes), without blocking on FIFOs. Returns
- * null when it does not exist; throws IoFailure on anything else.
- */
-export async function readWhole(
-  fs: FsLayer,
-  file: string,
-  max: number,
-  doing = 'reading',
-): Promise<Buffer | null> {
-  let fd: number;
-  try {
-    fd = await fs.open(file, O.RDONLY | O.NONBLOCK);
-  } catch (e) {
-    const code = errorCode(e);
-    if (code === 'ENOENT') return null;
-    throw new IoFailure(code, `${describeError(e)} while ${doing} ${showFile(file)}`, e);
-  }
-  try {
-    const st = await fs.fstat(fd);
-    if (st.isDirectory()) throw new IoFailure('EISDIR', `${describeCode('EISDIR')}: ${showFile(file)}`);
-    if (!st.isFile())
-      throw new IoFailure('ENOTFILE', `${showFile(file)} is not a regular file (a device, socket or pipe)`);
-    if (st.size > max)
-      throw new IoFailure('EFBIG', `${showFile(file)} is ${st.size} bytes; at most ${max} are read`);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(Math.max(64 * 1024, st.size - total + 1));
-      const n = await fs.read(fd, buf, 0, buf.length, total);
-      if (n === 0) break;
-      chunks.push(buf.subarray(0, n));
-      total += n;
-      if (total > max)
-        throw new IoFailure('EFBIG', `${showFile(file)} grew past ${max} bytes while being read`);
-    }
-    return Buffer.concat(chunks, total);
-  } catch (e) {
-    if (e instanceof IoFailure) throw e;
-    const code = errorCode(e);
-    throw new IoFailure(code, `${describeError(e)} while ${doing} ${showFile(file)}`, e);
-  } finally {
-    await fs.close(fd).catch(() => undefined);
-  }
-}
 
 async function readCurrent(fs: FsLayer, file: string, doing: string): Promise<Current> {
   const bytes = await readWhole(fs, file, MAX_COMPARE_BYTES, doing);
@@ -141,59 +87,6 @@ function compare(file: string, cur: Current, expected: string, when: string): Re
     return io('EILSEQ', `${showFile(file)} contains bytes that are not valid UTF-8; not replaced`);
   }
   return null;
-}
-
-// ---------------------------------------------------------------------------------------
-// Temp files
-
-const TEMP_INFIX = '.sync-tui-';
-
-export function tempName(base: string, pid = process.pid, random = randomBytes(6).toString('hex')): string {
-  return `.${base}${TEMP_INFIX}${pid}-${random}.tmp`;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-export function isTempFor(name: string, base: string): boolean {
-  return new RegExp(`^\\.${escapeRegExp(base)}${escapeRegExp(TEMP_INFIX)}\\d+-[0-9a-f]+\\.tmp$`).test(name);
-}
-
-/**
- * Removes our own temp files for `basename` in `dir` (left behind by a killed process)
- * that are older than `olderThanMs` (default 60 s; 0 removes all of them). Returns the
- * names removed. Never throws.
- */
-export async function cleanupStaleTemps(
-  dir: string,
-  basename: string,
-  opts: { olderThanMs?: number; fs?: FsLayer; now?: number } = {},
-): Promise<string[]> {
-  const fs = opts.fs ?? realFs;
-  const olderThan = opts.olderThanMs ?? 60_000;
-  const now = opts.now ?? Date.now();
-  let names: string[];
-  try {
-    names = await fs.readdir(dir);
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  for (const name of names) {
-    if (!isTempFor(name, basename)) continue;
-    const full = path.join(dir, name);
-    try {
-      const st = await fs.lstat(full);
-      if (!st.isFile()) continue;
-      if (olderThan > 0 && now - st.mtimeMs < olderThan) continue;
-      await fs.unlink(full);
-      removed.push(name);
-    } catch {
-      // gone already, or not ours to remove
-    }
-  }
-  return removed;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -14,10 +14,9 @@
 // look (watch uses it to notice resolves made by other sync-tui processes in the journal).
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { historyEntryProblem, parseJsonLines, type HistoryEntry } from '../core/report/history-report.js';
+import { historyEntryProblem, type HistoryEntry } from '../core/report/history-report.js';
 import type { Diagnostic } from '../core/types.js';
-import { readWhole } from './atomic.js';
-import { appendJsonLines } from './jsonl.js';
+import { appendJsonLines, readJsonLines } from './jsonl.js';
 import { O, realFs, type FsLayer } from './fs-layer.js';
 import { describeError, errorCode, isNotFound, showFile } from './fs-errors.js';
 import { escapesRoot } from './fsread.js';
@@ -185,9 +184,14 @@ export async function readHistory(
     [path.join(dir, HISTORY_FILE + '.1'), label + '.1'],
     [path.join(dir, HISTORY_FILE), label],
   ] as const) {
-    let bytes: Buffer | null;
+    let got: { entries: HistoryEntry[]; diagnostics: Diagnostic[] } | null;
     try {
-      bytes = await readWhole(fs, file, max);
+      got = await readJsonLines<HistoryEntry>(fs, file, max, {
+        label: shown,
+        check: historyEntryProblem,
+        codes: { torn: 'torn-line', corrupt: 'corrupt-line', bad: 'bad-entry' },
+        badEntry: (line, problem) => `line ${line}: ${problem}; skipped`,
+      });
     } catch (e) {
       diagnostics.push({
         severity: 'error',
@@ -197,8 +201,7 @@ export async function readHistory(
       });
       continue;
     }
-    if (bytes === null) continue;
-    const got = parseJsonLines<HistoryEntry>(bytes.toString('utf8'), shown, historyEntryProblem);
+    if (got === null) continue;
     entries.push(...got.entries);
     diagnostics.push(...got.diagnostics);
   }

@@ -10,8 +10,7 @@
 import * as path from 'node:path';
 import { JOURNAL_OUTCOMES, type JournalEntry } from '../core/write/journal-model.js';
 import type { Diagnostic } from '../core/types.js';
-import { readWhole } from './atomic.js';
-import { appendJsonLines } from './jsonl.js';
+import { appendJsonLines, readJsonLines } from './jsonl.js';
 import { describeError, errorCode, showFile } from './fs-errors.js';
 import { O, realFs, type FsLayer } from './fs-layer.js';
 import { escapesRoot } from './fsread.js';
@@ -154,7 +153,6 @@ export class Journal {
   async read(): Promise<{ entries: JournalEntry[]; diagnostics: Diagnostic[] }> {
     const diagnostics: Diagnostic[] = [];
     const entries: JournalEntry[] = [];
-    let text: string;
     const escaped = this.confined();
     if (escaped) {
       diagnostics.push({
@@ -165,10 +163,14 @@ export class Journal {
       });
       return { entries, diagnostics };
     }
+    let got: { entries: JournalEntry[]; diagnostics: Diagnostic[] } | null;
     try {
-      const bytes = await readWhole(this.fs, this.file, MAX_JOURNAL_BYTES);
-      if (bytes === null) return { entries, diagnostics };
-      text = bytes.toString('utf8');
+      got = await readJsonLines<JournalEntry>(this.fs, this.file, MAX_JOURNAL_BYTES, {
+        label: this.label,
+        check: entryProblem,
+        codes: { torn: 'journal-torn-line', corrupt: 'journal-corrupt-line', bad: 'journal-bad-entry' },
+        badEntry: (line, problem) => `line ${line} is not a journal entry (${problem}); skipped`,
+      });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       diagnostics.push({
@@ -179,54 +181,7 @@ export class Journal {
       });
       return { entries, diagnostics };
     }
-    if (text.startsWith('\uFEFF')) text = text.slice(1);
-    const lines = text.split('\n');
-    const endsWithNewline = text.endsWith('\n');
-    lines.forEach((raw, i) => {
-      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      if (line.trim() === '') return;
-      const lineNo = i + 1;
-      const isLast = i === lines.length - 1 && !endsWithNewline;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        diagnostics.push(
-          isLast
-            ? {
-                severity: 'warning',
-                code: 'journal-torn-line',
-                message: `line ${lineNo} is cut off (an interrupted write); skipped`,
-                file: this.label,
-                line: lineNo,
-                column: 1,
-              }
-            : {
-                severity: 'warning',
-                code: 'journal-corrupt-line',
-                message: `line ${lineNo} is not valid JSON; skipped`,
-                file: this.label,
-                line: lineNo,
-                column: 1,
-              },
-        );
-        return;
-      }
-      const problem = entryProblem(value);
-      if (problem) {
-        diagnostics.push({
-          severity: 'warning',
-          code: 'journal-bad-entry',
-          message: `line ${lineNo} is not a journal entry (${problem}); skipped`,
-          file: this.label,
-          line: lineNo,
-          column: 1,
-        });
-        return;
-      }
-      entries.push(value as JournalEntry);
-    });
-    return { entries, diagnostics };
+    return got ?? { entries, diagnostics };
   }
 
   /** Entries grouped by action, in the order the actions were first written. Never throws. */

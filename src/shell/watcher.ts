@@ -15,130 +15,30 @@
 // to its name). Other platforms and the polling fallback use chokidar, one instance per
 // target over the target's folder with a depth limit. When the kernel runs out of watches
 // (ENOSPC/EMFILE) the target falls back to polling and says so.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { Batcher } from './batcher.js';
-import { existingAncestor, posixDir, watchFolder, type FolderWatch, type FsWatch } from './folder-watch.js';
+import { existingAncestor, posixDir, watchFolder } from './folder-watch.js';
 import { errorCode } from './fs-errors.js';
+import {
+  LIMIT_ERRORS,
+  ROOT_GONE,
+  posixRel,
+  segments,
+  relFromRoot,
+  admitter,
+  countWatched,
+  signature,
+  maxQueuedEvents,
+  closeQuietly,
+  limitError,
+  message,
+  describe,
+  interval,
+} from './watcher-paths.js';
+import type { FileWatcher, Slot, WatchOptions, WatchTarget } from './watcher-types.js';
 
-export interface WatchTarget {
-  /** A source name; batches are grouped by it. */
-  id: string;
-  /** Absolute root; paths in batches are relative to it (posix). */
-  root: string;
-  kind: 'folder-of-agents' | 'file';
-  /** The agents folder (`agent_workspaces`, `.` for the root) or the file; relative to the root, or absolute inside it. */
-  path: string;
-  /**
-   * For folder-of-agents: how deep below the folder the files live, 1 for
-   * `{agent}/status.json` (the default), 0 for `{agent}.json`.
-   */
-  depth?: number;
-  /**
-   * For folder-of-agents: which entries at the deepest level (`depth + 1` segments below
-   * the folder) are worth watching, given their path relative to the root. Agents keep
-   * inboxes, notes and reports beside their status file; leaving them out saves one
-   * inotify watch per file and the events they cause. Default: every entry.
-   */
-  accept?: (relPath: string) => boolean;
-}
-
-export interface WatchHealth {
-  id: string;
-  mode: 'events' | 'polling' | 'failed';
-  /** Watch handles (native: the agents folder and each agent folder; chokidar: files and folders it tracks). */
-  watched: number;
-  lastEventAt: number | null;
-  lastError: string | null;
-}
-
-export interface FileWatcher {
-  /**
-   * Resolves once every target is watching (or has failed); never rejects. A polling
-   * target waits one more interval (at least 100 ms), until fs.watchFile has its baselines.
-   */
-  ready: Promise<void>;
-  health(): WatchHealth[];
-  /** Stops watching. Paths not yet delivered are dropped: nothing is delivered after close. */
-  close(): Promise<void>;
-}
-
-export interface WatchOptions {
-  /** Flush a batch after this long without events (default 10 ms). */
-  quietMs?: number;
-  /** Flush at most this long after the first event of a batch (default 150 ms). */
-  maxWaitMs?: number;
-  /** Poll from the start instead of using native events. */
-  forcePolling?: boolean;
-  /** Polling interval, when polling (default 1000 ms). */
-  pollIntervalMs?: number;
-  /**
-   * After a batch, look at its paths again this much later and deliver those that changed
-   * since (default 100 ms). chokidar drops a second `change` of a path within 50 ms of the
-   * first, so a file written in two steps could otherwise end half-written in the picture.
-   */
-  recheckMs?: number;
-  /**
-   * A batch holding at least this many paths of one target may mean the kernel's event
-   * queue overflowed: inotify then drops events without telling anyone (Node does not
-   * surface IN_Q_OVERFLOW). Once such a burst is over, the whole target is handed to the
-   * consumer to re-read. Default: an eighth of fs.inotify.max_queued_events (2048 for the
-   * usual 16384), since one write costs up to four queued events (file and folder, truncate
-   * and write).
-   */
-  overflowPaths?: number;
-  /** Time source for `lastEventAt` (default Date.now). */
-  clock?: () => number;
-  /** chokidar's `watch`, replaceable so tests can inject failures (ENOSPC). */
-  chokidarWatch?: typeof watch;
-  /**
-   * Watch folders of agents with fs.watch directly (default: on Linux, where one inotify
-   * watch per folder is cheap). false: chokidar for every target.
-   */
-  native?: boolean;
-  /** fs.watch for the native folder watcher, replaceable so tests can inject failures. */
-  fsWatch?: FsWatch;
-}
-
-const ROOT_GONE = (root: string) => `root folder ${root} is gone; checking every second`;
-
-/** Errors that mean "the kernel will not give us more watches": fall back to polling. */
-const LIMIT_ERRORS: Record<string, string> = {
-  ENOSPC: process.platform === 'linux' ? 'inotify watch limit reached' : 'file watch limit reached',
-  EMFILE: 'too many open files',
-};
-
-/** What one target is being watched through, and how that is going. */
-interface Slot {
-  index: number;
-  target: WatchTarget;
-  rootAbs: string;
-  /** The folder the target lives in (the agents folder, or the file's folder), posix rel. */
-  baseRel: string;
-  /** The path that stands for the whole target: the agents folder, or the file. */
-  whole: string;
-  /** The folder chokidar actually watches: an existing ancestor of baseRel, posix rel. */
-  anchorRel: string;
-  admit: (rel: string) => boolean;
-  /** Bumped on every (re)start; events from older chokidar instances are ignored. */
-  gen: number;
-  watcher: FSWatcher | null;
-  /** The native folder watcher, when this target uses one instead of chokidar. */
-  native: FolderWatch | null;
-  polling: boolean;
-  failed: boolean;
-  watched: number;
-  lastEventAt: number | null;
-  lastError: string | null;
-  readyDone: boolean;
-  /** Hand the whole target to the consumer once the next watcher is ready (after a restart). */
-  rescan: boolean;
-  /** Polling: the wait for fs.watchFile's first stats (see the ready handler). */
-  settleTimer: ReturnType<typeof setTimeout> | undefined;
-  resolveReady: () => void;
-  ready: Promise<void>;
-}
+export type { FileWatcher, WatchHealth, WatchOptions, WatchTarget } from './watcher-types.js';
 
 export function watchTargets(
   targets: WatchTarget[],
@@ -475,114 +375,4 @@ export function watchTargets(
       await Promise.all(closing);
     },
   };
-}
-
-// ---------------------------------------------------------------------------------------
-// Paths
-
-/** `a/b/../c` -> `a/c`; '' for the root itself; null for an absolute path. */
-function posixRel(p: string): string | null {
-  const norm = path.posix.normalize(p.replace(/\\/g, '/'));
-  if (path.posix.isAbsolute(norm)) return null;
-  return norm === '.' ? '' : norm.replace(/\/+$/, '');
-}
-
-function segments(rel: string): number {
-  return rel === '' ? 0 : rel.split('/').length;
-}
-
-/** Path relative to the root, posix; null when outside it. */
-function relFromRoot(rootAbs: string, p: string): string | null {
-  const rel = path.relative(rootAbs, p);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
-  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
-}
-
-/** Whether `rel` is `base` or one of its ancestors (the chain chokidar must walk down). */
-function onChainTo(rel: string, base: string): boolean {
-  return rel === '' || rel === base || base.startsWith(rel + '/');
-}
-
-/** Which paths (relative to the root) belong to a target. */
-function admitter(target: WatchTarget, rel: string | null, baseRel: string): (p: string) => boolean {
-  if (rel === null) return () => false;
-  if (target.kind === 'file') return (p) => p === rel || onChainTo(p, baseRel);
-  const levels = Math.max(0, target.depth ?? 1) + 1;
-  const accept = target.accept;
-  const prefix = baseRel === '' ? '' : baseRel + '/';
-  return (p) => {
-    if (onChainTo(p, baseRel)) return true;
-    if (!p.startsWith(prefix)) return false;
-    const k = segments(p.slice(prefix.length));
-    if (k < levels) return true;
-    return k === levels && (accept === undefined || accept(p));
-  };
-}
-
-/** Entries chokidar tracks under the anchor. */
-function countWatched(w: FSWatcher, anchorAbs: string): number {
-  let n = 0;
-  try {
-    for (const [dir, children] of Object.entries(w.getWatched())) {
-      const rel = path.relative(anchorAbs, dir);
-      if (!rel.startsWith('..') && !path.isAbsolute(rel)) n += children.length;
-    }
-  } catch {
-    // a fake or a closing watcher: leave the count at 0
-  }
-  return n;
-}
-
-/** What a path looks like now: identity, size and times, or `none`. */
-function signature(abs: string): string {
-  try {
-    const st = fs.statSync(abs, { throwIfNoEntry: false });
-    return st ? `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` : 'none';
-  } catch {
-    return 'error';
-  }
-}
-
-/** The kernel's inotify queue length (Linux); the usual default elsewhere. */
-function maxQueuedEvents(): number {
-  try {
-    const n = Number.parseInt(fs.readFileSync('/proc/sys/fs/inotify/max_queued_events', 'utf8'), 10);
-    if (Number.isFinite(n) && n > 0) return n;
-  } catch {
-    // not Linux, or not readable
-  }
-  return 16384;
-}
-
-async function closeQuietly(w: FSWatcher): Promise<void> {
-  try {
-    const done = w.close();
-    // close() removes every listener; a late internal error must not become an
-    // unhandled 'error' event that ends the process.
-    w.on('error', () => undefined);
-    await done;
-  } catch {
-    // closing is best effort
-  }
-}
-
-// ---------------------------------------------------------------------------------------
-// Errors
-
-function limitError(e: unknown): boolean {
-  return errorCode(e) in LIMIT_ERRORS;
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-function describe(e: unknown): string {
-  const code = errorCode(e);
-  const msg = message(e);
-  return code !== 'EUNKNOWN' && !msg.includes(code) ? `${code}: ${msg}` : msg;
-}
-
-function interval(ms: number): string {
-  return ms >= 1000 && ms % 100 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

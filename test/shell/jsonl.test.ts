@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { O, realFs, type FsLayer } from '../../src/shell/fs-layer.js';
-import { appendJsonLines, type JsonlDoing } from '../../src/shell/jsonl.js';
+import { appendJsonLines, readJsonLines, type JsonlDoing, type JsonlReading } from '../../src/shell/jsonl.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -54,5 +54,46 @@ describe('appendJsonLines (the journal and the history)', () => {
     };
     expect(await append(file, '{"b":2}\n', failing)).toMatch(/^flushing: /);
     expect(fs.readFileSync(file, 'utf8')).toBe('{"b":2}\n');
+  });
+});
+
+describe('readJsonLines (the journal and the history)', () => {
+  const reading: JsonlReading = {
+    label: 'state/log.jsonl',
+    check: (v) => (typeof v === 'object' && v !== null && 'n' in v ? null : 'no "n"'),
+    codes: { torn: 't-torn', corrupt: 't-corrupt', bad: 't-bad' },
+    badEntry: (line, problem) => `line ${line}: ${problem}; skipped`,
+  };
+
+  it('reports a torn last line by its number and keeps the lines before it', async () => {
+    const file = tempFile('{"n":1}\n{"n":2}\n{"n":3,"x":"cut');
+    const got = await readJsonLines<{ n: number }>(realFs, file, 1 << 20, reading);
+    expect(got?.entries.map((e) => e.n)).toEqual([1, 2]);
+    expect(got?.diagnostics).toEqual([
+      {
+        severity: 'warning',
+        code: 't-torn',
+        message: 'line 3 is cut off (an interrupted write); skipped',
+        file: 'state/log.jsonl',
+        line: 3,
+        column: 1,
+      },
+    ]);
+  });
+
+  it('names a line that is not JSON and a value the check refuses by their numbers, and reads on', async () => {
+    const file = tempFile('\uFEFF{"n":1}\r\n\nnot json\n{"m":2}\n{"n":5}\n');
+    const got = await readJsonLines<{ n: number }>(realFs, file, 1 << 20, reading);
+    expect(got?.entries.map((e) => e.n)).toEqual([1, 5]);
+    expect(got?.diagnostics.map((d) => [d.line, d.code, d.message])).toEqual([
+      [3, 't-corrupt', 'line 3 is not valid JSON; skipped'],
+      [4, 't-bad', 'line 4: no "n"; skipped'],
+    ]);
+  });
+
+  it('gives null for a file that does not exist and throws, naming the file, past the size bound', async () => {
+    const file = tempFile('{"n":1}\n{"n":2}\n');
+    expect(await readJsonLines(realFs, file + '.missing', 1 << 20, reading)).toBeNull();
+    await expect(readJsonLines(realFs, file, 4, reading)).rejects.toThrow(/log\.jsonl/);
   });
 });

@@ -43,8 +43,8 @@ const rotateMs = Number(opt['rotate-every']);
 const reportMs = Number(opt['report-every']);
 
 const DIST = new URL('../dist/', import.meta.url);
-const sim = await import(new URL('core/simulation.js', DIST).href);
-const { FSM_TRANSITIONS } = await import(new URL('core/defaults.js', DIST).href);
+const sim = await import(new URL('core/demo/simulation.js', DIST).href);
+const { FSM_TRANSITIONS } = await import(new URL('core/config/defaults.js', DIST).href);
 
 // The same names as bench/workspace.ts (not imported: that is TypeScript, this runs on plain node).
 const REGISTRY = path.join(root, 'coordination_system_state.json');

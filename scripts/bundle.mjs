@@ -47,13 +47,19 @@ const result = await esbuild.build({
   logLevel: 'warning',
   // Only for Ink's DEV=true devtools hook, which is not a dependency.
   external: ['react-devtools-core'],
-  define: { SYNC_TUI_VERSION: JSON.stringify(pkg.version) },
+  // React's and Ink's development builds are never run (the live view sets NODE_ENV=production
+  // before loading them, src/cli/commands/tui.ts): leave them out of the bundle.
+  define: { SYNC_TUI_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   // The CommonJS packages (React, commander, ...) call require() for Node's modules.
   banner: {
     js: "import { createRequire as __syncTuiCreateRequire } from 'node:module';\nconst require = __syncTuiCreateRequire(import.meta.url);",
   },
   plugins: [inkOutput],
 });
+
+// `SYNC_TUI_METAFILE=file node scripts/bundle.mjs`: esbuild's metafile, to see what each output holds.
+if (process.env.SYNC_TUI_METAFILE)
+  fs.writeFileSync(process.env.SYNC_TUI_METAFILE, JSON.stringify(result.metafile));
 
 // `check` must not load the live view: no static import from the entry reaches Ink or React.
 const outputs = result.metafile.outputs;

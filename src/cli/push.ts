@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import * as path from 'node:path';
 import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
 import type { SourceSpec } from '../core/types.js';
-import { Pusher, type PushReport } from '../shell/nats/push.js';
+// The NATS clients and the watcher are loaded when `push` runs: other commands do not pay for them.
+import type { PushReport } from '../shell/nats/push.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
-import { watchTargets } from '../shell/watcher.js';
 import { splitAgentPattern } from '../core/ids.js';
 import { onTerminate } from './signals.js';
 import { configOption, rootOption } from './options.js';
@@ -47,6 +47,7 @@ export async function runPush(
   const config = loadConfig(root, opts.config);
   const from = pick(config.sources, opts.from, false, '--from');
   const to = pick(config.sources, opts.to, true, '--to');
+  const { Pusher } = await import('../shell/nats/push.js');
   const pusher = await Pusher.open(root, config, from, to);
   const print = (reports: PushReport[]) => {
     for (const r of reports)
@@ -68,6 +69,7 @@ export async function runPush(
     // Watch first, push second (as the engine reads): a file written once the first pass
     // has begun has an event still to come.
     const p = splitAgentPattern(from.path)!;
+    const { watchTargets } = await import('../shell/watcher.js');
     const watcher = watchTargets(
       [
         {

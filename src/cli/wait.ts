@@ -8,7 +8,6 @@ import { EMPTY_FILTER, filterProblem, parseFilter, type Filter } from '../core/v
 import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
 import { parseDuration } from '../core/time.js';
 import { waitState, type WaitState } from '../core/report/wait.js';
-import { Engine } from '../shell/engine.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { configOption, rootOption } from './options.js';
 import { onTerminate } from './signals.js';
@@ -83,6 +82,8 @@ export async function runWait(
   if (problem) throw new UsageError(`--filter: ${problem.message} at column ${problem.column}`);
   const sel = { filter, ids: agents, strict: opts.strict === true };
   const started = performance.now();
+  // The engine is loaded when `wait` runs: other commands do not pay for it.
+  const { Engine } = await import('../shell/engine.js');
   const engine = await Engine.open(root, config, { watch: true });
   const forget = onTerminate(() => void engine.close());
   let last!: WaitState;

@@ -28,11 +28,11 @@ import {
   resolveThrew,
 } from '../core/report/watch-session.js';
 import { formatEventLine } from './watch-format.js';
-import { Engine, type ActionResult, type EngineSnapshot } from '../shell/engine.js';
+// The engine and prom-client are loaded when `watch` runs: other commands do not pay for them.
+import type { Engine, ActionResult, EngineSnapshot } from '../shell/engine.js';
 import { HookRunner } from '../shell/hooks.js';
 import { JsonlTail } from '../shell/history.js';
 import { HistoryRecorder } from '../shell/history-recorder.js';
-import { Metrics } from '../shell/metrics.js';
 import { parseMetricsAddress } from '../core/report/metrics-model.js';
 import { JOURNAL_FILE } from '../shell/journal.js';
 import { NO_REGISTRY_LINE } from '../core/config/discover/describe.js';
@@ -211,10 +211,15 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
   }
 
   async function watchLoop(): Promise<number> {
+    const { Engine } = await import('../shell/engine.js');
     const metrics =
       metricsAddr === null
         ? null
-        : new Metrics({ perAgentCap, clock, onCapped: (m) => err.write(`sync-tui: ${m}\n`) });
+        : new (await import('../shell/metrics.js')).Metrics({
+            perAgentCap,
+            clock,
+            onCapped: (m) => err.write(`sync-tui: ${m}\n`),
+          });
     if (metrics && metricsAddr) {
       try {
         const at = await metrics.listen(metricsAddr);

@@ -1,6 +1,5 @@
 // sync-tui check: reads every source once and prints the table or the check document.
 import type { Command } from 'commander';
-import { runCheck } from '../check.js';
 import { colorOption, configOption, jsonOption, rootOption, widthOption } from '../options.js';
 import type { Run } from './command.js';
 
@@ -24,5 +23,9 @@ Examples:
 
 Exit codes: 0 all in sync, 1 some agent has a verdict in --fail-on, 2 usage, config or root error.`,
     )
-    .action(async (opts) => run(await runCheck(opts)));
+    .action(async (opts) => {
+      // Loaded when the command runs: `--help` and the other commands do not pay for it.
+      const { runCheck } = await import('../check.js');
+      run(await runCheck(opts));
+    });
 }

@@ -38,7 +38,9 @@ Examples:
   sync-tui demo --nats                     # the same swarm through NATS JetStream buckets`,
     )
     .action(async (opts) => {
-      process.env['NODE_ENV'] ??= 'production';
+      // Through a variable: the bundle defines process.env.NODE_ENV as "production".
+      const env = process.env;
+      env['NODE_ENV'] ??= 'production';
       const { runDemo } = await import('../demo.js');
       run(await runDemo(opts));
     });

@@ -1,7 +1,7 @@
 // sync-tui init: writes a commented config for the layout detected under the root.
 import { type Command } from 'commander';
 import { CONFIG_FILE } from '../../core/config/config.js';
-import { runInit, type InitOptions } from '../init.js';
+import type { InitOptions } from '../init.js';
 import { rootOption } from '../options.js';
 import type { Run } from './command.js';
 
@@ -36,5 +36,9 @@ Examples:
 
 Exit codes: 0 written (or printed), 2 config exists, nothing detected, or a root error.`,
     )
-    .action((opts: InitOptions) => run(runInit(opts)));
+    .action(async (opts: InitOptions) => {
+      // Loaded when the command runs (discovery, the diff library): other commands do not pay for it.
+      const { runInit } = await import('../init.js');
+      run(runInit(opts));
+    });
 }

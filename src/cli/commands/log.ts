@@ -1,6 +1,5 @@
 // sync-tui log: prints the audit journal.
 import type { Command } from 'commander';
-import { runLog } from '../resolve.js';
 import { configOption, jsonOption, rootOption } from '../options.js';
 import type { Run } from './command.js';
 
@@ -21,5 +20,9 @@ Examples:
 
 The journal is .sync-tui/journal.jsonl under the root (state: in the config).`,
     )
-    .action(async (opts) => run(await runLog(opts)));
+    .action(async (opts) => {
+      // Loaded when the command runs (with the engine): other commands do not pay for it.
+      const { runLog } = await import('../resolve.js');
+      run(await runLog(opts));
+    });
 }

@@ -1,6 +1,5 @@
 // sync-tui resolve: writes the truth into the registry, verifies it and journals it.
 import type { Command } from 'commander';
-import { runResolve } from '../resolve.js';
 import { colorOption, configOption, jsonOption, rootOption } from '../options.js';
 import type { Run } from './command.js';
 
@@ -28,5 +27,9 @@ Examples:
 
 Exit codes: 0 all targeted agents end in sync, 1 some could not be resolved (each with its reason), 2 errors.`,
     )
-    .action(async (agents: string[], opts) => run(await runResolve(agents, opts)));
+    .action(async (agents: string[], opts) => {
+      // Loaded when the command runs (the engine): other commands do not pay for it.
+      const { runResolve } = await import('../resolve.js');
+      run(await runResolve(agents, opts));
+    });
 }

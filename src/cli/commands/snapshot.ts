@@ -1,7 +1,7 @@
 // sync-tui snapshot: the status table written to a file: text, ansi, svg, md, json, csv or html.
 import { Option, type Command } from 'commander';
 import { SNAPSHOT_FORMATS } from '../../core/report/snapshot.js';
-import { runSnapshot, type SnapshotOptions } from '../snapshot.js';
+import type { SnapshotOptions } from '../snapshot.js';
 import { colorOption, configOption, rootOption, widthOption } from '../options.js';
 import type { Run } from './command.js';
 
@@ -49,5 +49,9 @@ Examples:
 
 Exit codes: 0 written (whatever the verdicts; use check to gate), 2 usage, config or root error.`,
     )
-    .action(async (opts: SnapshotOptions) => run(await runSnapshot(opts)));
+    .action(async (opts: SnapshotOptions) => {
+      // Loaded when the command runs: other commands do not pay for it.
+      const { runSnapshot } = await import('../snapshot.js');
+      run(await runSnapshot(opts));
+    });
 }

@@ -73,7 +73,9 @@ Examples:
         }
         // React and Ink are loaded only for the live view, in production mode (the
         // development build checks every render and is several times slower).
-        process.env['NODE_ENV'] ??= 'production';
+        // Through a variable: the bundle defines process.env.NODE_ENV as "production".
+        const env = process.env;
+        env['NODE_ENV'] ??= 'production';
         const { runTui } = await import('../tui.js');
         run(await runTui(opts));
       },

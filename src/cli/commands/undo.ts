@@ -1,6 +1,5 @@
 // sync-tui undo: restores the before-values of a journalled action.
 import type { Command } from 'commander';
-import { runUndo } from '../resolve.js';
 import { colorOption, configOption, jsonOption, rootOption } from '../options.js';
 import type { Run } from './command.js';
 
@@ -23,5 +22,9 @@ Examples:
 A value changed by someone else since the action is left alone and reported.
 Exit codes: 0 all restored, 1 some refused or nothing to undo, 2 errors.`,
     )
-    .action(async (action: string | undefined, opts) => run(await runUndo(action, opts)));
+    .action(async (action: string | undefined, opts) => {
+      // Loaded when the command runs (the engine): other commands do not pay for it.
+      const { runUndo } = await import('../resolve.js');
+      run(await runUndo(action, opts));
+    });
 }

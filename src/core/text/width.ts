@@ -54,18 +54,49 @@ const KEYCAP = /^[\d#*]\uFE0F?\u20E3$/;
 const PICTOGRAPHIC_ALL = /\p{Extended_Pictographic}/gu;
 const EMOJI_PRESENTATION = /^\p{Emoji_Presentation}/u;
 
-/** `^\p{RGI_Emoji}$` needs the `v` flag (Node 20+); built at run time so `tsc` accepts it. */
-const RGI_EMOJI: RegExp | null = (() => {
-  try {
-    return new RegExp('^\\p{RGI_Emoji}$', 'v');
-  } catch {
-    return null;
+/**
+ * `^\p{RGI_Emoji}$` needs the `v` flag (Node 20+); built at run time so `tsc` accepts it,
+ * and only when a cluster needs it: V8 takes a few hundred milliseconds to build it and as
+ * long again on its first test, which every command and the live view's first frame paid
+ * (BENCHMARKS.md, notes). null: not built yet; false: this Node has no `v` flag.
+ */
+let rgiEmoji: RegExp | false | null = null;
+function rgiEmojiRegExp(): RegExp | false {
+  if (rgiEmoji === null) {
+    try {
+      rgiEmoji = new RegExp('^\\p{RGI_Emoji}$', 'v');
+    } catch {
+      rgiEmoji = false;
+    }
   }
-})();
+  return rgiEmoji;
+}
+
+/**
+ * What can make several code points one RGI emoji (Unicode TR51, ED-27: presentation
+ * sequences, keycaps, flags, modifier, tag and ZWJ sequences): VS16, the keycap mark, ZWJ,
+ * a skin-tone modifier, a regional indicator, a tag character.
+ */
+const EMOJI_JOINER =
+  /\uFE0F|\u20E3|\u200D|[\u{1F3FB}-\u{1F3FF}]|[\u{1F1E6}-\u{1F1FF}]|[\u{E0020}-\u{E007F}]/u;
+const EMOJI_PRESENTATION_ONE = /^\p{Emoji_Presentation}$/u;
+const REGIONAL_INDICATOR = /^[\u{1F1E6}-\u{1F1FF}]$/u;
+
+/** `^\p{RGI_Emoji}$`, without building the expression where it cannot match or is not needed. */
+export function isRgiEmoji(segment: string): boolean {
+  const single = segment.length === 1 || (segment.length === 2 && segment.codePointAt(0)! > 0xffff);
+  // One code point is an RGI emoji exactly when it has Emoji_Presentation and is not a lone
+  // regional indicator (checked against the expression over every code point in
+  // test/core/width-emoji.test.ts).
+  if (single) return EMOJI_PRESENTATION_ONE.test(segment) && !REGIONAL_INDICATOR.test(segment);
+  if (!EMOJI_JOINER.test(segment)) return false;
+  const rgi = rgiEmojiRegExp();
+  return rgi !== false ? rgi.test(segment) : EMOJI_PRESENTATION.test(segment);
+}
 
 function isEmojiCluster(segment: string): boolean {
   if (segment.length > 50) return false; // real emoji sequences are short
-  if (RGI_EMOJI !== null ? RGI_EMOJI.test(segment) : EMOJI_PRESENTATION.test(segment)) return true;
+  if (isRgiEmoji(segment)) return true;
   if (KEYCAP.test(segment)) return true;
   if (segment.includes('\u200d')) {
     const pictographs = segment.match(PICTOGRAPHIC_ALL);

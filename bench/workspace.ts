@@ -36,7 +36,7 @@ export function statusPath(root: string, agent: string): string {
 }
 
 export async function generateWorkspace(root: string, opts: WorkspaceOptions): Promise<Workspace> {
-  const sim = await dist<typeof Sim>('core/simulation.js');
+  const sim = await dist<typeof Sim>('core/demo/simulation.js');
   const t0 = performance.now();
   const now = Date.now();
   const rng = sim.mulberry32(opts.seed ?? 20250914);

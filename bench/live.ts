@@ -2,7 +2,7 @@
 // with watch, the real App rendered by Ink (default options, as runTui) into a recording
 // terminal. Run by run.ts as a child process, one figure per process:
 //   node --import tsx bench/live.ts MODE --root DIR [options]
-// MODE: startup | latency | costs | storm | events | resolve. Prints one `BENCH-RESULT {json}` line.
+// MODE: startup | latency | nats-latency | costs | storm | events | resolve. Prints one `BENCH-RESULT {json}` line.
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
@@ -734,6 +734,23 @@ async function main(): Promise<void> {
     case 'resolve':
       result = await resolveAll(root);
       break;
+    case 'nats-latency': {
+      // Through a NATS bucket (README.md "Several hosts"): bench/nats-latency.ts.
+      const { natsLatency } = await import('./nats-latency.js');
+      const live = await openLive(root);
+      result = await natsLatency(
+        live,
+        { settle: () => settle(live), rowsOf, cellOf },
+        {
+          root,
+          url: arg('url'),
+          bucket: arg('bucket', 'status'),
+          changes: Number(arg('changes', '200')),
+          gapMs: [Number(arg('gap-min', '30')), Number(arg('gap-max', '120'))],
+        },
+      );
+      break;
+    }
     case 'costs':
       result = await costs(root, Number(arg('changes', '30')), Number(arg('idle', '10000')));
       break;

@@ -5,7 +5,7 @@
 //
 //   tsx bench/run.ts [--sizes 1000,10000,100000] [--main 10000] [--quick] [--profile]
 //                    [--out BENCHMARKS.md | --out -] [--json FILE] [--work DIR] [--keep]
-//                    [--only 1,2,3,4,5,6,7]
+//                    [--only 1,2,3,4,5,6,7,8]   (8: NATS beside files, bench/nats.ts)
 //
 // --quick shortens every figure (fewer repetitions and changes, a 10 s idle window) for the
 // smoke test; --profile writes CPU profiles (node --cpu-prof) of the slow paths and adds
@@ -111,7 +111,7 @@ function parseArgs(argv: string[]): Options {
       path.join(get('work') ? path.resolve(get('work')!) : defaultWorkParent(), 'sync-tui-bench-'),
     ),
     keep: has('keep'),
-    only: new Set((get('only') ?? '1,2,3,4,5,6,7').split(',').map(Number)),
+    only: new Set((get('only') ?? '1,2,3,4,5,6,7,8').split(',').map(Number)),
   };
 }
 
@@ -207,6 +207,47 @@ function timed(
 }
 
 /** A live.ts figure in its own process; resolves with its result. */
+/** bench/nats.ts in a child: its rows (figure 8). */
+function natsFigures(
+  sizes: number[],
+  main: number,
+  changes: number,
+): Promise<{ rows: { name: string; files: string; nats: string }[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(PROJECT, 'bench/nats.ts'),
+        '--sizes',
+        sizes.join(','),
+        '--main',
+        String(main),
+        '--changes',
+        String(changes),
+        '--json',
+      ],
+      { cwd: PROJECT, env: CHILD_ENV, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      const r = parseResult<{ rows: { name: string; files: string; nats: string }[] }>(out);
+      if (r !== null) resolve(r);
+      else
+        reject(
+          new Error(
+            `bench/nats.ts ended with ${signal ?? code}: ${err.trim().split('\n').slice(-3).join(' / ')}`,
+          ),
+        );
+    });
+  });
+}
+
 function live<T>(
   mode: string,
   args: string[],
@@ -1174,6 +1215,30 @@ async function main(): Promise<number> {
           target: 'linear (ratio <= 1.5)',
           pass: perB / perA <= 1.5,
         });
+      });
+    }
+
+    // 8. NATS (README.md "Several hosts"), each beside the same figure for files: a real
+    // nats-server in bench/nats.ts; skipped where none is installed.
+    if (opts.only.has(8)) {
+      await attempt('8', ['NATS'], async () => {
+        const { natsServerBinary } = await import('../test/helpers/nats.js');
+        if (natsServerBinary() === null) {
+          log('figure 8: no nats-server installed, skipped');
+          return;
+        }
+        const sizes = opts.quick ? [N] : opts.sizes.filter((s) => s >= 10_000);
+        log(`figure 8: NATS at ${sizes.map(n).join(', ')} (main ${n(N)})`);
+        const r = await natsFigures([...new Set([...sizes, N])], N, opts.quick ? 20 : 100);
+        res.details['nats'] = r;
+        for (const row of r.rows)
+          rows.push({
+            figure: '8',
+            name: row.name,
+            measured: `files ${row.files} · NATS ${row.nats}`,
+            target: 'reported',
+            pass: null,
+          });
       });
     }
   } finally {

@@ -7,7 +7,8 @@ import { LoadingEngine, previewSnapshot } from '../shell/loader.js';
 import { loadConfig } from '../shell/probe.js';
 import { App, type TuiSnapshotFormat } from '../ui/App.js';
 import { snapshotWriter } from '../shell/snapshot-files.js';
-import { recordEngineHistory } from '../shell/history-recorder.js';
+import { recordEngineHistory, type EngineHistory } from '../shell/history-recorder.js';
+import { readTimelineData } from '../shell/timeline-data.js';
 import { colorWanted } from './ansi.js';
 import { onTerminate } from './signals.js';
 import { aliasTeacher } from './vocab.js';
@@ -56,14 +57,14 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   // unless nothing may be written under the root. A failure is said after the screen is back.
   // Recorded from the engine once it is open: the loader's partial pictures are no history.
   let historyProblem: string | null = null;
-  let history: ReturnType<typeof recordEngineHistory> | null = null;
-  const recordHistory = (engine: Engine) => {
-    if (opts.readOnly || opts.rootIsTemporary) return;
-    history = recordEngineHistory(engine, path.resolve(root, config.stateDir), {
-      root,
-      onError: (m) => (historyProblem = m),
-    });
-  };
+  const recordHistory = (engine: Engine): EngineHistory | null =>
+    opts.readOnly || opts.rootIsTemporary
+      ? null
+      : recordEngineHistory(engine, path.resolve(root, config.stateDir), {
+          root,
+          onError: (m) => (historyProblem = m),
+        });
+  let history: Promise<EngineHistory | null> | undefined;
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -99,11 +100,21 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         // engine re-reads every source with the new vocabulary so the verdicts follow.
         acceptAlias: aliasTeacher({ root, ...(opts.config ? { config: opts.config } : {}) }, () => opening),
         readJournal: async () => (opening ? (await opening).readJournal() : { entries: [], diagnostics: [] }),
+        // The detail pane's timeline: the tail of the history, the journal, a store's key history.
+        readTimeline: (agent: string) =>
+          readTimelineData(
+            {
+              root,
+              config,
+              readJournal: async () => (opening ? (await opening).readJournal() : { entries: [] }),
+            },
+            agent,
+          ),
       }),
       { exitOnCtrlC: false, patchConsole: false },
     );
     opening = openBehind(root, config, loading);
-    opening.then(recordHistory, () => undefined);
+    history = opening.then(recordHistory, () => null);
     // A failure to open ends the view with the error, as before the loader.
     opening.catch((e: unknown) => instance?.unmount(e instanceof Error ? e : new Error(String(e))));
     await instance.waitUntilExit();
@@ -113,7 +124,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     restore();
     await loading.close();
     const engine = await opening?.catch(() => null);
-    await (history as ReturnType<typeof recordEngineHistory> | null)?.stop();
+    await (await history)?.stop();
     await engine?.close();
   }
   if (historyProblem !== null)

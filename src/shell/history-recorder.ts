@@ -59,12 +59,18 @@ export class HistoryRecorder {
   }
 }
 
+/** A recording of an engine's history: stop it to write the stop line and flush. */
+export interface EngineHistory {
+  recorder: HistoryRecorder;
+  stop: () => Promise<void>;
+}
+
 /** Record an engine's snapshots as they come (the live view); returns the stop function. */
 export function recordEngineHistory(
   engine: EngineLike,
   stateDir: string,
   opts: RecorderOptions,
-): { recorder: HistoryRecorder; stop: () => Promise<void> } {
+): EngineHistory {
   const recorder = new HistoryRecorder(stateDir, opts);
   const look = () => {
     try {

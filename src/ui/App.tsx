@@ -4,8 +4,8 @@
 // commands from one table (src/ui/commands.ts), and hands plain props to the components.
 // Colours come from the theme in context (src/ui/theme.ts).
 import './ink-output-cache.js';
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import React, { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { Box, useApp, useInput, useStdout } from 'ink';
+import React, { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import {
   isPrintable,
   isWriteCommand,
@@ -30,7 +30,7 @@ import type { EngineLike } from '../shell/engine-types.js';
 import { AgentTable, GUTTER } from './AgentTable.js';
 import { callFor, commandTable, type ViewNow } from './commands.js';
 import { ConfirmDialog, confirmRoom } from './ConfirmDialog.js';
-import { errorText } from './describe-result.js';
+import { Boundary } from './Boundary.js';
 import { DetailPane, detailView, type DetailPaneProps } from './DetailPane.js';
 import { Header } from './Header.js';
 import { layoutLines } from '../core/config/discover/describe.js';
@@ -42,13 +42,16 @@ import { usePause } from './hooks/usePause.js';
 import { useStatus } from './hooks/useStatus.js';
 import { useUiState } from './hooks/useUiState.js';
 import { useJournal, type ReadJournal } from './hooks/useJournal.js';
+import { useTimeline, type ReadTimeline } from './hooks/useTimeline.js';
 import { JournalPanel } from './JournalPanel.js';
 import { useVocab, type AcceptAlias } from './hooks/useVocab.js';
 import { VocabPanel, vocabRows } from './VocabPanel.js';
 import { vocabReport } from '../core/report/vocab-report.js';
 import { KeyHints } from './KeyHints.js';
 import { StatusLine } from './StatusLine.js';
-import { ChangeTracker, tuiColumns } from './table-model.js';
+import { ChangeTracker, layoutSample, tuiColumns } from './table-model.js';
+
+export { layoutSample } from './table-model.js';
 import type { TuiSnapshotFormat } from './snapshot-key.js';
 import { ThemeContext, themeFor } from './theme.js';
 
@@ -79,39 +82,10 @@ export interface AppProps {
   readJournal?: ReadJournal;
   /** Teaches an alias from the vocabulary panel (`V`); src/cli/tui.ts writes the config. */
   acceptAlias?: AcceptAlias;
+  /** The selected agent's timeline in the detail pane; src/cli/tui.ts reads it (src/shell/timeline-data.ts). */
+  readTimeline?: ReadTimeline;
   /** How long changed cells stay highlighted (ms). */
   highlightMs?: number;
-}
-
-/**
- * Rows the column widths are measured on: all of them up to a few thousand, else an even
- * sample plus the agent with the longest id (ids are never cut), so a snapshot of 10,000
- * agents is laid out in milliseconds. Widths are capped per column anyway, and a cell wider
- * than its column is cut with an ellipsis.
- */
-export function layoutSample(rows: readonly AgentState[], max = 1000): readonly AgentState[] {
-  if (rows.length <= max) return rows;
-  const step = rows.length / max;
-  const out = Array.from({ length: max }, (_, i) => rows[Math.floor(i * step)]!);
-  let longest = rows[0]!;
-  for (const a of rows) if (a.id.length > longest.id.length) longest = a;
-  out.push(longest, rows[rows.length - 1]!);
-  return out;
-}
-
-class Boundary extends React.Component<
-  { children: React.ReactNode; width: number },
-  { error: string | null }
-> {
-  override state = { error: null as string | null };
-  static getDerivedStateFromError(e: unknown) {
-    return { error: errorText(e) };
-  }
-  override render() {
-    if (this.state.error !== null)
-      return <Text color="red">{`✖ display error: ${this.state.error}`.slice(0, this.props.width)}</Text>;
-    return this.props.children;
-  }
 }
 
 export function App(props: AppProps): React.JSX.Element {
@@ -190,7 +164,11 @@ function Screen(props: AppProps): React.JSX.Element {
   );
   const confirmHeight = state.confirm ? Math.max(0, Math.min(area - 2, state.confirm.agents.length + 3)) : 0;
   const confirmLinesShown = state.confirm ? confirmRoom(confirmHeight, state.confirm.agents.length) : 0;
-  const tableLines = state.confirm ? area - confirmHeight : budget.table;
+  // With the detail pane open, a table with fewer rows than its share gives the rest to the
+  // pane, which sits directly under the last row (no blank gap).
+  const fitted = detailOpen ? Math.min(budget.table, Math.max(2, rows.length + 1)) : budget.table;
+  const detailHeight = budget.detail + budget.table - fitted;
+  const tableLines = state.confirm ? area - confirmHeight : fitted;
   // The window keeps its size under the help overlay, so closing it finds the rows as they were.
   const tableHeight =
     state.mode === 'help' || state.mode === 'journal' || state.mode === 'vocab' ? 0 : tableLines;
@@ -204,6 +182,7 @@ function Screen(props: AppProps): React.JSX.Element {
   const now = useAgeTicker(clock, shown, rows, win, tracker);
   useHighlightExpiry(tracker.nextExpiry(), clock);
 
+  const timeline = useTimeline(props.readTimeline, detailOpen, selected, clock);
   const detailScroll =
     selected !== null && state.detailScroll.id === selected.id ? state.detailScroll.offset : 0;
   const detailProps: DetailPaneProps = {
@@ -211,10 +190,11 @@ function Screen(props: AppProps): React.JSX.Element {
     config: shown.config,
     pending: selected !== null && shown.pending.has(selected.id),
     readOnly,
-    height: budget.detail,
+    height: detailHeight,
     width: size.columns,
     now,
     scroll: detailScroll,
+    ...(props.readTimeline ? { timeline } : {}),
   };
 
   // Latest derived values for the input handler.
@@ -240,18 +220,8 @@ function Screen(props: AppProps): React.JSX.Element {
   }, [rowIds, bodyHeight, dispatch]);
 
   const { say, runAction } = useStatus(dispatch, engine);
-  const { quiet, bell } = props;
-  const ring = useCallback(() => (bell ? bell() : stdout.write('\x07')), [bell, stdout]);
-  // `b` turns the bell on and off; --quiet (and the demo) start with it off.
-  const [bellOn, setBellOn] = useState(quiet !== true);
-  const bellRef = useRef(bellOn);
-  const toggleBell = (): boolean => {
-    bellRef.current = !bellRef.current;
-    setBellOn(bellRef.current);
-    return bellRef.current;
-  };
+  const toggleBell = useBell(live, props.quiet !== true, props.bell ?? (() => stdout.write('\x07')));
   const writeTerminal = props.writeTerminal ?? ((s: string) => void stdout.write(s));
-  useBell(live, !bellOn, ring);
   const auto = useAutoResolve(state.auto, readOnly, live, engine, runAction);
 
   // ---------------------------------------------------------------------------------
@@ -400,7 +370,7 @@ function Screen(props: AppProps): React.JSX.Element {
                 height={confirmHeight}
                 width={width}
               />
-            ) : detailOpen && budget.detail > 0 ? (
+            ) : detailOpen && detailHeight > 0 ? (
               <DetailPane {...detailProps} />
             ) : null}
           </>

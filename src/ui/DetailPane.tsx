@@ -13,6 +13,8 @@ import { choiceLines } from './choice-lines.js';
 import { Line, type Seg } from './line.js';
 import { PENDING_TEXT } from './table-model.js';
 import { wrapSegs } from './wrap.js';
+import type { TimelineView } from './hooks/useTimeline.js';
+import { timelineLines } from './timeline-lines.js';
 
 export interface DetailPaneProps {
   agent: AgentState | null;
@@ -24,6 +26,8 @@ export interface DetailPaneProps {
   now: number;
   /** Lines scrolled off the top (J/K); clamped to what there is. */
   scroll?: number;
+  /** The agent's timeline (null: being read; absent: this screen has none). */
+  timeline?: TimelineView | null;
 }
 
 interface MatrixCell {
@@ -262,6 +266,8 @@ export function detailLines(p: DetailPaneProps): Seg[][] {
       ]);
     }
   }
+  // The timeline last: it is the longest part, and J/K scroll to it.
+  lines.push(...timelineLines(p.timeline));
   return lines;
 }
 

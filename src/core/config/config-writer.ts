@@ -1,78 +1,22 @@
 // Writing a Config back out as a commented sync-tui.config.yaml (what `sync-tui init`
 // writes). Pure. The text parses with parseConfig into an equivalent Config: same fields,
 // sources, mappings, policy, time zone and state folder (tested as a round trip).
-import {
-  defaultFields,
-  defaultPolicy,
-  DEFAULT_STALE_MS,
-  enumMapping,
-  EVENT_FIELDS,
-  EVENT_ID,
-  EVENT_UPDATED_AT,
-  STATUS_FILE_FIELDS,
-  STATUS_FILE_ID,
-  STATUS_FILE_UPDATED_AT,
-} from './defaults.js';
+import { defaultFields, DEFAULT_STALE_MS, EVENT_FIELDS, STATUS_FILE_FIELDS } from './defaults.js';
 import { CONFIG_FILE, DEFAULT_STATE_DIR } from './config.js';
 import type { LayoutReport } from './discover/types.js';
-import type { Config, FieldMapping, FieldSpec, SourceSpec, TimeZonePolicy } from '../types.js';
+import { TEMPLATE_LAYOUT } from './template-config.js';
+import { flowList, formatDurationSetting, formatTimeZone, yamlString } from './yaml-scalars.js';
+import type { Config, FieldMapping, FieldSpec, SourceSpec } from '../types.js';
+
+// Re-exported: the writer's public surface before it was split (yaml-scalars.ts, template-config.ts).
+export { formatDurationSetting, formatTimeZone, yamlString } from './yaml-scalars.js';
+export { templateConfig, TEMPLATE_LAYOUT } from './template-config.js';
 
 export interface ConfigYamlOptions {
   /** The layout the config describes (`coordination-system`, `generic`), or `template`. */
   layout: string;
   /** When it was written (ISO-8601), for the header comment. */
   now?: string;
-}
-
-/** The layout name configYaml treats as "nothing was detected: placeholders to edit". */
-export const TEMPLATE_LAYOUT = 'template';
-
-// ---------------------------------------------------------------------------------------
-// YAML scalars
-
-/** Words YAML would read as something other than text. */
-const RESERVED = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?\.(?:inf|nan))$/i;
-/** Text safe as a plain scalar in block and flow context alike. */
-const PLAIN = /^[A-Za-z_.][A-Za-z0-9_./-]*$/;
-
-/** A string as a YAML scalar: plain when that reads back as the same text, else double-quoted. */
-export function yamlString(s: string): string {
-  return PLAIN.test(s) && !RESERVED.test(s) ? s : JSON.stringify(s);
-}
-
-function flowList(items: readonly string[]): string {
-  return `[${items.map(yamlString).join(', ')}]`;
-}
-
-/** A duration in the units the config reads: `15m`, `1h30m`, `90s`, `500ms`. */
-export function formatDurationSetting(ms: number): string {
-  if (!(ms > 0)) return '0s';
-  const units: [string, number][] = [
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
-    ['ms', 1],
-  ];
-  let rest = Math.round(ms);
-  let out = '';
-  for (const [unit, size] of units) {
-    const n = Math.floor(rest / size);
-    if (n > 0) {
-      out += `${n}${unit}`;
-      rest -= n * size;
-    }
-  }
-  return out;
-}
-
-export function formatTimeZone(tz: TimeZonePolicy): string {
-  if (tz === 'local' || tz === 'UTC') return tz;
-  const sign = tz.offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(tz.offsetMinutes);
-  return JSON.stringify(
-    `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`,
-  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -403,51 +347,4 @@ export function configYaml(config: Config, opts: ConfigYamlOptions): string {
   );
   e.line(1, `auto_resolve: ${config.policy.autoResolve}`);
   return e.lines.join('\n') + '\n';
-}
-
-/**
- * What `init --force` writes when no layout is detected: the generic layout with
- * placeholder paths (agents/{agent}/status.json, registry.yaml, events.jsonl).
- */
-export function templateConfig(): Config {
-  const sources: SourceSpec[] = [
-    {
-      name: 'file',
-      kind: 'status-files',
-      path: 'agents/{agent}/status.json',
-      fields: { status: enumMapping(STATUS_FILE_FIELDS.status), fsm: enumMapping(STATUS_FILE_FIELDS.fsm) },
-      updatedAt: STATUS_FILE_UPDATED_AT,
-      idPaths: STATUS_FILE_ID,
-      required: true,
-      staleAfterMs: DEFAULT_STALE_MS,
-    },
-    {
-      name: 'display',
-      kind: 'registry',
-      path: 'registry.yaml',
-      fields: { status: enumMapping(['agents.{agent}.status']), fsm: enumMapping(['agents.{agent}.fsm']) },
-      updatedAt: ['agents.{agent}.last_seen', 'last_updated'],
-      idPaths: [],
-      required: true,
-      staleAfterMs: DEFAULT_STALE_MS,
-    },
-    {
-      name: 'realtime',
-      kind: 'event-log',
-      path: 'events.jsonl',
-      fields: { status: enumMapping(EVENT_FIELDS.status), fsm: enumMapping(EVENT_FIELDS.fsm) },
-      updatedAt: EVENT_UPDATED_AT,
-      idPaths: EVENT_ID,
-      required: false,
-      staleAfterMs: DEFAULT_STALE_MS,
-    },
-  ];
-  return {
-    origin: 'template',
-    fields: defaultFields(),
-    sources,
-    policy: defaultPolicy('display'),
-    timezone: 'local',
-    stateDir: DEFAULT_STATE_DIR,
-  };
 }

@@ -1,18 +1,13 @@
 // Layout detection: with no config file, recognise the shapes swarms really use.
 // Pure: the shell hands in a probe that lists folders and reads small files.
+import { defaultFields, defaultPolicy, enumMapping } from './defaults.js';
 import {
-  booleanMapping,
-  defaultFields,
-  defaultPolicy,
-  DEFAULT_STALE_MS,
-  enumMapping,
-  EVENT_FIELDS,
-  EVENT_ID,
-  EVENT_UPDATED_AT,
-  STATUS_FILE_FIELDS,
-  STATUS_FILE_ID,
-  STATUS_FILE_UPDATED_AT,
-} from './defaults.js';
+  eventLogSpec,
+  INCIDENT_REGISTRY,
+  incidentRegistrySpec,
+  registrySpec,
+  statusFilesSpec,
+} from './source-specs.js';
 import { DEFAULT_STATE_DIR } from './config.js';
 import type { Config, FieldMapping, SourceSpec } from '../types.js';
 import { isRecord } from '../record.js';
@@ -38,7 +33,6 @@ const STATUS_PATTERNS = [
   'status/{agent}.json',
   'status/{agent}.yaml',
 ];
-const INCIDENT_REGISTRY = 'coordination_system_state.json';
 const GENERIC_REGISTRIES = [
   'registry.yaml',
   'registry.yml',
@@ -78,49 +72,6 @@ function findStatusPattern(probe: LayoutProbe): string | undefined {
   return undefined;
 }
 
-function statusSource(path: string): SourceSpec {
-  return {
-    name: 'file',
-    kind: 'status-files',
-    path,
-    fields: { status: enumMapping(STATUS_FILE_FIELDS.status), fsm: enumMapping(STATUS_FILE_FIELDS.fsm) },
-    updatedAt: STATUS_FILE_UPDATED_AT,
-    idPaths: STATUS_FILE_ID,
-    required: true,
-    staleAfterMs: DEFAULT_STALE_MS,
-  };
-}
-
-function eventSource(path: string): SourceSpec {
-  return {
-    name: 'realtime',
-    kind: 'event-log',
-    path,
-    fields: { status: enumMapping(EVENT_FIELDS.status), fsm: enumMapping(EVENT_FIELDS.fsm) },
-    updatedAt: EVENT_UPDATED_AT,
-    idPaths: EVENT_ID,
-    required: false,
-    staleAfterMs: DEFAULT_STALE_MS,
-  };
-}
-
-/** The coordinator of the 2025-09-14 incident: `onboarding_status` booleans + lower-case FSM states. */
-function incidentRegistry(): SourceSpec {
-  return {
-    name: 'display',
-    kind: 'registry',
-    path: INCIDENT_REGISTRY,
-    fields: {
-      status: booleanMapping(['onboarding_status.{agent}']),
-      fsm: enumMapping(['agent_fsm_states.{agent}'], 'lower'),
-    },
-    updatedAt: ['last_updated'],
-    idPaths: [],
-    required: true,
-    staleAfterMs: DEFAULT_STALE_MS,
-  };
-}
-
 /** A registry keyed by agent id, at the top level or under `agents:`. */
 function genericRegistry(path: string, doc: unknown): SourceSpec | undefined {
   if (!isRecord(doc)) return undefined;
@@ -136,16 +87,11 @@ function genericRegistry(path: string, doc: unknown): SourceSpec | undefined {
   if (status.length > 0) fields['status'] = enumMapping(status);
   if (fsm.length > 0) fields['fsm'] = enumMapping(fsm);
   if (Object.keys(fields).length === 0) return undefined;
-  return {
-    name: 'display',
-    kind: 'registry',
-    path,
-    fields,
-    updatedAt: [...pick(['last_seen', 'updated_at', 'last_updated']), 'last_updated', 'updated_at'],
-    idPaths: [],
-    required: true,
-    staleAfterMs: DEFAULT_STALE_MS,
-  };
+  return registrySpec(path, fields, [
+    ...pick(['last_seen', 'updated_at', 'last_updated']),
+    'last_updated',
+    'updated_at',
+  ]);
 }
 
 /** Recognise the layout under a root. */
@@ -157,7 +103,7 @@ export function detectLayout(probe: LayoutProbe): Detection {
     const doc = probe.read(INCIDENT_REGISTRY);
     // A coordinator state cut off mid-write cannot be inspected; its name is enough to know it.
     if (!isRecord(doc) || 'onboarding_status' in doc || 'agent_fsm_states' in doc) {
-      registry = incidentRegistry();
+      registry = incidentRegistrySpec();
       layout = 'coordination-system';
     }
   }
@@ -166,9 +112,9 @@ export function detectLayout(probe: LayoutProbe): Detection {
     if (exists(probe, path)) registry = genericRegistry(path, probe.read(path));
   }
   if (!statusPattern || !registry) return { ok: false, lookedFor: LOOKED_FOR };
-  const sources = [statusSource(statusPattern), registry];
+  const sources = [statusFilesSpec(statusPattern), registry];
   const log = EVENT_LOGS.find((p) => exists(probe, p));
-  if (log) sources.push(eventSource(log));
+  if (log) sources.push(eventLogSpec(log));
   const config: Config = {
     origin: `detected:${layout}`,
     fields: defaultFields(),

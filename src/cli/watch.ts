@@ -16,7 +16,6 @@ import {
   type AutoState,
 } from '../core/plan/autoresolve.js';
 import { stringifyForTerminal } from '../core/sanitize.js';
-import { parseDuration } from '../core/time.js';
 import { workspaceEvent, type WatchEvent } from '../core/report/watch-events.js';
 import {
   autoEventsOut,
@@ -25,14 +24,15 @@ import {
   operatorActions,
   resolveOutcome,
   resolveThrew,
+  watchSettings,
 } from '../core/report/watch-session.js';
+export { HOOK_TIMEOUT_MS, PER_AGENT_CAP } from '../core/report/watch-session.js';
 import { formatEventLine } from './watch-format.js';
 import { Engine, type ActionResult, type EngineSnapshot } from '../shell/engine.js';
 import { HookRunner } from '../shell/hooks.js';
 import { JsonlTail } from '../shell/history.js';
 import { HistoryRecorder } from '../shell/history-recorder.js';
 import { Metrics } from '../shell/metrics.js';
-import { parseMetricsAddress } from '../core/report/metrics-model.js';
 import { JOURNAL_FILE } from '../shell/journal.js';
 import { NO_REGISTRY_LINE } from '../core/config/discover/describe.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
@@ -66,24 +66,11 @@ export interface WatchIo {
 
 /** Hook limits (see shell/hooks.ts). */
 export const HOOK_CONCURRENCY = 4;
-export const HOOK_TIMEOUT_MS = 10_000;
 export const HOOK_MAX_QUEUE = 100;
 /** While an agent is flapping, the journal is looked at this often for a manual resolve. */
 export const JOURNAL_POLL_MS = 2000;
 
 const OUR_ACTIONS_KEPT = 64;
-/** Per-agent metric series by default at most (cardinality: docs/metrics.md). */
-export const PER_AGENT_CAP = 1000;
-
-function durationOption(name: string, text: string | undefined, min: number): number | null {
-  if (text === undefined) return null;
-  const ms = parseDuration(text);
-  if (ms === null || ms < min)
-    throw new UsageError(
-      `${name}: expected a duration of at least ${min} ms like 30s, 5m or 1h, found '${text}'`,
-    );
-  return ms;
-}
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
@@ -99,23 +86,10 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
   const out = io.out ?? process.stdout;
   const err = io.err ?? process.stderr;
   const clock = io.clock ?? Date.now;
-  const interval = durationOption('--interval', opts.interval, 100);
-  const hookTimeout = durationOption('--hook-timeout', opts.hookTimeout, 10) ?? HOOK_TIMEOUT_MS;
-  if (opts.onDrift !== undefined && opts.onDrift.trim() === '')
-    throw new UsageError('--on-drift: expected a command');
-  const parsedAddr = opts.metrics === undefined ? null : parseMetricsAddress(opts.metrics);
-  if (parsedAddr !== null && 'message' in parsedAddr)
-    throw new UsageError(`--metrics: ${parsedAddr.message}`);
-  const metricsAddr = parsedAddr;
-  let perAgentCap: number | null = null;
-  if (opts.metricsPerAgent !== undefined && opts.metricsPerAgent !== false) {
-    if (metricsAddr === null) throw new UsageError('--metrics-per-agent: needs --metrics');
-    perAgentCap = opts.metricsPerAgent === true ? PER_AGENT_CAP : Number(opts.metricsPerAgent);
-    if (!Number.isInteger(perAgentCap) || perAgentCap < 1)
-      throw new UsageError(
-        `--metrics-per-agent: expected a whole number of at least 1, found '${String(opts.metricsPerAgent)}'`,
-      );
-  }
+  const settings = watchSettings(opts);
+  if (typeof settings === 'string') throw new UsageError(settings);
+  const { interval, hookTimeout, perAgentCap } = settings;
+  const metricsAddr = settings.metrics;
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
   const params: AutoResolveParams = { ...DEFAULT_AUTO_PARAMS, ...io.autoParams };

@@ -3,13 +3,11 @@
 // core/wait.ts. Exit 0 settled, 1 the timeout passed first (the agents not settled and
 // why are printed), 2 usage, config or root error (README.md "Exit codes").
 import * as path from 'node:path';
-import type { Command } from 'commander';
 import { EMPTY_FILTER, filterProblem, parseFilter, type Filter } from '../core/view/filter.js';
 import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
 import { parseDuration } from '../core/time.js';
 import { waitState, type WaitState } from '../core/report/wait.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
-import { configOption, rootOption } from './options.js';
 import { onTerminate } from './signals.js';
 
 export interface WaitOptions {
@@ -23,37 +21,6 @@ export interface WaitOptions {
 
 /** At most this many agents are listed in the text output (all of them in --json). */
 const LISTED = 20;
-
-export function registerWait(program: Command, run: (code: number) => void): void {
-  program
-    .command('wait')
-    .description('block until every agent (or the selected ones) is in sync, or the timeout passes')
-    .argument('[agents...]', 'only these agent ids')
-    .addOption(rootOption())
-    .addOption(configOption())
-    .option(
-      '--filter <expr>',
-      "only agents matching EXPR (e.g. 'verdict:drift', 'fsm:IDLE', '!Agent-1', '/^worker-/')",
-    )
-    .option('--timeout <duration>', 'give up after this long (e.g. 30s, 5m; default: wait for ever)')
-    .option('--strict', 'stale does not count as settled')
-    .option('--json', 'print one JSON object when it ends')
-    .addHelpText(
-      'after',
-      `
-Settled: every selected agent is in-sync (or stale, unless --strict) and no write of ours is
-being verified. Filter terms (all must match): text or /regex/ (id, verdict or any value), verdict:V[,W],
-FIELD:value or FIELD:/regex/ (any source), source:NAME (differs there), ! negates a term.
-
-Examples:
-  sync-tui wait --timeout 5m && deploy-next-stage
-  sync-tui wait Agent-1 Agent-2 --timeout 30s --json
-  sync-tui wait --filter '!fsm:OFFLINE' --strict --timeout 10m
-
-Exit codes: 0 settled, 1 the timeout passed first, 2 usage, config or root error.`,
-    )
-    .action(async (agents: string[], opts: WaitOptions) => run(await runWait(agents, opts)));
-}
 
 function selection(text: string | undefined): Filter {
   if (text === undefined) return EMPTY_FILTER;

@@ -8,7 +8,6 @@
 // Memory stays flat over days: one previous snapshot, auto-resolve state only for agents
 // in trouble, bounded hook queue and history buffer, the last 64 action ids of our own.
 import * as path from 'node:path';
-import { type Command } from 'commander';
 import {
   DEFAULT_AUTO_PARAMS,
   initialAutoState,
@@ -17,7 +16,6 @@ import {
   type AutoState,
 } from '../core/plan/autoresolve.js';
 import { stringifyForTerminal } from '../core/sanitize.js';
-import { parseDuration } from '../core/time.js';
 import { workspaceEvent, type WatchEvent } from '../core/report/watch-events.js';
 import {
   autoEventsOut,
@@ -26,19 +24,19 @@ import {
   operatorActions,
   resolveOutcome,
   resolveThrew,
+  watchSettings,
 } from '../core/report/watch-session.js';
+export { HOOK_TIMEOUT_MS, PER_AGENT_CAP } from '../core/report/watch-session.js';
 import { formatEventLine } from './watch-format.js';
 // The engine and prom-client are loaded when `watch` runs: other commands do not pay for them.
 import type { Engine, ActionResult, EngineSnapshot } from '../shell/engine.js';
 import { HookRunner } from '../shell/hooks.js';
 import { JsonlTail } from '../shell/history.js';
 import { HistoryRecorder } from '../shell/history-recorder.js';
-import { parseMetricsAddress } from '../core/report/metrics-model.js';
 import { JOURNAL_FILE } from '../shell/journal.js';
 import { NO_REGISTRY_LINE } from '../core/config/discover/describe.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { colorWanted, painter } from './ansi.js';
-import { configOption, rootOption } from './options.js';
 
 export interface WatchOptions {
   root: string;
@@ -68,79 +66,11 @@ export interface WatchIo {
 
 /** Hook limits (see shell/hooks.ts). */
 export const HOOK_CONCURRENCY = 4;
-export const HOOK_TIMEOUT_MS = 10_000;
 export const HOOK_MAX_QUEUE = 100;
 /** While an agent is flapping, the journal is looked at this often for a manual resolve. */
 export const JOURNAL_POLL_MS = 2000;
 
 const OUR_ACTIONS_KEPT = 64;
-/** Per-agent metric series by default at most (cardinality: docs/metrics.md). */
-export const PER_AGENT_CAP = 1000;
-
-export function registerWatch(program: Command, run: (code: number) => void): void {
-  program
-    .command('watch')
-    .description(
-      'run the live engine headless: one line (or JSON object) per change, alert hooks, optional auto-resolve',
-    )
-    .addOption(rootOption())
-    .addOption(configOption())
-    .option('--json', 'one JSON object per line per event')
-    .option(
-      '--auto-resolve',
-      'resolve drifted agents as they drift, with backoff; stops on agents another writer keeps changing back',
-    )
-    .option(
-      '--on-drift <cmd>',
-      'run CMD (via /bin/sh -c) with the event as JSON on stdin when an agent enters drift, conflict, missing or invalid, or flaps',
-    )
-    .option(
-      '--interval <duration>',
-      're-read every source this often as a safety net (e.g. 5m; default: off)',
-    )
-    .option('--hook-timeout <duration>', 'kill a hook that runs longer than this', '10s')
-    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
-    .option(
-      '--metrics <addr>',
-      'serve Prometheus metrics at http://ADDR/metrics (PORT alone listens on 127.0.0.1; see docs/metrics.md)',
-    )
-    .option(
-      '--metrics-per-agent [max]',
-      `also one series per agent, at most max of them (default ${PER_AGENT_CAP})`,
-    )
-    .addHelpText(
-      'after',
-      `
-Events: initial, change, resolved, resolve-failed, flapping, resumed, hook-failed, source, error.
-With --json every line is one object: { type, at, agent, verdict: {before, after}, differences,
-truth, reasons, action?, writes?, message?, alert? }. Hooks run at most ${HOOK_CONCURRENCY} at a time, each for
-at most --hook-timeout; failures are reported as hook-failed events, never fatal. The hook's
-environment has SYNC_TUI_EVENT, SYNC_TUI_AGENT and SYNC_TUI_VERDICT.
-
-Auto-resolve backs off per agent (1 s, 2 s, 4 s ... 5 min) and stops for an agent whose
-registry value is changed back ${DEFAULT_AUTO_PARAMS.flapThreshold} times within 10 min (a flapping event says so); it
-resumes after a manual resolve, 60 s back in sync, or 30 min without a revert.
-Verdict changes are kept in <state dir>/history.jsonl for 'sync-tui report'.
-
-Examples:
-  sync-tui watch --json | jq -c 'select(.type == "change")'
-  sync-tui watch --on-drift 'notify-send "sync-tui: $SYNC_TUI_AGENT is $SYNC_TUI_VERDICT"'
-  sync-tui watch --auto-resolve --interval 5m
-
-SIGINT/SIGTERM end it cleanly (exit 0). Exit 2 on a usage, config or root error.`,
-    )
-    .action(async (opts: WatchOptions) => run(await runWatch(opts)));
-}
-
-function durationOption(name: string, text: string | undefined, min: number): number | null {
-  if (text === undefined) return null;
-  const ms = parseDuration(text);
-  if (ms === null || ms < min)
-    throw new UsageError(
-      `${name}: expected a duration of at least ${min} ms like 30s, 5m or 1h, found '${text}'`,
-    );
-  return ms;
-}
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
@@ -156,23 +86,10 @@ export async function runWatch(opts: WatchOptions, io: WatchIo = {}): Promise<nu
   const out = io.out ?? process.stdout;
   const err = io.err ?? process.stderr;
   const clock = io.clock ?? Date.now;
-  const interval = durationOption('--interval', opts.interval, 100);
-  const hookTimeout = durationOption('--hook-timeout', opts.hookTimeout, 10) ?? HOOK_TIMEOUT_MS;
-  if (opts.onDrift !== undefined && opts.onDrift.trim() === '')
-    throw new UsageError('--on-drift: expected a command');
-  const parsedAddr = opts.metrics === undefined ? null : parseMetricsAddress(opts.metrics);
-  if (parsedAddr !== null && 'message' in parsedAddr)
-    throw new UsageError(`--metrics: ${parsedAddr.message}`);
-  const metricsAddr = parsedAddr;
-  let perAgentCap: number | null = null;
-  if (opts.metricsPerAgent !== undefined && opts.metricsPerAgent !== false) {
-    if (metricsAddr === null) throw new UsageError('--metrics-per-agent: needs --metrics');
-    perAgentCap = opts.metricsPerAgent === true ? PER_AGENT_CAP : Number(opts.metricsPerAgent);
-    if (!Number.isInteger(perAgentCap) || perAgentCap < 1)
-      throw new UsageError(
-        `--metrics-per-agent: expected a whole number of at least 1, found '${String(opts.metricsPerAgent)}'`,
-      );
-  }
+  const settings = watchSettings(opts);
+  if (typeof settings === 'string') throw new UsageError(settings);
+  const { interval, hookTimeout, perAgentCap } = settings;
+  const metricsAddr = settings.metrics;
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
   const params: AutoResolveParams = { ...DEFAULT_AUTO_PARAMS, ...io.autoParams };

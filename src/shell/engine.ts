@@ -7,15 +7,12 @@
 // set, reconcile, snapshots, the stale timer), source-cache.ts (reading and re-reading the
 // sources), records.ts (the journal and decisions), resolve.ts (resolve); this file opens
 // an engine, undoes and closes.
-import * as path from 'node:path';
 import type { Config } from '../core/types.js';
-import { cleanupStaleTemps } from './atomic.js';
-import { escapesRoot } from './fsread.js';
 import type { Journal } from './journal.js';
 import { openAdapters } from './sources/adapter.js';
 import { undoAction, type UndoDeps } from './undo.js';
-import { watchTargets, type FileWatcher } from './watcher.js';
-import { watchOptions, watchTargetsFor } from './engine/paths.js';
+import { FileSources } from './sources/file-adapter.js';
+import type { FileWatcher } from './watcher.js';
 import { EngineResolve } from './engine/resolve.js';
 import type { EngineOptions } from './engine/state.js';
 
@@ -34,26 +31,16 @@ export type { EngineOptions } from './engine/state.js';
 export class Engine extends EngineResolve {
   /** Open an engine; with `watch`, resolves once the watchers are ready. */
   static async open(root: string, config: Config, opts: EngineOptions = {}): Promise<Engine> {
+    const files = new FileSources(root, opts.fs);
     // Temp files left by a writer that was killed between write and rename.
-    for (const spec of config.sources.filter((s) => s.kind === 'registry' && !s.store)) {
-      const abs = path.resolve(root, spec.path);
-      // Never delete in a folder that leads out of the root (a symlinked folder).
-      if (escapesRoot(root, path.dirname(abs)) !== null) continue;
-      await cleanupStaleTemps(path.dirname(abs), path.basename(abs), opts.fs ? { fs: opts.fs } : {}).catch(
-        () => [],
-      );
-    }
+    await files.cleanup(config);
     // Watch first, read second: whatever is written once the first read has begun has an
     // event still to come, so nothing needs reading twice. Batches that arrive before the
     // engine exists describe writes the first read sees anyway.
     let engine: Engine | undefined;
     let watcher: FileWatcher | null = null;
     if (opts.watch) {
-      watcher = watchTargets(
-        watchTargetsFor(root, config),
-        (batches) => engine?.onBatches(batches),
-        watchOptions(opts),
-      );
+      watcher = files.watch(config, (batches) => engine?.onBatches(batches), opts);
       await watcher.ready;
     }
     const adapters = await openAdapters(root, config, { clock: opts.clock ?? Date.now });

@@ -8,6 +8,9 @@ import {
   observeSnapshot,
   operatorActions,
   resolveOutcome,
+  watchSettings,
+  HOOK_TIMEOUT_MS,
+  PER_AGENT_CAP,
   type SnapshotLike,
 } from '../../src/core/report/watch-session.js';
 import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
@@ -226,5 +229,32 @@ describe('the metrics picture', () => {
     expect(parseMetricsAddress('[::1]:9464')).toEqual({ host: '::1', port: 9464 });
     expect(parseMetricsAddress('99999')).toEqual({ message: 'port 99999 is out of range (0-65535)' });
     expect(parseMetricsAddress('host')).toHaveProperty('message');
+  });
+});
+
+describe('watchSettings (the options of watch)', () => {
+  it('gives the defaults when nothing is asked, and the parsed values when something is', () => {
+    expect(watchSettings({})).toEqual({
+      interval: null,
+      hookTimeout: HOOK_TIMEOUT_MS,
+      metrics: null,
+      perAgentCap: null,
+    });
+    const s = watchSettings({ interval: '5m', hookTimeout: '2s', metrics: '9464', metricsPerAgent: true });
+    expect(s).toMatchObject({ interval: 300_000, hookTimeout: 2000, perAgentCap: PER_AGENT_CAP });
+    expect(watchSettings({ metrics: '9464', metricsPerAgent: '7' })).toMatchObject({ perAgentCap: 7 });
+  });
+
+  it('names the option and what was expected when a value is wrong', () => {
+    expect(watchSettings({ interval: '50ms' })).toBe(
+      "--interval: expected a duration of at least 100 ms like 30s, 5m or 1h, found '50ms'",
+    );
+    expect(watchSettings({ hookTimeout: 'soon' })).toMatch(/^--hook-timeout: expected a duration/);
+    expect(watchSettings({ onDrift: '  ' })).toBe('--on-drift: expected a command');
+    expect(watchSettings({ metrics: 'nope' })).toMatch(/^--metrics: expected PORT or HOST:PORT/);
+    expect(watchSettings({ metricsPerAgent: true })).toBe('--metrics-per-agent: needs --metrics');
+    expect(watchSettings({ metrics: '9464', metricsPerAgent: '0' })).toBe(
+      "--metrics-per-agent: expected a whole number of at least 1, found '0'",
+    );
   });
 });

@@ -17,7 +17,8 @@ import {
 } from '../plan/autoresolve.js';
 import type { HistoryEntry } from './history-report.js';
 import { valueLines } from './value-changes.js';
-import { formatIso } from '../time.js';
+import { formatIso, parseDuration } from '../time.js';
+import { parseMetricsAddress, type MetricsAddress } from './metrics-model.js';
 import type { Reconciliation, Verdict } from '../types.js';
 import {
   agentEvent,
@@ -270,4 +271,55 @@ export function hookEvent(r: HookReport, now: number): WatchEvent {
           ? `hook killed by ${r.signal}`
           : 'hook could not run';
   return e;
+}
+
+// ---------------------------------------------------------------------------------------
+// The command line
+
+/** A hook is killed after this long unless --hook-timeout says otherwise. */
+export const HOOK_TIMEOUT_MS = 10_000;
+/** Per-agent metric series by default at most (cardinality: docs/metrics.md). */
+export const PER_AGENT_CAP = 1000;
+
+/** What `watch` was asked for, as the session uses it. */
+export interface WatchSettings {
+  /** The safety-net re-read period (--interval), or null for none. */
+  interval: number | null;
+  hookTimeout: number;
+  metrics: MetricsAddress | null;
+  /** The per-agent series cap (--metrics-per-agent), or null for none. */
+  perAgentCap: number | null;
+}
+
+function durationOption(name: string, text: string | undefined, min: number): number | null | string {
+  if (text === undefined) return null;
+  const ms = parseDuration(text);
+  if (ms === null || ms < min)
+    return `${name}: expected a duration of at least ${min} ms like 30s, 5m or 1h, found '${text}'`;
+  return ms;
+}
+
+/** The options of `watch` checked; a string is the usage error to say (naming the option). */
+export function watchSettings(opts: {
+  interval?: string;
+  hookTimeout?: string;
+  onDrift?: string;
+  metrics?: string;
+  metricsPerAgent?: string | boolean;
+}): WatchSettings | string {
+  const interval = durationOption('--interval', opts.interval, 100);
+  if (typeof interval === 'string') return interval;
+  const hookTimeout = durationOption('--hook-timeout', opts.hookTimeout, 10);
+  if (typeof hookTimeout === 'string') return hookTimeout;
+  if (opts.onDrift !== undefined && opts.onDrift.trim() === '') return '--on-drift: expected a command';
+  const metrics = opts.metrics === undefined ? null : parseMetricsAddress(opts.metrics);
+  if (metrics !== null && 'message' in metrics) return `--metrics: ${metrics.message}`;
+  let perAgentCap: number | null = null;
+  if (opts.metricsPerAgent !== undefined && opts.metricsPerAgent !== false) {
+    if (metrics === null) return '--metrics-per-agent: needs --metrics';
+    perAgentCap = opts.metricsPerAgent === true ? PER_AGENT_CAP : Number(opts.metricsPerAgent);
+    if (!Number.isInteger(perAgentCap) || perAgentCap < 1)
+      return `--metrics-per-agent: expected a whole number of at least 1, found '${String(opts.metricsPerAgent)}'`;
+  }
+  return { interval, hookTimeout: hookTimeout ?? HOOK_TIMEOUT_MS, metrics, perAgentCap };
 }

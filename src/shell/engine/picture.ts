@@ -26,6 +26,7 @@ import { loadDecisions, type LoadedDecisions } from '../decision-store.js';
 import type { ActionResult, EngineSnapshot, SourceHealth } from '../engine-types.js';
 import { Journal } from '../journal.js';
 import { storeHealth } from '../sources/engine-stores.js';
+import { FileSources } from '../sources/file-adapter.js';
 import { Store } from '../store.js';
 import type { FileWatcher } from '../watcher.js';
 import { FULL_STALE_REFRESH_MS, StaleTimer } from './stale-timer.js';
@@ -81,6 +82,8 @@ export abstract class EnginePicture {
   protected seq = 0;
   protected closed = false;
   protected readonly journal: Journal;
+  /** The file sources (src/shell/sources/file-adapter.ts); store sources are in `opts.adapters`. */
+  protected readonly files: FileSources;
   /** The operator's decisions (<state dir>/decisions.json), read with every load. */
   protected decided: LoadedDecisions = { list: [], index: new Map(), text: '', problems: [] };
   protected queue: Promise<unknown> = Promise.resolve();
@@ -98,6 +101,7 @@ export abstract class EnginePicture {
     watcher: FileWatcher | null = null,
   ) {
     this.watcher = watcher;
+    this.files = new FileSources(root, opts.fs);
     this.clock = opts.clock ?? Date.now;
     this.staleTimer = new StaleTimer(this.clock, (maxStale) => this.staleTick(maxStale));
     this.journal = new Journal(path.resolve(root, config.stateDir), {

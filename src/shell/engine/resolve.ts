@@ -3,7 +3,6 @@
 // the plan (src/core/plan/frozen-plan.ts), journal the intent, write guarded (a file by
 // atomic replace if unchanged, a store by compare-and-swap per key), read back to verify,
 // and re-plan (bounded) when another writer got there first.
-import * as path from 'node:path';
 import { decisionsFor } from '../../core/reconcile/choices.js';
 import type { Decision } from '../../core/reconcile/decisions.js';
 import { getAt } from '../../core/observe/normalize.js';
@@ -12,7 +11,6 @@ import { detectFormat } from '../../core/read/parse.js';
 import { targetSource } from '../../core/reconcile/reconcile.js';
 import type { AgentState, PlannedWrite } from '../../core/types.js';
 import { editDocument } from '../../core/write/edit.js';
-import { replaceIfUnchanged } from '../atomic.js';
 import type { ActionResult, AgentOutcome, ResolveOpts } from '../engine-types.js';
 import { Journal, journalFailure, type JournalEntry } from '../journal.js';
 import { toGuarded } from '../sources/engine-stores.js';
@@ -193,7 +191,6 @@ export abstract class EngineResolve extends EngineRecords {
             message,
           });
         }
-        const abs = path.resolve(this.root, target.path);
         // One action across attempts: keys a store wrote before a retry belong to it too.
         const action = store
           ? (actionId ??= Journal.newActionId(new Date(this.clock())))
@@ -260,12 +257,8 @@ export abstract class EngineResolve extends EngineRecords {
             continue;
           }
         } else {
-          replaced = await replaceIfUnchanged(
-            abs,
-            reg.text,
-            edited.text,
-            this.opts.fs ? { fs: this.opts.fs } : undefined,
-          );
+          // A file target: replaced atomically only if it still holds the text planned from.
+          replaced = await this.files.write(target, reg.text, edited.text);
         }
         if (!replaced.ok && replaced.reason === 'changed') {
           lastChangeMessage = replaced.message;

@@ -7,8 +7,6 @@ import { agentFile, splitAgentPattern } from '../../core/ids.js';
 import { compactEvents, eventAgent } from '../../core/observe/normalize.js';
 import type { Config, SourceDocument, SourceSpec } from '../../core/types.js';
 import { initialTail, readAgentTails, readTail } from '../eventlog.js';
-import { MAX_REGISTRY_BYTES, readBounded } from '../fsread.js';
-import { agentLogFiles, readDocument, readSource } from '../sources.js';
 import { agentOfPath, onChainTo } from './paths.js';
 import { EnginePicture } from './picture.js';
 import type { EventState, RegistryState, StatusState } from './state.js';
@@ -19,7 +17,7 @@ export abstract class EngineSources extends EnginePicture {
     for (const spec of this.config.sources) {
       this.lastReadAt.set(spec.name, now);
       if (spec.kind === 'status-files') {
-        const read = this.opts.adapters?.get(spec.name)?.read() ?? readSource(this.root, spec);
+        const read = this.opts.adapters?.get(spec.name)?.read() ?? this.files.read(spec);
         const docs = new Map<string, SourceDocument>();
         for (const d of read.documents) if (d.agent !== undefined) docs.set(d.agent, d);
         this.statusStates.set(spec.name, {
@@ -56,9 +54,7 @@ export abstract class EngineSources extends EnginePicture {
   protected readRegistry(spec: SourceSpec): RegistryState {
     const store = this.opts.adapters?.get(spec.name);
     if (store) return { spec, read: store.read(), text: '' };
-    const got = readBounded(this.root, spec.path, MAX_REGISTRY_BYTES);
-    const read = readSource(this.root, spec);
-    return { spec, read, text: got.ok ? got.text : null };
+    return { spec, ...this.files.readTarget(spec) };
   }
 
   /** Read what was appended to an event log; re-observe the agents it mentions. */
@@ -95,7 +91,7 @@ export abstract class EngineSources extends EnginePicture {
    * re-list the folder and read every file); an agent whose file went away leaves.
    */
   protected readAgentLogs(state: EventState, only?: string): boolean {
-    const listed = only === undefined ? agentLogFiles(this.root, state.spec) : null;
+    const listed = only === undefined ? this.files.agentLogs(state.spec) : null;
     const files =
       listed ??
       (state.pattern && only !== undefined ? [{ agent: only, file: agentFile(state.pattern, only) }] : []);
@@ -199,7 +195,7 @@ export abstract class EngineSources extends EnginePicture {
 
   /** Re-list a status-files source and re-read what changed; agents whose file went away leave. */
   protected rescanStatus(s: StatusState): boolean {
-    const read = readSource(this.root, s.spec);
+    const read = this.files.read(s.spec);
     const healthChanged = read.healthy !== s.read.healthy;
     let changed = healthChanged;
     s.read = { ...read, documents: [] };
@@ -229,7 +225,7 @@ export abstract class EngineSources extends EnginePicture {
   protected rereadAgent(s: StatusState, agent: string): boolean {
     const file = agentFile(s.pattern!, agent);
     const prev = s.docs.get(agent);
-    const doc = readDocument(this.root, file, s.spec, agent);
+    const doc = this.files.readAgent(s.spec, file, agent);
     if (doc.missing) {
       if (!prev) return false;
       s.docs.delete(agent);

@@ -1,8 +1,8 @@
 // The source layer (README.md "Several hosts"): what the engine asks of a source that is
 // not a plain file on this machine. A store adapter gives a full read, a stream of changes
 // that resumes from a token after a disconnect, and, for a target, a guarded write and a
-// read-back. File sources keep the engine's own paths (src/shell/sources.ts, watcher.ts,
-// atomic.ts); a second store (Redis) is one more implementation of this interface.
+// read-back. File sources give the same four parts through file-adapter.ts (over
+// sources.ts, watcher.ts, atomic.ts); a second store (Redis) is one more implementation.
 import type { Config, SourceRead, SourceSpec } from '../../core/types.js';
 
 export interface AdapterHealth {

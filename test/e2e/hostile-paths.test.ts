@@ -8,7 +8,7 @@
 // mtime) what it was, nothing was created next to the root, no canary value shows up in
 // any output, each bad file is named with what is wrong, exit codes are the documented
 // ones, no stack trace is printed, and every other agent is still reported.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -462,31 +462,16 @@ describe.skipIf(!hasStrace)('what the binary really opens (strace)', () => {
 
     // watch, with a folder symlinked out of the root appearing while it runs.
     const log = path.join(logs, 'watch.log');
-    const child = spawn(
-      'strace',
-      straceArgs(log, [process.execPath, BIN, 'watch', '--json', '--auto-resolve', '--root', w.root]),
-      { cwd: PROJECT, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    let out = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (d: string) => (out += d));
     // strace forwards no signal: stop the traced node itself.
-    const nodePid = () =>
-      Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
-    cleanups.push(async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        try {
-          process.kill(nodePid(), 'SIGKILL');
-        } catch {
-          child.kill('SIGKILL');
-        }
-        await exited;
-      }
-    });
-    await waitFor(() => out.includes('"initial"'), {
-      timeoutMs: 30_000,
-      what: 'watch under strace to start',
+    const watch = await startWatch({
+      args: ['--json', '--auto-resolve', '--root', w.root],
+      env: { UV_USE_IO_URING: '0' },
+      wrap: (argv) => ['strace', ...straceArgs(log, argv)],
+      signalPid: (child) =>
+        Number(
+          fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0],
+        ),
+      readyTimeoutMs: 30_000,
     });
     fs.symlinkSync(path.join(w.outside, 'agent'), path.join(w.root, 'agents', 'late-link'));
     const f = path.join(w.root, 'agents', 'Agent-3', 'status.json');
@@ -495,12 +480,11 @@ describe.skipIf(!hasStrace)('what the binary really opens (strace)', () => {
       statusJson('Agent-3', { status: 'ACTIVE', fsm: 'TASK_EXECUTION', at: new Date().toISOString() }),
     );
     fs.renameSync(f + '.tmp', f);
-    await waitFor(() => out.includes('"type":"resolved","at"') && out.includes('"agent":"Agent-3"'), {
+    await waitFor(() => watch.of('resolved', 'Agent-3').length > 0, {
       timeoutMs: 30_000,
       what: 'Agent-3 resolved under strace',
     });
-    process.kill(nodePid(), 'SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await watch.stop()).toBe(0);
     reports.push(readTrace(log, w.root, w.outside));
 
     for (const r of reports) {

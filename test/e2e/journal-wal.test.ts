@@ -2,17 +2,19 @@
 // cannot be written stops the resolve before the registry is touched (exit 1, the reason);
 // an intent without an outcome (a crash between them) is shown as interrupted by `log` and
 // undone by `undo` from the current values; undo of an undo re-applies; `log` counts changes.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/shell/journal.js';
-import { BIN, runCli, tempDir, type Run } from '../helpers/cli.js';
+import { runCli, tempDir, type Run } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
+import { startWatch, stopAllWatches } from '../helpers/watch-process.js';
 import { twoSourceConfig } from '../helpers/two-sources.js';
 
 const cleanup: (() => void)[] = [];
-afterEach(() => {
+afterEach(async () => {
+  await stopAllWatches();
   for (const f of cleanup.splice(0).reverse()) f();
 });
 
@@ -194,28 +196,18 @@ describe('watch and a journal it cannot read', () => {
   it('watch --auto-resolve says the journal is a folder (EISDIR) instead of taking it for an empty file', async () => {
     const root = workspace([]);
     fs.mkdirSync(journalFile(root), { recursive: true });
-    const child = spawn(process.execPath, [BIN, 'watch', '--json', '--auto-resolve', '--root', root], {
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const w = await startWatch({
+      args: ['--json', '--auto-resolve', '--root', root],
+      ready: (x) => x.events.some((e) => e.type === 'error' || e.type === 'initial'),
     });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    cleanup.push(() => void child.kill('SIGKILL'));
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    const events = () =>
-      out
-        .split('\n')
-        .filter((l) => l !== '')
-        .map((l) => JSON.parse(l) as { type: string; message?: string });
-    const error = await waitFor(() => events().find((e) => e.type === 'error'), {
+    const error = await waitFor(() => w.of('error')[0], {
       timeoutMs: 10_000,
       what: 'an error event about the journal',
     });
     expect(error.message).toBe(
       `the journal cannot be read, so resolves by hand are not noticed: it is a folder, not a file (EISDIR) while reading ${journalFile(root)}`,
     );
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(events().filter((e) => e.type === 'error')).toHaveLength(1);
+    expect(await w.stop()).toBe(0);
+    expect(w.of('error')).toHaveLength(1);
   });
 });

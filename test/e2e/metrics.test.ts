@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { setAgent2, twoAgents } from '../helpers/two-agents.js';
+import { setAgent2, twoAgents } from '../helpers/resolvable.js';
 import { waitFor } from '../helpers/wait.js';
 import { startWatch, stopAllWatches, type WatchProcess } from '../helpers/watch-process.js';
 

@@ -3,43 +3,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFixture, runCli } from '../helpers/cli.js';
+import { resolvable } from '../helpers/resolvable.js';
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const cleanup: (() => void)[] = [];
+afterAll(() => cleanup.forEach((f) => f()));
 function ws(name: string): string {
   const root = copyFixture(name);
-  made.push(root);
-  return root;
-}
-
-/** The incident fixture with only the agents a resolve can fix, and fresh stamps. */
-function resolvable(): string {
-  const root = ws('incident');
-  for (const id of ['Agent-1', 'Agent-5', 'Agent-8', 'Agent-9', 'Agent-11'])
-    fs.rmSync(path.join(root, 'agent_workspaces', id), { recursive: true });
-  const regFile = path.join(root, 'coordination_system_state.json');
-  const reg = JSON.parse(fs.readFileSync(regFile, 'utf8'));
-  for (const id of ['Agent-1', 'Agent-5', 'Agent-8', 'Agent-9', 'Agent-10', 'Agent-11']) {
-    delete reg.onboarding_status[id];
-    delete reg.agent_fsm_states[id];
-  }
-  fs.writeFileSync(regFile, JSON.stringify(reg, null, 2) + '\n');
-  const now = new Date().toISOString();
-  for (const id of fs.readdirSync(path.join(root, 'agent_workspaces'))) {
-    const f = path.join(root, 'agent_workspaces', id, 'status.json');
-    fs.writeFileSync(
-      f,
-      fs
-        .readFileSync(f, 'utf8')
-        .replace(/"(last_updated|last_checkin|last_activity)": "[^"]*"/g, `"$1": "${now}"`),
-    );
-  }
+  cleanup.push(() => fs.rmSync(root, { recursive: true, force: true }));
   return root;
 }
 
 describe('resolve --all, check, undo on an incident-shaped workspace', () => {
   it('brings the registry in line, check then exits 0, undo restores the original bytes', () => {
-    const root = resolvable();
+    const root = resolvable(cleanup);
     const regFile = path.join(root, 'coordination_system_state.json');
     const original = fs.readFileSync(regFile, 'utf8');
     expect(runCli(['check', '--root', root]).code).toBe(1);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryReport } from '../../src/core/report/history-report.js';
 import { BIN, requireCurrentDist, runCli } from '../helpers/cli.js';
-import { setAgent2, twoAgents } from '../helpers/two-agents.js';
+import { setAgent2, twoAgents } from '../helpers/resolvable.js';
 import { waitFor } from '../helpers/wait.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, requireCurrentDist, runCli } from '../helpers/cli.js';
-import { REGISTRY, setAgent2, twoAgents } from '../helpers/two-agents.js';
+import { REGISTRY, setAgent2, twoAgents } from '../helpers/resolvable.js';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryReport } from '../../src/core/report/history-report.js';
 import type { WatchEvent } from '../../src/core/report/watch-events.js';
-import { BIN, copyFixture, PROJECT, runCli, tempDir, type Run } from '../helpers/cli.js';
+import { BIN, PROJECT, runCli, tempDir, type Run } from '../helpers/cli.js';
+import { REGISTRY, resolvable } from '../helpers/resolvable.js';
 import { staysFalse, waitFor } from '../helpers/wait.js';
 import { startWatch, stopAllWatches, type WatchProcess } from '../helpers/watch-process.js';
 import { timing } from '../helpers/report.js';
@@ -31,37 +32,9 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-const REGISTRY = 'coordination_system_state.json';
-
-/** The incident fixture with only agents a resolve can fix (2, 3, 4 drift; 6, 7 agree), fresh stamps. */
-function resolvable(): string {
-  const root = copyFixture('incident');
-  cleanup.push(() => fs.rmSync(root, { recursive: true, force: true }));
-  for (const id of ['Agent-1', 'Agent-5', 'Agent-8', 'Agent-9', 'Agent-11'])
-    fs.rmSync(path.join(root, 'agent_workspaces', id), { recursive: true });
-  const regFile = path.join(root, REGISTRY);
-  const reg = JSON.parse(fs.readFileSync(regFile, 'utf8'));
-  for (const id of ['Agent-1', 'Agent-5', 'Agent-8', 'Agent-9', 'Agent-10', 'Agent-11']) {
-    delete reg.onboarding_status[id];
-    delete reg.agent_fsm_states[id];
-  }
-  fs.writeFileSync(regFile, JSON.stringify(reg, null, 2) + '\n');
-  const now = new Date().toISOString();
-  for (const id of fs.readdirSync(path.join(root, 'agent_workspaces'))) {
-    const f = path.join(root, 'agent_workspaces', id, 'status.json');
-    fs.writeFileSync(
-      f,
-      fs
-        .readFileSync(f, 'utf8')
-        .replace(/"(last_updated|last_checkin|last_activity)": "[^"]*"/g, `"$1": "${now}"`),
-    );
-  }
-  return root;
-}
-
 /** Every agent in sync. */
 function inSync(): string {
-  const root = resolvable();
+  const root = resolvable(cleanup);
   const r = cli(['resolve', '--all', '--root', root]);
   expect(r.code).toBe(0);
   return root;
@@ -134,7 +107,7 @@ describe('sync-tui watch --json', () => {
   });
 
   it('exits 0 on SIGINT too, and prints readable lines without --json', async () => {
-    const root = resolvable();
+    const root = resolvable(cleanup);
     const w = await startWatch({ args: ['--root', root] });
     await waitFor(
       () =>
@@ -148,7 +121,7 @@ describe('sync-tui watch --json', () => {
   });
 
   it('rejects a bad --interval with exit 2', () => {
-    const root = resolvable();
+    const root = resolvable(cleanup);
     expect(cli(['watch', '--interval', 'soon', '--root', root])).toMatchObject({
       code: 2,
       stderr:
@@ -210,7 +183,7 @@ describe('sync-tui watch --on-drift', () => {
 
 describe('sync-tui watch --auto-resolve', () => {
   it('resolves drifted agents (registry on disk, resolved events with the action id), and report shows the episodes', async () => {
-    const root = resolvable();
+    const root = resolvable(cleanup);
     const w = await startWatch({ args: ['--json', '--auto-resolve', '--root', root] });
     await waitFor(() => of(w, 'resolved').length === 3, { what: 'three resolved events' });
     const r2 = of(w, 'resolved', 'Agent-2')[0]!;
@@ -272,7 +245,7 @@ describe('sync-tui watch --auto-resolve', () => {
   });
 
   it('backs off on an agent another writer keeps changing back, reports it flapping, and resumes after a manual resolve', async () => {
-    const root = resolvable();
+    const root = resolvable(cleanup);
     const file = path.join(root, REGISTRY);
     // The rival keeps Agent-2 at 'uninitialized' (atomic replace), for 20 s at most.
     const rivalScript = `

@@ -38,21 +38,37 @@ export interface StartWatchOptions {
   /** What "started" means; default: the `initial` event with --json, else the first line. */
   ready?: (w: WatchProcess) => boolean;
   readyTimeoutMs?: number;
+  /** Run the command line ([node, ...]) under another program (e.g. strace): returns [program, ...args]. */
+  wrap?: (argv: string[]) => string[];
+  /** The pid that `stop` signals (default the child); a wrapper that forwards no signal names the node below it. */
+  signalPid?: (child: ChildProcess) => number;
 }
 
 const running = new Set<WatchProcess>();
 
 export async function startWatch(opts: StartWatchOptions): Promise<WatchProcess> {
   const json = opts.args.includes('--json');
-  const child = spawn(
+  const argv = [
     process.execPath,
-    [...(opts.nodeArgs ?? []), process.env['SYNC_TUI_BIN'] ?? BIN, 'watch', ...opts.args],
-    {
-      cwd: PROJECT,
-      env: { ...process.env, NO_COLOR: '1', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+    ...(opts.nodeArgs ?? []),
+    process.env['SYNC_TUI_BIN'] ?? BIN,
+    'watch',
+    ...opts.args,
+  ];
+  const [command, ...args] = opts.wrap ? opts.wrap(argv) : argv;
+  const child = spawn(command!, args, {
+    cwd: PROJECT,
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      if (opts.signalPid) return void process.kill(opts.signalPid(child), signal);
+    } catch {
+      // The process below the wrapper is gone or not there yet: signal the wrapper.
+    }
+    child.kill(signal);
+  };
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let buf = '';
   let err = '';
@@ -64,8 +80,8 @@ export async function startWatch(opts: StartWatchOptions): Promise<WatchProcess>
     stderr: () => err,
     exited,
     stop: async (signal = 'SIGTERM', graceMs = 10_000) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      if (child.exitCode === null && child.signalCode === null) kill(signal);
+      const timer = setTimeout(() => kill('SIGKILL'), graceMs);
       try {
         return await exited;
       } finally {

@@ -1,15 +1,11 @@
 // Building reads and configs in memory for core tests: no fs, no clock.
+import { defaultFields, defaultPolicy } from '../../src/core/config/defaults.js';
 import {
-  booleanMapping,
-  defaultFields,
-  defaultPolicy,
-  enumMapping,
-  EVENT_ID,
-  EVENT_UPDATED_AT,
-  STATUS_FILE_FIELDS,
-  STATUS_FILE_ID,
-  STATUS_FILE_UPDATED_AT,
-} from '../../src/core/config/defaults.js';
+  enumFields,
+  eventLogSpec,
+  incidentRegistrySpec,
+  statusFilesSpec,
+} from '../../src/core/config/source-specs.js';
 import type { Config, SourceDocument, SourceRead, SourceSpec } from '../../src/core/types.js';
 
 export const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
@@ -39,45 +35,18 @@ export function badDoc(agent: string | undefined, message = 'conflict marker'): 
 }
 
 export function fileSpec(): SourceSpec {
-  return {
-    name: 'file',
-    kind: 'status-files',
-    path: 'agent_workspaces/{agent}/status.json',
-    fields: { status: enumMapping(STATUS_FILE_FIELDS.status), fsm: enumMapping(STATUS_FILE_FIELDS.fsm) },
-    updatedAt: STATUS_FILE_UPDATED_AT,
-    idPaths: STATUS_FILE_ID,
-    required: true,
-    staleAfterMs: 15 * MIN,
-  };
+  return statusFilesSpec('agent_workspaces/{agent}/status.json', { staleAfterMs: 15 * MIN });
 }
 
 export function displaySpec(): SourceSpec {
-  return {
-    name: 'display',
-    kind: 'registry',
-    path: 'coordination_system_state.json',
-    fields: {
-      status: booleanMapping(['onboarding_status.{agent}']),
-      fsm: enumMapping(['agent_fsm_states.{agent}'], 'lower'),
-    },
-    updatedAt: ['last_updated'],
-    idPaths: [],
-    required: true,
-    staleAfterMs: 15 * MIN,
-  };
+  return incidentRegistrySpec({ staleAfterMs: 15 * MIN });
 }
 
 export function eventSpec(): SourceSpec {
-  return {
-    name: 'realtime',
-    kind: 'event-log',
-    path: 'events.jsonl',
-    fields: { status: enumMapping(['status']), fsm: enumMapping(['fsm']) },
-    updatedAt: EVENT_UPDATED_AT,
-    idPaths: EVENT_ID,
-    required: false,
+  return eventLogSpec('events.jsonl', {
+    fields: enumFields({ status: ['status'], fsm: ['fsm'] }),
     staleAfterMs: 15 * MIN,
-  };
+  });
 }
 
 export function incidentConfig(withEvents = false): Config {

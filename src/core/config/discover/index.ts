@@ -6,12 +6,17 @@ import {
   booleanMapping,
   defaultFields,
   defaultPolicy,
-  DEFAULT_STALE_MS,
   enumMapping,
   EVENT_FIELDS,
   STATUS_FILE_FIELDS,
-  STATUS_FILE_ID,
 } from '../defaults.js';
+import {
+  enumFields,
+  eventLogSpec,
+  registrySpec,
+  statusFilesSpec,
+  type SpecOptions,
+} from '../source-specs.js';
 import type { Config, FieldMapping, SourceSpec } from '../../types.js';
 import { chooseEvents, eventCandidates, LOG_FILE } from './events.js';
 import { chooseRegistry, registryCandidates } from './registry.js';
@@ -36,10 +41,6 @@ export const NO_REGISTRY_NOTE =
 export type Discovery =
   { ok: true; config: Config; layout: LayoutReport } | { ok: false; lookedFor: string[]; notes: string[] };
 
-function enumOf(paths: string[]): FieldMapping {
-  return enumMapping(paths);
-}
-
 export function discover(input: DiscoveryInput): Discovery {
   const notes: string[] = [];
   if (input.truncated) notes.push(input.truncated);
@@ -52,19 +53,12 @@ export function discover(input: DiscoveryInput): Discovery {
 
   // A field no file holds yet keeps the built-in paths (what a config file that leaves it out
   // gets too), so the config `init` writes reads back the same.
-  const statusFields: Record<string, FieldMapping> = {};
-  for (const [f, paths] of Object.entries(STATUS_FILE_FIELDS))
-    statusFields[f] = enumOf(status.chosen.fields[f] ?? paths);
-  sources.push({
-    name: 'file',
-    kind: 'status-files',
-    path: status.chosen.pattern,
-    fields: statusFields,
-    updatedAt: status.chosen.updatedAt,
-    idPaths: STATUS_FILE_ID,
-    required: true,
-    staleAfterMs: DEFAULT_STALE_MS,
-  });
+  sources.push(
+    statusFilesSpec(status.chosen.pattern, {
+      fields: enumFields(STATUS_FILE_FIELDS, status.chosen.fields),
+      updatedAt: status.chosen.updatedAt,
+    }),
+  );
   layoutSources.push({
     name: 'file',
     kind: 'status-files',
@@ -94,20 +88,11 @@ export function discover(input: DiscoveryInput): Discovery {
     const shown: Record<string, string[]> = {};
     const booleans: string[] = [];
     for (const [name, f] of Object.entries(registry.chosen.fields)) {
-      fields[name] = f.boolean ? booleanMapping([f.path]) : enumOf([f.path]);
+      fields[name] = f.boolean ? booleanMapping([f.path]) : enumMapping([f.path]);
       shown[name] = [f.path];
       if (f.boolean) booleans.push(name);
     }
-    sources.push({
-      name: 'display',
-      kind: 'registry',
-      path: registry.chosen.path,
-      fields,
-      updatedAt: registry.chosen.updatedAt,
-      idPaths: [],
-      required: true,
-      staleAfterMs: DEFAULT_STALE_MS,
-    });
+    sources.push(registrySpec(registry.chosen.path, fields, registry.chosen.updatedAt));
     const src: LayoutSource = {
       name: 'display',
       kind: 'registry',
@@ -130,19 +115,12 @@ export function discover(input: DiscoveryInput): Discovery {
     total,
   );
   if (events) {
-    const fields: Record<string, FieldMapping> = {};
-    for (const [f, paths] of Object.entries(EVENT_FIELDS))
-      fields[f] = enumOf(events.chosen.fields[f] ?? paths);
-    sources.push({
-      name: 'realtime',
-      kind: 'event-log',
-      path: events.chosen.path,
-      fields,
+    const spec: SpecOptions = {
+      fields: enumFields(EVENT_FIELDS, events.chosen.fields),
       updatedAt: events.chosen.updatedAt,
-      idPaths: events.chosen.idPaths.length > 0 ? events.chosen.idPaths : ['agent', 'agent_id', 'id'],
-      required: false,
-      staleAfterMs: DEFAULT_STALE_MS,
-    });
+    };
+    if (events.chosen.idPaths.length > 0) spec.idPaths = events.chosen.idPaths;
+    sources.push(eventLogSpec(events.chosen.path, spec));
     layoutSources.push({
       name: 'realtime',
       kind: 'event-log',

@@ -9,6 +9,7 @@ import { App, type TuiSnapshotFormat } from '../ui/App.js';
 import { snapshotWriter } from '../shell/snapshot-files.js';
 import { recordEngineHistory, type EngineHistory } from '../shell/history-recorder.js';
 import { readTimelineData } from '../shell/timeline-data.js';
+import { runEditor } from '../shell/editor.js';
 import { colorWanted } from './ansi.js';
 import { onTerminate } from './signals.js';
 import { aliasTeacher } from './vocab.js';
@@ -111,6 +112,18 @@ export async function runTui(opts: TuiOptions): Promise<number> {
           ? { saveSettings: (text: string) => saveUiSettings(root, config.stateDir, text) }
           : {}),
         readJournal: async () => (opening ? (await opening).readJournal() : { entries: [], diagnostics: [] }),
+        // The edit key: the shell's screen and cooked mode for the editor, then the view again
+        // (a cleared alternate screen; the status line's new text makes Ink draw it whole).
+        openEditor: async (file: string, line: number | null) => {
+          process.stdout.write(ALT_OFF + SHOW_CURSOR);
+          if (process.stdin.isTTY) process.stdin.setRawMode(false);
+          try {
+            return runEditor(root, file, line);
+          } finally {
+            if (process.stdin.isTTY) process.stdin.setRawMode(true);
+            process.stdout.write(ALT_ON + '\x1b[2J\x1b[H');
+          }
+        },
         // The detail pane's timeline: the tail of the history, the journal, a store's key history.
         readTimeline: (agent: string) =>
           readTimelineData(

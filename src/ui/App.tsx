@@ -31,6 +31,7 @@ import { AgentTable, GUTTER } from './AgentTable.js';
 import { callFor, commandTable, type ViewNow } from './commands.js';
 import { ConfirmDialog, confirmRoom } from './ConfirmDialog.js';
 import { Boundary } from './Boundary.js';
+import type { OpenEditor } from './habit-commands.js';
 import { DetailPane, detailView, type DetailPaneProps } from './DetailPane.js';
 import { Header } from './Header.js';
 import { layoutLines } from '../core/config/discover/describe.js';
@@ -86,6 +87,8 @@ export interface AppProps {
   acceptAlias?: AcceptAlias;
   /** The selected agent's timeline in the detail pane; src/cli/tui.ts reads it (src/shell/timeline-data.ts). */
   readTimeline?: ReadTimeline;
+  /** The edit key: opens a file in the editor with the terminal (src/cli/tui.ts). */
+  openEditor?: OpenEditor;
   /** How long changed cells stay highlighted (ms). */
   highlightMs?: number;
   /** Settings saved for this root (<state dir>/ui.json), applied at start; notes about a bad file go to the status line. */
@@ -270,6 +273,7 @@ function Screen(props: AppProps): React.JSX.Element {
     ...(props.acceptAlias && !readOnly ? { acceptAlias: props.acceptAlias } : {}),
     writeTerminal,
     toggleBell,
+    ...(props.openEditor ? { openEditor: props.openEditor } : {}),
   });
   const onKey = (input: string, key: KeyEvent): void => {
     const st = stateRef.current;

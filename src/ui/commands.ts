@@ -60,6 +60,7 @@ export interface CommandDeps {
   /** The small habits: copy (OSC 52) and the bell toggle (src/ui/habit-commands.ts). */
   writeTerminal: HabitDeps['writeTerminal'];
   toggleBell: HabitDeps['toggleBell'];
+  openEditor?: HabitDeps['openEditor'];
 }
 
 /** One key press, as a handler sees it. */
@@ -145,7 +146,13 @@ export function commandTable(d: CommandDeps): Record<Command, Handler> {
     };
   const table: Record<Command, Handler> = {
     // The small habits: copy and the bell toggle.
-    ...habitCommands({ dispatch, say, writeTerminal: d.writeTerminal, toggleBell: d.toggleBell }),
+    ...habitCommands({
+      dispatch,
+      say,
+      writeTerminal: d.writeTerminal,
+      toggleBell: d.toggleBell,
+      ...(d.openEditor ? { openEditor: d.openEditor } : {}),
+    }),
     journal: () => {
       d.journal.reload();
       dispatch({ type: 'journal-open' });

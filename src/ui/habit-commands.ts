@@ -3,12 +3,16 @@
 // src/ui/commands.ts.
 import { COPY_WORDS, copyText, osc52, type CopyKind } from '../core/tui/copy.js';
 import { sanitizeText } from '../core/sanitize.js';
+import { editTarget } from '../core/tui/editor.js';
 import type { UiAction } from '../core/tui/ui-state.js';
 import type { Say } from './hooks/useStatus.js';
 import type { Handler } from './commands.js';
 
 export type HabitCommand =
-  'copy' | 'copy-id' | 'copy-path' | 'copy-value' | 'copy-json' | 'copy-cancel' | 'bell';
+  'copy' | 'copy-id' | 'copy-path' | 'copy-value' | 'copy-json' | 'copy-cancel' | 'bell' | 'edit';
+
+/** Opens a file in the editor with the terminal, then gives it back (src/cli/tui.ts). */
+export type OpenEditor = (file: string, line: number | null) => Promise<{ ok: boolean; message: string }>;
 
 export interface HabitDeps {
   dispatch: (a: UiAction) => void;
@@ -17,6 +21,8 @@ export interface HabitDeps {
   writeTerminal: (sequence: string) => void;
   /** Turns the bell on or off and says which it is now. */
   toggleBell: () => boolean;
+  /** The edit key; absent, `e` says this screen cannot. */
+  openEditor?: OpenEditor;
 }
 
 /** How long a copied text may be shown in the status line before it is cut. */
@@ -48,6 +54,18 @@ export function habitCommands(d: HabitDeps): Record<HabitCommand, Handler> {
     'copy-cancel': () => {
       d.dispatch({ type: 'copy-chosen' });
       d.say('nothing copied');
+    },
+    edit: ({ v }) => {
+      const agent = v.selected;
+      if (!agent) return d.say('no agent selected: nothing to edit', 'warn');
+      const t = editTarget(agent, v.shown.config);
+      if (!t) return d.say(`no file to open for ${sanitizeText(agent.id)}: its sources are stores`, 'warn');
+      if (!d.openEditor) return d.say('this screen cannot open an editor', 'warn');
+      d.openEditor(t.file, t.line).then(
+        (r) => d.say(sanitizeText(r.message), r.ok ? 'ok' : 'warn'),
+        (e: unknown) =>
+          d.say(`editor failed: ${sanitizeText(e instanceof Error ? e.message : String(e))}`, 'error'),
+      );
     },
     bell: () => d.say(d.toggleBell() ? 'bell on: it rings when an agent newly drifts' : 'bell off'),
   };

@@ -91,3 +91,29 @@ describe('detail pane: the timeline', () => {
     await waitForFrame(m.r.lastFrame, (x) => x.includes('TIMELINE'));
   });
 });
+
+describe('the edit key', () => {
+  it("e hands the selected agent's file to the editor and says what came back; ? lists it", async () => {
+    const calls: [string, number | null][] = [];
+    const openEditor = async (file: string, line: number | null) => {
+      calls.push([file, line]);
+      return { ok: true, message: `edited ${file}` };
+    };
+    const m = await mount({ openEditor });
+    const id = selectedId(m.frame())!;
+    const f = await press(m.r, 'e', (x) => x.includes('edited '));
+    expect(calls).toHaveLength(1);
+    const files = Object.values(m.engine.getSnapshot().recon.agents.find((a) => a.id === id)!.observations)
+      .map((o) => o.file)
+      .filter(Boolean);
+    expect(files).toContain(calls[0]![0]);
+    expect(f).toContain(`edited ${calls[0]![0]}`);
+    const help = await press(m.r, '?', (x) => x.includes(' keys '));
+    expect(help).toMatch(/e\s+open the selected agent's fi/);
+  });
+
+  it('e says so when the screen has no editor', async () => {
+    const m = await mount({});
+    await press(m.r, 'e', (x) => x.includes('this screen cannot open an editor'));
+  });
+});

@@ -84,7 +84,9 @@ export type Command =
   | 'copy-value'
   | 'copy-json'
   | 'copy-cancel'
-  | 'bell';
+  | 'bell'
+  // The edit key (src/core/tui/keys-habits.ts): the selected agent's file in $EDITOR.
+  | 'edit';
 
 export type KeyName =
   | 'up'

@@ -26,6 +26,15 @@ export const HABIT_BINDINGS: readonly Binding[] = [
     modes: BROWSE,
   },
   {
+    command: 'edit',
+    keys: [{ char: 'e' }],
+    label: 'e',
+    description: "open the selected agent's file in $VISUAL / $EDITOR (vi) at its diagnostic's line",
+    group: 'App',
+    name: 'edit',
+    modes: BROWSE,
+  },
+  {
     command: 'copy-id',
     keys: [{ char: 'i' }],
     label: 'i',

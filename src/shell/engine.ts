@@ -53,7 +53,8 @@ import {
 } from './decision-store.js';
 import { readAgentTails, readTail, initialTail, type TailState } from './eventlog.js';
 import { escapesRoot, MAX_REGISTRY_BYTES, readBounded } from './fsread.js';
-import { Journal, journalEntry, journalFailure, type JournalEntry } from './journal.js';
+import { Journal, journalEntry, journalFailure, type JournalEntry, type JournalStore } from './journal.js';
+import { StreamJournal } from './nats/stream-journal.js';
 import { agentLogFiles, readDocument, readSource } from './sources.js';
 import { Store } from './store.js';
 import { openAdapters, type SourceAdapter } from './sources/adapter.js';
@@ -90,6 +91,8 @@ export interface EngineOptions {
   maxAttempts?: number;
   /** Sources held in a store (src/shell/sources/adapter.ts), by name; opened by `open`. */
   adapters?: Map<string, SourceAdapter>;
+  /** The journal in the store (`journal: { stream }`, README.md "Several hosts"); opened by `open`. */
+  journal?: JournalStore;
   /** Told of each reconcile's duration and each whole-source re-read after an overflow (the metrics of `watch --metrics`). */
   observer?: { reconciled?: (ms: number) => void; resynced?: (source: string) => void };
 }
@@ -241,7 +244,7 @@ export class Engine {
   private error: string | null = null;
   private seq = 0;
   private closed = false;
-  private readonly journal: Journal;
+  private readonly journal: JournalStore;
   /** The operator's decisions (<state dir>/decisions.json), read with every load. */
   private decided: LoadedDecisions = { list: [], index: new Map(), text: '', problems: [] };
   private queue: Promise<unknown> = Promise.resolve();
@@ -260,11 +263,13 @@ export class Engine {
   ) {
     this.watcher = watcher;
     this.clock = opts.clock ?? Date.now;
-    this.journal = new Journal(path.resolve(root, config.stateDir), {
-      label: path.join(config.stateDir, 'journal.jsonl'),
-      root,
-      ...(opts.fs ? { fs: opts.fs } : {}),
-    });
+    this.journal =
+      opts.journal ??
+      new Journal(path.resolve(root, config.stateDir), {
+        label: path.join(config.stateDir, 'journal.jsonl'),
+        root,
+        ...(opts.fs ? { fs: opts.fs } : {}),
+      });
     this.loadAll();
     this.lastFullStale = this.clock();
     this.store = new Store(this.compute());
@@ -295,14 +300,20 @@ export class Engine {
       await watcher.ready;
     }
     const adapters = await openAdapters(root, config, { clock: opts.clock ?? Date.now });
+    let journal: JournalStore | undefined = opts.journal;
     try {
-      engine = new Engine(root, config, { ...opts, adapters }, watcher);
+      // `journal: { stream }`: the journal on the target's store (README.md "Several hosts").
+      const target = config.sources.find((s) => s.name === config.policy.target);
+      if (journal === undefined && config.journalStream !== undefined && target?.store !== undefined)
+        journal = await StreamJournal.open(root, target, config.journalStream);
+      engine = new Engine(root, config, { ...opts, adapters, ...(journal ? { journal } : {}) }, watcher);
       // A store's watch starts after the revision its first read ended at: no gap.
       if (opts.watch)
         for (const a of adapters.values()) await a.watch((agents) => engine!.onStoreChange(a.spec, agents));
     } catch (e) {
       await watcher?.close();
       await Promise.all([...adapters.values()].map((a) => a.close()));
+      await journal?.close?.();
       throw e;
     }
     engine.scheduleStaleCheck();
@@ -799,6 +810,7 @@ export class Engine {
     await this.queue.catch(() => undefined);
     await this.watcher?.close();
     await Promise.all([...(this.opts.adapters?.values() ?? [])].map((a) => a.close()));
+    await this.journal.close?.();
   }
 
   /** A store source's watch delivered changes (or, with no agents, a health change). */
@@ -1316,7 +1328,7 @@ export class Engine {
   }
 
   /** The journal, for `log`. */
-  readJournal(): ReturnType<Journal['read']> {
+  readJournal(): ReturnType<JournalStore['read']> {
     return this.journal.read();
   }
 

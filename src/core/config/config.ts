@@ -23,7 +23,7 @@ import {
   STATUS_FILE_ID,
   STATUS_FILE_UPDATED_AT,
 } from './defaults.js';
-import { readStore } from './config-store.js';
+import { readJournalOption, readStore } from './config-store.js';
 import { checkRules } from '../reconcile/fsm.js';
 import { inert } from '../sanitize.js';
 import { parseDuration } from '../time.js';
@@ -197,7 +197,7 @@ export function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-const TOP_KEYS = ['version', 'timezone', 'stale', 'state', 'fields', 'sources', 'policy'];
+const TOP_KEYS = ['version', 'timezone', 'stale', 'state', 'journal', 'fields', 'sources', 'policy'];
 const FIELD_KEYS = ['values', 'replace', 'transitions'];
 const SOURCE_KEYS = [
   'kind',
@@ -243,6 +243,8 @@ export function parseConfig(text: string, file: string): ConfigResult {
   let timezone: TimeZonePolicy = 'local';
   let staleMs = DEFAULT_STALE_MS;
   let stateDir = DEFAULT_STATE_DIR;
+  let journalStream: string | null = null;
+  let journalNode: YamlNode | null = null;
   const fields = defaultFields();
   const sources: SourceSpec[] = [];
   let policyNode: YamlNode | null = null;
@@ -266,6 +268,10 @@ export function parseConfig(text: string, file: string): ConfigResult {
         break;
       case 'state':
         stateDir = check.string(value, 'state') ?? stateDir;
+        break;
+      case 'journal':
+        journalNode = value;
+        journalStream = readJournalOption(check, value);
         break;
       case 'fields':
         for (const [name, spec] of check.entries(value, 'fields', null)) readField(check, name, spec, fields);
@@ -323,8 +329,26 @@ export function parseConfig(text: string, file: string): ConfigResult {
     check.error(sourcesNode, `policy.target: no source named '${policy.target}'`);
   }
 
+  if (journalStream !== null && target !== undefined && target.store === undefined)
+    check.error(
+      journalNode,
+      `journal: the stream lives on the target's store; source ${target.name} is not store: nats`,
+    );
+
   if (check.diagnostics.length > 0) return { ok: false, diagnostics: check.diagnostics };
-  return { ok: true, config: { origin: file, fields, sources, policy, timezone, stateDir }, diagnostics: [] };
+  return {
+    ok: true,
+    config: {
+      origin: file,
+      fields,
+      sources,
+      policy,
+      timezone,
+      stateDir,
+      ...(journalStream !== null ? { journalStream } : {}),
+    },
+    diagnostics: [],
+  };
 }
 
 /** What a JSON syntax error expected, by jsonc-parser's error name. */

@@ -153,6 +153,8 @@ export interface Config {
   timezone: TimeZonePolicy;
   /** Folder (relative to the root) for the journal and history. */
   stateDir: string;
+  /** The journal in this JetStream stream on the target's store (README.md "Several hosts"). */
+  journalStream?: string;
   /** What was discovered and why (README.md "Zero config"); absent for a config file. */
   layout?: import('./config/discover/types.js').LayoutReport;
 }

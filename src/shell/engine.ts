@@ -8,7 +8,7 @@
 // sources), records.ts (the journal and decisions), resolve.ts (resolve); this file opens
 // an engine, undoes and closes.
 import type { Config } from '../core/types.js';
-import type { Journal } from './journal.js';
+import type { JournalStore } from './journal.js';
 import { openAdapters } from './sources/adapter.js';
 import { undoAction, type UndoDeps } from './undo.js';
 import { FileSources } from './sources/file-adapter.js';
@@ -44,14 +44,25 @@ export class Engine extends EngineResolve {
       await watcher.ready;
     }
     const adapters = await openAdapters(root, config, { clock: opts.clock ?? Date.now });
+    let journal: JournalStore | undefined = opts.journal;
     try {
-      engine = new Engine(root, config, { ...opts, adapters }, watcher);
+      // `journal: { stream }`: the journal on the target's store (README.md "Several hosts").
+      const target = config.sources.find((s) => s.name === config.policy.target);
+      if (journal === undefined && config.journalStream !== undefined && target?.store !== undefined)
+        // Loaded here: the NATS client is not paid for by a root without a store.
+        journal = await (await import('./nats/stream-journal.js')).StreamJournal.open(
+          root,
+          target,
+          config.journalStream,
+        );
+      engine = new Engine(root, config, { ...opts, adapters, ...(journal ? { journal } : {}) }, watcher);
       // A store's watch starts after the revision its first read ended at: no gap.
       if (opts.watch)
         for (const a of adapters.values()) await a.watch((agents) => engine!.onStoreChange(a.spec, agents));
     } catch (e) {
       await watcher?.close();
       await Promise.all([...adapters.values()].map((a) => a.close()));
+      await journal?.close?.();
       throw e;
     }
     engine.scheduleStaleCheck();
@@ -67,6 +78,7 @@ export class Engine extends EngineResolve {
     await this.queue.catch(() => undefined);
     await this.watcher?.close();
     await Promise.all([...(this.opts.adapters?.values() ?? [])].map((a) => a.close()));
+    await this.journal.close?.();
   }
 
   /**
@@ -117,7 +129,7 @@ export class Engine extends EngineResolve {
   }
 
   /** The journal, for `log`. */
-  readJournal(): ReturnType<Journal['read']> {
+  readJournal(): ReturnType<JournalStore['read']> {
     return this.journal.read();
   }
 }

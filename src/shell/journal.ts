@@ -35,6 +35,13 @@ export class JournalError extends Error {
   }
 }
 
+/** What the engine and `undo` need of a journal: this file, or a stream (shell/nats/stream-journal.ts). */
+export interface JournalStore {
+  append(entries: readonly JournalEntry[]): Promise<void>;
+  read(): Promise<{ entries: JournalEntry[]; diagnostics: Diagnostic[] }>;
+  close?(): Promise<void>;
+}
+
 export const JOURNAL_FILE = 'journal.jsonl';
 /** The journal is read whole; past this size `read` reports it instead. */
 export const MAX_JOURNAL_BYTES = 256 * 1024 * 1024;
@@ -47,7 +54,7 @@ function isStr(v: unknown): v is string {
 }
 
 /** Why `v` is not a journal entry, or null when it is one. */
-function entryProblem(v: unknown): string | null {
+export function entryProblem(v: unknown): string | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not an object';
   const e = v as Record<string, unknown>;
   if (e['v'] !== 1) return `unsupported version ${JSON.stringify(e['v'] ?? null)}`;

@@ -19,7 +19,7 @@ import { replaceIfUnchanged } from './atomic.js';
 import type { FsLayer } from './fs-layer.js';
 import { DECISIONS_TARGET } from './decision-store.js';
 import type { ActionResult, AgentOutcome } from './engine-types.js';
-import { Journal, journalEntry, journalFailure, type JournalEntry } from './journal.js';
+import { Journal, journalEntry, journalFailure, type JournalEntry, type JournalStore } from './journal.js';
 import type { SourceAdapter } from './sources/adapter.js';
 import { toGuarded } from './sources/engine-stores.js';
 
@@ -27,7 +27,7 @@ export interface UndoDeps {
   root: string;
   config: Config;
   clock: () => number;
-  journal: Journal;
+  journal: JournalStore;
   fs?: FsLayer;
   maxAttempts: number;
   /** Re-reads the registry from disk: its text and parsed value, or null when unreadable. */

@@ -141,3 +141,23 @@ export function readStore(
   if (historyEntry) spec.history = whole(check, historyEntry[1], `${where}.nats.history`, 1, 64) ?? 10;
   return spec;
 }
+
+/**
+ * `journal: { stream: NAME }` (README.md "Several hosts"): the journal in a JetStream stream
+ * on the policy target's store, so `log` and `undo` work from every host. Returns the stream
+ * name, or null (with an error said) when the option is wrong.
+ */
+export function readJournalOption(check: StoreChecker, node: YamlNode | null): string | null {
+  let stream: string | null = null;
+  let named = false;
+  for (const [key, value] of check.entries(node, 'journal', ['stream'])) {
+    if (key !== 'stream') continue;
+    named = true;
+    const s = check.string(value, 'journal.stream');
+    if (s !== null && !BUCKET.test(s))
+      check.error(value, `journal.stream: '${s}' may only hold letters, digits, '-' and '_'`);
+    else stream = s;
+  }
+  if (!named) check.error(node, 'journal: expected { stream: NAME } (a JetStream stream)');
+  return stream;
+}

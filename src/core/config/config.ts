@@ -5,6 +5,7 @@ import { LineCounter, parseDocument, isScalar, type Node as YamlNode } from 'yam
 import { defaultFields, defaultPolicy, DEFAULT_STALE_MS } from './defaults.js';
 import { Checker, isAbsent, parseTimeZone } from './config-checker.js';
 import { readSource } from './config-sources.js';
+import { readJournalOption } from './config-store.js';
 import { checkRules } from '../reconcile/fsm.js';
 import { inert } from '../sanitize.js';
 import { aliasKey, buildVocabulary } from '../observe/vocab.js';
@@ -18,7 +19,7 @@ export const DEFAULT_STATE_DIR = '.sync-tui';
 export type ConfigResult =
   { ok: true; config: Config; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
-const TOP_KEYS = ['version', 'timezone', 'stale', 'state', 'fields', 'sources', 'policy'];
+const TOP_KEYS = ['version', 'timezone', 'stale', 'state', 'journal', 'fields', 'sources', 'policy'];
 const FIELD_KEYS = ['values', 'replace', 'transitions'];
 const POLICY_KEYS = ['target', 'truth', 'auto_resolve'];
 
@@ -50,6 +51,8 @@ export function parseConfig(text: string, file: string): ConfigResult {
   let timezone: TimeZonePolicy = 'local';
   let staleMs = DEFAULT_STALE_MS;
   let stateDir = DEFAULT_STATE_DIR;
+  let journalStream: string | null = null;
+  let journalNode: YamlNode | null = null;
   const fields = defaultFields();
   const sources: SourceSpec[] = [];
   let policyNode: YamlNode | null = null;
@@ -73,6 +76,10 @@ export function parseConfig(text: string, file: string): ConfigResult {
         break;
       case 'state':
         stateDir = check.string(value, 'state') ?? stateDir;
+        break;
+      case 'journal':
+        journalNode = value;
+        journalStream = readJournalOption(check, value);
         break;
       case 'fields':
         for (const [name, spec] of check.entries(value, 'fields', null)) readField(check, name, spec, fields);
@@ -130,8 +137,26 @@ export function parseConfig(text: string, file: string): ConfigResult {
     check.error(sourcesNode, `policy.target: no source named '${policy.target}'`);
   }
 
+  if (journalStream !== null && target !== undefined && target.store === undefined)
+    check.error(
+      journalNode,
+      `journal: the stream lives on the target's store; source ${target.name} is not store: nats`,
+    );
+
   if (check.diagnostics.length > 0) return { ok: false, diagnostics: check.diagnostics };
-  return { ok: true, config: { origin: file, fields, sources, policy, timezone, stateDir }, diagnostics: [] };
+  return {
+    ok: true,
+    config: {
+      origin: file,
+      fields,
+      sources,
+      policy,
+      timezone,
+      stateDir,
+      ...(journalStream !== null ? { journalStream } : {}),
+    },
+    diagnostics: [],
+  };
 }
 
 /** What a JSON syntax error expected, by jsonc-parser's error name. */

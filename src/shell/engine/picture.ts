@@ -24,7 +24,7 @@ import type {
 } from '../../core/types.js';
 import { loadDecisions, type LoadedDecisions } from '../decision-store.js';
 import type { ActionResult, EngineSnapshot, SourceHealth } from '../engine-types.js';
-import { Journal } from '../journal.js';
+import { Journal, type JournalStore } from '../journal.js';
 import { storeHealth } from '../sources/engine-stores.js';
 import { FileSources } from '../sources/file-adapter.js';
 import { Store } from '../store.js';
@@ -81,7 +81,7 @@ export abstract class EnginePicture {
   protected error: string | null = null;
   protected seq = 0;
   protected closed = false;
-  protected readonly journal: Journal;
+  protected readonly journal: JournalStore;
   /** The file sources (src/shell/sources/file-adapter.ts); store sources are in `opts.adapters`. */
   protected readonly files: FileSources;
   /** The operator's decisions (<state dir>/decisions.json), read with every load. */
@@ -104,11 +104,13 @@ export abstract class EnginePicture {
     this.files = new FileSources(root, opts.fs);
     this.clock = opts.clock ?? Date.now;
     this.staleTimer = new StaleTimer(this.clock, (maxStale) => this.staleTick(maxStale));
-    this.journal = new Journal(path.resolve(root, config.stateDir), {
-      label: path.join(config.stateDir, 'journal.jsonl'),
-      root,
-      ...(opts.fs ? { fs: opts.fs } : {}),
-    });
+    this.journal =
+      opts.journal ??
+      new Journal(path.resolve(root, config.stateDir), {
+        label: path.join(config.stateDir, 'journal.jsonl'),
+        root,
+        ...(opts.fs ? { fs: opts.fs } : {}),
+      });
     // The subclasses declare no fields of their own, so their loadAll may run here.
     this.loadAll();
     this.lastFullStale = this.clock();

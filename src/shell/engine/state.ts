@@ -6,6 +6,7 @@ import type { ObservedSource } from '../../core/reconcile/reconcile.js';
 import type { Diagnostic, Observation, SourceDocument, SourceRead, SourceSpec } from '../../core/types.js';
 import type { FsLayer } from '../atomic.js';
 import type { TailState } from '../eventlog.js';
+import type { JournalStore } from '../journal.js';
 import type { SourceAdapter } from '../sources/adapter.js';
 
 export interface EngineOptions {
@@ -20,6 +21,8 @@ export interface EngineOptions {
   maxAttempts?: number;
   /** Sources held in a store (src/shell/sources/adapter.ts), by name; opened by `open`. */
   adapters?: Map<string, SourceAdapter>;
+  /** The journal in the store (`journal: { stream }`, README.md "Several hosts"); opened by `open`. */
+  journal?: JournalStore;
   /** Told of each reconcile's duration and each whole-source re-read after an overflow (the metrics of `watch --metrics`). */
   observer?: { reconciled?: (ms: number) => void; resynced?: (source: string) => void };
 }

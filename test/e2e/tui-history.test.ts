@@ -91,11 +91,15 @@ describe.skipIf(!hasTmux)('the live view records verdict history', () => {
         (l) =>
           JSON.parse(l) as { kind: string; agent?: string; before?: string | null; after?: string | null },
       );
-    expect(lines.map((l) => l.kind)).toEqual(['start', 'verdict', 'verdict', 'stop']);
-    expect(lines.slice(1, 3).map((l) => [l.agent, l.before, l.after])).toEqual([
+    // Each change of Agent-2's status file: its verdict transition and the values that moved
+    // (the detail pane's timeline, src/core/report/value-changes.ts).
+    expect(lines.map((l) => l.kind)).toEqual(['start', 'verdict', 'values', 'verdict', 'values', 'stop']);
+    const verdicts = lines.filter((l) => l.kind === 'verdict');
+    expect(verdicts.map((l) => [l.agent, l.before, l.after])).toEqual([
       ['Agent-2', 'in-sync', 'drift'],
       ['Agent-2', 'drift', 'in-sync'],
     ]);
+    expect(lines.filter((l) => l.kind === 'values').map((l) => l.agent)).toEqual(['Agent-2', 'Agent-2']);
 
     const r = runCli(['report', '--root', root, '--format', 'json', '--since', '1h']);
     expect(r.code).toBe(0);

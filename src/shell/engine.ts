@@ -50,11 +50,9 @@ export class Engine extends EngineResolve {
       const target = config.sources.find((s) => s.name === config.policy.target);
       if (journal === undefined && config.journalStream !== undefined && target?.store !== undefined)
         // Loaded here: the NATS client is not paid for by a root without a store.
-        journal = await (await import('./nats/stream-journal.js')).StreamJournal.open(
-          root,
-          target,
-          config.journalStream,
-        );
+        journal = await (
+          await import('./nats/stream-journal.js')
+        ).StreamJournal.open(root, target, config.journalStream);
       engine = new Engine(root, config, { ...opts, adapters, ...(journal ? { journal } : {}) }, watcher);
       // A store's watch starts after the revision its first read ended at: no gap.
       if (opts.watch)

@@ -155,6 +155,10 @@ export interface Config {
   stateDir: string;
   /** The journal in this JetStream stream on the target's store (README.md "Several hosts"). */
   journalStream?: string;
+  /** Keys of the live view in place of the defaults, by command (README.md "Keys and screen"). */
+  keys?: import('./tui/key-config.js').KeyOverrides;
+  /** Colours of the named tokens over the defaults (README.md "Theme"). */
+  theme?: Partial<Record<import('./view/theme-tokens.js').Token, string>>;
   /** What was discovered and why (README.md "Zero config"); absent for a config file. */
   layout?: import('./config/discover/types.js').LayoutReport;
 }

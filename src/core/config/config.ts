@@ -6,6 +6,8 @@ import { defaultFields, defaultPolicy, DEFAULT_STALE_MS } from './defaults.js';
 import { Checker, isAbsent, parseTimeZone } from './config-checker.js';
 import { readSource } from './config-sources.js';
 import { readJournalOption } from './config-store.js';
+import { readKeys } from './config-keys.js';
+import { readTheme } from './config-theme.js';
 import { checkRules } from '../reconcile/fsm.js';
 import { inert } from '../sanitize.js';
 import { aliasKey, buildVocabulary } from '../observe/vocab.js';
@@ -19,7 +21,18 @@ export const DEFAULT_STATE_DIR = '.sync-tui';
 export type ConfigResult =
   { ok: true; config: Config; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
-const TOP_KEYS = ['version', 'timezone', 'stale', 'state', 'journal', 'fields', 'sources', 'policy'];
+const TOP_KEYS = [
+  'version',
+  'timezone',
+  'stale',
+  'state',
+  'journal',
+  'fields',
+  'sources',
+  'policy',
+  'keys',
+  'theme',
+];
 const FIELD_KEYS = ['values', 'replace', 'transitions'];
 const POLICY_KEYS = ['target', 'truth', 'auto_resolve'];
 
@@ -53,6 +66,8 @@ export function parseConfig(text: string, file: string): ConfigResult {
   let stateDir = DEFAULT_STATE_DIR;
   let journalStream: string | null = null;
   let journalNode: YamlNode | null = null;
+  let keys: Config['keys'];
+  let theme: Config['theme'];
   const fields = defaultFields();
   const sources: SourceSpec[] = [];
   let policyNode: YamlNode | null = null;
@@ -90,6 +105,13 @@ export function parseConfig(text: string, file: string): ConfigResult {
         break;
       case 'policy':
         policyNode = isAbsent(value) ? null : value;
+        break;
+      case 'keys':
+        // The live view's keys (README.md "Keys and screen"); empty `keys:` keeps the defaults.
+        if (!isAbsent(value)) keys = readKeys(check, value);
+        break;
+      case 'theme':
+        if (!isAbsent(value)) theme = readTheme(check, value);
         break;
     }
   }
@@ -154,6 +176,8 @@ export function parseConfig(text: string, file: string): ConfigResult {
       timezone,
       stateDir,
       ...(journalStream !== null ? { journalStream } : {}),
+      ...(keys !== undefined && Object.keys(keys).length > 0 ? { keys } : {}),
+      ...(theme !== undefined && Object.keys(theme).length > 0 ? { theme } : {}),
     },
     diagnostics: [],
   };

@@ -4,19 +4,12 @@
 // commands from one table (src/ui/commands.ts), and hands plain props to the components.
 // Colours come from the theme in context (src/ui/theme.ts).
 import './ink-output-cache.js';
-import { Box, useApp, useInput, useStdout } from 'ink';
-import React, { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import {
-  isPrintable,
-  isWriteCommand,
-  matchKey,
-  splitInput,
-  type Command,
-  type KeyEvent,
-} from '../core/tui/keys.js';
+import { Box, useApp, useStdout } from 'ink';
+import React, { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { BINDINGS, type Command } from '../core/tui/keys.js';
+import { applyKeyOverrides, keyFor } from '../core/tui/key-config.js';
 import { freezePlan } from '../core/plan/frozen-plan.js';
 import { targetSource } from '../core/reconcile/reconcile.js';
-import { sanitizeText } from '../core/sanitize.js';
 import {
   frameBudget,
   initialState,
@@ -28,7 +21,7 @@ import type { AgentState } from '../core/types.js';
 import { columnsFor, layoutColumns } from '../core/view/view.js';
 import type { EngineLike } from '../shell/engine-types.js';
 import { AgentTable, GUTTER } from './AgentTable.js';
-import { callFor, commandTable, type ViewNow } from './commands.js';
+import { commandTable, type ViewNow } from './commands.js';
 import { ConfirmDialog, confirmRoom } from './ConfirmDialog.js';
 import { Boundary } from './Boundary.js';
 import type { OpenEditor } from './habit-commands.js';
@@ -42,6 +35,7 @@ import { useBell } from './hooks/useBell.js';
 import { usePause } from './hooks/usePause.js';
 import { useStatus } from './hooks/useStatus.js';
 import { useUiState } from './hooks/useUiState.js';
+import { useKeys } from './hooks/useKeys.js';
 import { useSavedSettings, type SaveSettings } from './hooks/useSavedSettings.js';
 import { applySettings, type UiSettings } from '../core/tui/ui-settings.js';
 import { useJournal, type ReadJournal } from './hooks/useJournal.js';
@@ -119,6 +113,9 @@ function Screen(props: AppProps): React.JSX.Element {
   const { stdout } = useStdout();
   const size = useTerminalSize(props.size);
   const live = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
+  // The key table with the config's `keys:` in place (README.md "Keys and screen").
+  const keyConfig = live.config.keys;
+  const bindings = useMemo(() => applyKeyOverrides(BINDINGS, keyConfig), [keyConfig]);
 
   // `policy.auto_resolve: true` in the config starts with auto-resolve on (never when read-only).
   // Saved settings (sort, filters, detail pane) on top; a note about a bad file on the status line.
@@ -236,7 +233,7 @@ function Screen(props: AppProps): React.JSX.Element {
     dispatch({ type: 'sync', rows: rowIds, height: bodyHeight });
   }, [rowIds, bodyHeight, dispatch]);
 
-  const { say, runAction } = useStatus(dispatch, engine);
+  const { say, runAction } = useStatus(dispatch, engine, keyFor(bindings, 'resolve-many'));
   // `b` turns the bell on and off; --quiet (and the demo) start with it off, else as saved.
   const { toggle: toggleBell, on: bellOn } = useBell(
     live,
@@ -268,6 +265,7 @@ function Screen(props: AppProps): React.JSX.Element {
     freeze,
     resetAuto: auto.reset,
     readOnly,
+    bindings,
     journal,
     vocab,
     ...(props.acceptAlias && !readOnly ? { acceptAlias: props.acceptAlias } : {}),
@@ -275,43 +273,7 @@ function Screen(props: AppProps): React.JSX.Element {
     toggleBell,
     ...(props.openEditor ? { openEditor: props.openEditor } : {}),
   });
-  const onKey = (input: string, key: KeyEvent): void => {
-    const st = stateRef.current;
-    const v = viewRef.current;
-    const command = matchKey(input, key, st.mode);
-    if (command === null) {
-      // A key that means nothing here says so, rather than nothing happening.
-      if ((st.mode === 'normal' || st.mode === 'detail') && isPrintable(input, key))
-        say(`unknown key ${sanitizeText(input)} (? lists the keys, : the commands)`, 'warn');
-      return;
-    }
-    if (readOnly && isWriteCommand(command)) {
-      say('read-only: writes are disabled', 'warn');
-      return;
-    }
-    if (st.mode === 'confirm') {
-      // Moving keys scroll the dialog's list; the table stays where it was.
-      const room = v.confirmLinesShown;
-      const scroll: Partial<Record<Command, number | 'top' | 'bottom'>> = {
-        up: -1,
-        down: 1,
-        'page-up': -Math.max(1, room - 1),
-        'page-down': Math.max(1, room - 1),
-        top: 'top',
-        bottom: 'bottom',
-      };
-      const delta = scroll[command];
-      if (delta !== undefined) return dispatch({ type: 'confirm-scroll', delta, room });
-    }
-    commands[command](callFor(input, st, v));
-  };
-  const onKeyRef = useRef(onKey);
-  onKeyRef.current = onKey;
-  useInput(
-    useCallback((input: string, key: KeyEvent) => {
-      for (const [i, k] of splitInput(input, key)) onKeyRef.current(i, k);
-    }, []),
-  );
+  useKeys({ bindings, stateRef, viewRef, commands, dispatch, say, readOnly });
 
   // ---------------------------------------------------------------------------------
   // The frame
@@ -322,7 +284,7 @@ function Screen(props: AppProps): React.JSX.Element {
   const emptyText =
     shown.recon.agents.length === 0
       ? 'no agents found in any source'
-      : 'no agent matches the filter (esc clears it)';
+      : `no agent matches the filter (${keyFor(bindings, 'back')} clears it)`;
 
   return (
     <Box flexDirection="column" width={width}>
@@ -349,7 +311,7 @@ function Screen(props: AppProps): React.JSX.Element {
       />
       <Boundary width={width}>
         {state.mode === 'help' ? (
-          <HelpOverlay readOnly={readOnly} height={area} width={width} />
+          <HelpOverlay readOnly={readOnly} height={area} width={width} bindings={bindings} />
         ) : vocabNow !== null ? (
           <VocabPanel
             report={vocabNow}
@@ -410,7 +372,9 @@ function Screen(props: AppProps): React.JSX.Element {
           waiting={waiting}
         />
       ) : null}
-      {budget.hints > 0 ? <KeyHints mode={state.mode} readOnly={readOnly} width={width} hide={hide} /> : null}
+      {budget.hints > 0 ? (
+        <KeyHints mode={state.mode} readOnly={readOnly} width={width} hide={hide} bindings={bindings} />
+      ) : null}
     </Box>
   );
 }

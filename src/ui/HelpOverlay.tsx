@@ -2,7 +2,7 @@
 // read-only). Laid out in as many columns as the height needs and the width allows.
 import { Box } from 'ink';
 import React from 'react';
-import { helpSections } from '../core/tui/keys.js';
+import { BINDINGS, helpSections, type Binding } from '../core/tui/keys.js';
 import { LEGEND } from '../core/view/legend.js';
 import { padEnd } from '../core/sanitize.js';
 import { fitLine, Line, type Seg } from './line.js';
@@ -11,11 +11,13 @@ export interface HelpOverlayProps {
   readOnly: boolean;
   height: number;
   width: number;
+  /** The key table as configured (src/core/tui/key-config.ts); default the built-in one. */
+  bindings?: readonly Binding[];
 }
 
-export function helpLines(readOnly: boolean): Seg[][] {
+export function helpLines(readOnly: boolean, bindings: readonly Binding[] = BINDINGS): Seg[][] {
   const lines: Seg[][] = [];
-  for (const s of helpSections(readOnly)) {
+  for (const s of helpSections(readOnly, bindings)) {
     if (lines.length > 0) lines.push([]);
     lines.push([{ text: s.group, bold: true, underline: true }]);
     for (const e of s.entries)
@@ -35,7 +37,12 @@ export function legendLine(): Seg[] {
   return segs;
 }
 
-export const HelpOverlay = React.memo(function HelpOverlay({ readOnly, height, width }: HelpOverlayProps) {
+export const HelpOverlay = React.memo(function HelpOverlay({
+  readOnly,
+  height,
+  width,
+  bindings,
+}: HelpOverlayProps) {
   if (height <= 0) return null;
   const title: Seg[] = [
     { text: ' keys ', bold: true, inverse: true },
@@ -45,7 +52,7 @@ export const HelpOverlay = React.memo(function HelpOverlay({ readOnly, height, w
   const room = Math.max(1, height - 2);
   // Fill columns top to bottom; a column never starts with a blank line.
   const columns: Seg[][][] = [[]];
-  for (const line of helpLines(readOnly)) {
+  for (const line of helpLines(readOnly, bindings)) {
     let col = columns[columns.length - 1]!;
     if (col.length >= room) columns.push((col = []));
     if (col.length === 0 && line.length === 0) continue;

@@ -1,6 +1,6 @@
 // The bottom line: the keys that work right now, generated from the binding table.
 import React from 'react';
-import { hintsFor, type Command, type Mode } from '../core/tui/keys.js';
+import { BINDINGS, hintsFor, type Binding, type Command, type Mode } from '../core/tui/keys.js';
 import { Line, lineWidth, type Seg } from './line.js';
 
 export interface KeyHintsProps {
@@ -9,10 +9,18 @@ export interface KeyHintsProps {
   width: number;
   /** Commands not useful right now (e.g. picking a winner when there is no conflict). */
   hide?: readonly Command[];
+  /** The key table as configured (src/core/tui/key-config.ts); default the built-in one. */
+  bindings?: readonly Binding[];
 }
 
-export const KeyHints = React.memo(function KeyHints({ mode, readOnly, width, hide }: KeyHintsProps) {
-  const hints = hintsFor(mode, readOnly).filter((h) => !hide?.includes(h.command));
+export const KeyHints = React.memo(function KeyHints({
+  mode,
+  readOnly,
+  width,
+  hide,
+  bindings = BINDINGS,
+}: KeyHintsProps) {
+  const hints = hintsFor(mode, readOnly, bindings).filter((h) => !hide?.includes(h.command));
   // Help and quit stay at the end whatever else has to go.
   const tail = hints.filter((h) => h.command === 'help' || h.command === 'quit');
   const head = hints.filter((h) => !tail.includes(h));

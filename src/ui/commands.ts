@@ -1,7 +1,8 @@
 // What each command does: one handler per Command (src/core/tui/keys.ts says which keys mean
 // which command in which mode). The input handler looks a key's command up here, and so
 // does anything else that runs commands by name.
-import type { Command } from '../core/tui/keys.js';
+import type { Binding, Command } from '../core/tui/keys.js';
+import { keyFor } from '../core/tui/key-config.js';
 import { offeredChoices } from '../core/reconcile/choices.js';
 import { freezePlan } from '../core/plan/frozen-plan.js';
 import { sanitizeText } from '../core/sanitize.js';
@@ -15,7 +16,7 @@ import { renderTuiSnapshot, SNAPSHOT_COMMANDS, type TuiSnapshotFormat } from './
 import type { tuiColumns } from './table-model.js';
 import { nextSortColumn } from '../core/view/table-sort.js';
 import { liveFilter } from '../core/view/filter.js';
-import { completeLine } from '../core/tui/command-line.js';
+import { completeLine, lineCommands, optionsText } from '../core/tui/command-line.js';
 import { runLine } from './line-commands.js';
 import type { JournalView } from './hooks/useJournal.js';
 import type { AcceptAlias, VocabView } from './hooks/useVocab.js';
@@ -51,6 +52,8 @@ export interface CommandDeps {
   freeze: (snap: EngineSnapshot | null) => void;
   resetAuto: () => void;
   readOnly: boolean;
+  /** The key table as configured (README.md "Keys and screen"): `:` names, keys in messages. */
+  bindings: readonly Binding[];
   /** The journal panel's data (`L`, `:log`). */
   journal: JournalView;
   /** The vocabulary panel's selection (`V`, `:vocab`). */
@@ -205,9 +208,12 @@ export function commandTable(d: CommandDeps): Record<Command, Handler> {
       dispatch({ type: 'command-set', text: [...st.commandText].slice(0, -1).join('') }),
     'command-cancel': () => dispatch({ type: 'command-close' }),
     'command-complete': ({ st, v }) => {
-      const c = completeLine(st.commandText, v.shownColumns);
+      const line = lineCommands(d.bindings);
+      const c = completeLine(st.commandText, v.shownColumns, line);
       dispatch({ type: 'command-set', text: c.text });
-      say(c.options.length > 1 ? c.options.join(' ') : c.options.length === 0 ? 'no completion' : '');
+      say(
+        c.options.length > 1 ? optionsText(c.options, line) : c.options.length === 0 ? 'no completion' : '',
+      );
     },
     'command-run': (call) => {
       dispatch({ type: 'command-close' });
@@ -257,7 +263,11 @@ export function commandTable(d: CommandDeps): Record<Command, Handler> {
       if (id === null) return say('no agent selected', 'warn');
       // Exactly what the screen shows for it now (paused or not), guarded at write time.
       const expect = freezePlan([id], v.shown.recon.agents);
-      void runAction(`resolving ${id}`, () => engine.resolve([id], { expect }), 'r');
+      void runAction(
+        `resolving ${id}`,
+        () => engine.resolve([id], { expect }),
+        keyFor(d.bindings, 'resolve'),
+      );
     },
     mark: ({ id, view }) => {
       if (id === null) return;

@@ -1,6 +1,6 @@
 // Runs a `:` command line (src/core/tui/command-line.ts parses and completes it): a name taken
 // from a binding runs that key's handler; sort, filter, snapshot and log take an argument.
-import { parseLine, SNAPSHOT_ARGS } from '../core/tui/command-line.js';
+import { lineCommands, parseLine, SNAPSHOT_ARGS } from '../core/tui/command-line.js';
 import type { Command } from '../core/tui/keys.js';
 import { sanitizeText } from '../core/sanitize.js';
 import { reduce, SORT_MODES, type SortMode } from '../core/tui/ui-state.js';
@@ -20,7 +20,7 @@ export function runLine(
   d: CommandDeps,
 ): void {
   const { dispatch, say } = d;
-  const p = parseLine(text);
+  const p = parseLine(text, lineCommands(d.bindings));
   if (p.name === '') return;
   if (!p.command) return say(`unknown command :${sanitizeText(p.name)} (tab lists the commands)`, 'warn');
   const c = p.command;

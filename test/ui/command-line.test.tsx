@@ -50,7 +50,7 @@ describe('the : command line', () => {
     // Several candidates: listed.
     await press(m.r, KEY.escape, (x) => !statusLine(x).startsWith(':'));
     await typeLine(m, 're');
-    f = await press(m.r, KEY.tab, (x) => statusLine(x).includes('resolve resolve-all'));
+    f = await press(m.r, KEY.tab, (x) => statusLine(x).includes('resolve (r)  resolve-all (R)'));
     expect(statusLine(f)).toMatch(/^:resolve█/);
   });
 

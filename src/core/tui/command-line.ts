@@ -2,6 +2,7 @@
 // table as the keys (src/core/tui/keys.ts `name`), plus the commands that take an argument.
 // Parsing and tab completion are pure; src/ui/commands.ts runs what they name.
 import { BINDINGS, type Binding, type Command } from './keys.js';
+import { keyLabel } from './key-config.js';
 
 export interface LineCommand {
   name: string;
@@ -11,6 +12,8 @@ export interface LineCommand {
   args?: readonly string[] | 'columns' | 'text';
   description: string;
   write?: boolean;
+  /** The key that runs it too, as configured (shown next to the name when completing). */
+  key?: string;
 }
 
 export const SNAPSHOT_ARGS = ['text', 'svg', 'md', 'json'] as const;
@@ -36,6 +39,7 @@ export function lineCommands(bindings: readonly Binding[] = BINDINGS): LineComma
       command: b.command,
       description: b.description,
       ...(b.write ? { write: true } : {}),
+      ...(b.keys[0] !== undefined ? { key: keyLabel(b.keys[0]) } : {}),
     }));
   return [...LINE_ONLY, ...fromKeys.filter((c) => !LINE_ONLY.some((l) => l.name === c.name))];
 }
@@ -56,6 +60,19 @@ export function parseLine(text: string, commands: readonly LineCommand[] = lineC
   if (exact) return { name, arg, command: exact };
   const starts = commands.filter((c) => c.name.startsWith(name));
   return { name, arg, command: name !== '' && starts.length === 1 ? starts[0]! : null };
+}
+
+/** Completion options as the status line shows them: a command with a key says which (`undo u`). */
+export function optionsText(
+  options: readonly string[],
+  commands: readonly LineCommand[] = lineCommands(),
+): string {
+  return options
+    .map((o) => {
+      const key = commands.find((c) => c.name === o)?.key;
+      return key !== undefined ? `${o} (${key})` : o;
+    })
+    .join('  ');
 }
 
 function commonPrefix(words: readonly string[]): string {

@@ -12,6 +12,8 @@ export type RunAction = (label: string, act: () => Promise<ActionResult>, again?
 export function useStatus(
   dispatch: (a: UiAction) => void,
   engine: EngineLike,
+  /** The key that plans afresh, for "press R again" (the configured resolve-many key). */
+  againKey = 'R',
 ): { say: Say; runAction: RunAction } {
   const tokenRef = useRef(0);
   const say = useCallback<Say>(
@@ -19,7 +21,7 @@ export function useStatus(
     [dispatch],
   );
   const runAction = useCallback<RunAction>(
-    (label, act, again = 'R') => {
+    (label, act, again = againKey) => {
       const token = ++tokenRef.current;
       dispatch({
         type: 'status',
@@ -38,7 +40,7 @@ export function useStatus(
           }),
       );
     },
-    [dispatch, engine],
+    [dispatch, engine, againKey],
   );
   return { say, runAction };
 }

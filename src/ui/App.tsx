@@ -92,9 +92,12 @@ export interface AppProps {
 }
 
 export function App(props: AppProps): React.JSX.Element {
+  // The config's `theme:` (README.md "Theme") over the default tokens.
+  const { engine } = props;
+  const configTheme = useSyncExternalStore(engine.subscribe, () => engine.getSnapshot().config.theme);
   const theme = useMemo(
-    () => ({ ...themeFor(props.color !== false), ascii: props.ascii === true }),
-    [props.color, props.ascii],
+    () => ({ ...themeFor(props.color !== false, configTheme), ascii: props.ascii === true }),
+    [props.color, props.ascii, configTheme],
   );
   return (
     <ThemeContext.Provider value={theme}>

@@ -2,9 +2,12 @@
 // means (`ok`, `warn`, `accent`...) and the theme, handed down through React context, says
 // which terminal colour that is. With colour off (--no-color, NO_COLOR) no colour is passed
 // at all; symbols and words carry the meaning.
+// The tokens and their defaults are in src/core/view/theme-tokens.ts, shared with the
+// snapshots; `theme:` in the config (README.md "Theme") sets them.
 import { createContext, useContext } from 'react';
+import { DEFAULT_TOKENS, resolveColor, type Token } from '../core/view/theme-tokens.js';
 
-export type Token = 'accent' | 'ok' | 'warn' | 'error' | 'mark' | 'stale' | 'pending';
+export { DEFAULT_TOKENS, type Token };
 
 export interface Theme {
   /** False: no colour at all. */
@@ -15,16 +18,6 @@ export interface Theme {
   ascii?: boolean;
 }
 
-export const DEFAULT_TOKENS: Readonly<Record<Token, string>> = {
-  accent: 'cyan',
-  ok: 'green',
-  warn: 'yellow',
-  error: 'red',
-  mark: 'magenta',
-  stale: 'blue',
-  pending: 'cyan',
-};
-
 export const DEFAULT_THEME: Theme = { color: true, tokens: DEFAULT_TOKENS };
 export const NO_COLOR_THEME: Theme = { color: false, tokens: DEFAULT_TOKENS };
 
@@ -32,10 +25,13 @@ export function themeFor(color: boolean, tokens: Partial<Record<Token, string>> 
   return { color, tokens: { ...DEFAULT_TOKENS, ...tokens } };
 }
 
-/** A token's colour, or a plain colour name passed through (the verdict colours of src/core/view/view.ts). */
+/**
+ * A token's colour; a table colour of src/core/view/view.ts (the verdicts' red, yellow...)
+ * as the token it stands for; any other colour name passed through.
+ */
 export function colorOf(theme: Theme, name: string | undefined): string | undefined {
   if (!theme.color || name === undefined) return undefined;
-  return (theme.tokens as Record<string, string | undefined>)[name] ?? name;
+  return resolveColor(theme.tokens, name);
 }
 
 export const ThemeContext = createContext<Theme>(DEFAULT_THEME);

@@ -321,3 +321,24 @@ describe('every format', () => {
     );
   });
 });
+
+describe('a theme from the config', () => {
+  const themed = (theme: NonNullable<typeof config.theme>) => input({ config: { ...config, theme } });
+
+  it('colours ANSI through the tokens: names as 16-colour codes, #hex as 24-bit', () => {
+    const ansi = renderSnapshot('ansi', themed({ warn: '#d7af00', error: 'magentaBright' }));
+    expect(ansi).toContain('\x1b[1;38;2;215;175;0m≠ drift\x1b[0m');
+    expect(ansi).toContain('\x1b[1;95m⚠ conflict\x1b[0m');
+    expect(ansi).not.toContain('\x1b[1;33m≠ drift');
+    expect(stripSgr(ansi)).toBe(renderSnapshot('text', input()));
+  });
+
+  it('fills SVG text and HTML classes with the theme colours', () => {
+    const svg = renderSnapshot('svg', themed({ warn: '#d7af00', ok: 'blue' }));
+    expect(svg).toMatch(/<tspan [^>]*fill="#d7af00"[^>]*>≠<\/tspan>/);
+    expect(svg).not.toContain('fill="#f5c542"');
+    const html = renderSnapshot('html', themed({ warn: '#d7af00' }));
+    expect(html).toContain('.yellow { color: #d7af00; }');
+    expect(renderSnapshot('html', input())).toContain('.yellow { color: #f5c542; }');
+  });
+});

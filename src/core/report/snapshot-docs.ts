@@ -17,7 +17,7 @@ import {
   type StyledLine,
 } from './snapshot-lines.js';
 import { legendFor } from '../view/legend.js';
-import { escapeXml, PALETTE, shortRoot, SVG_FONT } from './snapshot-svg.js';
+import { escapeXml, PALETTE, shortRoot, SVG_FONT, themedFill } from './snapshot-svg.js';
 
 // ---------------------------------------------------------------------------------------
 // html
@@ -97,8 +97,7 @@ th:last-child, td:last-child { padding-right: 0; }
 tbody tr:hover { background: #2a2c33; }
 .b { font-weight: bold; }
 .dim { color: ${PALETTE.gray}; }
-.red { color: ${PALETTE.red}; } .yellow { color: ${PALETTE.yellow}; } .green { color: ${PALETTE.green}; }
-.blue { color: ${PALETTE.blue}; } .magenta { color: ${PALETTE.magenta}; } .cyan { color: ${PALETTE.cyan}; } .gray { color: ${PALETTE.gray}; }
+${(['red', 'yellow', 'green', 'blue', 'magenta', 'cyan', 'gray'] as const).map((c) => `.${c} { color: ${themedFill(input.config.theme, c)}; }`).join(' ')}
 </style>
 </head>
 <body>

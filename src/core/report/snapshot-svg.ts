@@ -1,7 +1,9 @@
 // SVG snapshots (README.md "Snapshots"): the styled lines drawn as a terminal window, and
 // the XML escaping html shares. Pure.
 import { displayWidth, sanitizeText } from '../sanitize.js';
-import { summaryText, truncateMiddle, type Style } from '../view/view.js';
+import { summaryText, truncateMiddle, type ColorName, type Style } from '../view/view.js';
+import { resolveColor, themeTokens } from '../view/theme-tokens.js';
+import type { Config } from '../types.js';
 import { lineWidth, snapshotLines, TITLE, type Run, type SnapshotInput } from './snapshot-lines.js';
 
 // ---------------------------------------------------------------------------------------
@@ -65,8 +67,36 @@ function num(n: number): string {
   return String(Math.round(n * 100) / 100);
 }
 
-function fill(style: Style): string {
-  if (style.color) return PALETTE[style.color];
+/** The drawn colour of every terminal colour name a theme may use (README.md "Theme"). */
+const NAMED_FILL: Readonly<Record<string, string>> = {
+  black: '#3a3d46',
+  red: PALETTE.red,
+  green: PALETTE.green,
+  yellow: PALETTE.yellow,
+  blue: PALETTE.blue,
+  magenta: PALETTE.magenta,
+  cyan: PALETTE.cyan,
+  white: PALETTE.fg,
+  gray: PALETTE.gray,
+  grey: PALETTE.gray,
+  blackBright: '#686c75',
+  redBright: '#ff8f8f',
+  greenBright: '#8af08f',
+  yellowBright: '#ffe27a',
+  blueBright: '#9cc0ff',
+  magentaBright: '#f09cf0',
+  cyanBright: '#8ff0f0',
+  whiteBright: '#ffffff',
+};
+
+/** A table colour as SVG and HTML draw it under the config's theme: #hex as is, a name from the palette. */
+export function themedFill(theme: Config['theme'], color: ColorName): string {
+  const c = resolveColor(themeTokens(theme), color);
+  return c.startsWith('#') ? c : (NAMED_FILL[c] ?? PALETTE[color]);
+}
+
+function fill(style: Style, theme: Config['theme']): string {
+  if (style.color) return themedFill(theme, style.color);
   return style.dim ? PALETTE.gray : PALETTE.fg;
 }
 
@@ -132,7 +162,7 @@ export function renderSvg(input: SnapshotInput): string {
     const y = SVG_BAR + SVG_PAD_TOP + i * SVG_LINE_HEIGHT + SVG_FONT_SIZE;
     const spans: string[] = [];
     for (const run of line) {
-      const f = fill(run.style);
+      const f = fill(run.style, input.config.theme);
       const attrs = `${f === PALETTE.fg ? '' : ` fill="${f}"`}${run.style.bold ? ' font-weight="bold"' : ''}`;
       for (const p of svgPieces(run)) {
         const x = SVG_PAD_X + p.col * SVG_CELL_WIDTH;

@@ -9,6 +9,7 @@ import { checkDocument } from './report.js';
 import { materialize } from './json-stream.js';
 import { stringifyForTerminal } from '../sanitize.js';
 import type { ColorName, Style } from '../view/view.js';
+import { resolveColor, sgrColor, themeTokens, type ThemeTokens } from '../view/theme-tokens.js';
 import { plainLine, snapshotLines, type SnapshotInput } from './snapshot-lines.js';
 import { renderSvg } from './snapshot-svg.js';
 import { renderCsv, renderHtml, renderMarkdown } from './snapshot-docs.js';
@@ -58,33 +59,26 @@ export function renderText(input: SnapshotInput): string {
   return snapshotLines(input).map(plainLine).join('\n') + '\n';
 }
 
-const SGR_COLOR: Record<ColorName, number> = {
-  red: 31,
-  green: 32,
-  yellow: 33,
-  blue: 34,
-  magenta: 35,
-  cyan: 36,
-  gray: 90,
-};
 export const SGR_RESET = '\x1b[0m';
 
-function sgr(style: Style): string {
-  const codes: number[] = [];
-  if (style.bold) codes.push(1);
-  if (style.dim) codes.push(2);
-  if (style.color) codes.push(SGR_COLOR[style.color]);
+/** A style's SGR sequence; colours through the config's theme (README.md "Theme"). */
+function sgr(style: Style, tokens: ThemeTokens): string {
+  const codes: string[] = [];
+  if (style.bold) codes.push('1');
+  if (style.dim) codes.push('2');
+  if (style.color) codes.push(sgrColor(resolveColor(tokens, style.color)));
   return codes.length > 0 ? `\x1b[${codes.join(';')}m` : '';
 }
 
 export function renderAnsi(input: SnapshotInput): string {
   if (!input.color) return renderText(input);
+  const tokens = themeTokens(input.config.theme);
   const out = snapshotLines(input).map((line) => {
     let s = '';
     let col = 0;
     for (const r of line) {
       if (r.col > col) s += ' '.repeat(r.col - col);
-      const on = sgr(r.style);
+      const on = sgr(r.style, tokens);
       s += on === '' ? r.text : `${on}${r.text}${SGR_RESET}`;
       col = r.col + r.width;
     }

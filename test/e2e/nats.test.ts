@@ -327,7 +327,8 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
     // While cut off, the agents kept their last known verdicts (no one turned invalid).
     expect(w.events.filter((e) => e.type === 'change' && e.verdict.after === 'invalid')).toEqual([]);
     await w.stop();
-  });
+    // A server restart and reconnect backoff under a loaded machine: the waits above bound each step.
+  }, 75_000);
 });
 
 async function untilAcked(write: () => Promise<unknown>): Promise<void> {

@@ -24,6 +24,8 @@ import { casWrite } from './kv-write.js';
 
 /** Attempts at the first read when the server times out. */
 const OPEN_ATTEMPTS = 3;
+/** A watch shows what it received after at most this long (see consume). */
+const FLUSH_MS = 50;
 
 export class NatsKvAdapter implements SourceAdapter {
   private readonly entries: KvEntries;
@@ -109,24 +111,38 @@ export class NatsKvAdapter implements SourceAdapter {
     const ready = new Promise<void>((r) => (caughtUp = r));
     if (info.num_pending === 0) caughtUp();
     if (follow) this.messages = messages;
+    let batch: string[] = [];
+    let flushTimer: NodeJS.Timeout | null = null;
+    const flush = (): void => {
+      if (flushTimer !== null) clearTimeout(flushTimer);
+      flushTimer = null;
+      if (batch.length > 0 && this.notify && !this.closed) {
+        this.lastEventAt = this.opts.clock();
+        this.notify(batch);
+      }
+      batch = [];
+    };
     const loop = (async () => {
-      let batch: string[] = [];
       for await (const m of messages) {
         const agent = this.ingest(m);
         if (agent !== null) batch.push(agent);
         if (m.info.pending === 0) {
           caughtUp();
           if (!follow) break;
-          if (batch.length > 0 && this.notify) {
-            this.lastEventAt = this.opts.clock();
-            this.notify(batch);
-          }
-          batch = [];
-        } else if (batch.length >= 512 && follow && this.notify) {
-          this.notify(batch);
-          batch = [];
+          flush();
+        } else if (follow && (batch.length >= 512 || flushTimer === null)) {
+          // The pending count a message carries is a hint, not a promise: after a server
+          // restart it was seen to stay at 1 past the last message. What arrived is shown
+          // within FLUSH_MS even when the count never reaches 0.
+          if (batch.length >= 512) flush();
+          else
+            flushTimer = setTimeout(() => {
+              caughtUp();
+              flush();
+            }, FLUSH_MS);
         }
       }
+      if (flushTimer !== null) clearTimeout(flushTimer);
     })();
     await Promise.race([ready, loop]);
     if (!follow) {

@@ -2,17 +2,9 @@
 import * as path from 'node:path';
 import { reconcile } from '../core/reconcile/reconcile.js';
 import { jsonChunks } from '../core/report/json-stream.js';
-import { checkDocument } from '../core/report/report.js';
+import { checkDocument, sourceHealth } from '../core/report/report.js';
 import { VERDICTS, type Config, type SourceRead, type Verdict } from '../core/types.js';
-import {
-  columnsFor,
-  formatDiagnostic,
-  layoutColumns,
-  renderTextTable,
-  summaryText,
-  VERDICT_COLOR,
-} from '../core/view/view.js';
-import { sourceProblems, sourceReadable } from '../core/observe/normalize.js';
+import { columnsFor, layoutColumns, renderTextTable, summaryText, VERDICT_COLOR } from '../core/view/view.js';
 import { escapeJsonText, sanitizeText, truncate } from '../core/sanitize.js';
 import { layoutLines } from '../core/config/discover/describe.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
@@ -74,18 +66,7 @@ function checkReads(
   const now = Date.now();
   // The operator's decisions that still hold settle their fields (src/core/reconcile/decisions.ts).
   const recon = reconcile(reads, config, now, loadDecisions(root, config.stateDir).index);
-  const health = Object.fromEntries(
-    config.sources.map((spec) => {
-      const read = reads.find((r) => r.source === spec.name)!;
-      return [
-        spec.name,
-        {
-          healthy: sourceReadable(read, spec),
-          diagnostics: sourceProblems(read, spec).map(formatDiagnostic),
-        },
-      ];
-    }),
-  );
+  const health = sourceHealth(reads, config);
   if (opts.json) {
     const doc = checkDocument(root, recon, config, now, health);
     // Written as it is made, agent by agent (src/core/report/json-stream.ts).

@@ -6,6 +6,8 @@ import { sanitizeText, stringifyForTerminal } from '../core/sanitize.js';
 import { parseDuration } from '../core/time.js';
 import { readHistory } from '../shell/history.js';
 import { Journal } from '../shell/journal.js';
+import type { Config, Diagnostic } from '../core/types.js';
+import type { JournalEntry } from '../core/write/journal-model.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { keyHistory, keyHistoryMarkdown } from './report-keys.js';
 
@@ -18,6 +20,31 @@ export interface ReportOptions {
 }
 
 export const DEFAULT_SINCE = '7d';
+
+/**
+ * The journal file, and with `journal: { stream }` the journal in the store too (README.md
+ * "Several hosts"): every host's actions, with who did them. The file holds what was
+ * journaled before the stream was configured; both are merged in time order.
+ */
+async function readJournals(
+  root: string,
+  config: Config,
+  dir: string,
+): Promise<{ entries: JournalEntry[]; diagnostics: Diagnostic[] }> {
+  const file = await new Journal(dir, { label: path.join(config.stateDir, 'journal.jsonl'), root }).read();
+  const target = config.sources.find((s) => s.name === config.policy.target);
+  if (config.journalStream === undefined || target?.store === undefined) return file;
+  // Loaded only here: a root without a store does not pay for the NATS client.
+  const { StreamJournal } = await import('../shell/nats/stream-journal.js');
+  const stream = await StreamJournal.open(root, target, config.journalStream);
+  try {
+    const shared = await stream.read();
+    const entries = [...file.entries, ...shared.entries].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    return { entries, diagnostics: [...file.diagnostics, ...shared.diagnostics] };
+  } finally {
+    await stream.close();
+  }
+}
 
 export async function runReport(
   opts: ReportOptions,
@@ -35,7 +62,7 @@ export async function runReport(
   const root = path.resolve(opts.root);
   const config = loadConfig(root, opts.config);
   const dir = path.resolve(root, config.stateDir);
-  const journal = await new Journal(dir, { label: path.join(config.stateDir, 'journal.jsonl'), root }).read();
+  const journal = await readJournals(root, config, dir);
   const history = await readHistory(dir, { label: path.join(config.stateDir, 'history.jsonl') });
   for (const d of [...journal.diagnostics, ...history.diagnostics]) {
     err.write(

@@ -180,7 +180,9 @@ export async function runLog(
     // One line per action, one per change (an intent and its outcome are one change).
     const actions = journalActions(entries).slice(-limit);
     for (const a of actions) {
-      out.write(sanitizeText(actionHeadline(a)) + '\n');
+      // Who did it, where the journal is shared in a store (README.md "Several hosts").
+      const by = a.changes.find((c) => c.entry.by !== undefined)?.entry.by;
+      out.write(sanitizeText(actionHeadline(a) + (by !== undefined ? `  by ${by}` : '')) + '\n');
       for (const { entry: e, state } of a.changes) {
         out.write(
           `  ${sanitizeText(e.agent)}  ${sanitizeText(e.field)}  ${show(e.before)} -> ${show(e.after)}  ${state}${e.truthFrom ? `  (truth: ${sanitizeText(e.truthFrom)})` : ''}${e.message ? `  ${sanitizeText(e.message)}` : ''}\n`,

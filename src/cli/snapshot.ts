@@ -3,9 +3,8 @@ import { loadDecisions } from '../shell/decision-store.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { errorCode } from '../shell/fs-errors.js';
-import { sourceProblems, sourceReadable } from '../core/observe/normalize.js';
 import { reconcile } from '../core/reconcile/reconcile.js';
-import type { CheckJson } from '../core/report/report.js';
+import { sourceHealth } from '../core/report/report.js';
 import {
   FORMAT_BY_EXTENSION,
   isSnapshotFormat,
@@ -14,7 +13,6 @@ import {
   type SnapshotFormat,
 } from '../core/report/snapshot.js';
 import type { Config, SourceRead } from '../core/types.js';
-import { formatDiagnostic } from '../core/view/view.js';
 import { tempName } from '../shell/atomic.js';
 import { loadConfig, UsageError } from '../shell/probe.js';
 import { readAll } from '../shell/sources.js';
@@ -33,25 +31,6 @@ export interface SnapshotOptions {
 
 /** A file is not a terminal: by default the table takes the width it needs, so no reason is cut. */
 export const DEFAULT_SNAPSHOT_WIDTH = Infinity;
-
-/** Health of each source, as `check --json` reports it. */
-export function sourceHealth(
-  reads: readonly SourceRead[],
-  config: Config,
-): NonNullable<CheckJson['sources']> {
-  return Object.fromEntries(
-    config.sources.map((spec) => {
-      const read = reads.find((r) => r.source === spec.name)!;
-      return [
-        spec.name,
-        {
-          healthy: sourceReadable(read, spec),
-          diagnostics: sourceProblems(read, spec).map(formatDiagnostic),
-        },
-      ];
-    }),
-  );
-}
 
 /** `--format`, else the extension of `--output` when it names a format, else text. */
 export function snapshotFormat(format: string | undefined, output: string | undefined): SnapshotFormat {

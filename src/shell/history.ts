@@ -14,7 +14,7 @@
 // look (watch uses it to notice resolves made by other sync-tui processes in the journal).
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { historyEntryProblem, type HistoryEntry } from '../core/report/history-report.js';
+import { historyReading, type HistoryEntry } from '../core/report/history-report.js';
 import type { Diagnostic } from '../core/types.js';
 import { appendJsonLines, readJsonLines } from './jsonl.js';
 import { O, realFs, type FsLayer } from './fs-layer.js';
@@ -186,12 +186,7 @@ export async function readHistory(
   ] as const) {
     let got: { entries: HistoryEntry[]; diagnostics: Diagnostic[] } | null;
     try {
-      got = await readJsonLines<HistoryEntry>(fs, file, max, {
-        label: shown,
-        check: historyEntryProblem,
-        codes: { torn: 'torn-line', corrupt: 'corrupt-line', bad: 'bad-entry' },
-        badEntry: (line, problem) => `line ${line}: ${problem}; skipped`,
-      });
+      got = await readJsonLines<HistoryEntry>(fs, file, max, historyReading(shown));
     } catch (e) {
       diagnostics.push({
         severity: 'error',

@@ -64,7 +64,7 @@ export function entryProblem(v: unknown): string | null {
   if (!isStr(e['outcome']) || !OUTCOMES.has(e['outcome']))
     return '"outcome" is not intent, applied, verified, failed or refused';
   if (!Array.isArray(e['path']) || !e['path'].every(isStr)) return '"path" is not a list of strings';
-  for (const k of ['truthFrom', 'undoes', 'message'] as const)
+  for (const k of ['truthFrom', 'undoes', 'message', 'by'] as const)
     if (e[k] !== undefined && !isStr(e[k])) return `"${k}" is not a string`;
   return null;
 }

@@ -4,8 +4,11 @@
 // readers report and skip); the next append first ends such a line, so that it starts a
 // line of its own.
 import type { Diagnostic } from '../core/types.js';
+import { parseJsonLines, type JsonlReading } from '../core/read/parse/jsonl-entries.js';
 import { readWhole } from './read-whole.js';
 import type { FsLayer } from './fs-layer.js';
+
+export { parseJsonLines, type JsonlReading } from '../core/read/parse/jsonl-entries.js';
 
 /** What the append was doing when it failed, for the caller's one-line error. */
 export type JsonlDoing = 'reading the end of' | 'appending to' | 'flushing';
@@ -47,57 +50,6 @@ export async function appendJsonLines(
   } catch (e) {
     throw failed(e, 'flushing');
   }
-}
-
-/** How a reader names what it skips: the diagnostic codes, and the message for a bad entry. */
-export interface JsonlReading {
-  /** How the file is named in diagnostics. */
-  label: string;
-  /** Why a parsed value is not an entry of this file, or null when it is one. */
-  check: (v: unknown) => string | null;
-  codes: { torn: string; corrupt: string; bad: string };
-  /** The message for a line that is JSON but not an entry (`problem` from `check`). */
-  badEntry: (line: number, problem: string) => string;
-}
-
-/**
- * JSON lines -> entries, tolerant: a BOM, CRLF endings and blank lines are accepted; a
- * cut-off last line (an interrupted append), a line that is not JSON and a value `check`
- * refuses each become a warning naming the line (1-based) and are skipped.
- */
-export function parseJsonLines<T>(
-  text: string,
-  reading: JsonlReading,
-): { entries: T[]; diagnostics: Diagnostic[] } {
-  const entries: T[] = [];
-  const diagnostics: Diagnostic[] = [];
-  if (text.startsWith('\uFEFF')) text = text.slice(1);
-  const lines = text.split('\n');
-  const endsWithNewline = text.endsWith('\n');
-  const warn = (code: string, message: string, line: number): void => {
-    diagnostics.push({ severity: 'warning', code, message, file: reading.label, line, column: 1 });
-  };
-  lines.forEach((raw, i) => {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') return;
-    const lineNo = i + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      if (i === lines.length - 1 && !endsWithNewline)
-        warn(reading.codes.torn, `line ${lineNo} is cut off (an interrupted write); skipped`, lineNo);
-      else warn(reading.codes.corrupt, `line ${lineNo} is not valid JSON; skipped`, lineNo);
-      return;
-    }
-    const problem = reading.check(value);
-    if (problem) {
-      warn(reading.codes.bad, reading.badEntry(lineNo, problem), lineNo);
-      return;
-    }
-    entries.push(value as T);
-  });
-  return { entries, diagnostics };
 }
 
 /**

@@ -24,15 +24,16 @@ export function readAll(root: string, specs: readonly SourceSpec[]): SourceRead[
   return specs.map((s) => readSource(root, s));
 }
 
-/** Read and parse one document (a status file or a registry). */
+/** Read and parse one document (a status file or a registry). `listed`: see readBounded. */
 export function readDocument(
   root: string,
   rel: string,
   spec: SourceSpec,
   agent?: string,
+  listed?: string,
 ): SourceDocument & { missing: boolean } {
   const maxBytes = spec.kind === 'registry' ? MAX_REGISTRY_BYTES : MAX_FILE_BYTES;
-  const got = readBounded(root, rel, maxBytes);
+  const got = readBounded(root, rel, maxBytes, listed);
   const doc = (parse: SourceDocument['parse'], mtimeMs: number | null, missing: boolean) => {
     const d: SourceDocument & { missing: boolean } = { file: rel, parse, mtimeMs, missing };
     if (agent !== undefined) d.agent = agent;
@@ -66,6 +67,9 @@ function readStatusFiles(root: string, spec: SourceSpec): SourceRead {
     });
     return read;
   }
+  // listDir found the folder inside the root: below it, each file's folders are checked
+  // one by one (readBounded), not its whole path.
+  const listed = path.resolve(root, pattern.dir);
   for (const entry of entries) {
     const agent = agentFromEntry(pattern, entry.name);
     if (agent === null) continue;
@@ -81,7 +85,7 @@ function readStatusFiles(root: string, spec: SourceSpec): SourceRead {
       });
       continue;
     }
-    const doc = readDocument(root, agentFile(pattern, agent), spec, agent);
+    const doc = readDocument(root, agentFile(pattern, agent), spec, agent, listed);
     // A folder without its status file is not an agent of this source (yet).
     if (doc.missing) continue;
     read.documents.push(doc);

@@ -18,7 +18,7 @@ import {
   windowFor,
 } from '../core/tui/ui-state.js';
 import type { AgentState } from '../core/types.js';
-import { columnsFor, layoutColumns } from '../core/view/view.js';
+import { columnsFor, fitColumns, grownWidths, measureColumns, type WidthMemo } from '../core/view/view.js';
 import type { EngineLike } from '../shell/engine-types.js';
 import { AgentTable, GUTTER } from './AgentTable.js';
 import { commandTable, type ViewNow } from './commands.js';
@@ -46,7 +46,7 @@ import { VocabPanel, vocabRows } from './VocabPanel.js';
 import { vocabReport } from '../core/report/vocab-report.js';
 import { KeyHints } from './KeyHints.js';
 import { StatusLine } from './StatusLine.js';
-import { ChangeTracker, layoutSample, tuiColumns } from './table-model.js';
+import { ChangeTracker, tuiColumns } from './table-model.js';
 
 export { layoutSample } from './table-model.js';
 import type { TuiSnapshotFormat } from './snapshot-key.js';
@@ -163,11 +163,6 @@ function Screen(props: AppProps): React.JSX.Element {
     [shown, state.filterText, state.verdictFilter, state.sort, state.columnSort, tracker],
   );
   const rowIds = useMemo(() => rows.map((a) => a.id), [rows]);
-  const layout = useMemo(
-    () =>
-      layoutColumns(columns, layoutSample(shown.recon.agents), shown.at, Math.max(10, size.columns - GUTTER)),
-    [columns, shown.recon.agents, shown.at, size.columns],
-  );
 
   // Rows of the terminal, shared out.
   const detailOpen = state.base === 'detail';
@@ -194,6 +189,22 @@ function Screen(props: AppProps): React.JSX.Element {
   const sel = resolveSelection(rowIds, state);
   const win = windowFor(rowIds.length, sel.index, bodyHeight, state.scrollTop);
   const selected = sel.index >= 0 ? rows[sel.index]! : null;
+
+  // Column widths from the rows on screen, grown but not shrunk while the view stays the
+  // same (src/core/view/view.ts grownWidths): no jitter as rows scroll by or values change.
+  const widthMemo = useRef<WidthMemo | null>(null);
+  const tableWidth = Math.max(10, size.columns - GUTTER);
+  const widthKey = `${tableWidth}|${state.filterText}|${state.verdictFilter}|${columns.map((c) => c.id).join(',')}`;
+  const layout = useMemo(() => {
+    const visible = rows.slice(win.start, win.end);
+    const memo = grownWidths(
+      widthMemo.current,
+      widthKey,
+      measureColumns(columns, visible, shown.at, tableWidth),
+    );
+    widthMemo.current = memo;
+    return fitColumns(columns, memo.widths, tableWidth);
+  }, [columns, rows, win.start, win.end, shown.at, tableWidth, widthKey]);
 
   // Ages tick only when a shown age would change its text.
   const now = useAgeTicker(clock, shown, rows, win, tracker);

@@ -1,11 +1,11 @@
 // The health report over realistic timelines: watch sessions with gaps, resolves by watch,
 // by hand and by nobody, an undo, a flapping agent and a source outage.
 import { describe, expect, it } from 'vitest';
+import { parseJsonLines } from '../../src/core/read/parse/jsonl-entries.js';
 import {
   buildHistoryReport,
   formatSpan,
-  historyEntryProblem,
-  parseJsonLines,
+  historyReading,
   renderReportMarkdown,
   type HistoryEntry,
   type JournalLike,
@@ -280,7 +280,7 @@ describe('history lines', () => {
   it('reads tolerantly: torn last line, corrupt and foreign lines are warnings', () => {
     const good = JSON.stringify(v(0, 'Agent-1', null, 'drift'));
     const text = `${good}\nnot json\n{"v":2,"kind":"verdict"}\n\n${good}\n{"v":1,"kind":"verd`;
-    const got = parseJsonLines<HistoryEntry>(text, 'h.jsonl', historyEntryProblem);
+    const got = parseJsonLines<HistoryEntry>(text, historyReading('h.jsonl'));
     expect(got.entries).toHaveLength(2);
     expect(got.diagnostics.map((d) => [d.code, d.line])).toEqual([
       ['corrupt-line', 2],

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import {
   columnsFor,
+  fitColumns,
+  grownWidths,
   layoutColumns,
+  measureColumns,
   renderTextTable,
   summaryText,
   truncateMiddle,
@@ -66,5 +69,64 @@ describe('the table model', () => {
       '12 agents: ✖ 1 invalid  ∅ 2 missing  ⚠ 3 conflict  ≠ 4 drift  ✔ 2 in-sync',
     );
     expect(summaryText(mixed, 30)).toBe('12 agents ✖1 ∅2 ⚠3 ≠4 ✔2');
+  });
+});
+
+describe('column widths and narrow terminals', () => {
+  const config = incidentConfig();
+  const columns = columnsFor(config);
+
+  it("keeps a field's own column and its target column together at every width", () => {
+    const target = config.policy.target;
+    const own = config.sources.filter((x) => x.kind === 'status-files').map((x) => x.name);
+    expect(own.length).toBeGreaterThan(0);
+    let sawPartial = false;
+    for (let width = 20; width <= 220; width += 3) {
+      const ids = layoutColumns(columns, recon.agents, NOW, width).map((l) => l.column.id);
+      for (const field of config.fields) {
+        const pair = [`${field.name}:${target}`, ...own.map((o) => `${field.name}:${o}`)].filter((id) =>
+          columns.some((c) => c.id === id),
+        );
+        const shown = pair.filter((id) => ids.includes(id));
+        expect(shown.length === 0 || shown.length === pair.length, `${width}: ${ids.join(' ')}`).toBe(true);
+        if (shown.length === 0 && ids.some((id) => id.includes(':'))) sawPartial = true;
+      }
+    }
+    // Some width shows one field's pair and not another's: the rule was exercised.
+    expect(sawPartial).toBe(true);
+  });
+
+  it('grows widths while the view is the same and starts afresh when it changes', () => {
+    const wide = new Map([
+      ['agent', 20],
+      ['verdict', 9],
+    ]);
+    const narrow = new Map([
+      ['agent', 8],
+      ['verdict', 12],
+    ]);
+    const first = grownWidths(null, 'k', wide);
+    const second = grownWidths(first, 'k', narrow);
+    expect(Object.fromEntries(second.widths)).toEqual({ agent: 20, verdict: 12 });
+    const other = grownWidths(second, 'k2', narrow);
+    expect(Object.fromEntries(other.widths)).toEqual({ agent: 8, verdict: 12 });
+    // A column no longer measured is not carried on.
+    const fewer = grownWidths(second, 'k', new Map([['agent', 5]]));
+    expect(Object.fromEntries(fewer.widths)).toEqual({ agent: 20 });
+  });
+
+  it('keeps the width a long id needed after its row scrolls out of sight', () => {
+    const [longest, ...rest] = [...recon.agents].sort((a, b) => b.id.length - a.id.length);
+    const shortRows = rest.filter((a) => a.id.length < longest!.id.length);
+    expect(shortRows.length).toBeGreaterThan(0);
+    const seenLong = grownWidths(null, 'v', measureColumns(columns, [longest!], NOW, 200));
+    const scrolled = grownWidths(seenLong, 'v', measureColumns(columns, shortRows, NOW, 200));
+    const before = fitColumns(columns, seenLong.widths, 200).find((l) => l.column.id === 'agent')!.width;
+    const after = fitColumns(columns, scrolled.widths, 200).find((l) => l.column.id === 'agent')!.width;
+    const fresh = fitColumns(columns, measureColumns(columns, shortRows, NOW, 200), 200).find(
+      (l) => l.column.id === 'agent',
+    )!.width;
+    expect(after).toBe(before);
+    expect(fresh).toBeLessThan(before);
   });
 });

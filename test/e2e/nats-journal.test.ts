@@ -1,7 +1,8 @@
 // The journal in the store (README.md "Several hosts"): `journal: { stream }` keeps it in a
 // JetStream stream, so two hosts (two roots, two state folders) see each other's actions:
 // a resolve on one is in `log` on the other, `undo` from the other restores it and
-// refuses a key someone wrote since, and two operators resolving at once write each key once.
+// refuses a key someone wrote since, and two operators resolving at once write each key once;
+// `log` and `report` on one host say who resolved on the other.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,9 +13,12 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { BIN, PROJECT, requireCurrentDist, runCli, tempDir, type Run } from '../helpers/cli.js';
 import { NatsServer, natsAvailable, openBucket } from '../helpers/nats.js';
+import { waitFor } from '../helpers/wait.js';
+import { startWatch, stopAllWatches } from '../helpers/watch-process.js';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
+  await stopAllWatches();
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
@@ -139,5 +143,53 @@ describe.skipIf(!natsAvailable())('the journal in a JetStream stream (real nats-
     const logA = runCli(['log', '--root', t.a]).stdout;
     const logB = runCli(['log', '--root', t.b]).stdout;
     expect(logA).toBe(logB);
+  });
+
+  it('log and report on host B say who resolved on host A (user@host), in text and JSON', async () => {
+    const t = await twoHosts();
+    const me = `${os.userInfo().username}@${os.hostname()}`;
+    // Host B watches (its history sees the drift and its end); host A resolves.
+    const w = await startWatch({ args: ['--json', '--root', t.b] });
+    expect(w.of('initial')[0]!.summary).toMatchObject({ drift: 2 });
+    const r = runCli(['resolve', '--all', '--root', t.a]);
+    expect(r.code).toBe(0);
+    await waitFor(
+      () =>
+        ['agent-1', 'agent-2'].every(
+          (id) =>
+            w.events.filter((e) => e.agent === id && e.type === 'change').at(-1)?.verdict?.after ===
+            'in-sync',
+        ),
+      { timeoutMs: 10_000 },
+    );
+    await w.stop();
+
+    const log = runCli(['log', '--root', t.b]);
+    expect(log.code).toBe(0);
+    const action = /\b(a-\d{8}T\d{6}Z-[0-9a-f]{4})\b/.exec(log.stdout)![1]!;
+    const headline = log.stdout.split('\n').find((l) => l.includes(action))!;
+    expect(headline.endsWith(`  by ${me}`)).toBe(true);
+    const logJson = JSON.parse(runCli(['log', '--json', '--root', t.b]).stdout) as {
+      agent: string;
+      by?: string;
+    }[];
+    expect(logJson.map((e) => [e.agent, e.by])).toEqual([
+      ['agent-1', me],
+      ['agent-2', me],
+    ]);
+
+    // Host B's report reads the stream journal: the episodes its watch saw were ended by A's resolve.
+    const rep = runCli(['report', '--format', 'json', '--root', t.b]);
+    expect(rep.stderr).toBe('');
+    expect(rep.code).toBe(0);
+    const doc = JSON.parse(rep.stdout) as {
+      agents: { agent: string; episodes: { resolvedBy: { kind: string; action?: string; by?: string } }[] }[];
+    };
+    for (const id of ['agent-1', 'agent-2']) {
+      const eps = doc.agents.find((a) => a.agent === id)!.episodes;
+      expect(eps.map((e) => e.resolvedBy)).toEqual([{ kind: 'resolve', action, fields: ['status'], by: me }]);
+    }
+    const md = runCli(['report', '--root', t.b]).stdout;
+    expect(md).toContain(`resolve \`${action}\` (status) by ${me}`);
   });
 });

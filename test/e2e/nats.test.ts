@@ -1,6 +1,7 @@
 // NATS JetStream key-value sources against a real nats-server (README.md "Several hosts"):
 // check, resolve with compare-and-swap, verify and undo, a rival writer racing resolve,
-// a watch that loses its server and resumes, bad credentials, a value that is not JSON.
+// a watch that loses its server and resumes, watch latency, a server killed under a watch,
+// bad credentials, a value that is not JSON.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -12,6 +13,7 @@ import { BIN, PROJECT, requireCurrentDist, runCli, tempDir, type Run } from '../
 import { freePort, NatsServer, natsAvailable, openBucket } from '../helpers/nats.js';
 import { waitFor } from '../helpers/wait.js';
 import { startWatch, stopAllWatches } from '../helpers/watch-process.js';
+import { timing } from '../helpers/report.js';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -327,7 +329,76 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
     // While cut off, the agents kept their last known verdicts (no one turned invalid).
     expect(w.events.filter((e) => e.type === 'change' && e.verdict.after === 'invalid')).toEqual([]);
     await w.stop();
+    // A server restart and reconnect backoff under a loaded machine: the waits above bound each step.
+  }, 75_000);
+
+  it('watch: a write to a key is a change line within a second', async () => {
+    const t = await setup();
+    for (let i = 1; i <= 3; i++) await t.registry.put(`agent-${i}`, JSON.stringify({ status: 'ACTIVE' }));
+    const w = await startWatch({ args: ['--json', '--root', t.root] });
+    expect(w.of('initial')[0]!.summary).toMatchObject({ 'in-sync': 3 });
+    const latencies: number[] = [];
+    const moves = ['idle', 'working', 'idle', 'working', 'idle'];
+    for (const [i, status] of moves.entries()) {
+      const t0 = performance.now();
+      await t.status.put('agents.agent-2', statusDoc('agent-2', status));
+      const e = await waitFor(() => w.of('change', 'agent-2')[i], {
+        timeoutMs: 5000,
+        what: `the change event for agent-2 -> ${status}`,
+      });
+      latencies.push(e.receivedAt - t0);
+      expect(e.verdict.after).toBe(status === 'idle' ? 'drift' : 'in-sync');
+    }
+    timing(`NATS watch event latency (ms): ${latencies.map((l) => Math.round(l)).join(', ')}`);
+    expect(Math.max(...latencies)).toBeLessThan(1000);
+    expect(await w.stop()).toBe(0);
+    expect(w.stderr()).toBe('');
   });
+
+  it('watch: the server killed under it (SIGKILL) and started again; every write made while the watch was out is shown after', async () => {
+    const t = await setup();
+    for (let i = 1; i <= 3; i++) await t.registry.put(`agent-${i}`, JSON.stringify({ status: 'ACTIVE' }));
+    const proxy = await Proxy.start(t.server.port);
+    cleanup.push(() => proxy.close());
+    fs.writeFileSync(path.join(t.root, 'sync-tui.config.yaml'), configText(`nats://127.0.0.1:${proxy.port}`));
+    const w = await startWatch({ args: ['--json', '--root', t.root] });
+    expect(w.of('initial')[0]!.summary).toMatchObject({ 'in-sync': 3 });
+    const health = () =>
+      w.events
+        .filter((e) => e.type === 'source' && e.source?.name === 'agents')
+        .map((e) => e.source!.healthy.after);
+
+    // The server dies under the connected watch.
+    await t.server.kill();
+    await waitFor(() => health().at(-1) === false, {
+      timeoutMs: 10_000,
+      what: 'the source turning unhealthy',
+    });
+    // It comes back, but the watch is kept out (the proxy refuses it) while writers write.
+    proxy.cut();
+    await t.server.run();
+    await untilAcked(() => t.status.put('agents.agent-1', statusDoc('agent-1', 'idle')));
+    await untilAcked(() => t.status.put('agents.agent-4', statusDoc('agent-4', 'working')));
+    await untilAcked(() => t.registry.put('agent-2', JSON.stringify({ status: 'PENDING' })));
+    await untilAcked(() => t.status.delete('agents.agent-3'));
+    const seenBefore = w.events.filter((e) => e.type === 'change').length;
+    proxy.restore();
+
+    await waitFor(() => health().at(-1) === true, { timeoutMs: 20_000, what: 'the source healthy again' });
+    const lastVerdict = (id: string) => w.of('change', id).at(-1)?.verdict?.after;
+    await waitFor(
+      () =>
+        lastVerdict('agent-1') === 'drift' &&
+        lastVerdict('agent-4') === 'missing' &&
+        lastVerdict('agent-2') === 'drift' &&
+        lastVerdict('agent-3') === 'missing',
+      { timeoutMs: 20_000, what: 'every write made during the outage' },
+    );
+    // None of them was shown while the watch was out: they came after it resumed.
+    expect(seenBefore).toBe(0);
+    expect(w.events.filter((e) => e.type === 'change' && e.verdict.after === 'invalid')).toEqual([]);
+    expect(await w.stop()).toBe(0);
+  }, 75_000);
 });
 
 async function untilAcked(write: () => Promise<unknown>): Promise<void> {

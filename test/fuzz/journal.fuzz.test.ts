@@ -1,5 +1,5 @@
 // Fuzzing the JSON-lines readers of the audit journal (src/shell/journal.ts, read from a
-// real temp file) and of the verdict history (src/core/report/history-report.ts parseJsonLines,
+// real temp file) and of the verdict history (src/core/read/parse/jsonl-entries.ts parseJsonLines,
 // src/shell/history.ts readHistory), and the report built from what they read
 // (buildHistoryReport, renderReportMarkdown). Run counts scale with FUZZ_RUNS (a
 // multiplier; see harness.ts).
@@ -10,11 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildHistoryReport,
   historyEntryProblem,
-  parseJsonLines,
+  historyReading,
   renderReportMarkdown,
   type HistoryEntry,
   type JournalLike,
 } from '../../src/core/report/history-report.js';
+import { parseJsonLines } from '../../src/core/read/parse/jsonl-entries.js';
 import { VERDICTS } from '../../src/core/types.js';
 import { HISTORY_FILE, readHistory } from '../../src/shell/history.js';
 import { groupActions, Journal, JOURNAL_FILE } from '../../src/shell/journal.js';
@@ -305,11 +306,7 @@ describe('the verdict history', () => {
     () => {
       fuzz('history.parseJsonLines', jsonLines(HISTORY_SEED), 120, (data) => {
         const text = decodeUtf8(data);
-        const { entries, diagnostics } = parseJsonLines<HistoryEntry>(
-          text,
-          'history.jsonl',
-          historyEntryProblem,
-        );
+        const { entries, diagnostics } = parseJsonLines<HistoryEntry>(text, historyReading('history.jsonl'));
         for (const e of entries) expect(historyEntryProblem(e)).toBeNull();
         const lines = text.replace(/^\uFEFF/, '').split('\n').length;
         for (const d of diagnostics) checkDiagnostic(d, lines);
@@ -357,19 +354,18 @@ describe('the verdict history', () => {
         fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
       );
       fuzz('history.report', input, 100, ([h, j, nowMin, spanMin, flap]) => {
-        const history = parseJsonLines<HistoryEntry>(
-          decodeUtf8(h),
-          'history.jsonl',
-          historyEntryProblem,
-        ).entries;
+        const history = parseJsonLines<HistoryEntry>(decodeUtf8(h), historyReading('history.jsonl')).entries;
         // The journal as the CLI reads it: only entries of the right shape.
-        const journal = parseJsonLines<JournalLike>(decodeUtf8(j), 'journal.jsonl', (v) => {
-          try {
-            checkJournalEntry(v as Record<string, unknown>);
-            return null;
-          } catch {
-            return 'not a journal entry';
-          }
+        const journal = parseJsonLines<JournalLike>(decodeUtf8(j), {
+          ...historyReading('journal.jsonl'),
+          check: (v) => {
+            try {
+              checkJournalEntry(v as Record<string, unknown>);
+              return null;
+            } catch {
+              return 'not a journal entry';
+            }
+          },
         }).entries;
         const now = T + nowMin * 60_000;
         const input: Parameters<typeof buildHistoryReport>[0] = {

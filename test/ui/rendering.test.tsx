@@ -108,9 +108,9 @@ describe('fitting the terminal', () => {
     const narrow = await mount({ size: { columns: 60, rows: 20 } });
     let f = narrow.frame();
     const title = f.split('\n').find((l) => l.includes('AGENT'))!;
-    // The same priorities as `check`: agent and verdict stay, then the registry's column of
-    // each field (where drift shows), then the agents' own.
-    expect(title).toMatch(/^\s+AGENT\s+STATUS display\s+FSM display\s+VERDICT\s*$/);
+    // The same priorities as `check`: agent and verdict stay, then each field's own and
+    // registry columns together (the first field's pair outlives the second's).
+    expect(title).toMatch(/^\s+AGENT\s+STATUS file\s+STATUS display\s+VERDICT\s*$/);
     expect(row(f, 'Agent-2')).toContain('≠ drift');
     cleanup();
     const wide = await mount({ size: { columns: 220, rows: 20 } });

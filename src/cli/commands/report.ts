@@ -18,7 +18,8 @@ export function register(program: Command, run: Run): void {
     .addHelpText(
       'after',
       `
-Reads <state dir>/journal.jsonl and <state dir>/history.jsonl (written by 'sync-tui watch').
+Reads <state dir>/journal.jsonl and <state dir>/history.jsonl (written by 'sync-tui watch'),
+and with 'journal: { stream }' the journal in the store (every host's actions, and who did them).
 An episode is a stretch in which an agent is drift, conflict, missing or invalid; it ends by
 a resolve, an undo, or an external change (nobody's journal action).
 

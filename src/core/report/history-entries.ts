@@ -1,7 +1,8 @@
 // The lines of `<stateDir>/history.jsonl` that `watch` and the live view write, and reading
 // JSON-lines files back with a diagnostic per bad line (docs/DESIGN.md; README.md "report").
-import type { Diagnostic, Verdict } from '../types.js';
+import type { Verdict } from '../types.js';
 import { VERDICTS } from '../types.js';
+import type { JsonlReading } from '../read/parse/jsonl-entries.js';
 import { valuesLineProblem, type HistoryValues } from './value-changes.js';
 
 // ---------------------------------------------------------------------------------------
@@ -89,55 +90,12 @@ export function historyEntryProblem(v: unknown): string | null {
   }
 }
 
-/**
- * JSON lines -> values, tolerant: blank lines are skipped, a cut-off last line (an
- * interrupted append) and bad lines become warnings. `check` says why a value is not
- * wanted (null: keep it).
- */
-export function parseJsonLines<T>(
-  text: string,
-  label: string,
-  check: (v: unknown) => string | null,
-): { entries: T[]; diagnostics: Diagnostic[] } {
-  const entries: T[] = [];
-  const diagnostics: Diagnostic[] = [];
-  if (text.startsWith('\uFEFF')) text = text.slice(1);
-  const lines = text.split('\n');
-  const endsWithNewline = text.endsWith('\n');
-  lines.forEach((raw, i) => {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') return;
-    const lineNo = i + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      const torn = i === lines.length - 1 && !endsWithNewline;
-      diagnostics.push({
-        severity: 'warning',
-        code: torn ? 'torn-line' : 'corrupt-line',
-        message: torn
-          ? `line ${lineNo} is cut off (an interrupted write); skipped`
-          : `line ${lineNo} is not valid JSON; skipped`,
-        file: label,
-        line: lineNo,
-        column: 1,
-      });
-      return;
-    }
-    const problem = check(value);
-    if (problem) {
-      diagnostics.push({
-        severity: 'warning',
-        code: 'bad-entry',
-        message: `line ${lineNo}: ${problem}; skipped`,
-        file: label,
-        line: lineNo,
-        column: 1,
-      });
-      return;
-    }
-    entries.push(value as T);
-  });
-  return { entries, diagnostics };
+/** How the history's lines are read (src/core/read/parse/jsonl-entries.ts): its codes and messages. */
+export function historyReading(label: string): JsonlReading {
+  return {
+    label,
+    check: historyEntryProblem,
+    codes: { torn: 'torn-line', corrupt: 'corrupt-line', bad: 'bad-entry' },
+    badEntry: (line, problem) => `line ${line}: ${problem}; skipped`,
+  };
 }

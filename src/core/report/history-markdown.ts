@@ -28,7 +28,7 @@ function endedBy(ep: Episode): string {
   const r = ep.resolvedBy;
   if (r.kind === 'ongoing') return ep.note ? `ongoing (${cell(ep.note)})` : 'ongoing';
   if (r.kind === 'external') return 'external change';
-  return `${r.kind} \`${cell(r.action ?? '?')}\`${r.fields?.length ? ` (${r.fields.map(cell).join(', ')})` : ''}`;
+  return `${r.kind} \`${cell(r.action ?? '?')}\`${r.fields?.length ? ` (${r.fields.map(cell).join(', ')})` : ''}${r.by ? ` by ${cell(r.by)}` : ''}`;
 }
 
 export function renderReportMarkdown(r: HistoryReport, opts: { maxEpisodesPerAgent?: number } = {}): string {

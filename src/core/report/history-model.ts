@@ -15,6 +15,8 @@ export interface JournalLike {
   outcome: 'intent' | 'applied' | 'verified' | 'failed' | 'refused';
   undoes?: string;
   path?: string[];
+  /** Who did it (user@host), where the journal is shared in a store (README.md "Several hosts"). */
+  by?: string;
 }
 
 export const BAD_VERDICTS: readonly Verdict[] = ['drift', 'conflict', 'missing', 'invalid'];
@@ -33,7 +35,7 @@ export interface Episode {
   verdicts: Verdict[];
   /** Why the agent entered the episode (the verdict's reasons at its start). */
   reasons: string[];
-  resolvedBy: { kind: ResolvedKind; action?: string; fields?: string[] };
+  resolvedBy: { kind: ResolvedKind; action?: string; fields?: string[]; by?: string };
   /** False when watch was not running at its start or end (that end is known only to within the gap). */
   observed: boolean;
   /** Set while ongoing and watch is not running: the state since then is not known. */

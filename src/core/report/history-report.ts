@@ -81,8 +81,15 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
     action: string | undefined,
   ): Episode['resolvedBy'] => {
     if (action !== undefined) {
-      const fields = (byAgent.get(agent) ?? []).filter((e) => e.action === action).map((e) => e.field);
-      return { kind: actionKind.get(action) ?? 'resolve', action, ...(fields.length ? { fields } : {}) };
+      const mine = (byAgent.get(agent) ?? []).filter((e) => e.action === action);
+      const fields = mine.map((e) => e.field);
+      const by = mine.find((e) => e.by !== undefined)?.by;
+      return {
+        kind: actionKind.get(action) ?? 'resolve',
+        action,
+        ...(fields.length ? { fields } : {}),
+        ...(by !== undefined ? { by } : {}),
+      };
     }
     const candidates = (byAgent.get(agent) ?? []).filter((e) => {
       const t = ms(e.at);
@@ -90,10 +97,13 @@ export function buildHistoryReport(input: ReportInput): HistoryReport {
     });
     const last = candidates[candidates.length - 1];
     if (!last) return { kind: 'external' };
+    const mine = candidates.filter((e) => e.action === last.action);
+    const by = mine.find((e) => e.by !== undefined)?.by;
     return {
       kind: last.kind,
       action: last.action,
-      fields: candidates.filter((e) => e.action === last.action).map((e) => e.field),
+      fields: mine.map((e) => e.field),
+      ...(by !== undefined ? { by } : {}),
     };
   };
 

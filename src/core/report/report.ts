@@ -1,7 +1,8 @@
 // The `check --json` document (docs/DESIGN.md: a contract scripts depend on).
 import { LazyList, materialize } from './json-stream.js';
 import { formatIso } from '../time.js';
-import type { AgentState, Config, Reconciliation } from '../types.js';
+import type { AgentState, Config, Reconciliation, SourceRead } from '../types.js';
+import { sourceProblems, sourceReadable } from '../observe/source-health.js';
 import { layoutOfConfig } from '../config/discover/index.js';
 import type { LayoutReport } from '../config/discover/types.js';
 import { formatDiagnostic } from '../view/view.js';
@@ -132,4 +133,23 @@ export function checkDocument(
   );
   doc.layout = layoutOfConfig(config, 'config');
   return doc;
+}
+
+/** Health of each source, as `check --json` reports it. */
+export function sourceHealth(
+  reads: readonly SourceRead[],
+  config: Config,
+): NonNullable<CheckJson['sources']> {
+  return Object.fromEntries(
+    config.sources.map((spec) => {
+      const read = reads.find((r) => r.source === spec.name)!;
+      return [
+        spec.name,
+        {
+          healthy: sourceReadable(read, spec),
+          diagnostics: sourceProblems(read, spec).map(formatDiagnostic),
+        },
+      ];
+    }),
+  );
 }

@@ -40,7 +40,15 @@ export const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
 const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
 
-export const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: creating an Intl.Segmenter takes ~20 ms (ICU's break rules), which a
+// command that meets no non-ASCII text (`check --json` of a plain fleet) need not pay.
+let graphemeSegmenter: Intl.Segmenter | undefined;
+export const segmenter = {
+  segment(text: string): Intl.Segments {
+    graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    return graphemeSegmenter.segment(text);
+  },
+};
 
 // ---------------------------------------------------------------------------------------
 // Classifying code points

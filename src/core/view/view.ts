@@ -59,6 +59,8 @@ export interface Column {
   cutMiddle?: boolean;
   /** The text moves with the clock (ages): never cached, never counted as a change. */
   clock?: boolean;
+  /** Columns that are shown or dropped together at narrow widths (a field's own and target columns). */
+  group?: string;
   cell(agent: AgentState, now: number): Cell;
 }
 
@@ -129,9 +131,11 @@ export function columnsFor(config: Config): Column[] {
       cols.push({
         id: `${field.name}:${source.name}`,
         title: `${field.name.toUpperCase()} ${source.name}`,
-        // Narrow terminals drop, first: the reason, event-log columns, last seen, the agents'
-        // own columns, and last the target's column of each field (where drift shows).
+        // Narrow terminals drop, first: the reason, event-log columns, last seen, then each
+        // field's own and target columns together (the last field first), so that a value is
+        // never shown without the one it is compared with.
         priority: (isTarget ? 80 : source.kind === 'event-log' ? 40 : 60) - fi - si / 100,
+        ...(isTarget || source.kind === 'status-files' ? { group: `field:${field.name}` } : {}),
         min: 6,
         max: 22,
         cell: (a) => {
@@ -192,15 +196,64 @@ export function layoutColumns(
   width: number,
   gap = 2,
 ): LaidOutColumn[] {
+  return fitColumns(columns, measureColumns(columns, agents, now, width), width, gap);
+}
+
+/** Each column's natural width over `agents` (capped by its maximum on a bounded width). */
+export function measureColumns(
+  columns: readonly Column[],
+  agents: readonly AgentState[],
+  now: number,
+  width: number,
+): Map<string, number> {
   const unbounded = width === Infinity;
-  const natural = columns.map((c) => {
+  const natural = new Map<string, number>();
+  for (const c of columns) {
     // Ages take their widest form from the start, so columns do not shift as time passes.
-    if (c.clock) return Math.max(c.min, c.max, displayWidth(c.title));
+    if (c.clock) {
+      natural.set(c.id, Math.max(c.min, c.max, displayWidth(c.title)));
+      continue;
+    }
     let w = displayWidth(c.title);
     for (const a of agents) w = Math.max(w, cellOf(c, a, now).width);
-    return Math.max(c.min, unbounded || c.flex ? w : Math.min(c.max, w));
-  });
-  let kept = columns.map((c, i) => ({ column: c, width: natural[i]! }));
+    natural.set(c.id, Math.max(c.min, unbounded || c.flex ? w : Math.min(c.max, w)));
+  }
+  return natural;
+}
+
+/**
+ * Widths that only grow while the view stays the same (`key`: the terminal width, the
+ * filter, the columns): rows scrolling into sight or a value that shortens do not make the
+ * table jump between frames (README.md "Keys and screen"). A new key starts afresh.
+ */
+export interface WidthMemo {
+  key: string;
+  widths: ReadonlyMap<string, number>;
+}
+
+export function grownWidths(
+  memo: WidthMemo | null,
+  key: string,
+  measured: ReadonlyMap<string, number>,
+): WidthMemo {
+  if (memo === null || memo.key !== key) return { key, widths: measured };
+  const widths = new Map(measured);
+  for (const [id, w] of memo.widths) if ((widths.get(id) ?? -1) < w && widths.has(id)) widths.set(id, w);
+  return { key, widths };
+}
+
+/**
+ * Fit columns of the given natural widths into `width`: the flex column shrinks first, then
+ * the lowest priority goes; columns of one `group` (a field's own and target columns) go
+ * together, so that a value is never shown without what it is compared with.
+ */
+export function fitColumns(
+  columns: readonly Column[],
+  natural: ReadonlyMap<string, number>,
+  width: number,
+  gap = 2,
+): LaidOutColumn[] {
+  let kept = columns.map((c) => ({ column: c, width: natural.get(c.id) ?? c.min }));
   const total = () => kept.reduce((s, k) => s + k.width, 0) + gap * Math.max(0, kept.length - 1);
   while (total() > width && kept.length > 1) {
     // Shrink the flex column to its minimum before dropping anything.
@@ -210,7 +263,11 @@ export function layoutColumns(
       continue;
     }
     const lowest = kept.reduce((lo, k) => (k.column.priority < lo.column.priority ? k : lo));
-    kept = kept.filter((k) => k !== lowest);
+    const group = lowest.column.group;
+    const next = kept.filter((k) => k !== lowest && (group === undefined || k.column.group !== group));
+    // Never drop the last column (the agent id).
+    if (next.length === 0) break;
+    kept = next;
   }
   if (total() > width && kept[0]) kept[0].width = Math.max(1, kept[0].width - (total() - width));
   return kept;

@@ -42,6 +42,8 @@ export interface JournalEntry {
   /** A key-value store's revisions of the agent's key before and after the write (README.md "Several hosts"). */
   revisionBefore?: number;
   revisionAfter?: number;
+  /** Who did it (user@host): set where the journal lives in a store's stream, shared by hosts. */
+  by?: string;
 }
 
 /** How one change of an action ended: its outcome, or `interrupted` (an intent alone). */

@@ -11,7 +11,7 @@ import { detectFormat } from '../../core/read/parse.js';
 import { targetSource } from '../../core/reconcile/reconcile.js';
 import type { AgentState, PlannedWrite } from '../../core/types.js';
 import { editDocument } from '../../core/write/edit.js';
-import type { ActionResult, AgentOutcome, ResolveOpts } from '../engine-types.js';
+import type { ActionResult, AgentOutcome, OutcomeCause, ResolveOpts } from '../engine-types.js';
 import { Journal, journalFailure, type JournalEntry } from '../journal.js';
 import { toGuarded } from '../sources/engine-stores.js';
 import { EngineRecords, tagDecided } from './records.js';
@@ -81,6 +81,15 @@ export abstract class EngineResolve extends EngineRecords {
             return g
               ? { agent: a.id, status: 'unresolved', cause: g.cause, reason: g.reason, writes: [] }
               : status(a);
+          });
+        /** Every chosen agent failed for one reason: nothing was written. */
+        const failAll = (cause: OutcomeCause, message: string): ActionResult =>
+          this.finish({
+            ...base,
+            action: null,
+            attempts,
+            agents: outcomes((a) => ({ agent: a.id, status: 'failed', cause, reason: message, writes: [] })),
+            message,
           });
         // A winner picked by the operator (--prefer, 1-9) is recorded as decisions that
         // keep it the truth until a source involved changes (src/core/reconcile/decisions.ts).
@@ -159,37 +168,13 @@ export abstract class EngineResolve extends EngineRecords {
         const reg = this.registries.get(target.name);
         if (!reg || reg.text === null) {
           const message = `${target.path} cannot be read`;
-          return this.finish({
-            ...base,
-            action: null,
-            attempts,
-            agents: outcomes((a) => ({
-              agent: a.id,
-              status: 'failed',
-              cause: 'target-unreadable',
-              reason: message,
-              writes: [],
-            })),
-            message,
-          });
+          return failAll('target-unreadable', message);
         }
         const format = store ? 'json' : (target.format ?? detectFormat(target.path, reg.text));
         const edited = store ? { ok: true as const, text: '' } : editDocument(reg.text, format, writes);
         if (!edited.ok) {
           const message = `${target.path}: ${edited.message}; not written`;
-          return this.finish({
-            ...base,
-            action: null,
-            attempts,
-            agents: outcomes((a) => ({
-              agent: a.id,
-              status: 'failed',
-              cause: 'edit-refused',
-              reason: message,
-              writes: [],
-            })),
-            message,
-          });
+          return failAll('edit-refused', message);
         }
         // One action across attempts: keys a store wrote before a retry belong to it too.
         const action = store

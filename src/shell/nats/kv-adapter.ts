@@ -3,58 +3,37 @@
 // bucket's stream: a key's revision is its stream sequence, so a watch that lost its
 // connection resumes after the last revision it saw and misses nothing. Writes are the
 // server's compare-and-swap (`update(key, value, revision)`), read back before they count.
+// This file connects, reads, watches and reports health; what is held in memory is
+// kv-entries.ts, the guarded writes kv-write.ts.
 import { jetstream, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { KV } from '@nats-io/kv';
 import { agentOfKey, keyFilter, keyOf, splitKeyPattern, type KeyPattern } from '../../core/key-token.js';
-import { parseDocument } from '../../core/read/parse.js';
-import { setAt } from '../../core/plan/plan.js';
-import { isRecord } from '../../core/record.js';
-import type { Diagnostic, ParseResult, SourceDocument, SourceRead, SourceSpec } from '../../core/types.js';
-import { MAX_FILE_BYTES } from '../fsread.js';
+import type { SourceRead, SourceSpec } from '../../core/types.js';
 import type {
   AdapterHealth,
   AdapterOptions,
   GuardedWrite,
   HistoryItem,
-  Revisions,
   SourceAdapter,
   WriteResult,
 } from '../sources/adapter.js';
 import { describeStoreError, openStore, StoreError } from './connect.js';
-
-interface Entry {
-  key: string;
-  revision: number;
-  at: number;
-  text: string;
-  parse: ParseResult;
-}
+import { KvEntries } from './kv-entries.js';
+import { casWrite } from './kv-write.js';
 
 /** Attempts at the first read when the server times out. */
 const OPEN_ATTEMPTS = 3;
-
-/** How many compare-and-swap writes are in flight at once. */
-const WRITE_CONCURRENCY = 64;
-
-function isWrongRevision(e: unknown): boolean {
-  const text = e instanceof Error ? e.message : String(e);
-  return (
-    /wrong last sequence|key exists|10071|10164/i.test(text) ||
-    (e as { code?: number } | null)?.code === 10071
-  );
-}
+/** A watch shows what it received after at most this long (see consume). */
+const FLUSH_MS = 50;
 
 export class NatsKvAdapter implements SourceAdapter {
-  private readonly entries = new Map<string, Entry>();
-  /** Agents whose key was deleted: the revision of the deletion (a create guards on it). */
-  private readonly deleted = new Map<string, number>();
+  private readonly entries: KvEntries;
   /** Agents a refused write found changed: read again before the next plan. */
   private readonly stale = new Set<string>();
   private readonly pattern: KeyPattern;
   private readonly prefix: string;
   private lastSeq = 0;
-  private cached: SourceRead | null = null;
   private messages: ConsumerMessages | null = null;
   private watching = false;
   private lastError: string | null = null;
@@ -71,6 +50,7 @@ export class NatsKvAdapter implements SourceAdapter {
   ) {
     this.pattern = splitKeyPattern(spec.store!.key)!;
     this.prefix = `$KV.${spec.store!.bucket}.`;
+    this.entries = new KvEntries(spec);
   }
 
   static async open(root: string, spec: SourceSpec, opts: AdapterOptions): Promise<NatsKvAdapter> {
@@ -93,10 +73,6 @@ export class NatsKvAdapter implements SourceAdapter {
     }
   }
 
-  private get file(): string {
-    return `nats:${this.spec.store!.bucket}`;
-  }
-
   /** Take one message of the bucket's stream in; the agent it touched, if any. */
   private ingest(m: JsMsg): string | null {
     this.lastSeq = Math.max(this.lastSeq, m.seq);
@@ -105,7 +81,7 @@ export class NatsKvAdapter implements SourceAdapter {
     const agent = agentOfKey(this.pattern, key);
     if (agent === null) return null;
     const op = m.headers?.get('KV-Operation') || 'PUT';
-    return this.take(
+    return this.entries.take(
       agent,
       key,
       m.seq,
@@ -113,29 +89,6 @@ export class NatsKvAdapter implements SourceAdapter {
       op,
       op === 'PUT' ? m.string() : '',
     );
-  }
-
-  private take(
-    agent: string,
-    key: string,
-    revision: number,
-    at: number,
-    op: string,
-    text: string,
-  ): string | null {
-    const known = this.entries.get(agent)?.revision ?? this.deleted.get(agent) ?? 0;
-    if (revision <= known) return null; // seen already (a resumed watch repeats nothing new)
-    this.cached = null;
-    if (op !== 'PUT') {
-      this.entries.delete(agent);
-      this.deleted.set(agent, revision);
-      return agent;
-    }
-    this.deleted.delete(agent);
-    const format = this.spec.format ?? 'json';
-    const parse = parseDocument(text, format, { file: `${this.file}/${key}`, maxBytes: MAX_FILE_BYTES });
-    this.entries.set(agent, { key, revision, at, text, parse });
-    return agent;
   }
 
   /**
@@ -158,24 +111,38 @@ export class NatsKvAdapter implements SourceAdapter {
     const ready = new Promise<void>((r) => (caughtUp = r));
     if (info.num_pending === 0) caughtUp();
     if (follow) this.messages = messages;
+    let batch: string[] = [];
+    let flushTimer: NodeJS.Timeout | null = null;
+    const flush = (): void => {
+      if (flushTimer !== null) clearTimeout(flushTimer);
+      flushTimer = null;
+      if (batch.length > 0 && this.notify && !this.closed) {
+        this.lastEventAt = this.opts.clock();
+        this.notify(batch);
+      }
+      batch = [];
+    };
     const loop = (async () => {
-      let batch: string[] = [];
       for await (const m of messages) {
         const agent = this.ingest(m);
         if (agent !== null) batch.push(agent);
         if (m.info.pending === 0) {
           caughtUp();
           if (!follow) break;
-          if (batch.length > 0 && this.notify) {
-            this.lastEventAt = this.opts.clock();
-            this.notify(batch);
-          }
-          batch = [];
-        } else if (batch.length >= 512 && follow && this.notify) {
-          this.notify(batch);
-          batch = [];
+          flush();
+        } else if (follow && (batch.length >= 512 || flushTimer === null)) {
+          // The pending count a message carries is a hint, not a promise: after a server
+          // restart it was seen to stay at 1 past the last message. What arrived is shown
+          // within FLUSH_MS even when the count never reaches 0.
+          if (batch.length >= 512) flush();
+          else
+            flushTimer = setTimeout(() => {
+              caughtUp();
+              flush();
+            }, FLUSH_MS);
         }
       }
+      if (flushTimer !== null) clearTimeout(flushTimer);
     })();
     await Promise.race([ready, loop]);
     if (!follow) {
@@ -191,8 +158,6 @@ export class NatsKvAdapter implements SourceAdapter {
 
   private async loadAll(): Promise<void> {
     this.entries.clear();
-    this.deleted.clear();
-    this.cached = null;
     await this.consume(0, false);
   }
 
@@ -205,7 +170,7 @@ export class NatsKvAdapter implements SourceAdapter {
       } else if (s.type === 'reconnect') {
         this.lastError = null;
         this.since = null;
-        this.cached = null;
+        this.entries.invalidate();
         this.notify?.([]);
         // The ordered consumer starts again after the last sequence it delivered; a fresh
         // one from our own last revision makes sure nothing written meanwhile is missed.
@@ -217,7 +182,7 @@ export class NatsKvAdapter implements SourceAdapter {
   private fail(message: string): void {
     if (this.since === null) this.since = this.opts.clock();
     this.lastError = message;
-    this.cached = null;
+    this.entries.invalidate();
     this.notify?.([]);
   }
 
@@ -243,45 +208,11 @@ export class NatsKvAdapter implements SourceAdapter {
   }
 
   read(): SourceRead {
-    if (this.cached) return this.cached;
-    const diagnostics: Diagnostic[] = [];
-    // A lost connection leaves the last values standing: it is the source's health (the
-    // header, `health()`), not every agent turned invalid.
-    const read: SourceRead = { source: this.spec.name, documents: [], diagnostics, healthy: true };
-    if (this.spec.kind === 'registry') {
-      // One document `{ <agent>: <value> }`; its field paths start with `{agent}` (config.ts).
-      const value: Record<string, unknown> = {};
-      let at = 0;
-      for (const [agent, e] of this.entries) {
-        if (!e.parse.ok || !isRecord(e.parse.value)) {
-          diagnostics.push({
-            severity: 'warning',
-            code: 'invalid-value',
-            message: `${e.key}: ${e.parse.diagnostics[0]?.message ?? 'expected an object of fields'}`,
-            file: `${this.file}/${e.key}`,
-          });
-          continue;
-        }
-        value[agent] = e.parse.value;
-        at = Math.max(at, e.at);
-      }
-      read.documents.push({
-        file: this.file,
-        parse: { ok: true, value, diagnostics: [] },
-        mtimeMs: at || null,
-      });
-    } else {
-      for (const [agent, e] of this.entries) {
-        const doc: SourceDocument = { agent, file: `${this.file}/${e.key}`, parse: e.parse, mtimeMs: e.at };
-        read.documents.push(doc);
-      }
-    }
-    this.cached = read;
-    return read;
+    return this.entries.read();
   }
 
   revision(agent: string): number | null {
-    return this.entries.get(agent)?.revision ?? this.deleted.get(agent) ?? 0;
+    return this.entries.revision(agent);
   }
 
   async refresh(): Promise<void> {
@@ -297,7 +228,7 @@ export class NatsKvAdapter implements SourceAdapter {
     const key = keyOf(this.pattern, agent);
     const e = await this.kv.get(key);
     if (!e) return;
-    this.take(
+    this.entries.take(
       agent,
       key,
       e.revision,
@@ -317,58 +248,18 @@ export class NatsKvAdapter implements SourceAdapter {
     return this.lastSeq > 0 ? String(this.lastSeq) : null;
   }
 
-  async write(writes: readonly GuardedWrite[], expect?: ReadonlyMap<string, number>): Promise<WriteResult> {
-    const byAgent = new Map<string, GuardedWrite[]>();
-    for (const w of writes) byAgent.set(w.agent, [...(byAgent.get(w.agent) ?? []), w]);
-    const revisions = new Map<string, Revisions>();
-    const changed: string[] = [];
-    const failed: string[] = [];
-    const one = async (agent: string, list: GuardedWrite[]): Promise<void> => {
-      const cur = this.entries.get(agent);
-      const before = expect?.get(agent) ?? this.revision(agent) ?? 0;
-      if (cur && (!cur.parse.ok || !isRecord(cur.parse.value))) {
-        failed.push(`${cur.key} does not hold an object; not written`);
-        return;
-      }
-      const value: Record<string, unknown> = cur
-        ? structuredClone(cur.parse.value as Record<string, unknown>)
-        : {};
-      for (const w of list) {
-        if (w.after === undefined) removeAt(value, w.path);
-        else setAt(value, w.path, w.after);
-      }
-      const key = keyOf(this.pattern, agent);
-      const text = JSON.stringify(value, null, 2) + '\n';
-      try {
-        const after =
-          before === 0 || (!cur && this.deleted.get(agent) === before)
-            ? await this.kv.create(key, text)
-            : await this.kv.update(key, text, before);
-        revisions.set(agent, { before, after });
-        await this.readBack(agent);
-      } catch (e) {
-        if (isWrongRevision(e)) {
-          changed.push(agent);
-          this.stale.add(agent);
-        } else failed.push(`${key}: ${describeStoreError(e)}`);
-      }
-    };
-    const queue = [...byAgent];
-    const workers = Array.from({ length: Math.min(WRITE_CONCURRENCY, queue.length) }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await one(next[0], next[1]);
-    });
-    await Promise.all(workers);
-    this.cached = null;
-    if (failed.length > 0) return { ok: false, reason: 'failed', message: failed[0]!, revisions, changed };
-    if (changed.length > 0)
-      return {
-        ok: false,
-        reason: 'changed',
-        message: `${changed.length} key(s) changed since they were read (${changed.slice(0, 3).join(', ')})`,
-        revisions,
-        changed,
-      };
-    return { ok: true, revisions };
+  write(writes: readonly GuardedWrite[], expect?: ReadonlyMap<string, number>): Promise<WriteResult> {
+    return casWrite(
+      {
+        kv: this.kv,
+        pattern: this.pattern,
+        entries: this.entries,
+        readBack: (agent) => this.readBack(agent),
+        markStale: (agent) => this.stale.add(agent),
+      },
+      writes,
+      expect,
+    );
   }
 
   async history(agent: string, limit: number): Promise<HistoryItem[]> {
@@ -403,10 +294,4 @@ export class NatsKvAdapter implements SourceAdapter {
     this.messages?.stop();
     await this.nc.close().catch(() => undefined);
   }
-}
-
-function removeAt(doc: Record<string, unknown>, path: readonly string[]): void {
-  let cur: unknown = doc;
-  for (const k of path.slice(0, -1)) cur = isRecord(cur) ? cur[k] : undefined;
-  if (isRecord(cur)) delete cur[path[path.length - 1]!];
 }

@@ -8,7 +8,7 @@
 import { checkDocument } from './report.js';
 import { materialize } from './json-stream.js';
 import { stringifyForTerminal } from '../sanitize.js';
-import type { ColorName, Style } from '../view/view.js';
+import type { Style } from '../view/view.js';
 import { resolveColor, sgrColor, themeTokens, type ThemeTokens } from '../view/theme-tokens.js';
 import { plainLine, snapshotLines, type SnapshotInput } from './snapshot-lines.js';
 import { renderSvg } from './snapshot-svg.js';

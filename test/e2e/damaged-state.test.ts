@@ -421,7 +421,7 @@ const BAD_CONFIGS: BadConfig[] = [
     text: `version: 1\nstael: 15m\n${GOOD_SOURCES}`,
     where: '2:1',
     message:
-      /^config: unknown key 'stael'; did you mean 'stale'\? \(expected one of: version, timezone, stale, state, journal, fields, sources, policy\)$/,
+      /^config: unknown key 'stael'; did you mean 'stale'\? \(expected one of: version, timezone, stale, state, journal, fields, sources, policy, keys, theme\)$/,
   },
   {
     name: 'an unknown key in a source',

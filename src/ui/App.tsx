@@ -331,11 +331,14 @@ function Screen(props: AppProps): React.JSX.Element {
             report={vocabNow}
             selected={vocab.selectedIn(vocabRows(vocabNow))}
             readOnly={readOnly}
+            bindings={bindings}
             height={area}
             width={width}
           />
         ) : state.mode === 'journal' ? (
           <JournalPanel
+            readOnly={readOnly}
+            bindings={bindings}
             actions={journal.actions}
             selected={journal.selected}
             error={journal.error}
@@ -384,6 +387,7 @@ function Screen(props: AppProps): React.JSX.Element {
           filterInput={state.mode === 'filter-input' ? state.filterText : null}
           commandInput={state.mode === 'command-input' ? state.commandText : null}
           waiting={waiting}
+          bindings={bindings}
         />
       ) : null}
       {budget.hints > 0 ? (

@@ -1,10 +1,11 @@
 // The journal panel (lazygit's command log; README.md "Keys and screen"): every action,
-// newest first, with its changes as before -> after; the selected one is undone with `u`.
+// newest first, with its changes as before -> after; the selected one is undone (`u` by default).
 import React from 'react';
 import { actionHeadline, type ActionModel } from '../core/write/journal-model.js';
 import { sanitizeText, sanitizeValue } from '../core/sanitize.js';
 import type { Seg } from './line.js';
 import { ListPanel, SELECTED_MARK } from './ListPanel.js';
+import { BINDINGS, hintText, type Binding } from '../core/tui/keys.js';
 
 export interface JournalPanelProps {
   /** Newest first; null while it is read. */
@@ -13,6 +14,9 @@ export interface JournalPanelProps {
   height: number;
   width: number;
   error?: string | null;
+  readOnly?: boolean;
+  /** The key table as configured (src/core/tui/key-config.ts): the title names its keys. */
+  bindings?: readonly Binding[];
 }
 
 const STATE_TOKEN: Record<string, string | undefined> = {
@@ -51,7 +55,7 @@ export const JournalPanel = React.memo(function JournalPanel(p: JournalPanelProp
   if (p.height <= 0) return null;
   const title: Seg[] = [
     { text: ' journal ', bold: true, inverse: true },
-    { text: '  j/k choose · u undo it · esc close', dim: true },
+    { text: `  ${hintText('journal', p.readOnly === true, p.bindings ?? BINDINGS)}`, dim: true },
   ];
   return <ListPanel title={title} lines={journalLines(p)} height={p.height} width={p.width} />;
 });

@@ -4,6 +4,7 @@ import React from 'react';
 import { sanitizeText } from '../core/sanitize.js';
 import type { StatusEntry, StatusTone } from '../core/tui/ui-state.js';
 import { Line, spread, type Seg } from './line.js';
+import { BINDINGS, hintText, type Binding } from '../core/tui/keys.js';
 
 export interface StatusLineProps {
   width: number;
@@ -16,6 +17,8 @@ export interface StatusLineProps {
   waiting: { updates: number; agents: number } | null;
   /** The `:` command line being typed, or null/absent when not typing one. */
   commandInput?: string | null;
+  /** The key table as configured (src/core/tui/key-config.ts): the prompts name its keys. */
+  bindings?: readonly Binding[];
 }
 
 const TONE: Record<StatusTone, Omit<Seg, 'text'>> = {
@@ -41,7 +44,7 @@ export const StatusLine = React.memo(function StatusLine(p: StatusLineProps) {
       text:
         p.status && p.status.text !== ''
           ? `  ${sanitizeText(p.status.text)}`
-          : '  tab complete · enter run · esc close',
+          : `  ${hintText('command-input', false, p.bindings ?? BINDINGS)}`,
       dim: true,
     });
   } else if (p.filterInput !== null) {
@@ -49,7 +52,7 @@ export const StatusLine = React.memo(function StatusLine(p: StatusLineProps) {
       { text: '/', bold: true, color: 'accent' },
       { text: sanitizeText(p.filterInput) },
       { text: '█', color: 'accent' },
-      { text: '  enter keep · esc clear', dim: true },
+      { text: `  ${hintText('filter-input', false, p.bindings ?? BINDINGS)}`, dim: true },
     ];
   } else if (p.error) {
     left = [{ text: `✖ engine: ${sanitizeText(p.error)}`, color: 'error', bold: true }];

@@ -6,6 +6,7 @@ import { sanitizeText } from '../core/sanitize.js';
 import type { VocabReport, VocabValue } from '../core/report/vocab-report.js';
 import type { Seg } from './line.js';
 import { ListPanel, SELECTED_MARK } from './ListPanel.js';
+import { BINDINGS, hintText, type Binding } from '../core/tui/keys.js';
 
 /** One selectable line of the panel: a value of a field in a source. */
 export interface VocabRow {
@@ -26,6 +27,8 @@ export interface VocabPanelProps {
   height: number;
   width: number;
   readOnly: boolean;
+  /** The key table as configured (src/core/tui/key-config.ts): the title names its keys. */
+  bindings?: readonly Binding[];
 }
 
 export function vocabPanelLines(p: VocabPanelProps): Seg[][] {
@@ -59,7 +62,7 @@ export const VocabPanel = React.memo(function VocabPanel(p: VocabPanelProps) {
   if (p.height <= 0) return null;
   const title: Seg[] = [
     { text: ' vocabulary ', bold: true, inverse: true },
-    { text: `  j/k choose${p.readOnly ? '' : ' · a accept the suggestion'} · esc close`, dim: true },
+    { text: `  ${hintText('vocab', p.readOnly, p.bindings ?? BINDINGS)}`, dim: true },
   ];
   return <ListPanel title={title} lines={vocabPanelLines(p)} height={p.height} width={p.width} />;
 });

@@ -63,3 +63,24 @@ describe('configured keys', () => {
     expect(statusLine(f)).toContain('resolve (x)  resolve-all (r)');
   });
 });
+
+describe('configured keys in panel titles and prompts', () => {
+  const PANEL_KEYS = 'keys:\n  journal-undo: z\n  journal-down: n\n  journal-close: c\n  filter-accept: tab\n';
+
+  it('the journal panel names the configured undo, move and close keys, not the defaults', async () => {
+    const m = await mount({}, engineWithKeys(PANEL_KEYS));
+    const f = await press(m.r, 'L', (x) => x.includes(' journal '));
+    const title = f.split('\n').find((l) => l.includes(' journal '))!;
+    expect(title).toContain('n/k move');
+    expect(title).toContain('z undo it');
+    expect(title).toContain('c close');
+    expect(title).not.toContain('u undo it');
+  });
+
+  it('the filter prompt names the configured keep key', async () => {
+    const m = await mount({}, engineWithKeys(PANEL_KEYS));
+    const f = await press(m.r, '/', (x) => statusLine(x).startsWith('/'));
+    expect(statusLine(f)).toContain('tab keep');
+    expect(statusLine(f)).not.toContain('enter keep');
+  });
+});

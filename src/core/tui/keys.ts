@@ -105,6 +105,13 @@ export function hintsFor(mode: Mode, readOnly: boolean, bindings: readonly Bindi
     .map((b) => ({ command: b.command, key: b.hintKey ?? b.label.split(' ')[0]!, text: b.hint! }));
 }
 
+/** A mode's hints as one line (`j/k move · u undo it · esc close`), for a panel's title. */
+export function hintText(mode: Mode, readOnly: boolean, bindings: readonly Binding[] = BINDINGS): string {
+  return hintsFor(mode, readOnly, bindings)
+    .map((h) => `${h.key} ${h.text}`)
+    .join(' · ');
+}
+
 export const GROUP_ORDER: readonly BindingGroup[] = ['Move', 'Act', 'View', 'App'];
 
 /** Help overlay content: bindings usable while browsing, grouped, without write keys when read-only. */

@@ -103,7 +103,8 @@ describe('detail pane: the timeline', () => {
     expect(f).toMatch(
       /03-02 08:59:00 {2}. resolve a-1 by alice@host⏎evil: display fsm uninitialized → ready/,
     );
-    expect(f).not.toContain('[31m');
+    // The escape sequence is gone from what the terminal is sent, not only from the stripped frame.
+    expect(m.r.lastFrame()).not.toContain('\x1b[31mhost');
   });
 
   it('says when nothing is recorded yet, and the pane starts right under the last table row', async () => {

@@ -147,6 +147,30 @@ describe('agentTimeline', () => {
     ]);
   });
 
+  it('names who resolved and who undid, from the journal entries shared in a store, and bounds it', () => {
+    const intent = journalEntry({ outcome: 'intent', by: 'alice@host-1' });
+    const undo = journalEntry({
+      action: 'a-2',
+      kind: 'undo',
+      undoes: 'a-1',
+      at: iso(T0 + 4 * MIN),
+      before: 'ready',
+      after: 'uninitialized',
+      by: `bob@${'h'.repeat(100)}`,
+    });
+    const rows = agentTimeline({
+      agent: 'Agent-2',
+      history,
+      journal: [intent, journalEntry({ by: 'alice@host-1' }), undo],
+      now: NOW,
+    });
+    const actions = rows.filter((r) => r.kind === 'action').map((r) => r.text);
+    expect(actions).toEqual([
+      `undo a-2 (of a-1) by bob@${'h'.repeat(55)}…: display fsm ready → uninitialized verified`,
+      'resolve a-1 by alice@host-1: display fsm uninitialized → ready verified',
+    ]);
+  });
+
   it('says a source caught up when no resolve ended it, and an ongoing episode with its start', () => {
     const rows = agentTimeline({ agent: 'Agent-2', history, journal: [], now: NOW });
     expect(rows.find((r) => r.kind === 'ended')!.text).toBe(

@@ -1,23 +1,19 @@
 // NATS JetStream key-value sources against a real nats-server (README.md "Several hosts"):
 // check, resolve with compare-and-swap, verify and undo, a rival writer racing resolve,
-// a watch that loses its server and resumes, watch latency, a server killed under a watch,
-// bad credentials, a value that is not JSON.
+// log, snapshot and key history, bad credentials, a value that is not JSON. The watch on
+// such sources is in nats-watch.test.ts.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KV } from '@nats-io/kv';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { BIN, PROJECT, requireCurrentDist, runCli, tempDir, type Run } from '../helpers/cli.js';
-import { freePort, NatsServer, natsAvailable, openBucket } from '../helpers/nats.js';
+import { BIN, PROJECT, requireCurrentDist, runCli, type Run } from '../helpers/cli.js';
+import { natsAvailable } from '../helpers/nats.js';
+import { setupNats, statusDoc } from '../helpers/nats-sources.js';
 import { waitFor } from '../helpers/wait.js';
-import { startWatch, stopAllWatches } from '../helpers/watch-process.js';
-import { timing } from '../helpers/report.js';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
-  await stopAllWatches();
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
@@ -36,57 +32,6 @@ function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-interface Setup {
-  server: NatsServer;
-  root: string;
-  status: KV;
-  registry: KV;
-  nc: NatsConnection;
-}
-
-function configText(servers: string, extra = ''): string {
-  return `stale: 1d
-sources:
-  agents:
-    kind: status-files
-    store: nats
-    nats:
-      servers: ${servers}
-      bucket: status
-      key: "agents.{agent}"${extra}
-  registry:
-    kind: registry
-    store: nats
-    nats:
-      servers: ${servers}
-      bucket: registry${extra}
-    fields:
-      status: status
-`;
-}
-
-const now = () => new Date().toISOString();
-const statusDoc = (id: string, status: string) =>
-  JSON.stringify({ agent_id: id, status, last_updated: now() });
-
-async function setup(opts: { token?: string; agents?: number } = {}): Promise<Setup> {
-  const server = await NatsServer.start(opts.token ? { token: opts.token } : {});
-  cleanup.push(() => server.stop());
-  const s = await openBucket(server.url, 'status', opts.token ? { token: opts.token } : {});
-  const r = await openBucket(server.url, 'registry', opts.token ? { token: opts.token } : {});
-  cleanup.push(() => s.nc.close());
-  cleanup.push(() => r.nc.close());
-  const root = tempDir('sync-tui-nats-');
-  cleanup.push(() => fs.rmSync(root, { recursive: true, force: true }));
-  fs.writeFileSync(
-    path.join(root, 'sync-tui.config.yaml'),
-    configText(server.url, opts.token ? '\n      token_env: NATS_TOKEN' : ''),
-  );
-  for (let i = 1; i <= (opts.agents ?? 3); i++)
-    await s.kv.put(`agents.agent-${i}`, statusDoc(`agent-${i}`, 'working'));
-  return { server, root, status: s.kv, registry: r.kv, nc: s.nc };
 }
 
 const value = async (kv: KV, key: string): Promise<Record<string, unknown> | null> => {
@@ -109,7 +54,7 @@ const checkJson = (root: string, env: Record<string, string> = {}) => {
 
 describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', () => {
   it('check reads agents and the registry from their buckets; an id that is no key token is shown decoded', async () => {
-    const t = await setup();
+    const t = await setupNats(cleanup);
     await t.status.put('agents.agent=2Eodd', statusDoc('agent.odd', 'idle'));
     await t.registry.put('agent-1', JSON.stringify({ status: 'ACTIVE' }));
     await t.registry.put('agent-2', JSON.stringify({ status: 'IDLE' }));
@@ -126,7 +71,7 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
   });
 
   it('resolve writes with compare-and-swap, verifies by reading back, journals revisions; undo swaps back', async () => {
-    const t = await setup();
+    const t = await setupNats(cleanup);
     await t.registry.put('agent-1', JSON.stringify({ status: 'IDLE', note: 'kept' }));
     const before = (await t.registry.get('agent-1'))!.revision;
     const r = runCli(['resolve', '--all', '--root', t.root]);
@@ -164,7 +109,7 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
 
   it('a rival writer racing resolve loses no write (compare-and-swap on every key)', async () => {
     const n = 30;
-    const t = await setup({ agents: n });
+    const t = await setupNats(cleanup, { agents: n });
     for (let i = 1; i <= n; i++)
       await t.registry.put(`agent-${i}`, JSON.stringify({ status: 'IDLE', rival: 0 }));
     // The rival: read-modify-write with its own CAS, as fast as it can, counting what the
@@ -217,7 +162,7 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
   });
 
   it('log and snapshot work on sources in buckets as on files', async () => {
-    const t = await setup();
+    const t = await setupNats(cleanup);
     expect(runCli(['resolve', 'agent-2', '--root', t.root]).code).toBe(0);
     const log = runCli(['log', '--root', t.root]);
     expect(log.code).toBe(0);
@@ -250,7 +195,7 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
   });
 
   it('a value that is not JSON makes its agent invalid, as a status file does', async () => {
-    const t = await setup();
+    const t = await setupNats(cleanup);
     await t.status.put('agents.agent-2', '{"status": "work');
     const r = checkJson(t.root);
     expect(r.code).toBe(1);
@@ -260,7 +205,7 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
   });
 
   it('bad credentials: one line, exit 2, and the secret is never printed', async () => {
-    const t = await setup({ token: 'right-token-1234' });
+    const t = await setupNats(cleanup, { token: 'right-token-1234' });
     const bad = runCli(['check', '--root', t.root], { env: { NATS_TOKEN: 'wrong-token-5678' } });
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
@@ -276,190 +221,4 @@ describe.skipIf(!natsAvailable())('NATS key-value sources (real nats-server)', (
     expect(good.code).toBe(1); // the registry is empty: every agent is missing there
     expect(good.stderr).toBe('');
   });
-
-  it('watch: a lost connection and a restarted server show as unhealthy; every write made meanwhile is shown after', async () => {
-    const t = await setup();
-    for (let i = 1; i <= 3; i++) await t.registry.put(`agent-${i}`, JSON.stringify({ status: 'ACTIVE' }));
-    // The watch reaches the server through a proxy the test can cut; the writer does not.
-    const proxy = await Proxy.start(t.server.port);
-    cleanup.push(() => proxy.close());
-    fs.writeFileSync(path.join(t.root, 'sync-tui.config.yaml'), configText(`nats://127.0.0.1:${proxy.port}`));
-    const w = await startWatch({ args: ['--json', '--root', t.root] });
-    expect(w.of('initial')[0]!.summary).toMatchObject({ 'in-sync': 3 });
-
-    proxy.cut();
-    await waitFor(
-      () =>
-        w.events.find(
-          (e) => e.type === 'source' && e.source?.name === 'agents' && e.source.healthy.after === false,
-        ),
-      { timeoutMs: 10_000 },
-    );
-    // Writes while the watch is cut off, then the server is killed and started again, more writes.
-    await t.status.put('agents.agent-1', statusDoc('agent-1', 'idle'));
-    await t.status.put('agents.agent-4', statusDoc('agent-4', 'working'));
-    await t.server.kill();
-    await t.server.run();
-    // The writer's own client reconnects first: its writes are retried until acknowledged.
-    await untilAcked(() => t.registry.put('agent-2', JSON.stringify({ status: 'PENDING' })));
-    await untilAcked(() => t.status.delete('agents.agent-3'));
-    proxy.restore();
-
-    await waitFor(
-      () =>
-        w.events.find(
-          (e) => e.type === 'source' && e.source?.name === 'agents' && e.source.healthy.after === true,
-        ),
-      { timeoutMs: 20_000 },
-    );
-    const lastVerdict = (id: string) =>
-      w.events.filter((e) => e.agent === id && e.type === 'change').at(-1)?.verdict?.after;
-    await waitFor(
-      () =>
-        lastVerdict('agent-1') === 'drift' &&
-        lastVerdict('agent-4') === 'missing' &&
-        lastVerdict('agent-2') === 'drift' &&
-        lastVerdict('agent-3') === 'missing',
-      { timeoutMs: 20_000 },
-    );
-    const cut = w.events.find(
-      (e) => e.type === 'source' && e.source?.name === 'agents' && e.source.healthy.after === false,
-    )!;
-    expect(cut.source!.error).toMatch(/^connection lost to 127\.0\.0\.1:\d+ \(\d+s ago\)$/);
-    // While cut off, the agents kept their last known verdicts (no one turned invalid).
-    expect(w.events.filter((e) => e.type === 'change' && e.verdict.after === 'invalid')).toEqual([]);
-    await w.stop();
-    // A server restart and reconnect backoff under a loaded machine: the waits above bound each step.
-  }, 75_000);
-
-  it('watch: a write to a key is a change line within a second', async () => {
-    const t = await setup();
-    for (let i = 1; i <= 3; i++) await t.registry.put(`agent-${i}`, JSON.stringify({ status: 'ACTIVE' }));
-    const w = await startWatch({ args: ['--json', '--root', t.root] });
-    expect(w.of('initial')[0]!.summary).toMatchObject({ 'in-sync': 3 });
-    const latencies: number[] = [];
-    const moves = ['idle', 'working', 'idle', 'working', 'idle'];
-    for (const [i, status] of moves.entries()) {
-      const t0 = performance.now();
-      await t.status.put('agents.agent-2', statusDoc('agent-2', status));
-      const e = await waitFor(() => w.of('change', 'agent-2')[i], {
-        timeoutMs: 5000,
-        what: `the change event for agent-2 -> ${status}`,
-      });
-      latencies.push(e.receivedAt - t0);
-      expect(e.verdict.after).toBe(status === 'idle' ? 'drift' : 'in-sync');
-    }
-    timing(`NATS watch event latency (ms): ${latencies.map((l) => Math.round(l)).join(', ')}`);
-    expect(Math.max(...latencies)).toBeLessThan(1000);
-    expect(await w.stop()).toBe(0);
-    expect(w.stderr()).toBe('');
-  });
-
-  it('watch: the server killed under it (SIGKILL) and started again; every write made while the watch was out is shown after', async () => {
-    const t = await setup();
-    for (let i = 1; i <= 3; i++) await t.registry.put(`agent-${i}`, JSON.stringify({ status: 'ACTIVE' }));
-    const proxy = await Proxy.start(t.server.port);
-    cleanup.push(() => proxy.close());
-    fs.writeFileSync(path.join(t.root, 'sync-tui.config.yaml'), configText(`nats://127.0.0.1:${proxy.port}`));
-    const w = await startWatch({ args: ['--json', '--root', t.root] });
-    expect(w.of('initial')[0]!.summary).toMatchObject({ 'in-sync': 3 });
-    const health = () =>
-      w.events
-        .filter((e) => e.type === 'source' && e.source?.name === 'agents')
-        .map((e) => e.source!.healthy.after);
-
-    // The server dies under the connected watch.
-    await t.server.kill();
-    await waitFor(() => health().at(-1) === false, {
-      timeoutMs: 10_000,
-      what: 'the source turning unhealthy',
-    });
-    // It comes back, but the watch is kept out (the proxy refuses it) while writers write.
-    proxy.cut();
-    await t.server.run();
-    await untilAcked(() => t.status.put('agents.agent-1', statusDoc('agent-1', 'idle')));
-    await untilAcked(() => t.status.put('agents.agent-4', statusDoc('agent-4', 'working')));
-    await untilAcked(() => t.registry.put('agent-2', JSON.stringify({ status: 'PENDING' })));
-    await untilAcked(() => t.status.delete('agents.agent-3'));
-    const seenBefore = w.events.filter((e) => e.type === 'change').length;
-    proxy.restore();
-
-    await waitFor(() => health().at(-1) === true, { timeoutMs: 20_000, what: 'the source healthy again' });
-    const lastVerdict = (id: string) => w.of('change', id).at(-1)?.verdict?.after;
-    await waitFor(
-      () =>
-        lastVerdict('agent-1') === 'drift' &&
-        lastVerdict('agent-4') === 'missing' &&
-        lastVerdict('agent-2') === 'drift' &&
-        lastVerdict('agent-3') === 'missing',
-      { timeoutMs: 20_000, what: 'every write made during the outage' },
-    );
-    // None of them was shown while the watch was out: they came after it resumed.
-    expect(seenBefore).toBe(0);
-    expect(w.events.filter((e) => e.type === 'change' && e.verdict.after === 'invalid')).toEqual([]);
-    expect(await w.stop()).toBe(0);
-  }, 75_000);
 });
-
-async function untilAcked(write: () => Promise<unknown>): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      await write();
-      return;
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
-
-/** A TCP proxy that can drop every connection and refuse new ones, then let them in again. */
-class Proxy {
-  private readonly sockets = new Set<net.Socket>();
-  private open = true;
-  private constructor(
-    private readonly server: net.Server,
-    readonly port: number,
-  ) {}
-
-  static async start(target: number): Promise<Proxy> {
-    const port = await freePort();
-    let self!: Proxy;
-    const server = net.createServer((client) => {
-      if (!self.open) {
-        client.destroy();
-        return;
-      }
-      const upstream = net.connect(target, '127.0.0.1');
-      for (const s of [client, upstream]) {
-        self.sockets.add(s);
-        s.on('error', () => undefined);
-        s.on('close', () => {
-          self.sockets.delete(s);
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream);
-      upstream.pipe(client);
-    });
-    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-    self = new Proxy(server, port);
-    return self;
-  }
-
-  cut(): void {
-    this.open = false;
-    for (const s of this.sockets) s.destroy();
-  }
-
-  restore(): void {
-    this.open = true;
-  }
-
-  close(): Promise<void> {
-    this.cut();
-    return new Promise((r) => this.server.close(() => r()));
-  }
-}

@@ -73,6 +73,40 @@ describe('detail pane: the timeline', () => {
     expect(rows[2]).toMatch(/^03-02 08:55:00 {2}~ display fsm: READY → \?uninitialized/);
   });
 
+  it('names who resolved, from the journal, sanitised', async () => {
+    const root = workspace();
+    const engine = new FakeEngine();
+    const entry = {
+      v: 1 as const,
+      action: 'a-1',
+      at: iso(T0 - 60_000),
+      kind: 'resolve' as const,
+      agent: 'Agent-2',
+      field: 'fsm',
+      target: 'display',
+      file: 'coordination_system_state.json',
+      path: ['agent_fsm_states', 'Agent-2'],
+      before: 'uninitialized',
+      after: 'ready',
+      outcome: 'verified' as const,
+      // Read from a stream several hosts write: untrusted.
+      by: 'alice@\x1b[31mhost\nevil',
+    };
+    const readTimeline = (agent: string) =>
+      readTimelineData(
+        { root, config: engine.getSnapshot().config, readJournal: async () => ({ entries: [entry] }) },
+        agent,
+      );
+    const m = await mount({ size: { columns: 140, rows: 60 }, readTimeline }, engine);
+    await press(m.r, 'j', (f) => selectedId(f) === 'Agent-2');
+    const f = await press(m.r, KEY.enter, (x) => x.includes('resolve a-1 by'));
+    expect(f).toMatch(
+      /03-02 08:59:00 {2}. resolve a-1 by alice@host⏎evil: display fsm uninitialized → ready/,
+    );
+    // The escape sequence is gone from what the terminal is sent, not only from the stripped frame.
+    expect(m.r.lastFrame()).not.toContain('\x1b[31mhost');
+  });
+
   it('says when nothing is recorded yet, and the pane starts right under the last table row', async () => {
     const root = tempDir('sync-tui-timeline-empty-');
     made.push(root);

@@ -1,10 +1,10 @@
 // One agent's timeline for the detail pane (README.md "The live view"): when each source
 // changed and to what, when the agent began to drift, what ended it (a resolve or undo from
-// the journal, or a source catching up), the journal's changes for it, and for a source held
-// in a key-value store the key's revisions. Pure: the history lines, journal entries and key
-// revisions come in (src/shell/timeline-data.ts reads them, bounded), rows go out, newest
-// first. Episodes and what ended them are the same as `sync-tui report` says
-// (src/core/report/history-report.ts).
+// the journal, or a source catching up), the journal's changes for it and who made them,
+// and for a source held in a key-value store the key's revisions. Pure: the history lines,
+// journal entries and key revisions come in (src/shell/timeline-data.ts reads them,
+// bounded), rows go out, newest first. Episodes and what ended them are the same as
+// `sync-tui report` says (src/core/report/history-report.ts).
 import { formatIso } from '../time.js';
 import type { Verdict } from '../types.js';
 import { journalActions, type JournalEntry } from '../write/journal-model.js';
@@ -175,14 +175,19 @@ export function agentTimeline(input: TimelineInput): TimelineRow[] {
     rows.push({ at: ms(ep.end), kind: 'ended', text: endedText(ep, valuesAt.get(ep.end) ?? []) });
   }
 
-  // The journal's changes for this agent, one row per change as it ended.
+  // The journal's changes for this agent, one row per change as it ended, with who acted
+  // where the journal is shared in a store (README.md "Several hosts"), as `log` says it.
   for (const a of journalActions(journal)) {
+    const by = a.changes.find((c) => typeof c.entry.by === 'string')?.entry.by;
+    const who = by !== undefined ? ` by ${shown(by)}` : '';
     for (const c of a.changes) {
       const e = c.entry;
       const t = ms(e.at);
       if (!Number.isFinite(t)) continue;
       const what =
-        a.kind === 'undo' ? `undo ${a.id}${a.undoes ? ` (of ${a.undoes})` : ''}` : `resolve ${a.id}`;
+        a.kind === 'undo'
+          ? `undo ${a.id}${a.undoes ? ` (of ${a.undoes})` : ''}${who}`
+          : `resolve ${a.id}${who}`;
       rows.push({
         at: t,
         kind: 'action',

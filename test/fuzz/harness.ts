@@ -115,10 +115,6 @@ function entry(target: string): TargetTally {
   return t;
 }
 
-export function tallyOf(target: string): TargetTally {
-  return { ...entry(target) };
-}
-
 /** A short, printable preview of an input for a hang report. */
 export function preview(input: unknown): string {
   let s: string;

@@ -20,10 +20,6 @@ export const BINDINGS: readonly Binding[] = [
 
 const BY_COMMAND = new Map(BINDINGS.map((b) => [b.command, b]));
 
-export function bindingFor(command: Command): Binding | undefined {
-  return BY_COMMAND.get(command);
-}
-
 /** Whether a command writes to a source (refused with --read-only). */
 export function isWriteCommand(command: Command): boolean {
   return BY_COMMAND.get(command)?.write === true;

@@ -8,7 +8,7 @@ import { parseJsonLines, type JsonlReading } from '../core/read/parse/jsonl-entr
 import { readWhole } from './read-whole.js';
 import type { FsLayer } from './fs-layer.js';
 
-export { parseJsonLines, type JsonlReading } from '../core/read/parse/jsonl-entries.js';
+export { type JsonlReading } from '../core/read/parse/jsonl-entries.js';
 
 /** What the append was doing when it failed, for the caller's one-line error. */
 export type JsonlDoing = 'reading the end of' | 'appending to' | 'flushing';

@@ -4,7 +4,7 @@
 import { sanitizeText, truncate } from '../core/sanitize.js';
 import type { KeyHistoryItem } from '../shell/key-history.js';
 
-export { keyHistory, type KeyHistoryItem } from '../shell/key-history.js';
+export { keyHistory } from '../shell/key-history.js';
 
 export function keyHistoryMarkdown(agent: string, history: Record<string, KeyHistoryItem[]>): string {
   const cell = (s: string) => truncate(sanitizeText(s), 120).replace(/\|/g, '\\|');

@@ -53,6 +53,15 @@ export function parseWidth(text: string | undefined): number {
   return n;
 }
 
+/** The file's stat (a symlink followed), or undefined when there is none to read. */
+function statOrNone(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Where `--output` will be written: refused when it is a folder or its folder is missing.
  * A symlink is followed, so the file it points to is replaced and the link kept.
@@ -60,12 +69,7 @@ export function parseWidth(text: string | undefined): number {
 export function outputTarget(output: string, format: SnapshotFormat): string {
   const ext = format === 'text' ? 'txt' : format;
   let target = path.resolve(output);
-  let st: fs.Stats | undefined;
-  try {
-    st = fs.statSync(target);
-  } catch {
-    st = undefined;
-  }
+  const st = statOrNone(target);
   if (st?.isDirectory() || /[\\/]$/.test(output)) {
     throw new UsageError(
       `--output: ${target} is a folder; name a file in it, e.g. --output ${path.join(target, `snapshot.${ext}`)}`,
@@ -73,12 +77,7 @@ export function outputTarget(output: string, format: SnapshotFormat): string {
   }
   if (st) target = fs.realpathSync(target);
   const dir = path.dirname(target);
-  let dirStat: fs.Stats | undefined;
-  try {
-    dirStat = fs.statSync(dir);
-  } catch {
-    dirStat = undefined;
-  }
+  const dirStat = statOrNone(dir);
   if (!dirStat?.isDirectory()) throw new UsageError(`--output: folder ${dir} does not exist`);
   if (st && !st.isFile()) throw new UsageError(`--output: ${target} exists and is not a regular file`);
   return target;

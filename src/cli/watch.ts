@@ -26,7 +26,7 @@ import {
   resolveThrew,
   watchSettings,
 } from '../core/report/watch-session.js';
-export { HOOK_TIMEOUT_MS, PER_AGENT_CAP } from '../core/report/watch-session.js';
+export { PER_AGENT_CAP } from '../core/report/watch-session.js';
 import { formatEventLine } from './watch-format.js';
 // The engine and prom-client are loaded when `watch` runs: other commands do not pay for them.
 import type { Engine, ActionResult, EngineSnapshot } from '../shell/engine.js';

@@ -26,7 +26,7 @@ import * as path from 'node:path';
 import { O, realFs, type FsLayer, type FsStat } from './fs-layer.js';
 
 // The file-system layer lives in fs-layer.ts; re-exported for existing importers.
-export { O, realFs, type FsLayer, type FsStat } from './fs-layer.js';
+export { realFs, type FsLayer } from './fs-layer.js';
 
 export type ReplaceOutcome =
   | { ok: true; text: string }
@@ -37,12 +37,9 @@ export type ReplaceOutcome =
 export const MAX_COMPARE_BYTES = 64 * 1024 * 1024;
 
 // Errors as one line: src/shell/fs-errors.ts (one answer per error everywhere).
-export { describeCode, describeError, errorCode, showFile } from './fs-errors.js';
 import { describeCode, describeError, errorCode, showFile } from './fs-errors.js';
-// Reading a file whole (read-whole.ts) and our temp files (temp-files.ts), re-exported for
-// existing importers.
-export { IoFailure, readWhole } from './read-whole.js';
 import { IoFailure, readWhole } from './read-whole.js';
+// Our temp files (temp-files.ts), re-exported for existing importers.
 export { cleanupStaleTemps, isTempFor, tempName } from './temp-files.js';
 import { tempName } from './temp-files.js';
 

@@ -16,11 +16,10 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { historyReading, type HistoryEntry } from '../core/report/history-report.js';
 import type { Diagnostic } from '../core/types.js';
-import { appendJsonLines, readJsonLines } from './jsonl.js';
+import { appendJsonLines, makeFolder, readJsonLines, remakeFolder } from './jsonl.js';
 import { O, realFs, type FsLayer } from './fs-layer.js';
 import { describeError, errorCode, isNotFound, showFile } from './fs-errors.js';
 import { escapesRoot } from './fsread.js';
-import { remakeFolder } from './journal.js';
 
 export const HISTORY_FILE = 'history.jsonl';
 export const MAX_HISTORY_BYTES = 20 * 1024 * 1024;
@@ -107,11 +106,7 @@ export class HistoryWriter {
     const escaped = this.opts.root === undefined ? null : escapesRoot(this.opts.root, this.dir);
     if (escaped !== null) throw new Error(`the history ${where} is not written: ${escaped}`);
     if (!this.dirReady) {
-      try {
-        await fs.mkdir(this.dir, { recursive: true });
-      } catch (e) {
-        throw failed(e, 'creating the folder of');
-      }
+      await makeFolder(fs, this.dir, failed);
       this.dirReady = true;
     }
     const bytes = Buffer.from(body, 'utf8');

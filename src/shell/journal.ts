@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import { JOURNAL_OUTCOMES, type JournalEntry } from '../core/write/journal-model.js';
 import type { Diagnostic } from '../core/types.js';
-import { appendJsonLines, readJsonLines } from './jsonl.js';
+import { appendJsonLines, makeFolder, readJsonLines, remakeFolder } from './jsonl.js';
 import { describeError, errorCode, showFile } from './fs-errors.js';
 import { O, realFs, type FsLayer } from './fs-layer.js';
 import { escapesRoot } from './fsread.js';
@@ -129,11 +129,7 @@ export class Journal {
       return new JournalError(errorCode(e), `${describeError(e)} while ${doing} the journal ${where}`);
     };
     if (!this.dirReady) {
-      try {
-        await fs.mkdir(this.dir, { recursive: true });
-      } catch (e) {
-        throw failed(e, 'creating the folder of');
-      }
+      await makeFolder(fs, this.dir, failed);
       this.dirReady = true;
     }
     let fd: number;
@@ -195,20 +191,6 @@ export class Journal {
   async actions(): Promise<JournalAction[]> {
     const { entries } = await this.read();
     return groupActions(entries);
-  }
-}
-
-/**
- * Makes `dir` again after it was removed, only if its parent folder exists (so a removed
- * root is not brought back by a process that outlived it). True when `dir` exists now.
- */
-export async function remakeFolder(fs: FsLayer, dir: string): Promise<boolean> {
-  try {
-    if (!(await fs.stat(path.dirname(dir))).isDirectory()) return false;
-    await fs.mkdir(dir, { recursive: true });
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -38,7 +38,7 @@ import {
 } from './watcher-paths.js';
 import type { FileWatcher, Slot, WatchOptions, WatchTarget } from './watcher-types.js';
 
-export type { FileWatcher, WatchHealth, WatchOptions, WatchTarget } from './watcher-types.js';
+export type { FileWatcher, WatchHealth, WatchTarget } from './watcher-types.js';
 
 export function watchTargets(
   targets: WatchTarget[],

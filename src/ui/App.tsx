@@ -48,7 +48,6 @@ import { KeyHints } from './KeyHints.js';
 import { StatusLine } from './StatusLine.js';
 import { ChangeTracker, tuiColumns } from './table-model.js';
 
-export { layoutSample } from './table-model.js';
 import type { TuiSnapshotFormat } from './snapshot-key.js';
 import { ThemeContext, themeFor } from './theme.js';
 

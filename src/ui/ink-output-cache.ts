@@ -38,11 +38,6 @@ function looksLikeCaches(c: unknown): c is InkCaches {
 
 let installed: 'yes' | 'no' | null = null;
 
-/** Whether the frame-to-frame cache is in place (for the benchmark's notes and tests). */
-export function inkOutputCacheInstalled(): boolean {
-  return installed === 'yes';
-}
-
 async function install(): Promise<void> {
   if (installed !== null) return;
   installed = 'no';

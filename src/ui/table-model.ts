@@ -196,19 +196,3 @@ export function snapshotText(
   lines.push(...renderTextTable(rows, layout, now));
   return lines.join('\n') + '\n';
 }
-
-/**
- * Rows the column widths are measured on: all of them up to a few thousand, else an even
- * sample plus the agent with the longest id (ids are never cut), so a snapshot of 10,000
- * agents is laid out in milliseconds. Widths are capped per column anyway, and a cell wider
- * than its column is cut with an ellipsis.
- */
-export function layoutSample(rows: readonly AgentState[], max = 1000): readonly AgentState[] {
-  if (rows.length <= max) return rows;
-  const step = rows.length / max;
-  const out = Array.from({ length: max }, (_, i) => rows[Math.floor(i * step)]!);
-  let longest = rows[0]!;
-  for (const a of rows) if (a.id.length > longest.id.length) longest = a;
-  out.push(longest, rows[rows.length - 1]!);
-  return out;
-}

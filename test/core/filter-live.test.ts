@@ -2,38 +2,13 @@
 // over agents reconciled from real source reads.
 import { describe, expect, it } from 'vitest';
 import { liveFilter, matches } from '../../src/core/view/filter.js';
-import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import { nextSortColumn, sortByColumn } from '../../src/core/view/table-sort.js';
-import type { AgentState } from '../../src/core/types.js';
 import { initialState, visibleAgents } from '../../src/core/tui/ui-state.js';
-import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
+import { fiveAgents, incidentConfig } from '../helpers/workspace.js';
 
-const FRESH = new Date(T0 - 2 * MIN).toISOString();
 const config = incidentConfig();
 
-function agents(): AgentState[] {
-  const reads = incidentReads(
-    {
-      'Agent-1': { status: 'ACTIVE', fsm: 'ACTIVE', at: FRESH },
-      'Agent-2': { status: 'ONBOARDED', fsm: 'READY', at: FRESH },
-      'Agent-9': 'bad',
-      'Agent-10': { status: 'ACTIVE', fsm: 'IDLE', at: '2026-03-01T09:00:00Z' },
-      'Agent-11': { status: 'ONBOARDED', fsm: 'ONBOARDED', at: FRESH },
-    },
-    {
-      last_updated: FRESH,
-      onboarded: { 'Agent-1': true, 'Agent-2': true, 'Agent-9': true, 'Agent-10': true, 'Agent-11': true },
-      fsm: {
-        'Agent-1': 'active',
-        'Agent-2': 'uninitialized',
-        'Agent-9': 'idle',
-        'Agent-10': 'idle',
-        'Agent-11': 'idle',
-      },
-    },
-  );
-  return reconcile(reads, config, T0).agents;
-}
+const agents = fiveAgents;
 
 const pick = (text: string) =>
   agents()

@@ -9,7 +9,8 @@ import {
   parseJsonLoose,
   parseYamlLoose,
 } from '../../src/core/read/parse.js';
-import type { DataFormat, ParseResult } from '../../src/core/types.js';
+import type { DataFormat } from '../../src/core/types.js';
+import { checkParseResult } from '../helpers/diagnostics.js';
 
 const dir = new URL('../../fixtures/malformed/', import.meta.url);
 const fixtures = readdirSync(dir)
@@ -18,39 +19,11 @@ const fixtures = readdirSync(dir)
 const jsonFixtures = fixtures.filter((f) => detectFormat(f.name) === 'json');
 const yamlFixtures = fixtures.filter((f) => detectFormat(f.name) === 'yaml');
 
-const SEVERITIES = new Set(['error', 'warning', 'info']);
 const FILE = 'agents/x/status';
-
-/** The contract every result keeps, whatever the input. `text` bounds the line numbers
- * (a number for JSON-lines, where the line is given). */
-function checkResult(r: ParseResult, text: string | number, file: string | undefined): void {
-  expect(typeof r.ok).toBe('boolean');
-  expect(Array.isArray(r.diagnostics)).toBe(true);
-  const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  if (r.ok) {
-    expect(errors).toEqual([]);
-    expect(r.value).not.toBeUndefined();
-  } else {
-    expect(errors.length).toBeGreaterThan(0);
-  }
-  const lines = typeof text === 'number' ? text : text.split(/\r\n|\r|\n/).length;
-  for (const d of r.diagnostics) {
-    expect(SEVERITIES.has(d.severity)).toBe(true);
-    expect(d.code).toMatch(/^[a-z]+(-[a-z]+)*$/);
-    expect(d.message.length).toBeGreaterThan(0);
-    expect(d.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
-    if (file !== undefined) expect(d.file).toBe(file);
-    // A place is a line and a column; a JSON-lines record always names its line.
-    if (typeof text === 'number') expect(d.line).toBe(text);
-    else expect(d.line === undefined).toBe(d.column === undefined);
-    if (d.line !== undefined) expect(Number.isInteger(d.line) && d.line >= 1 && d.line <= lines).toBe(true);
-    if (d.column !== undefined) expect(Number.isInteger(d.column) && d.column >= 1).toBe(true);
-  }
-}
 
 function checkBoth(text: string): void {
   for (const format of ['json', 'yaml'] as DataFormat[]) {
-    checkResult(parseDocument(text, format, { file: FILE }), text, FILE);
+    checkParseResult(parseDocument(text, format, { file: FILE }), text, FILE);
   }
 }
 
@@ -185,32 +158,36 @@ describe('parse never throws and its results are consistent', () => {
 
   it('JSON-like token soup', () => {
     fc.assert(
-      fc.property(jsonish, (text) => checkResult(parseJsonLoose(text, { file: FILE }), text, FILE)),
+      fc.property(jsonish, (text) => {
+        checkParseResult(parseJsonLoose(text, { file: FILE }), text, FILE);
+      }),
       { numRuns: 1000 },
     );
   });
 
   it('YAML-like token soup', () => {
     fc.assert(
-      fc.property(yamlish, (text) => checkResult(parseYamlLoose(text, { file: FILE }), text, FILE)),
+      fc.property(yamlish, (text) => {
+        checkParseResult(parseYamlLoose(text, { file: FILE }), text, FILE);
+      }),
       { numRuns: 600 },
     );
   });
 
   it('mutations of the JSON fixtures', () => {
     fc.assert(
-      fc.property(mutation(jsonFixtures.map((f) => f.text)), (text) =>
-        checkResult(parseJsonLoose(text, { file: FILE }), text, FILE),
-      ),
+      fc.property(mutation(jsonFixtures.map((f) => f.text)), (text) => {
+        checkParseResult(parseJsonLoose(text, { file: FILE }), text, FILE);
+      }),
       { numRuns: 1000 },
     );
   });
 
   it('mutations of the YAML fixtures', () => {
     fc.assert(
-      fc.property(mutation(yamlFixtures.map((f) => f.text)), (text) =>
-        checkResult(parseYamlLoose(text, { file: FILE }), text, FILE),
-      ),
+      fc.property(mutation(yamlFixtures.map((f) => f.text)), (text) => {
+        checkParseResult(parseYamlLoose(text, { file: FILE }), text, FILE);
+      }),
       { numRuns: 300 },
     );
   });
@@ -227,7 +204,7 @@ describe('parse never throws and its results are consistent', () => {
         fc.integer({ min: 1, max: 1e6 }),
         (line, n) => {
           const r = parseJsonLine(line, n, { file: 'events.jsonl' });
-          checkResult(r, n, 'events.jsonl');
+          checkParseResult(r, n, 'events.jsonl');
         },
       ),
       { numRuns: 500 },
@@ -243,7 +220,7 @@ describe('parse never throws and its results are consistent', () => {
           const text = unit.repeat(n);
           for (const format of ['json', 'yaml'] as DataFormat[]) {
             const r = parseDocument(text, format);
-            checkResult(r, text, undefined);
+            checkParseResult(r, text);
             expect(r.ok).toBe(false);
           }
         },

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../../src/core/reconcile/reconcile.js';
 import type { AgentState } from '../../src/core/types.js';
 import {
   acceptsStatus,
@@ -17,33 +16,9 @@ import {
   type UiAction,
   type UiState,
 } from '../../src/core/tui/ui-state.js';
-import { incidentConfig, incidentReads, MIN, T0 } from '../helpers/workspace.js';
+import { fiveAgents } from '../helpers/workspace.js';
 
-const FRESH = new Date(T0 - 2 * MIN).toISOString();
-
-function agents(): AgentState[] {
-  const reads = incidentReads(
-    {
-      'Agent-1': { status: 'ACTIVE', fsm: 'ACTIVE', at: FRESH },
-      'Agent-2': { status: 'ONBOARDED', fsm: 'READY', at: FRESH },
-      'Agent-9': 'bad',
-      'Agent-10': { status: 'ACTIVE', fsm: 'IDLE', at: '2026-03-01T09:00:00Z' },
-      'Agent-11': { status: 'ONBOARDED', fsm: 'ONBOARDED', at: FRESH },
-    },
-    {
-      last_updated: FRESH,
-      onboarded: { 'Agent-1': true, 'Agent-2': true, 'Agent-9': true, 'Agent-10': true, 'Agent-11': true },
-      fsm: {
-        'Agent-1': 'active',
-        'Agent-2': 'uninitialized',
-        'Agent-9': 'idle',
-        'Agent-10': 'idle',
-        'Agent-11': 'idle',
-      },
-    },
-  );
-  return reconcile(reads, incidentConfig(), T0).agents;
-}
+const agents = fiveAgents;
 
 const ids = (list: readonly AgentState[]) => list.map((a) => a.id);
 const run = (state: UiState, ...actions: UiAction[]) => actions.reduce(reduce, state);
@@ -166,7 +141,7 @@ describe('windowFor', () => {
     expect(windowFor(100, 99, 10, 0)).toEqual({ start: 90, end: 100, scrollTop: 90 });
   });
 
-  it('never scrolls past either end, whatever it is given', () => {
+  it('never scrolls past either end: a scroll beyond the rows, no rows at all, a zero height', () => {
     expect(windowFor(5, 2, 10, 7)).toEqual({ start: 0, end: 5, scrollTop: 0 });
     expect(windowFor(0, -1, 10, 3)).toEqual({ start: 0, end: 0, scrollTop: 0 });
     expect(windowFor(30, 29, 10, 1000)).toEqual({ start: 20, end: 30, scrollTop: 20 });
@@ -341,7 +316,7 @@ describe('comparing snapshots', () => {
     expect(changedAgents(before, after.slice(1))).toEqual(['Agent-1']);
   });
 
-  it('offers drifted agents to auto-resolve once per state, never conflicts or pending ones', () => {
+  it('offers only drifted agents to auto-resolve, once per state, never one already pending', () => {
     const list = agents();
     expect(autoResolveCandidates(list, new Set(), new Map()).map((a) => a.id)).toEqual(['Agent-2']);
     expect(autoResolveCandidates(list, new Set(['Agent-2']), new Map())).toEqual([]);

@@ -47,7 +47,7 @@ import { configYaml, templateConfig } from '../../src/core/config/config-writer.
 import { detectLayout, type LayoutProbe } from '../../src/core/config/detect.js';
 import { agentFromEntry, splitAgentPattern, unsafeAgentId } from '../../src/core/ids.js';
 import { detectFormat, parseDocument } from '../../src/core/read/parse.js';
-import type { Config, Diagnostic, SourceDocument, SourceRead, SourceSpec } from '../../src/core/types.js';
+import type { Config, SourceDocument, SourceRead, SourceSpec } from '../../src/core/types.js';
 import { eventDocuments } from '../../src/shell/sources.js';
 import { FIXTURES } from '../helpers/cli.js';
 
@@ -113,10 +113,6 @@ function entry(target: string): TargetTally {
     tally.set(target, t);
   }
   return t;
-}
-
-export function tallyOf(target: string): TargetTally {
-  return { ...entry(target) };
 }
 
 /** A short, printable preview of an input for a hang report. */
@@ -286,30 +282,9 @@ export function reportAfterAll(): void {
 // ---------------------------------------------------------------------------------------
 // Checks shared by the targets
 
-const SEVERITIES = new Set(['error', 'warning', 'info']);
-// Raw C0/C1 controls and bidi overrides: a message must be safe to print as it is.
-
-export const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
-/** The contract of one Diagnostic. `lines` bounds the line number where known. */
-export function checkDiagnostic(d: Diagnostic, lines?: number): void {
-  expect(SEVERITIES.has(d.severity), `severity ${d.severity}`).toBe(true);
-  expect(d.code).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-  expect(typeof d.message).toBe('string');
-  expect(d.message.length).toBeGreaterThan(0);
-  expect(d.message, `${d.code}: ${JSON.stringify(d.message)}`).not.toMatch(CONTROL);
-  expect(d.message).not.toMatch(/\n/);
-  expect(d.code).not.toBe('internal-error');
-  if (d.line !== undefined) {
-    expect(Number.isInteger(d.line) && d.line >= 1).toBe(true);
-    if (lines !== undefined) expect(d.line).toBeLessThanOrEqual(lines);
-  }
-  if (d.column !== undefined) expect(Number.isInteger(d.column) && d.column >= 1).toBe(true);
-}
-
-export function lineCount(text: string): number {
-  return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).length;
-}
+// checkDiagnostic, CONTROL and lineCount live in test/helpers/diagnostics.ts (the parse
+// tests share them); re-exported here for the fuzz targets.
+export { checkDiagnostic, CONTROL, lineCount } from '../helpers/diagnostics.js';
 
 // ---------------------------------------------------------------------------------------
 // Fixtures: our own files under fixtures/

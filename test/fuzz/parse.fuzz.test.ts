@@ -5,7 +5,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, parseJsonLine, parseJsonLoose, parseYamlLoose } from '../../src/core/read/parse.js';
-import type { ParseResult } from '../../src/core/types.js';
 import { eventDocuments, MAX_LINE_DIAGNOSTICS } from '../../src/shell/sources.js';
 import {
   bytesText,
@@ -14,7 +13,6 @@ import {
   encodeUtf8,
   fuzz,
   JSON_TOKENS,
-  lineCount,
   mutate,
   mutatedText,
   reportAfterAll,
@@ -25,30 +23,11 @@ import {
   YAML_TOKENS,
   ALL_SEEDS,
 } from './harness.js';
+import { checkParseResult } from '../helpers/diagnostics.js';
 
 reportAfterAll();
 
 const FILE = 'agent_workspaces/x/status.json';
-
-/** The contract of a whole-document result. True when the reader reported anything. */
-function checkResult(r: ParseResult, text: string): boolean {
-  expect(typeof r.ok).toBe('boolean');
-  const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  if (r.ok) {
-    expect(errors).toEqual([]);
-    expect(r.value).not.toBeUndefined();
-  } else {
-    // What cannot be read is said, with a reason.
-    expect(errors.length).toBeGreaterThan(0);
-  }
-  const lines = lineCount(text);
-  for (const d of r.diagnostics) {
-    checkDiagnostic(d, lines);
-    expect(d.file).toBe(FILE);
-    expect(d.line === undefined).toBe(d.column === undefined);
-  }
-  return r.diagnostics.length > 0;
-}
 
 /** Nesting depth of brackets outside strings (to know when JSON.parse's answer must be ours). */
 function jsonDepth(text: string): number {
@@ -94,7 +73,7 @@ describe('JSON documents (parseJsonLoose)', () => {
     () => {
       fuzz(target, documentText(jsonDocs, JSON_TOKENS), 150, (text) => {
         const r = parseJsonLoose(text, { file: FILE });
-        const flagged = checkResult(r, text);
+        const flagged = checkParseResult(r, text, FILE);
         // Valid, shallow JSON is always read (the recovering path must not reject it).
         const body = text.replace(/^\uFEFF/, '');
         let valid = true;
@@ -114,7 +93,7 @@ describe('JSON documents (parseJsonLoose)', () => {
     'large damaged documents stay within the bound',
     () => {
       fuzz(target, bigText(jsonDocs, 400), 5, (text) =>
-        checkResult(parseJsonLoose(text, { file: FILE }), text),
+        checkParseResult(parseJsonLoose(text, { file: FILE }), text, FILE),
       );
     },
     testTimeout(5),
@@ -127,7 +106,7 @@ describe('YAML documents (parseYamlLoose)', () => {
     'never throws or hangs; unreadable input always gets an error diagnostic',
     () => {
       fuzz(target, documentText(yamlDocs, YAML_TOKENS), 120, (text) =>
-        checkResult(parseYamlLoose(text, { file: FILE }), text),
+        checkParseResult(parseYamlLoose(text, { file: FILE }), text, FILE),
       );
     },
     testTimeout(120),
@@ -145,7 +124,7 @@ describe('YAML documents (parseYamlLoose)', () => {
           return lines.join('\n');
         });
       fuzz(target, fc.oneof(bigText(yamlDocs, 60), aliases, tokenSoup(YAML_TOKENS, 2000)), 5, (text) =>
-        checkResult(parseYamlLoose(text, { file: FILE }), text),
+        checkParseResult(parseYamlLoose(text, { file: FILE }), text, FILE),
       );
     },
     testTimeout(5),
@@ -163,7 +142,7 @@ describe('either format on any text (parseDocument)', () => {
           fc.constantFrom('json' as const, 'yaml' as const),
         ),
         100,
-        ([text, format]) => checkResult(parseDocument(text, format, { file: FILE }), text),
+        ([text, format]) => checkParseResult(parseDocument(text, format, { file: FILE }), text, FILE),
       );
     },
     testTimeout(100),

@@ -6,7 +6,8 @@ import {
   incidentRegistrySpec,
   statusFilesSpec,
 } from '../../src/core/config/source-specs.js';
-import type { Config, SourceDocument, SourceRead, SourceSpec } from '../../src/core/types.js';
+import { reconcile } from '../../src/core/reconcile/reconcile.js';
+import type { AgentState, Config, SourceDocument, SourceRead, SourceSpec } from '../../src/core/types.js';
 
 export const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
 export const MIN = 60_000;
@@ -111,4 +112,35 @@ export function incidentReads(
     healthy: true,
   });
   return reads;
+}
+
+/**
+ * Five agents reconciled at T0 from the incident layout, shared by the live view's state and
+ * filter tests: Agent-1 active and fresh, Agent-2 ready where the registry says
+ * uninitialized, Agent-9 an unreadable status file, Agent-10 last updated a day before, Agent-11
+ * just onboarded.
+ */
+export function fiveAgents(): AgentState[] {
+  const fresh = new Date(T0 - 2 * MIN).toISOString();
+  const reads = incidentReads(
+    {
+      'Agent-1': { status: 'ACTIVE', fsm: 'ACTIVE', at: fresh },
+      'Agent-2': { status: 'ONBOARDED', fsm: 'READY', at: fresh },
+      'Agent-9': 'bad',
+      'Agent-10': { status: 'ACTIVE', fsm: 'IDLE', at: '2026-03-01T09:00:00Z' },
+      'Agent-11': { status: 'ONBOARDED', fsm: 'ONBOARDED', at: fresh },
+    },
+    {
+      last_updated: fresh,
+      onboarded: { 'Agent-1': true, 'Agent-2': true, 'Agent-9': true, 'Agent-10': true, 'Agent-11': true },
+      fsm: {
+        'Agent-1': 'active',
+        'Agent-2': 'uninitialized',
+        'Agent-9': 'idle',
+        'Agent-10': 'idle',
+        'Agent-11': 'idle',
+      },
+    },
+  );
+  return reconcile(reads, incidentConfig(), T0).agents;
 }

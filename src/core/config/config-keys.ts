@@ -3,6 +3,7 @@
 // that run it instead of the defaults. Checked here: a command that does not exist (with a
 // suggestion), a key that is not a key, a key another command already has in the same mode,
 // and the keys that cannot be rebound (ctrl-c). Pure.
+import type { SectionChecker } from './config-store.js';
 import { isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { suggest } from './config-checker.js';
 import { BINDINGS } from '../tui/keys.js';
@@ -17,16 +18,6 @@ import {
   type KeyOverrides,
 } from '../tui/key-config.js';
 import type { Command, KeySpec } from '../tui/key-types.js';
-
-/** What config-checker.ts's Checker offers (structural, as in config-store.ts). */
-interface KeyChecker {
-  error(node: YamlNode | null | undefined, message: string): void;
-  entries(
-    node: unknown,
-    where: string,
-    allowed: readonly string[] | null,
-  ): [string, YamlNode | null, YamlNode][];
-}
 
 /** Names a command goes by in `keys:`: its own, and its `:` name (`resolve-all`). */
 function commandNames(): Map<string, Command> {
@@ -61,7 +52,7 @@ function keyTexts(node: YamlNode | null): { text: string; node: YamlNode | null 
 }
 
 /** Read `keys:`; the configured keys of the commands that check out, errors for the rest. */
-export function readKeys(check: KeyChecker, node: YamlNode | null): KeyOverrides {
+export function readKeys(check: SectionChecker, node: YamlNode | null): KeyOverrides {
   const names = commandNames();
   const overrides: Partial<Record<Command, KeySpec[]>> = {};
   const where = new Map<Command, { name: string; node: YamlNode | null }>();

@@ -23,14 +23,21 @@ export const STORE_KEYS = [
 ];
 export const STORE_ENGINES = ['nats'];
 
-/** What config-checker.ts's Checker offers (kept structural so this file does not import it). */
-export interface StoreChecker {
+/**
+ * What config-checker.ts's Checker offers the readers of a config section (store, keys,
+ * theme): kept structural, so that they do not import it.
+ */
+export interface SectionChecker {
   error(node: YamlNode | null | undefined, message: string): void;
   entries(
     node: unknown,
     where: string,
     allowed: readonly string[] | null,
   ): [string, YamlNode | null, YamlNode][];
+}
+
+/** The Checker as the store and journal readers use it: also its scalar readers. */
+export interface StoreChecker extends SectionChecker {
   string(node: YamlNode | null, where: string): string | null;
   strings(node: YamlNode | null, where: string): string[] | null;
   boolean(node: YamlNode | null, where: string): boolean | null;

@@ -9,7 +9,7 @@ import { flowList, formatDurationSetting, formatTimeZone, yamlString } from './y
 import type { Config, FieldMapping, FieldSpec, SourceSpec } from '../types.js';
 
 // Re-exported: the writer's public surface before it was split (yaml-scalars.ts, template-config.ts).
-export { formatDurationSetting, formatTimeZone, yamlString } from './yaml-scalars.js';
+export { formatDurationSetting, yamlString } from './yaml-scalars.js';
 export { templateConfig, TEMPLATE_LAYOUT } from './template-config.js';
 
 export interface ConfigYamlOptions {

@@ -18,7 +18,7 @@ import { AGENT_SEGMENT, getAt, locate, resolvePath, splitPath } from './paths.js
 
 import { withFile } from './source-health.js';
 
-export { AGENT_SEGMENT, getAt, resolvePath, splitPath } from './paths.js';
+export { getAt, resolvePath } from './paths.js';
 export { sourceProblems, sourceReadable } from './source-health.js';
 
 /** A stamp further ahead of `now` than this is treated as a lie and the mtime is used. */

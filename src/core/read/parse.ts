@@ -34,4 +34,4 @@
 export { detectFormat, parseDocument, parseJsonLoose, parseYamlLoose } from './parse/document.js';
 export { parseJsonLine } from './parse/json-lines.js';
 export { lineColumn } from './parse/positions.js';
-export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, type ParseOptions } from './parse/problems.js';
+export { DEFAULT_MAX_BYTES } from './parse/problems.js';

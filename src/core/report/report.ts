@@ -1,5 +1,5 @@
 // The `check --json` document (docs/DESIGN.md: a contract scripts depend on).
-import { LazyList, materialize } from './json-stream.js';
+import { LazyList } from './json-stream.js';
 import { formatIso } from '../time.js';
 import type { AgentState, Config, Reconciliation, SourceRead } from '../types.js';
 import { sourceProblems, sourceReadable } from '../observe/source-health.js';
@@ -100,16 +100,6 @@ export function lazyCheckJson(
   };
   if (sourceHealth) doc.sources = sourceHealth;
   return doc;
-}
-
-export function checkJson(
-  root: string,
-  recon: Reconciliation,
-  fieldNames: readonly string[],
-  now: number,
-  sourceHealth?: CheckJson['sources'],
-): CheckJson {
-  return materialize(lazyCheckJson(root, recon, fieldNames, now, sourceHealth));
 }
 
 /**

@@ -14,27 +14,17 @@ import { plainLine, snapshotLines, type SnapshotInput } from './snapshot-lines.j
 import { renderSvg } from './snapshot-svg.js';
 import { renderCsv, renderHtml, renderMarkdown } from './snapshot-docs.js';
 
-export {
-  lineWidth,
-  snapshotLayout,
-  snapshotLines,
-  type ColorName,
-  type Run,
-  type SnapshotInput,
-  type Style,
-  type StyledLine,
-} from './snapshot-lines.js';
+export { snapshotLayout, type SnapshotInput } from './snapshot-lines.js';
 export {
   escapeXml,
   PALETTE,
-  renderSvg,
   svgPieces,
   SVG_CELL_WIDTH,
   SVG_FONT,
   SVG_FONT_SIZE,
   SVG_LINE_HEIGHT,
 } from './snapshot-svg.js';
-export { csvField, escapeMarkdown, renderCsv, renderHtml, renderMarkdown } from './snapshot-docs.js';
+export { csvField, escapeMarkdown } from './snapshot-docs.js';
 
 export const SNAPSHOT_FORMATS = ['text', 'ansi', 'svg', 'md', 'json', 'csv', 'html'] as const;
 export type SnapshotFormat = (typeof SNAPSHOT_FORMATS)[number];

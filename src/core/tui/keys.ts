@@ -8,7 +8,7 @@ import { MODAL_BINDINGS } from './bindings-modal.js';
 import { HABIT_BINDINGS } from './keys-habits.js';
 import type { Binding, BindingGroup, Command, KeyEvent, KeyName, KeySpec, Mode } from './key-types.js';
 
-export type { Binding, BindingGroup, Command, KeyEvent, KeyName, KeySpec, Mode } from './key-types.js';
+export type { Binding, Command, KeyEvent, Mode } from './key-types.js';
 
 /** The default bindings, in the order the hint line and the overlay show them. */
 export const BINDINGS: readonly Binding[] = [
@@ -19,10 +19,6 @@ export const BINDINGS: readonly Binding[] = [
 ];
 
 const BY_COMMAND = new Map(BINDINGS.map((b) => [b.command, b]));
-
-export function bindingFor(command: Command): Binding | undefined {
-  return BY_COMMAND.get(command);
-}
 
 /** Whether a command writes to a source (refused with --read-only). */
 export function isWriteCommand(command: Command): boolean {

@@ -10,18 +10,13 @@ import type { SortMode, VerdictFilter } from './visible-agents.js';
 import { SORT_MODES, VERDICT_FILTERS } from './visible-agents.js';
 
 export {
-  PROBLEM_VERDICTS,
   SORT_LABEL,
   SORT_MODES,
-  VERDICT_FILTERS,
-  searchText,
-  verdictShown,
   visibleAgents,
-  type ShownBy,
   type SortMode,
   type VerdictFilter,
 } from './visible-agents.js';
-export { frameBudget, nextAgeTick, type FrameBudget } from './frame.js';
+export { frameBudget, nextAgeTick } from './frame.js';
 export { agentSignature, autoResolveCandidates, changedAgents, newlyDrifted } from './agent-changes.js';
 
 export type StatusTone = 'info' | 'busy' | 'ok' | 'warn' | 'error';

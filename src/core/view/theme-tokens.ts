@@ -8,17 +8,6 @@ export const TOKENS = ['accent', 'ok', 'warn', 'error', 'mark', 'stale', 'pendin
 export type Token = (typeof TOKENS)[number];
 export type ThemeTokens = Readonly<Record<Token, string>>;
 
-/** What each token colours, for messages and the README. */
-export const TOKEN_MEANING: Readonly<Record<Token, string>> = {
-  accent: 'keys, titles, the selection',
-  ok: 'in sync, done',
-  warn: 'drift, missing, values that differ',
-  error: 'conflicts, errors',
-  mark: 'invalid, unknown values, marks',
-  stale: 'stale agents',
-  pending: 'writes under way',
-};
-
 export const DEFAULT_TOKENS: ThemeTokens = {
   accent: 'cyan',
   ok: 'green',

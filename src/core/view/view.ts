@@ -1,6 +1,6 @@
 // The status table as data: columns, cells and layout maths shared by `check`, snapshots
 // and the TUI, so every surface shows the same rows, symbols and words.
-import { formatDuration, formatIso } from '../time.js';
+import { formatDuration } from '../time.js';
 import { displayWidth, padEnd, sanitizeText, showRaw, truncate } from '../sanitize.js';
 import type {
   AgentState,
@@ -353,5 +353,3 @@ export function summaryText(summary: Reconciliation['summary'], width = Infinity
   if (displayWidth(long) <= width) return long;
   return truncate(`${agents} ${shown.map((v) => `${VERDICT_SYMBOL[v]}${summary[v]}`).join(' ')}`, width);
 }
-
-export { formatIso };

@@ -53,7 +53,7 @@ import { editJson } from './edit/json.js';
 import { checkWrite, type EditResult, type EditWrite } from './edit/shared.js';
 import { editYaml } from './edit/yaml.js';
 
-export { sameValue, type EditResult, type EditValue, type EditWrite } from './edit/shared.js';
+export { type EditResult, type EditValue, type EditWrite } from './edit/shared.js';
 export { safePlain } from './edit/yaml-source.js';
 
 const BOM = '\uFEFF';

@@ -23,7 +23,7 @@ import { chooseRegistry, registryCandidates } from './registry.js';
 import { chooseStatus } from './status.js';
 import type { DiscoveryInput, LayoutReport, LayoutSource } from './types.js';
 
-export type { DiscoveryInput, LayoutReport, LayoutSource, RunnerUp, TreeFile } from './types.js';
+export type { DiscoveryInput, TreeFile } from './types.js';
 
 /** Bounds of the walk and of discovery, stated in messages when hit. */
 export const DISCOVERY_BOUNDS = { depth: 4, entries: 50_000, registryFiles: 500 } as const;

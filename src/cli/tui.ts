@@ -15,6 +15,7 @@ import { onTerminate } from './signals.js';
 import { aliasTeacher } from './vocab.js';
 import { localeIsUtf8 } from '../core/view/glyphs.js';
 import { loadUiSettings, saveUiSettings } from '../shell/ui-settings-file.js';
+import { ALT_OFF, ALT_ON, SHOW_CURSOR, type FirstPaint } from './first-paint.js';
 
 export interface TuiOptions {
   root: string;
@@ -26,6 +27,8 @@ export interface TuiOptions {
   restore?: boolean;
   /** The root is removed on exit (the demo): snapshots go to a private folder outside it. */
   rootIsTemporary?: boolean;
+  /** What the first paint read and drew before this module was loaded (src/cli/first-paint.ts). */
+  painted?: FirstPaint | null;
 }
 
 /** The file extension of each format the snapshot key offers. */
@@ -33,13 +36,11 @@ const EXTENSION: Record<TuiSnapshotFormat, string> = { text: 'txt', svg: 'svg', 
 
 // The alternate screen: the TUI takes the whole terminal like htop or k9s and, on quit,
 // the shell's screen comes back exactly as it was.
-const ALT_ON = '\x1b[?1049h\x1b[H';
-const ALT_OFF = '\x1b[?1049l';
-const SHOW_CURSOR = '\x1b[?25h';
 
 export async function runTui(opts: TuiOptions): Promise<number> {
   const root = path.resolve(opts.root);
-  const config = loadConfig(root, opts.config);
+  const painted = opts.painted ?? null;
+  const config = painted?.config ?? loadConfig(root, opts.config);
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     process.stderr.write(
       'sync-tui: the live view needs a terminal; for one pass over the sources use `sync-tui check`\n',
@@ -49,6 +50,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   // Drawn at once over a loader: a header that says what is being read, then the first
   // screenful, then the engine's complete picture (src/shell/loader.ts).
   const loading = new LoadingEngine(root, config);
+  // Painted already: Ink's first frame is that preview, drawn over it.
+  if (painted?.preview) loading.show(painted.preview);
   // Snapshots: under the state folder, confined to the root like the journal; with
   // --read-only (nothing written under the root) or a root about to be removed (the demo),
   // a private folder made for this session outside it, kept after exit.
@@ -81,8 +84,10 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   };
   let instance: ReturnType<typeof render> | undefined;
   let opening: Promise<Engine> | undefined;
-  process.stdout.write(ALT_ON);
+  // Over a first paint: the screen cleared in the same write as Ink's first frame.
+  process.stdout.write(painted ? '\x1b[2J\x1b[H' : ALT_ON);
   process.once('exit', restore);
+  painted?.handOver();
   // A signal from outside: Ink lets go of the terminal (raw mode), then the shell's screen comes back.
   const forget = onTerminate(() => {
     instance?.unmount();
@@ -137,7 +142,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       }),
       { exitOnCtrlC: false, patchConsole: false },
     );
-    opening = openBehind(root, config, loading);
+    opening = openBehind(root, config, loading, painted !== null);
     history = opening.then(recordHistory, () => null);
     // A failure to open ends the view with the error, as before the loader.
     opening.catch((e: unknown) => instance?.unmount(e instanceof Error ? e : new Error(String(e))));
@@ -166,9 +171,10 @@ async function openBehind(
   root: string,
   config: ReturnType<typeof loadConfig>,
   loading: LoadingEngine,
+  previewed: boolean,
 ): Promise<Engine> {
   await painted();
-  const preview = previewSnapshot(root, config);
+  const preview = previewed ? null : previewSnapshot(root, config);
   if (preview) {
     loading.show(preview);
     await painted();

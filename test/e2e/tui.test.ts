@@ -75,7 +75,11 @@ describe.skipIf(!hasTmux)('sync-tui in a terminal (tmux)', () => {
     );
     expect(started.code).toBe(0);
 
-    let s = await until('Agent-2 drifted', (t) => rowOf(t, 'Agent-2').includes('≠ drift'));
+    // The live view (the first paint before it has no key hints: src/cli/first-paint.ts).
+    let s = await until(
+      'Agent-2 drifted in the live view',
+      (t) => /\bq quit\b/.test(t) && rowOf(t, 'Agent-2').includes('≠ drift'),
+    );
     expect(s.split('\n')[0]).toContain('LIVE');
     expect(rowOf(s, 'Agent-6')).toMatch(/IDLE\s+IDLE/);
     expect(s).toMatch(/j\/k move .*q quit/);
@@ -129,7 +133,10 @@ describe.skipIf(!hasTmux)('sync-tui in a terminal (tmux)', () => {
       session,
       `env NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --root ${JSON.stringify(root)} --read-only`,
     );
-    let s = await until('the table', (t) => rowOf(t, 'Agent-2').includes('≠ drift'));
+    let s = await until(
+      'the table in the live view',
+      (t) => /\bq quit\b/.test(t) && rowOf(t, 'Agent-2').includes('≠ drift'),
+    );
     // With escapes: attributes (bold, inverse) but no colour at all.
     const raw = tmux('capture-pane', '-p', '-e', '-t', session).out;
     const colours = [...raw.matchAll(/\u001B\[([0-9;]*)m/g)]

@@ -12,6 +12,7 @@ import { Engine } from '../../src/shell/engine.js';
 import { LoadingEngine, previewSnapshot } from '../../src/shell/loader.js';
 import { loadConfig } from '../../src/shell/probe.js';
 import { App } from '../../src/ui/App.js';
+import { renderFirstFrame } from '../../src/core/report/first-frame.js';
 import { waitForFrame } from '../helpers/ink.js';
 
 let root = '';
@@ -86,5 +87,55 @@ describe('LoadingEngine', () => {
     r.unmount();
     await loading.close();
     await engine.close();
+  });
+});
+
+/** The frame without the SGR, erase and cursor-home sequences the first paint writes itself. */
+const ownCodes = (s: string) => s.replace(/\u001b\[[0-9;]*[mKJH]/g, '');
+
+describe('the first paint (renderFirstFrame over the preview)', () => {
+  const HOSTILE = 'Agent-0\u001b[2J\u001b]52;c;AAAA\u0007';
+  const frame = (width: number, height: number, color = true, hostile = false) => {
+    const preview = previewSnapshot(root, config, { limit: 40, clock })!;
+    if (hostile) preview.recon.agents[0] = { ...preview.recon.agents[0]!, id: HOSTILE };
+    const text = renderFirstFrame({
+      root,
+      config,
+      recon: preview.recon,
+      now: NOW,
+      width,
+      height,
+      color,
+      loading: preview.loading!,
+    });
+    return { preview, text, lines: ownCodes(text).split('\r\n') };
+  };
+
+  it('draws the title, how much is read and the first rows in id order, as many as fit', () => {
+    const { preview, lines } = frame(140, 12);
+    expect(lines).toHaveLength(12);
+    expect(lines[0]).toContain(' sync-tui ');
+    expect(lines[1]).toBe(`reading… ${preview.loading!.read} of 300 status files`);
+    expect(lines[3]).toMatch(/^ {2}AGENT\s+.*VERDICT/);
+    // The rows are the preview's first agents, two columns in (the selection marker's place).
+    const shown = preview.recon.agents.slice(0, 8);
+    shown.forEach((a, i) => expect(lines[4 + i]!.startsWith(`  ${a.id} `)).toBe(true));
+    expect(shown[0]!.id).toBe('Agent-0');
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(140);
+  });
+
+  it('writes no escape sequence of its own from an agent id, with colour or without', () => {
+    for (const color of [true, false]) {
+      const { text, lines } = frame(100, 40, color, true);
+      expect(lines[4]).toContain('Agent-0');
+      expect(ownCodes(text)).not.toContain('\u001b');
+      expect(text).not.toContain('\u0007');
+      if (!color) expect(text).not.toMatch(/\u001b\[[0-9;]*m/);
+    }
+  });
+
+  it('fits a tiny terminal: never more lines than rows', () => {
+    expect(frame(20, 1).lines).toHaveLength(1);
+    expect(frame(20, 3).lines).toHaveLength(3);
   });
 });

@@ -65,7 +65,8 @@ describe('configured keys', () => {
 });
 
 describe('configured keys in panel titles and prompts', () => {
-  const PANEL_KEYS = 'keys:\n  journal-undo: z\n  journal-down: n\n  journal-close: c\n  filter-accept: tab\n';
+  const PANEL_KEYS =
+    'keys:\n  journal-undo: z\n  journal-down: n\n  journal-close: c\n  filter-accept: tab\n';
 
   it('the journal panel names the configured undo, move and close keys, not the defaults', async () => {
     const m = await mount({}, engineWithKeys(PANEL_KEYS));

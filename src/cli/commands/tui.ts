@@ -76,8 +76,11 @@ Examples:
         // Through a variable: the bundle defines process.env.NODE_ENV as "production".
         const env = process.env;
         env['NODE_ENV'] ??= 'production';
+        // The first screenful before the live view's modules load (src/cli/first-paint.ts).
+        const { firstPaint } = await import('../first-paint.js');
+        const painted = firstPaint(opts);
         const { runTui } = await import('../tui.js');
-        run(await runTui(opts));
+        run(await runTui({ ...opts, painted }));
       },
     );
 }

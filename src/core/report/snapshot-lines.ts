@@ -200,23 +200,7 @@ export function snapshotLines(input: SnapshotInput): StyledLine[] {
   lines.push(...healthLines(input.health, width));
   lines.push([]);
   const layout = snapshotLayout(input);
-  const header = new LineBuilder();
-  let col = 0;
-  for (const l of layout) {
-    header.at(col).add(truncate(l.column.title, l.width), { bold: true });
-    col += l.width + GAP;
-  }
-  lines.push(header.runs);
-  for (const a of recon.agents) {
-    const row = new LineBuilder();
-    col = 0;
-    for (const l of layout) {
-      const cell = l.column.cell(a, now);
-      row.at(col).add(fitCell(l.column, cell.text, l.width), cellStyle(l.column.id, cell, a));
-      col += l.width + GAP;
-    }
-    lines.push(row.runs);
-  }
+  lines.push(...tableLines(layout, recon.agents, now));
   lines.push([]);
   const summary = new LineBuilder();
   addSummary(summary, summaryText(recon.summary, width), recon.summary);
@@ -227,6 +211,37 @@ export function snapshotLines(input: SnapshotInput): StyledLine[] {
       width,
     ),
   );
+  return lines;
+}
+
+/**
+ * The table: the column header, then one row per agent, starting at column `indent`
+ * (the live view's first frame leaves the selection marker's two columns).
+ */
+export function tableLines(
+  layout: readonly LaidOutColumn[],
+  agents: readonly AgentState[],
+  now: number,
+  indent = 0,
+): StyledLine[] {
+  const lines: StyledLine[] = [];
+  const header = new LineBuilder();
+  let col = indent;
+  for (const l of layout) {
+    header.at(col).add(truncate(l.column.title, l.width), { bold: true });
+    col += l.width + GAP;
+  }
+  lines.push(header.runs);
+  for (const a of agents) {
+    const row = new LineBuilder();
+    col = indent;
+    for (const l of layout) {
+      const cell = l.column.cell(a, now);
+      row.at(col).add(fitCell(l.column, cell.text, l.width), cellStyle(l.column.id, cell, a));
+      col += l.width + GAP;
+    }
+    lines.push(row.runs);
+  }
   return lines;
 }
 

@@ -10,7 +10,7 @@ import { materialize } from './json-stream.js';
 import { stringifyForTerminal } from '../sanitize.js';
 import type { Style } from '../view/view.js';
 import { resolveColor, sgrColor, themeTokens, type ThemeTokens } from '../view/theme-tokens.js';
-import { plainLine, snapshotLines, type SnapshotInput } from './snapshot-lines.js';
+import { plainLine, snapshotLines, type SnapshotInput, type StyledLine } from './snapshot-lines.js';
 import { renderSvg } from './snapshot-svg.js';
 import { renderCsv, renderHtml, renderMarkdown } from './snapshot-docs.js';
 
@@ -63,18 +63,26 @@ function sgr(style: Style, tokens: ThemeTokens): string {
 export function renderAnsi(input: SnapshotInput): string {
   if (!input.color) return renderText(input);
   const tokens = themeTokens(input.config.theme);
-  const out = snapshotLines(input).map((line) => {
-    let s = '';
-    let col = 0;
-    for (const r of line) {
-      if (r.col > col) s += ' '.repeat(r.col - col);
-      const on = sgr(r.style, tokens);
-      s += on === '' ? r.text : `${on}${r.text}${SGR_RESET}`;
-      col = r.col + r.width;
-    }
-    return s;
-  });
-  return out.join('\n') + '\n' + SGR_RESET;
+  return (
+    snapshotLines(input)
+      .map((line) => ansiLine(line, tokens))
+      .join('\n') +
+    '\n' +
+    SGR_RESET
+  );
+}
+
+/** One styled line in SGR colours (the theme's tokens); null tokens: plain text. */
+export function ansiLine(line: StyledLine, tokens: ThemeTokens | null): string {
+  let s = '';
+  let col = 0;
+  for (const r of line) {
+    if (r.col > col) s += ' '.repeat(r.col - col);
+    const on = tokens === null ? '' : sgr(r.style, tokens);
+    s += on === '' ? r.text : `${on}${r.text}${SGR_RESET}`;
+    col = r.col + r.width;
+  }
+  return s;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// The live view's first paint (README.md "Start at any size"): before Ink, React and the
+// The live view's first paint (README.md "The live view"): before Ink, React and the
 // engine are loaded (a few hundred milliseconds), the terminal gets the alternate screen
 // with the loader's preview (src/shell/loader.ts) drawn as plain terminal text. The live
 // view then shows the same preview at once and opens the engine behind it.

@@ -1,5 +1,5 @@
-// The live view's first frame, drawn before Ink and React are loaded (README.md "Start at
-// any size"): the title, how much of the fleet is read, and the first screenful of rows
+// The live view's first frame, drawn before Ink and React are loaded (README.md "The live
+// view"): the title, how much of the fleet is read, and the first screenful of rows
 // of the loader's preview, in the snapshot's columns and colours. Ink draws over it a
 // moment later with the same rows. Pure: the shell writes the string to the terminal.
 import { sanitizeText } from '../sanitize.js';

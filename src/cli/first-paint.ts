@@ -10,6 +10,8 @@ import { previewSnapshot } from '../shell/loader.js';
 import { loadConfig } from '../shell/probe.js';
 import { colorWanted } from './ansi.js';
 
+// The alternate screen: the TUI takes the whole terminal like htop or k9s and, on quit,
+// the shell's screen comes back exactly as it was.
 export const ALT_ON = '\x1b[?1049h\x1b[H';
 export const ALT_OFF = '\x1b[?1049l';
 export const SHOW_CURSOR = '\x1b[?25h';

@@ -34,9 +34,6 @@ export interface TuiOptions {
 /** The file extension of each format the snapshot key offers. */
 const EXTENSION: Record<TuiSnapshotFormat, string> = { text: 'txt', svg: 'svg', md: 'md', json: 'json' };
 
-// The alternate screen: the TUI takes the whole terminal like htop or k9s and, on quit,
-// the shell's screen comes back exactly as it was.
-
 export async function runTui(opts: TuiOptions): Promise<number> {
   const root = path.resolve(opts.root);
   const painted = opts.painted ?? null;

@@ -6,7 +6,7 @@ import { sanitizeText } from '../core/sanitize.js';
 import { formatAge } from '../core/time.js';
 import { VERDICTS } from '../core/types.js';
 import { SORT_LABEL, type SortMode, type VerdictFilter } from '../core/tui/ui-state.js';
-import { VERDICT_COLOR, VERDICT_SYMBOL } from '../core/view/view.js';
+import { loadingText, VERDICT_COLOR, VERDICT_SYMBOL } from '../core/view/view.js';
 import type { EngineSnapshot, SourceHealth } from '../shell/engine-types.js';
 import { Line, lineWidth, spread, type Seg } from './line.js';
 
@@ -105,11 +105,7 @@ function countSegs(s: EngineSnapshot, compact: boolean): Seg[] {
 /** While the live view starts: how much of the fleet is read (src/shell/loader.ts). */
 function loadingSegs(s: EngineSnapshot): Seg[] {
   if (!s.loading) return [];
-  const { read, total } = s.loading;
-  return [
-    { text: '  ' },
-    { text: total === 0 ? 'reading…' : `reading… ${read} of ${total} status files`, color: 'yellow' },
-  ];
+  return [{ text: '  ' }, { text: loadingText(s.loading), color: 'yellow' }];
 }
 
 function viewSegs(p: HeaderProps): Seg[] {

@@ -4,7 +4,7 @@
 // moment later with the same rows. Pure: the shell writes the string to the terminal.
 import { sanitizeText } from '../sanitize.js';
 import { themeTokens } from '../view/theme-tokens.js';
-import { truncateMiddle } from '../view/view.js';
+import { loadingText, truncateMiddle } from '../view/view.js';
 import { ansiLine } from './snapshot.js';
 import { clampWidth, LineBuilder, snapshotLayout, tableLines, type SnapshotInput } from './snapshot-lines.js';
 
@@ -28,13 +28,7 @@ export function renderFirstFrame(input: FirstFrameInput): string {
     .add(' sync-tui ', { bold: true, color: 'cyan' })
     .add(' ')
     .add(truncateMiddle(sanitizeText(input.root), Math.max(1, width - 11)));
-  const { read, total } = input.loading;
-  const counts = new LineBuilder().add(
-    total === 0 ? 'reading…' : `reading… ${read} of ${total} status files`,
-    {
-      color: 'yellow',
-    },
-  );
+  const counts = new LineBuilder().add(loadingText(input.loading), { color: 'yellow' });
   // The rows that fit, and column widths from them (as the live view measures its own).
   const agents = input.recon.agents.slice(0, Math.max(0, height - 4));
   const layout = snapshotLayout({ ...input, recon: { ...input.recon, agents }, width: width - MARKER });

@@ -273,6 +273,11 @@ export function fitColumns(
   return kept;
 }
 
+/** How much of the fleet a partial load has read (the live view's start, src/shell/loader.ts). */
+export function loadingText(loading: { read: number; total: number }): string {
+  return loading.total === 0 ? 'reading…' : `reading… ${loading.read} of ${loading.total} status files`;
+}
+
 /** One line of text per row (no colour), cells padded to their column widths. */
 export function renderTextTable(
   agents: readonly AgentState[],

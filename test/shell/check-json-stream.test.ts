@@ -4,13 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonChunks } from '../../src/core/report/json-stream.js';
-import { sourceProblems, sourceReadable } from '../../src/core/observe/normalize.js';
 import { reconcile } from '../../src/core/reconcile/reconcile.js';
-import { agentJson, lazyCheckJson } from '../../src/core/report/report.js';
+import { agentJson, lazyCheckJson, sourceHealth } from '../../src/core/report/report.js';
 import { escapeJsonText } from '../../src/core/sanitize.js';
 import { initialSim, mulberry32, registryText, statusFileText } from '../../src/core/demo/simulation.js';
 import { formatIso } from '../../src/core/time.js';
-import { formatDiagnostic } from '../../src/core/view/view.js';
 import { loadConfig } from '../../src/shell/probe.js';
 import { readAll } from '../../src/shell/sources.js';
 import { FIXTURES, tempDir } from '../helpers/cli.js';
@@ -22,18 +20,8 @@ function wholeDocument(root: string): { streamed: string; whole: string } {
   const config = loadConfig(root, undefined);
   const reads = readAll(root, config.sources);
   const recon = reconcile(reads, config, NOW);
-  const health = Object.fromEntries(
-    config.sources.map((spec) => {
-      const read = reads.find((r) => r.source === spec.name)!;
-      return [
-        spec.name,
-        {
-          healthy: sourceReadable(read, spec),
-          diagnostics: sourceProblems(read, spec).map(formatDiagnostic),
-        },
-      ];
-    }),
-  );
+  // Health is not what streaming changes: computed as check computes it.
+  const health = sourceHealth(reads, config);
   const names = config.fields.map((f) => f.name);
   const old = {
     root,

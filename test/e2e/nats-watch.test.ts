@@ -17,19 +17,40 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
+/**
+ * Three agents in sync in the registry bucket, and a watch that reaches the server through
+ * a proxy the test can cut (the test's writers connect directly).
+ */
+async function watchThroughProxy() {
+  const t = await setupNats(cleanup);
+  for (let i = 1; i <= 3; i++) await t.registry.put(`agent-${i}`, JSON.stringify({ status: 'ACTIVE' }));
+  const proxy = await Proxy.start(t.server.port);
+  cleanup.push(() => proxy.close());
+  fs.writeFileSync(
+    path.join(t.root, 'sync-tui.config.yaml'),
+    natsConfigText(`nats://127.0.0.1:${proxy.port}`),
+  );
+  const w = await startWatch({ args: ['--json', '--root', t.root] });
+  expect(w.of('initial')[0]!.summary).toMatchObject({ 'in-sync': 3 });
+  return { t, proxy, w };
+}
+
+/** The outage's writes (agent-1 idle, agent-4 new, agent-2's registry PENDING, agent-3 deleted) shown. */
+async function outageWritesShown(w: Awaited<ReturnType<typeof startWatch>>): Promise<void> {
+  const lastVerdict = (id: string) => w.of('change', id).at(-1)?.verdict?.after;
+  await waitFor(
+    () =>
+      lastVerdict('agent-1') === 'drift' &&
+      lastVerdict('agent-4') === 'missing' &&
+      lastVerdict('agent-2') === 'drift' &&
+      lastVerdict('agent-3') === 'missing',
+    { timeoutMs: 20_000, what: 'every write made during the outage' },
+  );
+}
+
 describe.skipIf(!natsAvailable())('NATS key-value sources under a watch (real nats-server)', () => {
   it('watch: a lost connection and a restarted server show as unhealthy; every write made meanwhile is shown after', async () => {
-    const t = await setupNats(cleanup);
-    for (let i = 1; i <= 3; i++) await t.registry.put(`agent-${i}`, JSON.stringify({ status: 'ACTIVE' }));
-    // The watch reaches the server through a proxy the test can cut; the writer does not.
-    const proxy = await Proxy.start(t.server.port);
-    cleanup.push(() => proxy.close());
-    fs.writeFileSync(
-      path.join(t.root, 'sync-tui.config.yaml'),
-      natsConfigText(`nats://127.0.0.1:${proxy.port}`),
-    );
-    const w = await startWatch({ args: ['--json', '--root', t.root] });
-    expect(w.of('initial')[0]!.summary).toMatchObject({ 'in-sync': 3 });
+    const { t, proxy, w } = await watchThroughProxy();
 
     proxy.cut();
     await waitFor(
@@ -56,16 +77,7 @@ describe.skipIf(!natsAvailable())('NATS key-value sources under a watch (real na
         ),
       { timeoutMs: 20_000 },
     );
-    const lastVerdict = (id: string) =>
-      w.events.filter((e) => e.agent === id && e.type === 'change').at(-1)?.verdict?.after;
-    await waitFor(
-      () =>
-        lastVerdict('agent-1') === 'drift' &&
-        lastVerdict('agent-4') === 'missing' &&
-        lastVerdict('agent-2') === 'drift' &&
-        lastVerdict('agent-3') === 'missing',
-      { timeoutMs: 20_000 },
-    );
+    await outageWritesShown(w);
     const cut = w.events.find(
       (e) => e.type === 'source' && e.source?.name === 'agents' && e.source.healthy.after === false,
     )!;
@@ -100,16 +112,7 @@ describe.skipIf(!natsAvailable())('NATS key-value sources under a watch (real na
   });
 
   it('watch: the server killed under it (SIGKILL) and started again; every write made while the watch was out is shown after', async () => {
-    const t = await setupNats(cleanup);
-    for (let i = 1; i <= 3; i++) await t.registry.put(`agent-${i}`, JSON.stringify({ status: 'ACTIVE' }));
-    const proxy = await Proxy.start(t.server.port);
-    cleanup.push(() => proxy.close());
-    fs.writeFileSync(
-      path.join(t.root, 'sync-tui.config.yaml'),
-      natsConfigText(`nats://127.0.0.1:${proxy.port}`),
-    );
-    const w = await startWatch({ args: ['--json', '--root', t.root] });
-    expect(w.of('initial')[0]!.summary).toMatchObject({ 'in-sync': 3 });
+    const { t, proxy, w } = await watchThroughProxy();
     const health = () =>
       w.events
         .filter((e) => e.type === 'source' && e.source?.name === 'agents')
@@ -132,15 +135,7 @@ describe.skipIf(!natsAvailable())('NATS key-value sources under a watch (real na
     proxy.restore();
 
     await waitFor(() => health().at(-1) === true, { timeoutMs: 20_000, what: 'the source healthy again' });
-    const lastVerdict = (id: string) => w.of('change', id).at(-1)?.verdict?.after;
-    await waitFor(
-      () =>
-        lastVerdict('agent-1') === 'drift' &&
-        lastVerdict('agent-4') === 'missing' &&
-        lastVerdict('agent-2') === 'drift' &&
-        lastVerdict('agent-3') === 'missing',
-      { timeoutMs: 20_000, what: 'every write made during the outage' },
-    );
+    await outageWritesShown(w);
     // None of them was shown while the watch was out: they came after it resumed.
     expect(seenBefore).toBe(0);
     expect(w.events.filter((e) => e.type === 'change' && e.verdict.after === 'invalid')).toEqual([]);
